@@ -1,0 +1,164 @@
+using System.Numerics;
+using Davies.Baths;
+using Davies.Spaces;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Davies.Models;
+
+/// <summary>How much of the secular approximation to make.</summary>
+public enum SecularMode
+{
+    /// <summary>Davies (partial secular): keep cross terms between transitions of equal Bohr frequency.</summary>
+    Partial,
+
+    /// <summary>No secular approximation: the Bloch–Redfield generator.</summary>
+    None,
+}
+
+/// <summary>Options of a model (model-file field <c>options</c>).</summary>
+/// <param name="Secular"><c>secular</c>: <c>partial</c> (default) or <c>none</c>.</param>
+/// <param name="LambShift"><c>lamb_shift</c>: include the Lamb-shift Hamiltonian (default true).</param>
+/// <param name="Tolerance">
+/// <c>tolerance</c>: absolute grouping tolerance for degenerate levels and Bohr frequencies; null selects the default
+/// <see cref="Spectral.EigenBasis.DefaultRelativeTolerance"/> × max(|E_min|, |E_max|, E_max − E_min).
+/// </param>
+public sealed record ModelOptions(SecularMode Secular = SecularMode.Partial, bool LambShift = true, double? Tolerance = null);
+
+/// <summary>
+/// One bath: a temperature, a rate function, and the system operators S_α it couples to. Each coupling operator
+/// couples to its own independent mode of the bath (γ_αβ = δ_αβ G).
+/// </summary>
+public sealed class Bath
+{
+    /// <summary>Creates a bath; couplings must be Hermitian and finite (checked by <see cref="OpenSystemModel"/>).</summary>
+    public Bath(string name, IRateFunction rates, IReadOnlyList<Matrix<Complex>> couplings, IReadOnlyList<string>? couplingLabels = null)
+    {
+        Name = name;
+        Rates = rates;
+        Couplings = couplings;
+        CouplingLabels = couplingLabels ?? Enumerable.Range(0, couplings.Count).Select(i => $"coupling {i}").ToArray();
+    }
+
+    /// <summary>Unique name (used as key of heat currents).</summary>
+    public string Name { get; }
+
+    /// <summary>The bath's rate function G(ω), S(ω).</summary>
+    public IRateFunction Rates { get; }
+
+    /// <summary>Inverse temperature (∞ at T = 0).</summary>
+    public double Beta => Rates.Beta;
+
+    /// <summary>Temperature T = 1/β.</summary>
+    public double Temperature => 1.0 / Rates.Beta;
+
+    /// <summary>Coupling operators S_α in the model's site basis.</summary>
+    public IReadOnlyList<Matrix<Complex>> Couplings { get; }
+
+    /// <summary>Human labels of the couplings (for messages).</summary>
+    public IReadOnlyList<string> CouplingLabels { get; }
+}
+
+/// <summary>
+/// A finite open quantum system: Hamiltonian H_S on a <see cref="HilbertSpace"/>, baths, named observables, options.
+/// The constructor validates everything and throws <see cref="ModelException"/> naming the problem.
+/// </summary>
+public sealed class OpenSystemModel
+{
+    /// <summary>Creates and validates a model.</summary>
+    public OpenSystemModel(HilbertSpace space, Matrix<Complex> hamiltonian, IReadOnlyList<Bath> baths,
+        IReadOnlyDictionary<string, Matrix<Complex>>? observables = null, ModelOptions? options = null)
+    {
+        Space = space;
+        Hamiltonian = hamiltonian;
+        Baths = baths;
+        Observables = observables ?? new Dictionary<string, Matrix<Complex>>();
+        Options = options ?? new ModelOptions();
+        Validate();
+    }
+
+    /// <summary>The Hilbert space.</summary>
+    public HilbertSpace Space { get; }
+
+    /// <summary>Dimension d.</summary>
+    public int Dimension => Space.Dimension;
+
+    /// <summary>H_S in the site basis.</summary>
+    public Matrix<Complex> Hamiltonian { get; }
+
+    /// <summary>The baths.</summary>
+    public IReadOnlyList<Bath> Baths { get; }
+
+    /// <summary>Named observables.</summary>
+    public IReadOnlyDictionary<string, Matrix<Complex>> Observables { get; }
+
+    /// <summary>Options.</summary>
+    public ModelOptions Options { get; }
+
+    /// <summary>True when all baths share one temperature (then the Gibbs state is the equilibrium).</summary>
+    public bool IsSingleTemperature => Baths.All(b => b.Beta.Equals(Baths[0].Beta));
+
+    /// <summary>Returns a copy with other options.</summary>
+    public OpenSystemModel WithOptions(ModelOptions options) => new(Space, Hamiltonian, Baths, Observables, options);
+
+    private void Validate()
+    {
+        int d = Space.Dimension;
+        CheckOperator(Hamiltonian, "hamiltonian", d);
+        if (!IsHermitian(Hamiltonian))
+            throw new ModelException($"hamiltonian: the Hamiltonian is not Hermitian (largest |H − H†| entry {HermitianDefect(Hamiltonian):G3})");
+        if (Baths.Count == 0) throw new ModelException("baths: the model has no baths; at least one is needed");
+        var names = new HashSet<string>();
+        for (int b = 0; b < Baths.Count; b++)
+        {
+            var bath = Baths[b];
+            string where = $"baths[{b}] ('{bath.Name}')";
+            if (string.IsNullOrWhiteSpace(bath.Name)) throw new ModelException($"baths[{b}]: the bath has no name");
+            if (!names.Add(bath.Name)) throw new ModelException($"{where}: duplicate bath name '{bath.Name}'");
+            if (double.IsNaN(bath.Beta) || bath.Beta <= 0)
+                throw new ModelException($"{where}: the temperature must be ≥ 0 (β > 0), got β = {bath.Beta}");
+            if (bath.Couplings.Count == 0) throw new ModelException($"{where}: the bath has no couplings");
+            for (int c = 0; c < bath.Couplings.Count; c++)
+            {
+                string cw = $"{where}.couplings[{c}]";
+                CheckOperator(bath.Couplings[c], cw, d);
+                if (!IsHermitian(bath.Couplings[c]))
+                    throw new ModelException($"{cw}: coupling operators must be Hermitian (H_I = S ⊗ B with Hermitian S, B)");
+            }
+        }
+        foreach (var (name, op) in Observables) CheckOperator(op, $"observables.{name}", d);
+        if (Options.Tolerance is { } tol && (!double.IsFinite(tol) || tol <= 0))
+            throw new ModelException($"options.tolerance: must be a positive finite number, got {tol}");
+    }
+
+    private static void CheckOperator(Matrix<Complex> m, string where, int d)
+    {
+        if (m.RowCount != d || m.ColumnCount != d)
+            throw new ModelException($"{where}: has dimension {m.RowCount}×{m.ColumnCount}, but the Hilbert space has dimension {d}");
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j < d; j++)
+            {
+                var z = m[i, j];
+                if (!double.IsFinite(z.Real) || !double.IsFinite(z.Imaginary))
+                    throw new ModelException($"{where}: entry [{i}, {j}] is not a finite number ({z.Real} + {z.Imaginary}i)");
+            }
+    }
+
+    /// <summary>Largest |A − A†| entry.</summary>
+    internal static double HermitianDefect(Matrix<Complex> a)
+    {
+        double worst = 0;
+        for (int i = 0; i < a.RowCount; i++)
+            for (int j = i; j < a.ColumnCount; j++)
+                worst = Math.Max(worst, (a[i, j] - Complex.Conjugate(a[j, i])).Magnitude);
+        return worst;
+    }
+
+    /// <summary>Hermitian to a tolerance relative to the largest entry (1e-10).</summary>
+    internal static bool IsHermitian(Matrix<Complex> a)
+    {
+        double scale = 0;
+        for (int i = 0; i < a.RowCount; i++)
+            for (int j = 0; j < a.ColumnCount; j++) scale = Math.Max(scale, a[i, j].Magnitude);
+        return HermitianDefect(a) <= 1e-10 * Math.Max(scale, 1e-300);
+    }
+}

@@ -1,5 +1,3 @@
-using System.Numerics;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace Davies.LinearAlgebra;
 

@@ -1,7 +1,5 @@
-using System.Numerics;
 using Davies.Baths;
 using Davies.Spaces;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace Davies.Models;
 

@@ -18,7 +18,7 @@ public enum SecularMode
 /// <param name="LambShift"><c>lamb_shift</c>: include the Lamb-shift Hamiltonian (default true).</param>
 /// <param name="Tolerance">
 /// <c>tolerance</c>: absolute grouping tolerance for degenerate levels and Bohr frequencies; null selects the default
-/// <see cref="Spectral.EigenBasis.DefaultRelativeTolerance"/> × max(|E_min|, |E_max|, E_max − E_min).
+/// EigenBasis.DefaultRelativeTolerance × max(|E_min|, |E_max|, E_max − E_min).
 /// </param>
 public sealed record ModelOptions(SecularMode Secular = SecularMode.Partial, bool LambShift = true, double? Tolerance = null);
 

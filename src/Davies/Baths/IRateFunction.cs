@@ -18,6 +18,17 @@ public interface IRateFunction
     /// <summary>S(ω); zero for rate functions without a Lamb shift (<see cref="HasLambShift"/> false).</summary>
     double LambShift(double omega);
 
+    /// <summary>
+    /// S(ω) at many frequencies at once (e.g. every Bohr frequency of a large model). Implementations may use an
+    /// interpolant of certified accuracy instead of one quadrature per frequency.
+    /// </summary>
+    double[] LambShifts(IReadOnlyList<double> omegas)
+    {
+        var result = new double[omegas.Count];
+        for (int i = 0; i < result.Length; i++) result[i] = LambShift(omegas[i]);
+        return result;
+    }
+
     /// <summary>Whether <see cref="LambShift"/> can be non-zero.</summary>
     bool HasLambShift { get; }
 

@@ -1,0 +1,239 @@
+using Davies.Spectral;
+
+namespace Davies.Generators;
+
+/// <summary>
+/// The Davies (partial-secular) generator in GKLS form,
+/// L(ρ) = −i[H_S + H_LS, ρ] + Σ_b Σ_α Σ_ω G_b(ω) (S_α(ω) ρ S_α(ω)† − ½{S_α(ω)†S_α(ω), ρ}),
+/// with S_α(ω) = Σ_{Ē_m−Ē_n=ω} Π_n S_α Π_m and H_LS = Σ_b Σ_α Σ_ω S_b(ω) S_α(ω)†S_α(ω), held in the eigenbasis
+/// sector by sector: it maps a coherence between levels with Bohr frequency ν only onto coherences with the same ν.
+/// Nothing d²×d² is ever formed. The per-level blocks of K_b = Σ_α Σ_ω G_b(ω) S_α(ω)†S_α(ω) and of H_LS,b are
+/// computed once.
+/// </summary>
+public sealed class DaviesGenerator
+{
+    private readonly Matrix<Complex>[][] _k;    // [bath][level]
+    private readonly Matrix<Complex>[][] _lamb; // [bath][level]
+
+    /// <summary>Builds the generator of a decomposed model.</summary>
+    public DaviesGenerator(DecomposedModel model)
+    {
+        Model = model;
+        Sector0 = new Sector0Space(model.Basis);
+        int nb = model.Model.Baths.Count, L = model.Basis.Levels.Count;
+        _k = new Matrix<Complex>[nb][];
+        _lamb = new Matrix<Complex>[nb][];
+        for (int b = 0; b < nb; b++)
+        {
+            _k[b] = new Matrix<Complex>[L];
+            _lamb[b] = new Matrix<Complex>[L];
+            for (int I = 0; I < L; I++)
+            {
+                int dI = model.Basis.Levels[I].Count;
+                _k[b][I] = Matrix<Complex>.Build.Dense(dI, dI);
+                _lamb[b][I] = Matrix<Complex>.Build.Dense(dI, dI);
+            }
+        }
+        BuildBlocks();
+    }
+
+    /// <summary>The decomposed model.</summary>
+    public DecomposedModel Model { get; }
+
+    /// <summary>The ν = 0 sector.</summary>
+    public Sector0Space Sector0 { get; }
+
+    private EigenBasis Basis => Model.Basis;
+
+    // K_{b,I} = Σ_α Σ_N G_b(ω(N,I)) A_{NI}† A_{NI};  H_LS likewise with S_b.
+    private void BuildBlocks()
+    {
+        var levels = Basis.Levels;
+        int d = Basis.Dimension, L = levels.Count;
+        for (int c = 0; c < Model.CouplingCount; c++)
+        {
+            var a = Model.Couplings[c];
+            var nz = Model.BlockNonZero[c];
+            int b = Model.BathOf[c];
+            for (int I = 0; I < L; I++)
+            {
+                var li = levels[I];
+                var k = _k[b][I];
+                var h = _lamb[b][I];
+                for (int N = 0; N < L; N++)
+                {
+                    if (!nz[N * L + I]) continue;
+                    int id = Model.Bohr.Id(N, I);
+                    double g = Model.Rate(b, id), s = Model.LambShift(b, id);
+                    var ln = levels[N];
+                    for (int j = 0; j < li.Count; j++)
+                        for (int i = 0; i < li.Count; i++)
+                        {
+                            Complex acc = 0;
+                            int ci = (li.Start + i) * d, cj = (li.Start + j) * d;
+                            for (int n = ln.Start; n < ln.Start + ln.Count; n++)
+                                acc += Complex.Conjugate(a[n + ci]) * a[n + cj];
+                            if (g != 0) k[i, j] += g * acc;
+                            if (s != 0) h[i, j] += s * acc;
+                        }
+                }
+            }
+        }
+    }
+
+    /// <summary>The Lamb-shift Hamiltonian H_LS in the eigenbasis (block-diagonal over levels).</summary>
+    public Matrix<Complex> LambShiftHamiltonian()
+    {
+        int d = Basis.Dimension;
+        var m = Matrix<Complex>.Build.Dense(d, d);
+        for (int I = 0; I < Basis.Levels.Count; I++)
+        {
+            var l = Basis.Levels[I];
+            for (int b = 0; b < _lamb.Length; b++)
+                m.SetSubMatrix(l.Start, l.Start, m.SubMatrix(l.Start, l.Count, l.Start, l.Count) + _lamb[b][I]);
+        }
+        return m;
+    }
+
+    /// <summary>Eigenvalues of H_S + H_LS, ascending (equal to the energies without Lamb shift).</summary>
+    public double[] ShiftedEnergies()
+    {
+        var result = new List<double>(Basis.Dimension);
+        for (int I = 0; I < Basis.Levels.Count; I++)
+        {
+            var l = Basis.Levels[I];
+            var h = Matrix<Complex>.Build.Dense(l.Count, l.Count);
+            for (int i = 0; i < l.Count; i++) h[i, i] = Basis.Energies[l.Start + i];
+            for (int b = 0; b < _lamb.Length; b++) h += _lamb[b][I];
+            if (l.Count == 1) result.Add(h[0, 0].Real);
+            else
+            {
+                h = 0.5 * (h + h.ConjugateTranspose());
+                result.AddRange(h.Evd(Symmetricity.Hermitian).EigenValues.Select(z => z.Real));
+            }
+        }
+        result.Sort();
+        return result.ToArray();
+    }
+
+    /// <summary>
+    /// The generator restricted to the ν = 0 sector, as an n₀×n₀ matrix in <see cref="Sector0"/> coordinates.
+    /// <paramref name="baths"/> selects the baths whose dissipators are included (all when null);
+    /// <paramref name="includeHamiltonian"/> adds −i[H_S + H_LS, ·] (H_LS of the selected baths).
+    /// </summary>
+    public Matrix<Complex> Sector0Matrix(IReadOnlyCollection<int>? baths = null, bool includeHamiltonian = true)
+    {
+        var levels = Basis.Levels;
+        int d = Basis.Dimension, L = levels.Count, n0 = Sector0.Dimension;
+        var m = Matrix<Complex>.Build.Dense(n0, n0);
+        bool Use(int b) => baths is null || baths.Contains(b);
+
+        // jump terms: G(ω(I,J)) A_{IJ} ρ_J A_{IJ}†, entry [(i,i') ← (j,j')] = G A[i,j] conj(A[i',j'])
+        for (int c = 0; c < Model.CouplingCount; c++)
+        {
+            int b = Model.BathOf[c];
+            if (!Use(b)) continue;
+            var a = Model.Couplings[c];
+            var nz = Model.BlockNonZero[c];
+            for (int I = 0; I < L; I++)
+                for (int J = 0; J < L; J++)
+                {
+                    if (!nz[I * L + J]) continue;
+                    double g = Model.Rate(b, Model.Bohr.Id(I, J));
+                    if (g == 0) continue;
+                    var li = levels[I];
+                    var lj = levels[J];
+                    for (int i2 = 0; i2 < li.Count; i2++)
+                        for (int i = 0; i < li.Count; i++)
+                        {
+                            int row = Sector0.Index(I, i, i2);
+                            for (int j2 = 0; j2 < lj.Count; j2++)
+                                for (int j = 0; j < lj.Count; j++)
+                                {
+                                    var v = a[li.Start + i + (lj.Start + j) * d] * Complex.Conjugate(a[li.Start + i2 + (lj.Start + j2) * d]);
+                                    m[row, Sector0.Index(J, j, j2)] += g * v;
+                                }
+                        }
+                }
+        }
+
+        // −½{K, ρ} − i[H, ρ] = −(½K + iH) ρ − ρ (½K − iH) within each level block
+        for (int I = 0; I < L; I++)
+        {
+            var l = levels[I];
+            int dI = l.Count;
+            var left = Matrix<Complex>.Build.Dense(dI, dI);
+            var right = Matrix<Complex>.Build.Dense(dI, dI);
+            for (int b = 0; b < _k.Length; b++)
+            {
+                if (!Use(b)) continue;
+                left += 0.5 * _k[b][I];
+                right += 0.5 * _k[b][I];
+                if (includeHamiltonian)
+                {
+                    left += Complex.ImaginaryOne * _lamb[b][I];
+                    right -= Complex.ImaginaryOne * _lamb[b][I];
+                }
+            }
+            if (includeHamiltonian)
+                for (int i = 0; i < dI; i++)
+                {
+                    left[i, i] += Complex.ImaginaryOne * Basis.Energies[l.Start + i];
+                    right[i, i] -= Complex.ImaginaryOne * Basis.Energies[l.Start + i];
+                }
+            for (int i2 = 0; i2 < dI; i2++)
+                for (int i = 0; i < dI; i++)
+                {
+                    int row = Sector0.Index(I, i, i2);
+                    for (int j = 0; j < dI; j++)
+                    {
+                        m[row, Sector0.Index(I, j, i2)] -= left[i, j];
+                        m[row, Sector0.Index(I, i, j)] -= right[j, i2];
+                    }
+                }
+        }
+        return m;
+    }
+
+    /// <summary>
+    /// The classical Pauli rate matrix W (d×d, real) for a non-degenerate H_S: dp/dt = W p, with
+    /// W[n, m] = Σ_α G(E_m − E_n) |⟨n|S_α|m⟩|² for n ≠ m and columns summing to zero.
+    /// </summary>
+    public Matrix<double> PauliMatrix(IReadOnlyCollection<int>? baths = null)
+    {
+        if (!Basis.IsNonDegenerate) throw new InvalidOperationException("the Pauli rate matrix needs a non-degenerate spectrum");
+        int d = Basis.Dimension;
+        var w = Matrix<double>.Build.Dense(d, d);
+        for (int c = 0; c < Model.CouplingCount; c++)
+        {
+            int b = Model.BathOf[c];
+            if (baths is not null && !baths.Contains(b)) continue;
+            var a = Model.Couplings[c];
+            var nz = Model.BlockNonZero[c];
+            for (int m = 0; m < d; m++)
+                for (int n = 0; n < d; n++)
+                {
+                    if (n == m || !nz[n * d + m]) continue;
+                    var z = a[n + m * d];
+                    double r = Model.Rate(b, Model.Bohr.Id(n, m)) * (z.Real * z.Real + z.Imaginary * z.Imaginary);
+                    w[n, m] += r;
+                    w[m, m] -= r;
+                }
+        }
+        return w;
+    }
+
+    /// <summary>
+    /// Σ_I Ē_I Tr[(D_b ρ)_I] for a ν = 0 state given in sector coordinates: the heat current J_b = Tr[H_S D_b(ρ)]
+    /// into the system from bath <paramref name="bath"/> (the Lamb-shift part commutes with H_S and drops out).
+    /// </summary>
+    public double HeatCurrent(int bath, Vector<Complex> x)
+    {
+        var l0 = Sector0Matrix([bath], includeHamiltonian: false);
+        var y = l0 * x;
+        double j = 0;
+        for (int I = 0; I < Basis.Levels.Count; I++)
+            for (int i = 0; i < Basis.Levels[I].Count; i++) j += Basis.Levels[I].Energy * y[Sector0.Index(I, i, i)].Real;
+        return j;
+    }
+}

@@ -1,0 +1,252 @@
+using Davies.Generators;
+using Davies.LinearAlgebra;
+using Davies.Models;
+using Davies.Spectral;
+
+namespace Davies.Solvers;
+
+/// <summary>The steady state of a model and what follows from it.</summary>
+public sealed class SteadyStateResult
+{
+    internal SteadyStateResult(DecomposedModel decomposed, Matrix<Complex> rhoEigen, bool unique, int kernelDimension,
+        double[] shiftedEnergies, IReadOnlyDictionary<string, double> heatCurrents, double residual, string method)
+    {
+        Decomposed = decomposed;
+        DensityMatrixEigenbasis = rhoEigen;
+        Unique = unique;
+        KernelDimension = kernelDimension;
+        ShiftedEnergies = shiftedEnergies;
+        HeatCurrents = heatCurrents;
+        Residual = residual;
+        Method = method;
+        DensityMatrix = decomposed.Basis.FromEigenbasis(rhoEigen);
+    }
+
+    /// <summary>The model in its eigenbasis (energies, tolerance, Bohr frequencies, rates).</summary>
+    public DecomposedModel Decomposed { get; }
+
+    /// <summary>The model.</summary>
+    public OpenSystemModel Model => Decomposed.Model;
+
+    /// <summary>Eigenvalues of H_S, ascending.</summary>
+    public double[] Energies => Decomposed.Basis.Energies;
+
+    /// <summary>Eigenvalues of H_S + H_LS, ascending (equal to <see cref="Energies"/> without Lamb shift).</summary>
+    public double[] ShiftedEnergies { get; }
+
+    /// <summary>The absolute degeneracy-grouping tolerance used.</summary>
+    public double Tolerance => Decomposed.Basis.Tolerance;
+
+    /// <summary>ρ_ss in the model's site basis.</summary>
+    public Matrix<Complex> DensityMatrix { get; }
+
+    /// <summary>ρ_ss in the energy eigenbasis.</summary>
+    public Matrix<Complex> DensityMatrixEigenbasis { get; }
+
+    /// <summary>Whether the steady state is unique (kernel dimension 1).</summary>
+    public bool Unique { get; }
+
+    /// <summary>Dimension of the kernel of the generator (number of independent steady states).</summary>
+    public int KernelDimension { get; }
+
+    /// <summary>Heat current J_k = Tr[H_S D_k(ρ_ss)] from each bath into the system, by bath name.</summary>
+    public IReadOnlyDictionary<string, double> HeatCurrents { get; }
+
+    /// <summary>‖L(ρ_ss)‖₂ over the stationary sector: how well the steady-state equation is satisfied.</summary>
+    public double Residual { get; }
+
+    /// <summary>Which algorithm produced the state ("pauli", "sector0", "redfield-dense").</summary>
+    public string Method { get; }
+
+    /// <summary>The Gibbs state e^{−βH_S}/Z (ground-level projector / degeneracy at T = 0) in the site basis, or null when the baths have different temperatures.</summary>
+    public Matrix<Complex>? GibbsState => Model.IsSingleTemperature
+        ? Decomposed.Basis.FromEigenbasis(Thermal.GibbsEigenbasis(Decomposed.Basis, Model.Baths[0].Beta)) : null;
+
+    /// <summary>½‖ρ_ss − ρ_β‖₁ when all baths share one temperature, otherwise null.</summary>
+    public double? GibbsTraceDistance => Model.IsSingleTemperature
+        ? Thermal.TraceDistance(DensityMatrixEigenbasis, Thermal.GibbsEigenbasis(Decomposed.Basis, Model.Baths[0].Beta))
+        : null;
+
+    /// <summary>
+    /// Entropy production −Σ_k β_k J_k ≥ 0. A bath at T = 0 contributes +∞ when heat flows into it and 0 when its
+    /// current vanishes (to 1e-12 of the model's energy × rate scale).
+    /// </summary>
+    public double EntropyProduction
+    {
+        get
+        {
+            double sigma = 0, scale = CurrentScale();
+            foreach (var bath in Model.Baths)
+            {
+                double j = HeatCurrents[bath.Name];
+                if (double.IsPositiveInfinity(bath.Beta))
+                {
+                    if (Math.Abs(j) > 1e-12 * scale) sigma += j < 0 ? double.PositiveInfinity : double.NegativeInfinity;
+                }
+                else sigma -= bath.Beta * j;
+            }
+            return sigma;
+        }
+    }
+
+    /// <summary>Tr[ρ_ss O] for an operator in the site basis (real part; O is expected Hermitian).</summary>
+    public double Expectation(Matrix<Complex> op) => Thermal.Expectation(DensityMatrix, op);
+
+    private double CurrentScale()
+    {
+        double width = Energies[^1] - Energies[0];
+        double g = 0;
+        for (int b = 0; b < Model.Baths.Count; b++)
+            foreach (int id in Decomposed.Bohr.AllIds())
+            {
+                double r = Decomposed.Rate(b, id);
+                if (double.IsFinite(r)) g = Math.Max(g, r);
+            }
+        return Math.Max(width * g, double.Epsilon);
+    }
+}
+
+/// <summary>Thermal states and distances (helpers shared by solvers and diagnostics).</summary>
+public static class Thermal
+{
+    /// <summary>The Gibbs state of H_S in its eigenbasis; at β = ∞ the uniform mixture over the ground level.</summary>
+    public static Matrix<Complex> GibbsEigenbasis(EigenBasis basis, double beta)
+    {
+        int d = basis.Dimension;
+        var p = new double[d];
+        if (double.IsPositiveInfinity(beta))
+        {
+            var g = basis.Levels[0];
+            for (int i = 0; i < g.Count; i++) p[g.Start + i] = 1.0 / g.Count;
+        }
+        else
+        {
+            double e0 = basis.Energies[0], z = 0;
+            for (int i = 0; i < d; i++) z += p[i] = Math.Exp(-beta * (basis.Energies[i] - e0));
+            for (int i = 0; i < d; i++) p[i] /= z;
+        }
+        var m = Matrix<Complex>.Build.Dense(d, d);
+        for (int i = 0; i < d; i++) m[i, i] = p[i];
+        return m;
+    }
+
+    /// <summary>½‖A − B‖₁ for Hermitian A, B.</summary>
+    public static double TraceDistance(Matrix<Complex> a, Matrix<Complex> b)
+    {
+        var diff = a - b;
+        diff = 0.5 * (diff + diff.ConjugateTranspose());
+        var eig = LinearAlgebraProvider.Current.EigenHermitian(diff);
+        return 0.5 * eig.Values.Sum(Math.Abs);
+    }
+
+    /// <summary>Re Tr[ρ O].</summary>
+    public static double Expectation(Matrix<Complex> rho, Matrix<Complex> op)
+    {
+        Complex acc = 0;
+        int d = rho.RowCount;
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j < d; j++) acc += rho[i, j] * op[j, i];
+        return acc.Real;
+    }
+}
+
+/// <summary>Options of <see cref="SteadyState.Solve(OpenSystemModel, SteadyStateOptions?)"/>.</summary>
+/// <param name="Backend">Linear-algebra backend (null: <see cref="LinearAlgebraProvider.Current"/>).</param>
+public sealed record SteadyStateOptions(ILinearAlgebraBackend? Backend = null);
+
+/// <summary>
+/// Steady states. For the Davies generator the state is found in the ν = 0 Bohr sector only (the Pauli rate matrix
+/// for a non-degenerate H_S), never from the full d²×d² Liouvillian; for Bloch–Redfield (secular: none) from the
+/// dense generator. When the steady state is not unique, the t → ∞ limit from the maximally mixed state.
+/// </summary>
+public static class SteadyState
+{
+    /// <summary>Solves for the steady state of a model.</summary>
+    public static SteadyStateResult Solve(OpenSystemModel model, SteadyStateOptions? options = null)
+    {
+        var backend = options?.Backend ?? LinearAlgebraProvider.Current;
+        var decomposed = DecomposedModel.Build(model, backend);
+        return Solve(decomposed, backend);
+    }
+
+    /// <summary>Solves for the steady state of an already decomposed model.</summary>
+    public static SteadyStateResult Solve(DecomposedModel decomposed, ILinearAlgebraBackend? backend = null)
+    {
+        backend ??= LinearAlgebraProvider.Current;
+        return decomposed.Model.Options.Secular == SecularMode.Partial
+            ? SolveDavies(decomposed, backend)
+            : SolveRedfield(decomposed, backend);
+    }
+
+    private static SteadyStateResult SolveDavies(DecomposedModel dm, ILinearAlgebraBackend backend)
+    {
+        var gen = new DaviesGenerator(dm);
+        var basis = dm.Basis;
+        var s0 = gen.Sector0;
+        int d = basis.Dimension;
+        Vector<Complex> x;
+        int kernel;
+        string method;
+        double residual;
+        if (basis.IsNonDegenerate && (kernel = Stationary.ClosedClasses(gen.PauliMatrix())) == 1)
+        {
+            var w = gen.PauliMatrix();
+            var a = w.Clone();
+            a.SetRow(0, Vector<double>.Build.Dense(d, 1.0));
+            var rhs = Vector<double>.Build.Dense(d);
+            rhs[0] = 1;
+            var p = backend.Solve(a, rhs);
+            residual = (w * p).L2Norm();
+            x = Vector<Complex>.Build.Dense(d, i => p[i]);
+            method = "pauli";
+        }
+        else
+        {
+            var l0 = gen.Sector0Matrix();
+            var start = s0.FromEigenbasis(Matrix<Complex>.Build.DenseIdentity(d) / d);
+            (x, kernel) = Stationary.Solve(l0, s0.TraceFunctional(), start, 0, null, backend);
+            residual = (l0 * x).L2Norm();
+            method = "sector0";
+        }
+        var rho = Normalize(s0.ToEigenbasis(x));
+        var xs = s0.FromEigenbasis(rho);
+        var currents = new Dictionary<string, double>();
+        for (int b = 0; b < dm.Model.Baths.Count; b++) currents[dm.Model.Baths[b].Name] = gen.HeatCurrent(b, xs);
+        return new SteadyStateResult(dm, rho, kernel == 1, kernel, gen.ShiftedEnergies(), currents, residual, method);
+    }
+
+    private static SteadyStateResult SolveRedfield(DecomposedModel dm, ILinearAlgebraBackend backend)
+    {
+        int d = dm.Dimension;
+        var l = DenseLiouvillian.RedfieldEigenbasis(dm);
+        var trace = Vector<Complex>.Build.Dense(d * d);
+        for (int i = 0; i < d; i++) trace[i + i * d] = 1;
+        var start = Vectorization.Vec(Matrix<Complex>.Build.DenseIdentity(d) / d);
+        var (x, kernel) = Stationary.Solve(l, trace, start, 0, null, backend);
+        double residual = (l * x).L2Norm();
+        var rho = Normalize(Vectorization.Unvec(x, d));
+        // heat currents: J_b = Tr[H_S D_b(ρ)] with D_b the Redfield dissipator of bath b alone
+        var currents = new Dictionary<string, double>();
+        var vecRho = Vectorization.Vec(rho);
+        for (int b = 0; b < dm.Model.Baths.Count; b++)
+        {
+            var lb = RedfieldDissipatorOfBath(dm, b);
+            var y = Vectorization.Unvec(lb * vecRho, d);
+            double j = 0;
+            for (int i = 0; i < d; i++) j += dm.Basis.Energies[i] * y[i, i].Real;
+            currents[dm.Model.Baths[b].Name] = j;
+        }
+        // shifted energies: H_S + H_LS, H_LS from the secular (Davies) Lamb shift
+        var shifted = new DaviesGenerator(dm).ShiftedEnergies();
+        return new SteadyStateResult(dm, rho, kernel == 1, kernel, shifted, currents, residual, "redfield-dense");
+    }
+
+    private static Matrix<Complex> RedfieldDissipatorOfBath(DecomposedModel dm, int bath) =>
+        DenseLiouvillian.RedfieldEigenbasis(dm, bath);
+
+    private static Matrix<Complex> Normalize(Matrix<Complex> rho)
+    {
+        rho = 0.5 * (rho + rho.ConjugateTranspose());
+        return rho / rho.Trace();
+    }
+}

@@ -1,0 +1,167 @@
+using Davies.LinearAlgebra;
+using Davies.Models;
+
+namespace Davies.Spectral;
+
+/// <summary>
+/// A model written in the energy eigenbasis: the grouped eigenbasis, the Bohr frequencies, every coupling
+/// operator A_α = V† S_α V, and per bath the tables of G(ω) and S(ω) over all Bohr frequencies. Built once and
+/// shared by the Davies and Bloch–Redfield generators.
+/// Blocks A_{NI} (rows of level N, columns of level I) whose Frobenius norm is below
+/// <see cref="NegligibleRelative"/> × max|A| are set to zero, so that selection rules that hold exactly in theory
+/// (e.g. a coupling with no ω = 0 part) are not broken by rounding; the criterion is invariant under a change of
+/// basis inside degenerate levels.
+/// </summary>
+public sealed class DecomposedModel
+{
+    /// <summary>Relative threshold below which a block of a coupling is treated as zero: 1e-10.</summary>
+    public const double NegligibleRelative = 1e-10;
+
+    private readonly double[][] _rates;
+    private readonly double[][] _lamb;
+    private readonly int _p;
+
+    private DecomposedModel(OpenSystemModel model, EigenBasis basis, BohrFrequencies bohr, Complex[][] couplings,
+        int[] bathOf, bool[][] blockNonZero, double[][] rates, double[][] lamb)
+    {
+        Model = model;
+        Basis = basis;
+        Bohr = bohr;
+        Couplings = couplings;
+        BathOf = bathOf;
+        BlockNonZero = blockNonZero;
+        _rates = rates;
+        _lamb = lamb;
+        _p = bohr.PositiveCount;
+    }
+
+    /// <summary>The model.</summary>
+    public OpenSystemModel Model { get; }
+
+    /// <summary>The grouped eigenbasis of H_S.</summary>
+    public EigenBasis Basis { get; }
+
+    /// <summary>The grouped Bohr frequencies.</summary>
+    public BohrFrequencies Bohr { get; }
+
+    /// <summary>Dimension d.</summary>
+    public int Dimension => Basis.Dimension;
+
+    /// <summary>Every coupling of every bath in the eigenbasis, column-major d×d arrays (A[n + m·d] = ⟨n|S|m⟩).</summary>
+    internal Complex[][] Couplings { get; }
+
+    /// <summary>Bath index of each coupling.</summary>
+    internal int[] BathOf { get; }
+
+    /// <summary>Per coupling, per level pair [N·L + I]: whether the block A_{NI} is non-negligible.</summary>
+    internal bool[][] BlockNonZero { get; }
+
+    /// <summary>G_b(ω) of bath <paramref name="bath"/> at the Bohr frequency with signed id <paramref name="id"/>.</summary>
+    public double Rate(int bath, int id) => _rates[bath][id + _p];
+
+    /// <summary>S_b(ω) of bath <paramref name="bath"/> (0 without Lamb shift) at the Bohr frequency with signed id.</summary>
+    public double LambShift(int bath, int id) => _lamb[bath][id + _p];
+
+    /// <summary>
+    /// Diagonalises H_S, groups levels and Bohr frequencies, transforms the couplings and tabulates the rates.
+    /// Throws <see cref="DivergentRateException"/> when a bath's G(0) diverges and some coupling of it has a
+    /// non-zero ω = 0 part.
+    /// </summary>
+    public static DecomposedModel Build(OpenSystemModel model, ILinearAlgebraBackend? backend = null)
+    {
+        var be = backend ?? LinearAlgebraProvider.Current;
+        var basis = EigenBasis.Compute(model.Hamiltonian, model.Options.Tolerance, be);
+        return Build(model, basis, be);
+    }
+
+    /// <summary>As <see cref="Build(OpenSystemModel, ILinearAlgebraBackend?)"/> with a given eigenbasis.</summary>
+    public static DecomposedModel Build(OpenSystemModel model, EigenBasis basis, ILinearAlgebraBackend? backend = null)
+    {
+        var be = backend ?? LinearAlgebraProvider.Current;
+        var bohr = new BohrFrequencies(basis);
+        int d = basis.Dimension, L = basis.Levels.Count, P = bohr.PositiveCount;
+        var couplings = new List<Complex[]>();
+        var bathOf = new List<int>();
+        var nonZero = new List<bool[]>();
+        var needZero = new bool[model.Baths.Count];
+        for (int b = 0; b < model.Baths.Count; b++)
+        {
+            foreach (var s in model.Baths[b].Couplings)
+            {
+                var a = basis.ToEigenbasis(s, be);
+                var data = a.ToColumnMajorArray();
+                var nz = CleanBlocks(data, basis);
+                for (int i = 0; i < L; i++) needZero[b] |= nz[i * L + i];
+                couplings.Add(data);
+                bathOf.Add(b);
+                nonZero.Add(nz);
+            }
+        }
+
+        var rates = new double[model.Baths.Count][];
+        var lamb = new double[model.Baths.Count][];
+        var omegas = Enumerable.Range(-P, 2 * P + 1).Select(bohr.Value).ToArray();
+        for (int b = 0; b < model.Baths.Count; b++)
+        {
+            var bath = model.Baths[b];
+            var g = new double[2 * P + 1];
+            for (int k = 1; k <= P; k++)
+            {
+                g[P + k] = bath.Rates.Rate(bohr.Value(k));
+                g[P - k] = bath.Rates.Rate(bohr.Value(-k));
+            }
+            if (needZero[b])
+            {
+                try { g[P] = bath.Rates.Rate(0.0); }
+                catch (DivergentRateException e)
+                {
+                    throw new DivergentRateException($"baths[{b}] ('{bath.Name}'): {e.Message}");
+                }
+            }
+            else g[P] = double.NaN; // never used: no coupling of this bath has an ω = 0 part
+            rates[b] = g;
+            lamb[b] = model.Options.LambShift && bath.Rates.HasLambShift
+                ? bath.Rates.LambShifts(omegas)
+                : new double[2 * P + 1];
+        }
+        return new DecomposedModel(model, basis, bohr, couplings.ToArray(), bathOf.ToArray(), nonZero.ToArray(), rates, lamb);
+    }
+
+    private static bool[] CleanBlocks(Complex[] a, EigenBasis basis)
+    {
+        int d = basis.Dimension, L = basis.Levels.Count;
+        double max = 0;
+        foreach (var z in a) max = Math.Max(max, z.Magnitude);
+        double threshold = NegligibleRelative * max;
+        var nz = new bool[L * L];
+        var levels = basis.Levels;
+        for (int N = 0; N < L; N++)
+            for (int I = 0; I < L; I++)
+            {
+                var ln = levels[N];
+                var li = levels[I];
+                double norm2 = 0;
+                for (int m = li.Start; m < li.Start + li.Count; m++)
+                    for (int n = ln.Start; n < ln.Start + ln.Count; n++)
+                    {
+                        var z = a[n + m * d];
+                        norm2 += z.Real * z.Real + z.Imaginary * z.Imaginary;
+                    }
+                if (Math.Sqrt(norm2) > threshold && max > 0) nz[N * L + I] = true;
+                else
+                    for (int m = li.Start; m < li.Start + li.Count; m++)
+                        for (int n = ln.Start; n < ln.Start + ln.Count; n++) a[n + m * d] = Complex.Zero;
+            }
+        return nz;
+    }
+
+    /// <summary>The coupling <paramref name="index"/> in the eigenbasis as a matrix (after block cleaning).</summary>
+    public Matrix<Complex> CouplingInEigenbasis(int index) =>
+        Matrix<Complex>.Build.Dense(Dimension, Dimension, (Complex[])Couplings[index].Clone());
+
+    /// <summary>Number of couplings over all baths.</summary>
+    public int CouplingCount => Couplings.Length;
+
+    /// <summary>The bath index of coupling <paramref name="index"/>.</summary>
+    public int BathOfCoupling(int index) => BathOf[index];
+}

@@ -1,0 +1,149 @@
+using Davies.Generators;
+using Davies.LinearAlgebra;
+using Davies.Models;
+using Davies.Solvers;
+using Davies.Spaces;
+using Davies.Spectral;
+
+namespace Davies.Tests.Physics;
+
+public class DaviesStructureTests
+{
+    public static TheoryData<int, string> Cases() => new()
+    {
+        { 1, "nondegenerate" }, { 2, "nondegenerate" }, { 3, "levels" }, { 4, "levels" }, { 5, "gaps" }, { 6, "gaps" },
+    };
+
+    private static double[] Spectrum(string kind) => kind switch
+    {
+        "levels" => TestModels.DegenerateLevels,
+        "gaps" => TestModels.DegenerateGaps,
+        _ => TestModels.NonDegenerate,
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void SteadyState_IsGibbsAndUnique_ForSingleTemperature(int seed, string kind)
+    {
+        var model = TestModels.Random(seed, Spectrum(kind), [0.8, 0.8], couplingsPerBath: 2);
+        var ss = SteadyState.Solve(model);
+        Assert.True(ss.Unique);
+        Assert.Equal(1, ss.KernelDimension);
+        Assert.True(ss.GibbsTraceDistance < 1e-10, $"distance {ss.GibbsTraceDistance}");
+        foreach (var j in ss.HeatCurrents.Values) Assert.True(Math.Abs(j) < 1e-12, $"current {j}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Sector0Solution_EqualsNullVectorOfDenseLiouvillian(int seed, string kind)
+    {
+        var model = TestModels.Random(seed, Spectrum(kind), [0.5, 2.0], couplingsPerBath: 1);
+        var ss = SteadyState.Solve(model);
+        var dm = DecomposedModel.Build(model);
+        var l = DenseLiouvillian.Davies(dm);
+        int d = model.Dimension;
+        var svd = l.Svd(true);
+        Assert.True(svd.S[d * d - 2].Magnitude > 1e-8 * svd.S[0].Magnitude, "dense kernel is one-dimensional");
+        var v = Vectorization.Unvec(svd.VT.Row(d * d - 1).Conjugate(), d);
+        v /= v.Trace();
+        Assert.True((v - ss.DensityMatrix).FrobeniusNorm() < 1e-10, $"difference {(v - ss.DensityMatrix).FrobeniusNorm()}");
+        Assert.True(ss.GibbsTraceDistance is null);
+        Assert.True((l * Vectorization.Vec(ss.DensityMatrix)).L2Norm() < 1e-11);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void DenseGenerator_PreservesTraceAndHermiticity_AndIsCompletelyPositive(int seed, string kind)
+    {
+        var model = TestModels.Random(seed, Spectrum(kind), [1.0], couplingsPerBath: 2);
+        var l = DenseLiouvillian.Davies(DecomposedModel.Build(model));
+        int d = model.Dimension;
+        var rng = new Random(seed);
+        var x = Matrix<Complex>.Build.Dense(d, d, (i, j) => new Complex(rng.NextDouble(), rng.NextDouble()));
+        var lx = Vectorization.Unvec(l * Vectorization.Vec(x), d);
+        var lxh = Vectorization.Unvec(l * Vectorization.Vec(x.ConjugateTranspose()), d);
+        Assert.True(lx.Trace().Magnitude < 1e-12, "trace preserved");
+        Assert.True((lxh - lx.ConjugateTranspose()).FrobeniusNorm() < 1e-12, "Hermiticity preserved");
+        // conditional complete positivity: the Choi matrix of L is PSD on the complement of the maximally entangled vector
+        var choi = Choi(l, d);
+        var omega = Vector<Complex>.Build.Dense(d * d);
+        for (int i = 0; i < d; i++) omega[i + i * d] = 1 / Math.Sqrt(d);
+        var q = Matrix<Complex>.Build.DenseIdentity(d * d) - omega.OuterProduct(omega.Conjugate());
+        var restricted = q * choi * q;
+        restricted = 0.5 * (restricted + restricted.ConjugateTranspose());
+        double min = restricted.Evd(Symmetricity.Hermitian).EigenValues.Min(z => z.Real);
+        Assert.True(min > -1e-12, $"min eigenvalue {min}");
+    }
+
+    // Choi matrix C = Σ_ij |i⟩⟨j| ⊗ L(|i⟩⟨j|), column-stacking consistent.
+    internal static Matrix<Complex> Choi(Matrix<Complex> l, int d)
+    {
+        var c = Matrix<Complex>.Build.Dense(d * d, d * d);
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j < d; j++)
+            {
+                var e = Vector<Complex>.Build.Dense(d * d);
+                e[i + j * d] = 1;
+                var img = Vectorization.Unvec(l * e, d);
+                for (int a = 0; a < d; a++)
+                    for (int b = 0; b < d; b++) c[i * d + a, j * d + b] = img[a, b];
+            }
+        return c;
+    }
+
+    [Theory]
+    [InlineData(3, "levels")]
+    [InlineData(5, "gaps")]
+    public void Results_DoNotDependOnBasisInsideDegenerateLevels(int seed, string kind)
+    {
+        var model = TestModels.Random(seed, Spectrum(kind), [0.7, 1.9], couplingsPerBath: 2);
+        var basis = EigenBasis.Compute(model.Hamiltonian);
+        var rng = new Random(99);
+        var v = basis.Vectors.Clone();
+        foreach (var level in basis.Levels.Where(l => l.Count > 1))
+        {
+            var u = TestModels.RandomUnitary(rng, level.Count);
+            var block = v.SubMatrix(0, v.RowCount, level.Start, level.Count) * u;
+            v.SetSubMatrix(0, level.Start, block);
+        }
+        var rotated = EigenBasis.FromDecomposition(basis.Energies, v);
+        var a = SteadyState.Solve(DecomposedModel.Build(model, basis));
+        var b = SteadyState.Solve(DecomposedModel.Build(model, rotated));
+        Assert.True((a.DensityMatrix - b.DensityMatrix).FrobeniusNorm() < 1e-12);
+        Assert.Equal(a.ShiftedEnergies, b.ShiftedEnergies, (x, y) => Math.Abs(x - y) < 1e-12);
+        foreach (var name in a.HeatCurrents.Keys) Assert.Equal(a.HeatCurrents[name], b.HeatCurrents[name], 12);
+    }
+
+    [Fact]
+    public void CollectiveCoupling_OfIdenticalQubits_ReportsNonUniqueSteadyState()
+    {
+        var h = 0.5 * (TestModels.PauliString("ZI") + TestModels.PauliString("IZ"));
+        var s = TestModels.PauliString("XI") + TestModels.PauliString("IX");
+        var model = new OpenSystemModel(new HilbertSpace([2, 2]), h, [new Bath("b", new TestRates(1.0), [s])]);
+        var ss = SteadyState.Solve(model);
+        Assert.False(ss.Unique);
+        Assert.True(ss.KernelDimension >= 2);
+        Assert.Equal(1.0, ss.DensityMatrix.Trace().Real, 12);
+        var eig = ss.DensityMatrix.Evd(Symmetricity.Hermitian).EigenValues.Select(z => z.Real).ToArray();
+        Assert.True(eig.Min() > -1e-12);
+        // the singlet (|01⟩ − |10⟩)/√2 is dark: starting maximally mixed it keeps weight 1/4
+        var singlet = Vector<Complex>.Build.Dense([0, 1 / Math.Sqrt(2), -1 / Math.Sqrt(2), 0]);
+        Assert.Equal(0.25, (singlet.Conjugate() * (ss.DensityMatrix * singlet)).Real, 10);
+    }
+
+    [Fact]
+    public void TwoQubitsBetweenHotAndColdBaths_CarryHeatFromHotToCold()
+    {
+        var h = 0.5 * (TestModels.PauliString("ZI") + 1.2 * TestModels.PauliString("IZ"))
+                + 0.1 * (TestModels.PauliString("XX") + TestModels.PauliString("YY"));
+        var hot = new Bath("hot", new TestRates(0.5), [TestModels.PauliString("XI")]);
+        var cold = new Bath("cold", new TestRates(2.0), [TestModels.PauliString("IX")]);
+        var ss = SteadyState.Solve(new OpenSystemModel(new HilbertSpace([2, 2]), h, [hot, cold]));
+        Assert.True(ss.Unique);
+        Assert.True(ss.HeatCurrents["hot"] > 1e-6, $"J_hot = {ss.HeatCurrents["hot"]}");
+        Assert.True(ss.HeatCurrents["cold"] < -1e-6);
+        Assert.True(Math.Abs(ss.HeatCurrents["hot"] + ss.HeatCurrents["cold"]) < 1e-13);
+        Assert.True(ss.EntropyProduction > 0);
+        Assert.Null(ss.GibbsTraceDistance);
+    }
+}

@@ -229,11 +229,36 @@ public sealed class DaviesGenerator
     /// </summary>
     public double HeatCurrent(int bath, Vector<Complex> x)
     {
-        var l0 = Sector0Matrix([bath], includeHamiltonian: false);
-        var y = l0 * x;
+        // Tr[(D_b ρ)_I] = Σ_α Σ_J G(ω_IJ) Tr[A_IJ ρ_J A_IJ†] − Tr[K_{b,I} ρ_I]
+        var levels = Basis.Levels;
+        int d = Basis.Dimension, L = levels.Count;
         double j = 0;
-        for (int I = 0; I < Basis.Levels.Count; I++)
-            for (int i = 0; i < Basis.Levels[I].Count; i++) j += Basis.Levels[I].Energy * y[Sector0.Index(I, i, i)].Real;
+        for (int c = 0; c < Model.CouplingCount; c++)
+        {
+            if (Model.BathOf[c] != bath) continue;
+            var a = Model.Couplings[c];
+            var nz = Model.BlockNonZero[c];
+            for (int I = 0; I < L; I++)
+                for (int J = 0; J < L; J++)
+                {
+                    if (I == J || !nz[I * L + J]) continue; // the ω = 0 term and its K part cancel in the trace
+                    double g = Model.Rate(bath, Model.Bohr.Id(I, J));
+                    if (g == 0) continue;
+                    var li = levels[I];
+                    var lj = levels[J];
+                    Complex tr = 0;
+                    for (int i = 0; i < li.Count; i++)
+                        for (int j1 = 0; j1 < lj.Count; j1++)
+                        {
+                            var aij = a[li.Start + i + (lj.Start + j1) * d];
+                            if (aij == Complex.Zero) continue;
+                            for (int j2 = 0; j2 < lj.Count; j2++)
+                                tr += aij * x[Sector0.Index(J, j1, j2)] * Complex.Conjugate(a[li.Start + i + (lj.Start + j2) * d]);
+                        }
+                    // gain into level I, loss from level J (K part): net energy change (Ē_I − Ē_J)
+                    j += g * tr.Real * (levels[I].Energy - levels[J].Energy);
+                }
+        }
         return j;
     }
 }

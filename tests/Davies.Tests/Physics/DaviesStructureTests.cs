@@ -147,3 +147,57 @@ public class DaviesStructureTests
         Assert.Null(ss.GibbsTraceDistance);
     }
 }
+
+public class GeneratorCheckTests
+{
+    [Theory]
+    [InlineData(11, 0.3)]
+    [InlineData(12, 3.0)]
+    public void Checks_Pass_ForRandomModels(int seed, double beta)
+    {
+        var model = TestModels.Random(seed, TestModels.DegenerateGaps, [beta], couplingsPerBath: 2);
+        var gen = new DaviesGenerator(DecomposedModel.Build(model));
+        var checks = Davies.Diagnostics.GeneratorChecks.Run(gen);
+        Assert.All(checks, c => Assert.True(c.Passed, $"{c.Name}: {c.Value}"));
+        Assert.Contains(checks, c => c.Name == "gibbs_stationary");
+    }
+
+    [Fact]
+    public void GibbsCheck_Fails_WhenRatesBreakDetailedBalance()
+    {
+        var rng = new Random(5);
+        var h = TestModels.RandomHermitian(rng, 4);
+        var bath = new Bath("b", new BrokenRates(), [TestModels.RandomHermitian(rng, 4)]);
+        var model = new OpenSystemModel(HilbertSpace.Single(4), h, [bath]);
+        var gen = new DaviesGenerator(DecomposedModel.Build(model));
+        var checks = Davies.Diagnostics.GeneratorChecks.Run(gen);
+        Assert.False(checks.Single(c => c.Name == "kms").Passed);
+        Assert.False(checks.Single(c => c.Name == "gibbs_stationary").Passed);
+    }
+
+    [Fact]
+    public void HeatCurrent_EqualsTraceOfHamiltonianTimesDenseDissipatorOfThatBath()
+    {
+        var model = TestModels.Random(21, TestModels.DegenerateLevels, [0.4, 2.5], couplingsPerBath: 2);
+        var ss = SteadyState.Solve(model);
+        var rho = Vectorization.Vec(ss.DensityMatrix);
+        foreach (var bath in model.Baths)
+        {
+            var only = new OpenSystemModel(model.Space, model.Hamiltonian, [bath], null, model.Options);
+            var l = DenseLiouvillian.Davies(DecomposedModel.Build(only));
+            var y = Vectorization.Unvec(l * rho, model.Dimension);
+            double expected = (model.Hamiltonian * y).Trace().Real;
+            Assert.Equal(expected, ss.HeatCurrents[bath.Name], 12);
+        }
+        Assert.True(Math.Abs(ss.HeatCurrents.Values.Sum()) < 1e-13);
+    }
+
+    private sealed class BrokenRates : Davies.Baths.IRateFunction
+    {
+        public double Beta => 1;
+        public double Rate(double w) => 0.1 + 0.05 * w * w; // symmetric: violates KMS
+        public double LambShift(double w) => 0;
+        public bool HasLambShift => false;
+        public string Description => "broken";
+    }
+}

@@ -1,0 +1,83 @@
+using Davies.Generators;
+using Davies.Solvers;
+using Davies.Spectral;
+
+namespace Davies.Diagnostics;
+
+/// <summary>The outcome of one check of a generator.</summary>
+/// <param name="Name">Short name ("kms", "kossakowski_psd", "gibbs_stationary").</param>
+/// <param name="Passed">Whether the check holds within its tolerance.</param>
+/// <param name="Value">The measured quantity (see <paramref name="Detail"/>).</param>
+/// <param name="Detail">What was measured, in words.</param>
+public sealed record GeneratorCheck(string Name, bool Passed, double Value, string Detail);
+
+/// <summary>
+/// Checks of the physical consistency of a Davies generator: complete positivity (the Kossakowski matrices are
+/// positive semidefinite), KMS detailed balance of the rates, and stationarity of the Gibbs state when all baths
+/// share one temperature.
+/// </summary>
+public static class GeneratorChecks
+{
+    /// <summary>
+    /// The smallest eigenvalue over all baths and Bohr frequencies ω of the Kossakowski matrix γ_αβ(ω). Each coupling
+    /// of a bath couples to its own independent mode, so γ(ω) = diag(G_b(ω)) and this is the smallest rate used.
+    /// Complete positivity ⇔ ≥ 0.
+    /// </summary>
+    public static double KossakowskiMinEigenvalue(DecomposedModel model)
+    {
+        double min = double.PositiveInfinity;
+        for (int c = 0; c < model.CouplingCount; c++)
+            foreach (int id in model.Bohr.AllIds())
+            {
+                double g = model.Rate(model.BathOfCoupling(c), id);
+                if (!double.IsNaN(g)) min = Math.Min(min, g);
+            }
+        return min;
+    }
+
+    /// <summary>max over baths and positive Bohr frequencies of |G(−ω) − e^{−βω} G(ω)| / max(G(ω), tiny).</summary>
+    public static double KmsViolation(DecomposedModel model)
+    {
+        double worst = 0;
+        for (int b = 0; b < model.Model.Baths.Count; b++)
+        {
+            double beta = model.Model.Baths[b].Beta;
+            for (int k = 1; k <= model.Bohr.PositiveCount; k++)
+            {
+                double w = model.Bohr.Value(k), gp = model.Rate(b, k), gm = model.Rate(b, -k);
+                double expected = double.IsPositiveInfinity(beta) ? 0 : Math.Exp(-beta * w) * gp;
+                worst = Math.Max(worst, Math.Abs(gm - expected) / Math.Max(gp, double.Epsilon));
+            }
+        }
+        return worst;
+    }
+
+    /// <summary>‖L(ρ_β)‖₂ / ‖L‖-scale for the Gibbs state of the common temperature (NaN when temperatures differ).</summary>
+    public static double GibbsResidual(DaviesGenerator generator)
+    {
+        var model = generator.Model.Model;
+        if (!model.IsSingleTemperature) return double.NaN;
+        var gibbs = Thermal.GibbsEigenbasis(generator.Model.Basis, model.Baths[0].Beta);
+        var l0 = generator.Sector0Matrix();
+        var x = generator.Sector0.FromEigenbasis(gibbs);
+        double scale = Math.Max(l0.FrobeniusNorm(), double.Epsilon);
+        return (l0 * x).L2Norm() / scale;
+    }
+
+    /// <summary>Runs every check.</summary>
+    public static IReadOnlyList<GeneratorCheck> Run(DaviesGenerator generator)
+    {
+        var dm = generator.Model;
+        var list = new List<GeneratorCheck>();
+        double k = KossakowskiMinEigenvalue(dm);
+        list.Add(new("kossakowski_psd", k >= 0, k, "smallest eigenvalue of the Kossakowski matrices (complete positivity ⇔ ≥ 0)"));
+        double kms = KmsViolation(dm);
+        list.Add(new("kms", kms <= 1e-10, kms, "largest relative violation of G(−ω) = e^{−βω} G(ω)"));
+        if (dm.Model.IsSingleTemperature)
+        {
+            double g = GibbsResidual(generator);
+            list.Add(new("gibbs_stationary", g <= 1e-12, g, "‖L(ρ_β)‖ / ‖L‖ on the ν = 0 sector"));
+        }
+        return list;
+    }
+}

@@ -1,1 +1,1 @@
-System.Console.WriteLine("hi");
+return Davies.Cli.CliApp.Run(args, Console.Out, Console.Error);

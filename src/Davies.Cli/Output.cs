@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Davies.Models;
+using Spectre.Console;
+
+namespace Davies.Cli;
+
+/// <summary>JSON writing helpers: non-finite numbers become null.</summary>
+internal static class JsonOut
+{
+    public static void Number(Utf8JsonWriter w, string name, double? x)
+    {
+        if (x is { } v && double.IsFinite(v)) w.WriteNumber(name, v);
+        else w.WriteNull(name);
+    }
+
+    public static void Array(Utf8JsonWriter w, string name, IEnumerable<double> xs)
+    {
+        w.WriteStartArray(name);
+        foreach (var x in xs)
+            if (double.IsFinite(x)) w.WriteNumberValue(x);
+            else w.WriteNullValue();
+        w.WriteEndArray();
+    }
+
+    public static void ComplexMatrix(Utf8JsonWriter w, string name, Matrix<Complex> m)
+    {
+        w.WriteStartArray(name);
+        for (int i = 0; i < m.RowCount; i++)
+        {
+            w.WriteStartArray();
+            for (int j = 0; j < m.ColumnCount; j++)
+            {
+                w.WriteStartArray();
+                w.WriteNumberValue(m[i, j].Real);
+                w.WriteNumberValue(m[i, j].Imaginary);
+                w.WriteEndArray();
+            }
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+    }
+}
+
+/// <summary>A Spectre console writing to a given writer (colour only on a real terminal).</summary>
+internal static class TextConsole
+{
+    public static IAnsiConsole For(TextWriter writer)
+    {
+        bool terminal = ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected;
+        return AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+    }
+}
+
+/// <summary>Resolves an observable given on the command line.</summary>
+internal static class Observables
+{
+    public static Matrix<Complex> Resolve(OpenSystemModel model, string text)
+    {
+        if (model.Observables.TryGetValue(text, out var op)) return op;
+        throw new ModelException($"--observe '{text}': not an observable of the model (parsing operator strings arrives with the model-file branch)");
+    }
+}

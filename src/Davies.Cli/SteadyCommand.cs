@@ -1,0 +1,148 @@
+using System.CommandLine;
+using System.Text.Json;
+using Davies.Diagnostics;
+using Davies.Generators;
+using Davies.Models;
+using Davies.Solvers;
+using Spectre.Console;
+
+namespace Davies.Cli;
+
+internal static class SteadyCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var model = new Argument<string>("MODEL") { Description = "Model file (.json, .yaml or .yml); see docs/model-file.md." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout instead of the readable summary." };
+        var dm = new Option<bool>("--density-matrix") { Description = "Include ρ_ss in the model's site basis (rows of [re, im]; JSON key density_matrix)." };
+        var observe = new Option<string[]>("--observe")
+        {
+            Description = "An observable to evaluate in the steady state: a name from the model's 'observables' or an operator string such as \"Z0 Z1\". Repeatable.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No notices on stderr." };
+        var cmd = new Command("steady",
+            "Steady state of a model: the Davies generator solved in its ν = 0 Bohr sector (or Bloch–Redfield with " +
+            "options.secular: none). Reports uniqueness, distance to the Gibbs state, heat currents, entropy production " +
+            "and expectation values.\n\nJSON keys: dimension, energies, shifted_energies, unique, kernel_dimension, " +
+            "gibbs_trace_distance (null unless all baths share one temperature), heat_currents {bath: J_k = Tr[H_S D_k(ρ)]}, " +
+            "entropy_production (−Σ β_k J_k; null if infinite), expectations {OP: value}, tolerance, residual, method, " +
+            "backend, checks, and density_matrix with --density-matrix.")
+        {
+            model, json, dm, observe, quiet,
+        };
+        cmd.SetAction(parse =>
+        {
+            bool q = parse.GetValue(quiet);
+            ctx.ChooseBackend(q || parse.GetValue(json));
+            string path = parse.GetValue(model)!;
+            var m = ModelFile.Load(path);
+            var ops = (parse.GetValue(observe) ?? []).Select(o => (Name: o, Op: Observables.Resolve(m, o))).ToArray();
+            var result = SteadyState.Solve(m);
+            IReadOnlyList<GeneratorCheck> checks = m.Options.Secular == SecularMode.Partial
+                ? GeneratorChecks.Run(new DaviesGenerator(result.Decomposed))
+                : [];
+            var expectations = ops.Select(o => (o.Name, Value: result.Expectation(o.Op))).ToArray();
+            if (parse.GetValue(json)) WriteJson(ctx.Out, result, expectations, checks, parse.GetValue(dm));
+            else WriteText(ctx.Out, path, result, expectations, checks, parse.GetValue(dm));
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static void WriteJson(TextWriter output, SteadyStateResult r, (string Name, double Value)[] expectations,
+        IReadOnlyList<GeneratorCheck> checks, bool densityMatrix)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("dimension", r.Model.Dimension);
+            JsonOut.Array(w, "energies", r.Energies);
+            JsonOut.Array(w, "shifted_energies", r.ShiftedEnergies);
+            w.WriteBoolean("unique", r.Unique);
+            w.WriteNumber("kernel_dimension", r.KernelDimension);
+            JsonOut.Number(w, "gibbs_trace_distance", r.GibbsTraceDistance);
+            w.WriteStartObject("heat_currents");
+            foreach (var (k, v) in r.HeatCurrents) JsonOut.Number(w, k, v);
+            w.WriteEndObject();
+            JsonOut.Number(w, "entropy_production", r.EntropyProduction);
+            w.WriteStartObject("expectations");
+            foreach (var (name, v) in expectations) JsonOut.Number(w, name, v);
+            w.WriteEndObject();
+            w.WriteNumber("tolerance", r.Tolerance);
+            JsonOut.Number(w, "residual", r.Residual);
+            w.WriteString("method", r.Method);
+            w.WriteString("backend", LinearAlgebra.LinearAlgebraProvider.Current.Name);
+            w.WriteStartObject("temperatures");
+            foreach (var b in r.Model.Baths) JsonOut.Number(w, b.Name, b.Temperature);
+            w.WriteEndObject();
+            w.WriteStartArray("checks");
+            foreach (var c in checks)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", c.Name);
+                w.WriteBoolean("passed", c.Passed);
+                JsonOut.Number(w, "value", c.Value);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            if (densityMatrix) JsonOut.ComplexMatrix(w, "density_matrix", r.DensityMatrix);
+            w.WriteEndObject();
+        }
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private static void WriteText(TextWriter output, string path, SteadyStateResult r, (string Name, double Value)[] expectations,
+        IReadOnlyList<GeneratorCheck> checks, bool densityMatrix)
+    {
+        var console = TextConsole.For(output);
+        var m = r.Model;
+        console.MarkupLine($"[bold]Davies steady state[/] of [blue]{Markup.Escape(path)}[/]");
+        console.MarkupLine($"dimension {m.Dimension} (sites {m.Space}), {m.Baths.Count} bath(s), " +
+                           $"{(m.Options.Secular == SecularMode.Partial ? "Davies (partial secular)" : "Bloch–Redfield (no secular approximation)")}, " +
+                           $"Lamb shift {(m.Options.LambShift ? "on" : "off")}");
+        console.MarkupLine($"degeneracy tolerance {r.Tolerance:G3}; {r.Decomposed.Basis.Levels.Count} distinct levels, " +
+                           $"{r.Decomposed.Bohr.PositiveCount} distinct positive Bohr frequencies");
+        console.WriteLine();
+        console.MarkupLine(r.Unique
+            ? "[green]unique steady state[/]"
+            : $"[yellow]steady state NOT unique[/] (kernel dimension {r.KernelDimension}): shown is the limit reached from the maximally mixed state");
+        if (r.GibbsTraceDistance is { } g)
+            console.MarkupLine($"trace distance to the Gibbs state at T = {Fmt(m.Baths[0].Temperature)}: {g:G3}" +
+                               (g < 1e-8 ? " [green](thermalizes)[/]" : " [yellow](does not reach Gibbs)[/]"));
+        else console.MarkupLine("baths at different temperatures: non-equilibrium steady state");
+
+        var baths = new Table().AddColumns("bath", "T", "rates", "heat current J (into system)");
+        foreach (var b in m.Baths)
+            baths.AddRow(Markup.Escape(b.Name), Fmt(b.Temperature), Markup.Escape(b.Rates.Description), Fmt(r.HeatCurrents[b.Name]));
+        console.Write(baths);
+        console.MarkupLine($"entropy production −Σ β_k J_k = {Fmt(r.EntropyProduction)}");
+
+        var levels = new Table().AddColumns("level", "energy", "shifted energy", "population");
+        int shown = Math.Min(r.Energies.Length, 16);
+        for (int i = 0; i < shown; i++)
+            levels.AddRow(i.ToString(), Fmt(r.Energies[i]), Fmt(r.ShiftedEnergies[i]), Fmt(r.DensityMatrixEigenbasis[i, i].Real));
+        if (shown < r.Energies.Length) levels.AddRow("…", $"({r.Energies.Length - shown} more)", "", "");
+        console.Write(levels);
+
+        if (expectations.Length > 0)
+        {
+            var t = new Table().AddColumns("observable", "⟨O⟩ in the steady state");
+            foreach (var (name, v) in expectations) t.AddRow(Markup.Escape(name), Fmt(v));
+            console.Write(t);
+        }
+        foreach (var c in checks)
+            console.MarkupLine($"check {c.Name}: {(c.Passed ? "[green]ok[/]" : "[red]FAILED[/]")} ({Markup.Escape(c.Detail)}: {c.Value:G3})");
+        console.MarkupLine($"method {r.Method}, residual ‖L(ρ)‖ = {r.Residual:G3}, backend {Markup.Escape(LinearAlgebra.LinearAlgebraProvider.Current.Name)}");
+        if (densityMatrix)
+        {
+            console.MarkupLine("density matrix (site basis):");
+            for (int i = 0; i < r.DensityMatrix.RowCount; i++)
+                console.WriteLine(string.Join("  ", Enumerable.Range(0, r.DensityMatrix.ColumnCount)
+                    .Select(j => $"{r.DensityMatrix[i, j].Real,10:F6}{r.DensityMatrix[i, j].Imaginary,+10:F6}i")));
+        }
+    }
+
+    private static string Fmt(double x) => double.IsFinite(x) ? x.ToString("G6", System.Globalization.CultureInfo.InvariantCulture) : x > 0 ? "∞" : x < 0 ? "−∞" : "NaN";
+}

@@ -302,9 +302,9 @@ internal sealed class ModelFileReader(string source)
             var row = Sequence(rows.Items[i], rp);
             if (width is null) width = row.Items.Count;
             else if (row.Items.Count != width)
-                throw Schema(row, rp, $"ragged matrix: row {i} has {row.Items.Count} entries, but row 0 has {width}");
+                throw Schema(row, rp, $"ragged matrix: row {i} has {Entries(row.Items.Count)}, but row 0 has {Entries(width.Value)}");
             if (row.Items.Count != n)
-                throw Schema(row, rp, $"the matrix must be square: it has {n} row{(n == 1 ? "" : "s")}, but row {i} has {row.Items.Count} entries");
+                throw Schema(row, rp, $"the matrix must be square: it has {n} row{(n == 1 ? "" : "s")}, but row {i} has {Entries(row.Items.Count)}");
             for (int j = 0; j < n; j++) m[i, j] = ComplexNumber(row.Items[j], $"{rp}[{j}]");
         }
         return m;
@@ -385,6 +385,8 @@ internal sealed class ModelFileReader(string source)
 
     private ModelException Invalid(Node? node, string path, string problem) =>
         new($"{_source}: {Where(node, path)}{OneLine(problem)}");
+
+    private static string Entries(int n) => n == 1 ? "1 entry" : $"{n} entries";
 
     private static string OneLine(string s) => s.Replace("\r\n", " ").Replace('\n', ' ').Replace('\r', ' ');
 

@@ -176,7 +176,9 @@ public class ModelFileTests
         // The complex-coefficient terms: i/2 X0 a1 − i/2 X0 a1† is Hermitian.
         var expectedH = OperatorParser.Sum([(1.0, "Z0"), (new Complex(0, 0.5), "a1 X0"), (new Complex(0, -0.5), "ad1 X0"), (0.25, "n1")], y.Space);
         AssertClose(expectedH, y.Hamiltonian);
-        AssertClose(OperatorParser.Parse("Z0", y.Space).Multiply(1) * 0 + Matrix<Complex>.Build.DenseOfDiagonalArray([1, 0, 0, 0, 0, -1]), y.Baths[0].Couplings[1]);
+        AssertClose(Matrix<Complex>.Build.DenseOfDiagonalArray([1, 0, 0, 0, 0, -1]), y.Baths[0].Couplings[1]);
+        Assert.Equal("matrix (6×6)", y.Baths[0].CouplingLabels[1]);
+        Assert.Equal("1·a1 + 1·ad1", y.Baths[1].CouplingLabels[0]);
     }
 
     [Fact]

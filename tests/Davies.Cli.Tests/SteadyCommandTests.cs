@@ -153,7 +153,7 @@ public class BadInputTests
 
     [Fact]
     public void DuplicateBathNames() =>
-        AssertBadInput(Steady("sites: [2]\nhamiltonian: \"Z0\"\n" + Bath + Bath.Replace("baths:\n", "")), "duplicate", "b");
+        AssertBadInput(Steady("sites: [2]\nhamiltonian: \"Z0\"\n" + Bath + "\n" + Bath.Replace("baths:\n", "")), "duplicate", "b");
 
     [Fact]
     public void NoBaths() =>

@@ -24,7 +24,7 @@ public sealed class ThermalRates : IRateFunction
     private const int PanelNodes = 20;
 
     /// <summary>Required accuracy of the batch interpolant, relative to max |S| on the panel's nodes.</summary>
-    internal const double InterpolationRelTol = 1e-10;
+    internal const double InterpolationRelTol = 1e-11;
 
     private static readonly double[] SoftMultiples = [1.0 / 16, 1.0 / 4, 1, 4, 16, 64];
 
@@ -288,7 +288,7 @@ public sealed class ThermalRates : IRateFunction
     /// S(ω) at many frequencies. Up to <see cref="DirectBatchLimit"/> distinct values: one quadrature each (in
     /// parallel, cached). Beyond: a piecewise Chebyshev interpolant over [min ω, max ω], with breakpoints at 0 and at
     /// the kinks of G, bisected until its value at off-node check points agrees with direct quadrature to
-    /// 1e-10·max|S| on the panel; panels holding few frequencies, and frequencies on breakpoints, are evaluated directly.
+    /// 1e-11·max|S| on the panel (so ~1e-10 overall); panels holding few frequencies, and frequencies on breakpoints, are evaluated directly.
     /// </summary>
     /// <exception cref="DivergentRateException">As for <see cref="LambShift"/>.</exception>
     public double[] LambShifts(IReadOnlyList<double> omegas)

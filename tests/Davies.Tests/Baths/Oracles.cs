@@ -103,18 +103,32 @@ internal static class Oracles
     }
 
     /// <summary>
-    /// S(ω) by a method unlike the library's: 2πS(ω) = ∫_0^∞ [G(ω−u) − G(ω+u)]/u du over the whole half line,
-    /// split only at u = |ω| and u = |ω| + U, with the tail mapped by u = b/t; double-exponential (tanh–sinh)
-    /// quadrature on each piece (Math.NET). At ω = 0 the integrand is −2πJ(u)/u.
+    /// S(ω) by a method unlike the library's: 2πS(ω) = ∫_0^∞ [G(ω−u) − G(ω+u)]/u du over the whole half line, written
+    /// in offsets v from u = |ω| (where ω ∓ u crosses 0 and G may be singular) so that the small argument of G is exact:
+    /// u = |ω| − v on [0, |ω|] and u = |ω| + v on [0, U], the tail v = U/t, and v = z⁴ on the finite pieces
+    /// (regularises |v|^{s−1} for s ≥ 1/4); double-exponential (tanh–sinh) quadrature on each piece (Math.NET).
+    /// At ω = 0 the integrand is −2πJ(u)/u.
     /// </summary>
     public static double LambShiftByDoubleExponential(Func<double, double> j, double beta, double w, double U, double target = 1e-15)
     {
-        double h(double u) => w == 0 ? -2 * Math.PI * j(u) / u : (Rate(j, beta, w - u) - Rate(j, beta, w + u)) / u;
-        double a = Math.Abs(w), b = a + U;
+        double A = Math.Abs(w);
+        double G(double x) => Rate(j, beta, x);
+        // h at u = A + sign·v, with the argument that is near 0 computed exactly.
+        double H(double v, int sign)
+        {
+            double u = A + sign * v;
+            if (u <= 0) return 0;
+            if (w == 0) return -2 * Math.PI * j(v) / v;
+            double near = w > 0 ? -sign * v : sign * v;         // ω − u (ω > 0) or ω + u (ω < 0)
+            double far = w > 0 ? 2 * A + sign * v : -2 * A - sign * v;
+            return w > 0 ? (G(near) - G(far)) / u : (G(far) - G(near)) / u;
+        }
+        double Quartic(Func<double, double> f, double len) =>
+            Integrate.DoubleExponential(z => { double z3 = z * z * z; return f(z3 * z) * 4 * z3; }, 0, Math.Pow(len, 0.25), target);
         double sum = 0;
-        if (a > 0) sum += Integrate.DoubleExponential(h, 0, a, target);
-        sum += Integrate.DoubleExponential(h, a, b, target);
-        sum += Integrate.DoubleExponential(t => t == 0 ? 0 : h(b / t) * b / (t * t), 0, 1, target);
+        if (A > 0) sum += Quartic(v => H(v, -1), A);
+        sum += Quartic(v => H(v, +1), U);
+        sum += Integrate.DoubleExponential(t => t == 0 ? 0 : H(U / t, +1) * U / (t * t), 0, 1, target);
         return sum / (2 * Math.PI);
     }
 

@@ -118,7 +118,7 @@ public class LambShiftTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void LambShift_IsZeroFreeAndFinite_ForSubOhmicNearZero()
+    public void LambShift_IsFiniteAndGrowing_ForSubOhmicNearZero()
     {
         // Sub-Ohmic at T > 0: G ~ |x|^{s−1} is integrable, S(ω) is finite for ω ≠ 0 and grows like |ω|^{s−1}.
         var g = new ThermalRates(new OhmicSpectralDensity(0.05, 2, 0.5), 1);

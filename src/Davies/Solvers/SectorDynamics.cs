@@ -38,19 +38,21 @@ internal sealed class SectorDynamics
     public static SectorDynamics Create(Matrix<Complex> a, double conditionLimit, bool forcePade)
     {
         int n = a.RowCount;
+        double norm = a.L1Norm();
         if (n == 1)
         {
+            var l = Clean(a[0, 0], norm);
             return forcePade
-                ? new SectorDynamics(a, [a[0, 0]], null, null, 1)
-                : new SectorDynamics(a, [a[0, 0]], Matrix<Complex>.Build.Dense(1, 1, 1), Matrix<Complex>.Build.Dense(1, 1, 1), 1);
+                ? new SectorDynamics(a, [l], null, null, 1)
+                : new SectorDynamics(a, [l], Matrix<Complex>.Build.Dense(1, 1, 1), Matrix<Complex>.Build.Dense(1, 1, 1), 1);
         }
         var evd = a.Evd(Symmetricity.Asymmetric);
-        var values = evd.EigenValues.ToArray();
+        var values = evd.EigenValues.Select(l => Clean(l, norm)).ToArray();
         var v = evd.EigenVectors.Clone();
         for (int j = 0; j < n; j++)
         {
-            double norm = v.Column(j).L2Norm();
-            if (norm > 0) v.SetColumn(j, v.Column(j) / norm);
+            double cn = v.Column(j).L2Norm();
+            if (cn > 0) v.SetColumn(j, v.Column(j) / cn);
         }
         var sv = v.Svd(false).S;
         double smin = sv[n - 1].Magnitude, smax = sv[0].Magnitude;
@@ -58,6 +60,17 @@ internal sealed class SectorDynamics
         if (forcePade || !(cond <= conditionLimit))
             return new SectorDynamics(a, values, null, null, cond);
         return new SectorDynamics(a, values, v, v.Inverse(), cond);
+    }
+
+    /// <summary>
+    /// Removes rounding from an eigenvalue of a generator block: |λ| ≤ 1e-13 ‖A‖₁ becomes exactly 0 (otherwise e^{λt}
+    /// with λ ~ ±1e-16‖A‖ would make the trace drift at very long times), and a positive real part (impossible for a
+    /// generator of a contraction semigroup, so rounding) becomes 0.
+    /// </summary>
+    private static Complex Clean(Complex l, double norm)
+    {
+        if (l.Magnitude <= 1e-13 * norm) return Complex.Zero;
+        return l.Real > 0 ? new Complex(0, l.Imaginary) : l;
     }
 
     /// <summary>Coefficients c = V⁻¹ x₀ of an initial vector (eigen path only).</summary>

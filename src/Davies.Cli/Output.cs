@@ -63,6 +63,14 @@ internal static class Observables
     public static Matrix<Complex> Resolve(OpenSystemModel model, string text)
     {
         if (model.Observables.TryGetValue(text, out var op)) return op;
-        throw new ModelException($"--observe '{text}': not an observable of the model (parsing operator strings arrives with the model-file branch)");
+        try
+        {
+            return Davies.Operators.OperatorParser.Parse(text, model.Space);
+        }
+        catch (DaviesException e)
+        {
+            var names = model.Observables.Count == 0 ? "the model defines none" : "the model defines " + string.Join(", ", model.Observables.Keys);
+            throw new ModelException($"--observe '{text}': neither an observable name ({names}) nor a valid operator: {e.Message}");
+        }
     }
 }

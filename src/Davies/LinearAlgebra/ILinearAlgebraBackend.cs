@@ -13,6 +13,13 @@ public sealed record HermitianEigen(double[] Values, Matrix<Complex> Vectors);
 public sealed record SymmetricEigen(double[] Values, Matrix<double> Vectors);
 
 /// <summary>
+/// Eigen-decomposition of a general (not necessarily normal) square matrix: A·v_j = Values[j]·v_j, with the right
+/// eigenvectors v_j in the columns of <see cref="Vectors"/>, each of unit Euclidean norm. The order of the eigenvalues
+/// is unspecified (it may differ between backends); the eigenvectors are not orthogonal in general.
+/// </summary>
+public sealed record GeneralEigen(Complex[] Values, Matrix<Complex> Vectors);
+
+/// <summary>
 /// The narrow set of dense linear-algebra kernels Davies needs. Two implementations exist: the managed
 /// Math.NET one (always available) and a native LAPACK/BLAS one picked at run time when the system libraries load.
 /// Every method leaves its arguments unchanged.
@@ -31,6 +38,18 @@ public interface ILinearAlgebraBackend
     /// <summary>The product A·B.</summary>
     Matrix<Complex> Multiply(Matrix<Complex> a, Matrix<Complex> b);
 
+    /// <summary>The real product A·B.</summary>
+    Matrix<double> Multiply(Matrix<double> a, Matrix<double> b);
+
+    /// <summary>The real product Aᵀ·B.</summary>
+    Matrix<double> TransposeMultiply(Matrix<double> a, Matrix<double> b);
+
+    /// <summary>The Gram matrix AᵀA of a real matrix (symmetric rank-k update; both triangles filled).</summary>
+    Matrix<double> Gram(Matrix<double> a);
+
+    /// <summary>The Gram matrix A†A of a complex matrix (Hermitian rank-k update; both triangles filled).</summary>
+    Matrix<Complex> Gram(Matrix<Complex> a);
+
     /// <summary>The product A†·B.</summary>
     Matrix<Complex> AdjointMultiply(Matrix<Complex> a, Matrix<Complex> b);
 
@@ -42,4 +61,21 @@ public interface ILinearAlgebraBackend
 
     /// <summary>Singular values (descending) of a complex matrix, with the left and right singular vectors.</summary>
     (double[] S, Matrix<Complex> U, Matrix<Complex> VH) Svd(Matrix<Complex> a);
+
+    /// <summary>
+    /// Singular values (descending) of a real m×n matrix, with the full left (m×m) and right (n×n, transposed) singular
+    /// vectors: A = U·Σ·VT.
+    /// </summary>
+    (double[] S, Matrix<double> U, Matrix<double> VT) Svd(Matrix<double> a);
+
+    /// <summary>
+    /// Eigenvalues and unit-norm right eigenvectors of a general square complex matrix (LAPACK zgeev semantics).
+    /// </summary>
+    GeneralEigen EigenGeneral(Matrix<Complex> a);
+
+    /// <summary>
+    /// Eigenvalues and unit-norm right eigenvectors of a general square real matrix (LAPACK dgeev semantics); complex
+    /// eigenvalues come in conjugate pairs with conjugate eigenvectors.
+    /// </summary>
+    GeneralEigen EigenGeneral(Matrix<double> a);
 }

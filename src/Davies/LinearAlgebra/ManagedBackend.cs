@@ -41,18 +41,103 @@ public sealed class ManagedBackend : ILinearAlgebraBackend
     public Matrix<Complex> Multiply(Matrix<Complex> a, Matrix<Complex> b) => a * b;
 
     /// <inheritdoc />
+    public Matrix<double> Multiply(Matrix<double> a, Matrix<double> b) => a * b;
+
+    /// <inheritdoc />
+    public Matrix<double> TransposeMultiply(Matrix<double> a, Matrix<double> b) => a.TransposeThisAndMultiply(b);
+
+    /// <inheritdoc />
+    public Matrix<double> Gram(Matrix<double> a) => a.TransposeThisAndMultiply(a);
+
+    /// <inheritdoc />
+    public Matrix<Complex> Gram(Matrix<Complex> a) => a.ConjugateTransposeThisAndMultiply(a);
+
+    /// <inheritdoc />
     public Matrix<Complex> AdjointMultiply(Matrix<Complex> a, Matrix<Complex> b) => a.ConjugateTransposeThisAndMultiply(b);
 
     /// <inheritdoc />
-    public Vector<Complex> Solve(Matrix<Complex> a, Vector<Complex> b) => a.LU().Solve(b);
+    public Vector<Complex> Solve(Matrix<Complex> a, Vector<Complex> b)
+    {
+        var lu = a.LU();
+        if (lu.U.Diagonal().Any(z => z == Complex.Zero))
+            throw new LinearAlgebraException($"Solve: the {a.RowCount}×{a.ColumnCount} complex matrix is singular.");
+        return lu.Solve(b);
+    }
 
     /// <inheritdoc />
-    public Vector<double> Solve(Matrix<double> a, Vector<double> b) => a.LU().Solve(b);
+    public Vector<double> Solve(Matrix<double> a, Vector<double> b)
+    {
+        var lu = a.LU();
+        if (lu.U.Diagonal().Any(x => x == 0.0))
+            throw new LinearAlgebraException($"Solve: the {a.RowCount}×{a.ColumnCount} real matrix is singular.");
+        return lu.Solve(b);
+    }
 
     /// <inheritdoc />
     public (double[] S, Matrix<Complex> U, Matrix<Complex> VH) Svd(Matrix<Complex> a)
     {
         var svd = a.Svd(true);
         return (svd.S.Select(z => z.Real).ToArray(), svd.U, svd.VT);
+    }
+
+    /// <inheritdoc />
+    public (double[] S, Matrix<double> U, Matrix<double> VT) Svd(Matrix<double> a)
+    {
+        var svd = a.Svd(true);
+        return (svd.S.ToArray(), svd.U, svd.VT);
+    }
+
+    /// <inheritdoc />
+    public GeneralEigen EigenGeneral(Matrix<Complex> a)
+    {
+        RequireSquare(a.RowCount, a.ColumnCount);
+        var evd = a.Evd(Symmetricity.Asymmetric);
+        int n = a.RowCount;
+        var vecs = evd.EigenVectors.Clone();
+        for (int j = 0; j < n; j++)
+        {
+            double norm = vecs.Column(j).L2Norm();
+            if (norm > 0) vecs.SetColumn(j, vecs.Column(j) / norm);
+        }
+        return new GeneralEigen(evd.EigenValues.ToArray(), vecs);
+    }
+
+    /// <inheritdoc />
+    public GeneralEigen EigenGeneral(Matrix<double> a)
+    {
+        RequireSquare(a.RowCount, a.ColumnCount);
+        var evd = a.Evd(Symmetricity.Asymmetric);
+        int n = a.RowCount;
+        var values = evd.EigenValues.ToArray();
+        var packed = evd.EigenVectors;
+        var vecs = Matrix<Complex>.Build.Dense(n, n);
+        // Real eigenvectors are stored as is; a conjugate pair (λ, λ̄) with Im λ > 0 stores Re v and Im v in two
+        // consecutive columns (the JAMA / LAPACK dgeev convention).
+        for (int j = 0; j < n; j++)
+        {
+            if (values[j].Imaginary == 0.0 || j + 1 >= n)
+            {
+                for (int i = 0; i < n; i++) vecs[i, j] = packed[i, j];
+                continue;
+            }
+            for (int i = 0; i < n; i++)
+            {
+                var v = new Complex(packed[i, j], packed[i, j + 1]);
+                vecs[i, j] = values[j].Imaginary > 0 ? v : Complex.Conjugate(v);
+                vecs[i, j + 1] = Complex.Conjugate(vecs[i, j]);
+            }
+            j++;
+        }
+        for (int j = 0; j < n; j++)
+        {
+            double norm = vecs.Column(j).L2Norm();
+            if (norm > 0) vecs.SetColumn(j, vecs.Column(j) / norm);
+        }
+        return new GeneralEigen(values, vecs);
+    }
+
+    private static void RequireSquare(int rows, int columns)
+    {
+        if (rows != columns) throw new ArgumentException($"Matrix must be square, got {rows}×{columns}.");
     }
 }

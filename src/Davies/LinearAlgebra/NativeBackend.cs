@@ -1,0 +1,396 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
+using MathNet.Numerics.LinearAlgebra.Storage;
+
+namespace Davies.LinearAlgebra;
+
+/// <summary>
+/// The native backend: LAPACKE (liblapacke.so.3, backed by OpenBLAS's LAPACK when that alternative is active) for the
+/// decompositions and solves, OpenBLAS's cblas_zgemm for products. Obtain it with <see cref="TryGet"/>; it exists only
+/// when both libraries load, export every routine it uses and pass a small smoke test. Inputs are copied before
+/// LAPACK overwrites them, so arguments are never changed. Thread-safe (it holds no mutable state).
+/// </summary>
+public sealed unsafe class NativeBackend : ILinearAlgebraBackend
+{
+    private static readonly Lazy<(NativeBackend? Backend, string? Failure)> Probe =
+        new(ProbeCore, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private NativeBackend(string name, string? lapackLibraryPath)
+    {
+        Name = name;
+        LapackLibraryPath = lapackLibraryPath;
+    }
+
+    /// <summary>Whether the native libraries loaded and passed the smoke test (probed once per process).</summary>
+    public static bool IsAvailable => Probe.Value.Backend is not null;
+
+    /// <summary>
+    /// Returns the native backend when available; otherwise false, with <paramref name="failure"/> saying why (the
+    /// probe is done once per process and never throws).
+    /// </summary>
+    public static bool TryGet([NotNullWhen(true)] out NativeBackend? backend, [NotNullWhen(false)] out string? failure)
+    {
+        (backend, var reason) = Probe.Value;
+        failure = backend is null ? reason ?? "unknown failure" : null;
+        return backend is not null;
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <summary>
+    /// The file the process actually mapped for liblapack.so.3 (e.g. …/openblas-pthread/liblapack.so.3), or null when
+    /// it cannot be determined. A path under …/lapack/ means the slow reference LAPACK alternative is active.
+    /// </summary>
+    public string? LapackLibraryPath { get; }
+
+    /// <summary>Whether <see cref="LapackLibraryPath"/> is the unoptimised reference LAPACK.</summary>
+    public bool UsesReferenceLapack =>
+        LapackLibraryPath is not null && !LapackLibraryPath.Contains("openblas", StringComparison.OrdinalIgnoreCase);
+
+    /// <inheritdoc />
+    public HermitianEigen EigenHermitian(Matrix<Complex> a)
+    {
+        int n = RequireSquare(a.RowCount, a.ColumnCount);
+        int ld = Math.Max(1, n);
+        var data = a.ToColumnMajorArray();
+        var w = new double[n];
+        var z = new Complex[n * n];
+        var isuppz = new int[2 * ld];
+        int m = 0, info;
+        fixed (Complex* pa = data, pz = z)
+        fixed (double* pw = w)
+        fixed (int* ps = isuppz)
+            info = NativeMethods.Zheevr(NativeMethods.LapackColMajor, (byte)'V', (byte)'A', (byte)'L', n, pa, ld,
+                0, 0, 0, 0, 0.0, &m, pw, pz, ld, ps);
+        Check(info, "zheevr", "the Hermitian eigensolver failed to converge");
+        if (m != n) throw new LinearAlgebraException($"zheevr returned {m} of {n} eigenvalues.");
+        return new HermitianEigen(w, Matrix<Complex>.Build.Dense(n, n, z));
+    }
+
+    /// <inheritdoc />
+    public SymmetricEigen EigenSymmetric(Matrix<double> a)
+    {
+        int n = RequireSquare(a.RowCount, a.ColumnCount);
+        int ld = Math.Max(1, n);
+        var data = a.ToColumnMajorArray();
+        var w = new double[n];
+        var z = new double[n * n];
+        var isuppz = new int[2 * ld];
+        int m = 0, info;
+        fixed (double* pa = data, pz = z, pw = w)
+        fixed (int* ps = isuppz)
+            info = NativeMethods.Dsyevr(NativeMethods.LapackColMajor, (byte)'V', (byte)'A', (byte)'L', n, pa, ld,
+                0, 0, 0, 0, 0.0, &m, pw, pz, ld, ps);
+        Check(info, "dsyevr", "the symmetric eigensolver failed to converge");
+        if (m != n) throw new LinearAlgebraException($"dsyevr returned {m} of {n} eigenvalues.");
+        return new SymmetricEigen(w, Matrix<double>.Build.Dense(n, n, z));
+    }
+
+    /// <inheritdoc />
+    public Matrix<Complex> Multiply(Matrix<Complex> a, Matrix<Complex> b)
+    {
+        if (a.ColumnCount != b.RowCount)
+            throw new ArgumentException($"Multiply: {a.RowCount}×{a.ColumnCount} times {b.RowCount}×{b.ColumnCount}.");
+        return Gemm(NativeMethods.CblasNoTrans, a, b, a.RowCount, b.ColumnCount, a.ColumnCount);
+    }
+
+    /// <inheritdoc />
+    public Matrix<Complex> AdjointMultiply(Matrix<Complex> a, Matrix<Complex> b)
+    {
+        if (a.RowCount != b.RowCount)
+            throw new ArgumentException(
+                $"AdjointMultiply: ({a.RowCount}×{a.ColumnCount})† times {b.RowCount}×{b.ColumnCount}.");
+        return Gemm(NativeMethods.CblasConjTrans, a, b, a.ColumnCount, b.ColumnCount, a.RowCount);
+    }
+
+    /// <inheritdoc />
+    public Vector<Complex> Solve(Matrix<Complex> a, Vector<Complex> b)
+    {
+        int n = RequireSquare(a.RowCount, a.ColumnCount);
+        if (b.Count != n) throw new ArgumentException($"Solve: {n}×{n} matrix with a right-hand side of length {b.Count}.");
+        int ld = Math.Max(1, n);
+        var data = a.ToColumnMajorArray();
+        var x = b.ToArray();
+        var ipiv = new int[ld];
+        int info;
+        fixed (Complex* pa = data, px = x)
+        fixed (int* pi = ipiv)
+            info = NativeMethods.Zgesv(NativeMethods.LapackColMajor, n, 1, pa, ld, pi, px, ld);
+        Check(info, "zgesv", $"the {n}×{n} complex matrix is singular");
+        return Vector<Complex>.Build.Dense(x);
+    }
+
+    /// <inheritdoc />
+    public Vector<double> Solve(Matrix<double> a, Vector<double> b)
+    {
+        int n = RequireSquare(a.RowCount, a.ColumnCount);
+        if (b.Count != n) throw new ArgumentException($"Solve: {n}×{n} matrix with a right-hand side of length {b.Count}.");
+        int ld = Math.Max(1, n);
+        var data = a.ToColumnMajorArray();
+        var x = b.ToArray();
+        var ipiv = new int[ld];
+        int info;
+        fixed (double* pa = data, px = x)
+        fixed (int* pi = ipiv)
+            info = NativeMethods.Dgesv(NativeMethods.LapackColMajor, n, 1, pa, ld, pi, px, ld);
+        Check(info, "dgesv", $"the {n}×{n} real matrix is singular");
+        return Vector<double>.Build.Dense(x);
+    }
+
+    /// <inheritdoc />
+    public (double[] S, Matrix<Complex> U, Matrix<Complex> VH) Svd(Matrix<Complex> a)
+    {
+        int m = a.RowCount, n = a.ColumnCount;
+        var data = a.ToColumnMajorArray();
+        var s = new double[Math.Min(m, n)];
+        var u = new Complex[m * m];
+        var vt = new Complex[n * n];
+        int info;
+        fixed (Complex* pa = data, pu = u, pv = vt)
+        fixed (double* ps = s)
+            info = NativeMethods.Zgesdd(NativeMethods.LapackColMajor, (byte)'A', m, n, pa, Math.Max(1, m), ps,
+                pu, Math.Max(1, m), pv, Math.Max(1, n));
+        Check(info, "zgesdd", "the singular value decomposition failed to converge");
+        return (s, Matrix<Complex>.Build.Dense(m, m, u), Matrix<Complex>.Build.Dense(n, n, vt));
+    }
+
+    /// <inheritdoc />
+    public (double[] S, Matrix<double> U, Matrix<double> VT) Svd(Matrix<double> a)
+    {
+        int m = a.RowCount, n = a.ColumnCount;
+        var data = a.ToColumnMajorArray();
+        var s = new double[Math.Min(m, n)];
+        var u = new double[m * m];
+        var vt = new double[n * n];
+        int info;
+        fixed (double* pa = data, pu = u, pv = vt, ps = s)
+            info = NativeMethods.Dgesdd(NativeMethods.LapackColMajor, (byte)'A', m, n, pa, Math.Max(1, m), ps,
+                pu, Math.Max(1, m), pv, Math.Max(1, n));
+        Check(info, "dgesdd", "the singular value decomposition failed to converge");
+        return (s, Matrix<double>.Build.Dense(m, m, u), Matrix<double>.Build.Dense(n, n, vt));
+    }
+
+    /// <inheritdoc />
+    public GeneralEigen EigenGeneral(Matrix<Complex> a)
+    {
+        int n = RequireSquare(a.RowCount, a.ColumnCount);
+        int ld = Math.Max(1, n);
+        var data = a.ToColumnMajorArray();
+        var w = new Complex[n];
+        var vr = new Complex[n * n];
+        int info;
+        fixed (Complex* pa = data, pw = w, pv = vr)
+            info = NativeMethods.Zgeev(NativeMethods.LapackColMajor, (byte)'N', (byte)'V', n, pa, ld, pw,
+                null, 1, pv, ld);
+        Check(info, "zgeev", "the QR algorithm failed to compute all eigenvalues");
+        return new GeneralEigen(w, Matrix<Complex>.Build.Dense(n, n, vr));
+    }
+
+    /// <inheritdoc />
+    public GeneralEigen EigenGeneral(Matrix<double> a)
+    {
+        int n = RequireSquare(a.RowCount, a.ColumnCount);
+        int ld = Math.Max(1, n);
+        var data = a.ToColumnMajorArray();
+        var wr = new double[n];
+        var wi = new double[n];
+        var vr = new double[n * n];
+        int info;
+        fixed (double* pa = data, pwr = wr, pwi = wi, pv = vr)
+            info = NativeMethods.Dgeev(NativeMethods.LapackColMajor, (byte)'N', (byte)'V', n, pa, ld, pwr, pwi,
+                null, 1, pv, ld);
+        Check(info, "dgeev", "the QR algorithm failed to compute all eigenvalues");
+
+        // dgeev packs a conjugate pair (wi[j] > 0, wi[j+1] = -wi[j]) as v_j = VR[:,j] + i·VR[:,j+1], v_{j+1} = conj v_j.
+        var values = new Complex[n];
+        var vecs = new Complex[n * n];
+        for (int j = 0; j < n; j++)
+        {
+            values[j] = new Complex(wr[j], wi[j]);
+            if (wi[j] == 0.0 || j + 1 >= n)
+            {
+                for (int i = 0; i < n; i++) vecs[j * n + i] = vr[j * n + i];
+                continue;
+            }
+            values[j + 1] = new Complex(wr[j + 1], wi[j + 1]);
+            for (int i = 0; i < n; i++)
+            {
+                var v = new Complex(vr[j * n + i], vr[(j + 1) * n + i]);
+                vecs[j * n + i] = v;
+                vecs[(j + 1) * n + i] = Complex.Conjugate(v);
+            }
+            j++;
+        }
+        return new GeneralEigen(values, Matrix<Complex>.Build.Dense(n, n, vecs));
+    }
+
+    /// <inheritdoc />
+    public Matrix<double> Multiply(Matrix<double> a, Matrix<double> b)
+    {
+        if (a.ColumnCount != b.RowCount)
+            throw new ArgumentException($"Multiply: {a.RowCount}×{a.ColumnCount} times {b.RowCount}×{b.ColumnCount}.");
+        return Dgemm(NativeMethods.CblasNoTrans, a, b, a.RowCount, b.ColumnCount, a.ColumnCount);
+    }
+
+    /// <inheritdoc />
+    public Matrix<double> TransposeMultiply(Matrix<double> a, Matrix<double> b)
+    {
+        if (a.RowCount != b.RowCount)
+            throw new ArgumentException($"TransposeMultiply: ({a.RowCount}×{a.ColumnCount})ᵀ times {b.RowCount}×{b.ColumnCount}.");
+        return Dgemm(NativeMethods.CblasTrans, a, b, a.ColumnCount, b.ColumnCount, a.RowCount);
+    }
+
+    /// <inheritdoc />
+    public Matrix<double> Gram(Matrix<double> a)
+    {
+        int n = a.ColumnCount, k = a.RowCount;
+        var c = new double[n * n];
+        if (n > 0 && k > 0)
+        {
+            var ad = a.Storage is DenseColumnMajorMatrixStorage<double> dense ? dense.Data : a.ToColumnMajorArray();
+            fixed (double* pa = ad, pc = c)
+                NativeMethods.Dsyrk(NativeMethods.CblasColMajor, NativeMethods.CblasLower, NativeMethods.CblasTrans, n, k, 1.0,
+                    pa, Math.Max(1, k), 0.0, pc, Math.Max(1, n));
+            for (int j = 0; j < n; j++)
+                for (int i = 0; i < j; i++) c[i + j * n] = c[j + i * n];
+        }
+        return Matrix<double>.Build.Dense(n, n, c);
+    }
+
+    /// <inheritdoc />
+    public Matrix<Complex> Gram(Matrix<Complex> a)
+    {
+        int n = a.ColumnCount, k = a.RowCount;
+        var c = new Complex[n * n];
+        if (n > 0 && k > 0)
+        {
+            var ad = DenseData(a);
+            fixed (Complex* pa = ad, pc = c)
+                NativeMethods.Zherk(NativeMethods.CblasColMajor, NativeMethods.CblasLower, NativeMethods.CblasConjTrans, n, k, 1.0,
+                    pa, Math.Max(1, k), 0.0, pc, Math.Max(1, n));
+            for (int j = 0; j < n; j++)
+            {
+                c[j + j * n] = new Complex(c[j + j * n].Real, 0);
+                for (int i = 0; i < j; i++) c[i + j * n] = Complex.Conjugate(c[j + i * n]);
+            }
+        }
+        return Matrix<Complex>.Build.Dense(n, n, c);
+    }
+
+    private static Matrix<double> Dgemm(int transA, Matrix<double> a, Matrix<double> b, int m, int n, int k)
+    {
+        var c = new double[m * n];
+        if (k == 0 || m == 0 || n == 0) return Matrix<double>.Build.Dense(m, n, c);
+        var ad = a.Storage is DenseColumnMajorMatrixStorage<double> da ? da.Data : a.ToColumnMajorArray();
+        var bd = b.Storage is DenseColumnMajorMatrixStorage<double> db ? db.Data : b.ToColumnMajorArray();
+        fixed (double* pa = ad, pb = bd, pc = c)
+            NativeMethods.Dgemm(NativeMethods.CblasColMajor, transA, NativeMethods.CblasNoTrans, m, n, k, 1.0,
+                pa, Math.Max(1, a.RowCount), pb, Math.Max(1, b.RowCount), 0.0, pc, Math.Max(1, m));
+        return Matrix<double>.Build.Dense(m, n, c);
+    }
+
+    private static Matrix<Complex> Gemm(int transA, Matrix<Complex> a, Matrix<Complex> b, int m, int n, int k)
+    {
+        var c = new Complex[m * n];
+        if (k == 0 || m == 0 || n == 0) return Matrix<Complex>.Build.Dense(m, n, c);
+        // cblas_zgemm only reads A and B, so dense inputs are pinned in place rather than copied.
+        var ad = DenseData(a);
+        var bd = DenseData(b);
+        Complex alpha = Complex.One, beta = Complex.Zero;
+        fixed (Complex* pa = ad, pb = bd, pc = c)
+            NativeMethods.Zgemm(NativeMethods.CblasColMajor, transA, NativeMethods.CblasNoTrans, m, n, k, &alpha,
+                pa, Math.Max(1, a.RowCount), pb, Math.Max(1, b.RowCount), &beta, pc, Math.Max(1, m));
+        return Matrix<Complex>.Build.Dense(m, n, c);
+    }
+
+    private static Complex[] DenseData(Matrix<Complex> m) =>
+        m.Storage is DenseColumnMajorMatrixStorage<Complex> dense ? dense.Data : m.ToColumnMajorArray();
+
+    private static int RequireSquare(int rows, int columns)
+    {
+        if (rows != columns) throw new ArgumentException($"Matrix must be square, got {rows}×{columns}.");
+        return rows;
+    }
+
+    private static void Check(int info, string routine, string positiveMeaning)
+    {
+        if (info == 0) return;
+        if (info == -1010) throw new LinearAlgebraException($"{routine}: LAPACKE could not allocate its workspace.");
+        if (info < 0) throw new LinearAlgebraException($"{routine}: argument {-info} was rejected (info = {info}).");
+        throw new LinearAlgebraException($"{routine}: {positiveMeaning} (info = {info}).");
+    }
+
+    private static (NativeBackend? Backend, string? Failure) ProbeCore()
+    {
+        try
+        {
+            var assembly = typeof(NativeBackend).Assembly;
+            foreach (var (library, symbol) in NativeMethods.RequiredSymbols)
+            {
+                if (!NativeLibrary.TryLoad(library, assembly, null, out var handle))
+                    return (null, $"cannot load {library}");
+                if (!NativeLibrary.TryGetExport(handle, symbol, out _))
+                    return (null, $"{library} does not export {symbol}");
+            }
+            var smoke = SmokeTest();
+            if (smoke is not null) return (null, smoke);
+
+            string? config = null;
+            var p = NativeMethods.OpenBlasGetConfig();
+            if (p != 0) config = Marshal.PtrToStringUTF8(p)?.Trim();
+            var lapackPath = FindMappedLibrary("liblapack.so.3");
+            string lapack = lapackPath is null ? "liblapack.so.3" : lapackPath;
+            string name = $"native (LAPACKE → {lapack}; {config ?? "OpenBLAS"})";
+            return (new NativeBackend(name, lapackPath), null);
+        }
+        catch (Exception e)
+        {
+            return (null, $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>2×2 checks with known answers: [[2, i], [−i, 2]] has eigenvalues 1 and 3; its square is [[5, 4i], [−4i, 5]].</summary>
+    private static string? SmokeTest()
+    {
+        var h = Matrix<Complex>.Build.DenseOfArray(new[,]
+        {
+            { new Complex(2, 0), new Complex(0, 1) },
+            { new Complex(0, -1), new Complex(2, 0) },
+        });
+        var probe = new NativeBackend("probe", null);
+        var eig = probe.EigenHermitian(h);
+        if (Math.Abs(eig.Values[0] - 1) > 1e-12 || Math.Abs(eig.Values[1] - 3) > 1e-12)
+            return $"smoke test: zheevr returned eigenvalues {eig.Values[0]}, {eig.Values[1]} instead of 1, 3";
+        var residual = (h * eig.Vectors - eig.Vectors * Matrix<Complex>.Build.DenseOfDiagonalArray(
+            eig.Values.Select(v => new Complex(v, 0)).ToArray())).FrobeniusNorm();
+        if (!(residual < 1e-12)) return $"smoke test: zheevr eigenvectors are wrong (residual {residual})";
+        var sq = probe.Multiply(h, h);
+        var expected = Matrix<Complex>.Build.DenseOfArray(new[,]
+        {
+            { new Complex(5, 0), new Complex(0, 4) },
+            { new Complex(0, -4), new Complex(5, 0) },
+        });
+        if (!((sq - expected).FrobeniusNorm() < 1e-12)) return "smoke test: cblas_zgemm returned a wrong product";
+        return null;
+    }
+
+    /// <summary>The path of a mapped shared object whose file name is <paramref name="fileName"/>, from /proc/self/maps.</summary>
+    private static string? FindMappedLibrary(string fileName)
+    {
+        try
+        {
+            if (!File.Exists("/proc/self/maps")) return null;
+            foreach (var line in File.ReadLines("/proc/self/maps"))
+            {
+                int slash = line.IndexOf('/');
+                if (slash < 0) continue;
+                var path = line[slash..].Trim();
+                if (Path.GetFileName(path) == fileName) return path;
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return null;
+    }
+}

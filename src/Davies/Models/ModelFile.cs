@@ -1,0 +1,70 @@
+namespace Davies.Models;
+
+/// <summary>The syntax of a model file; both share one schema (see docs/model-file.md).</summary>
+public enum ModelFileFormat
+{
+    /// <summary>JSON (<c>.json</c>); comments and trailing commas are tolerated.</summary>
+    Json,
+
+    /// <summary>YAML (<c>.yaml</c>, <c>.yml</c>), a single document.</summary>
+    Yaml,
+}
+
+/// <summary>
+/// Reads model files (JSON or YAML, one schema) into a validated <see cref="OpenSystemModel"/>. Every error is a
+/// one-line message of the form <c>&lt;file&gt;: &lt;field path&gt; (line N): &lt;problem&gt;</c>, e.g.
+/// <c>model.yaml: baths[1].spectrum.eta (line 12): must be a positive number, got -1</c>.
+/// A <see cref="ModelFileException"/> means the file cannot be read or does not follow the schema (missing or empty
+/// file, malformed syntax, wrong types, unknown or missing keys, NaN/infinite numbers, unknown names such as a spectrum
+/// type); a plain <see cref="ModelException"/> means the content is physically or mathematically invalid
+/// (non-Hermitian Hamiltonian, negative temperature, bad operator string, wrong dimension, …).
+/// </summary>
+public static class ModelFile
+{
+    /// <summary>Reads the model file at <paramref name="path"/>; the format follows the extension (.json, .yaml, .yml).</summary>
+    /// <exception cref="ModelFileException">The file is missing, unreadable, has an unknown extension, or is malformed.</exception>
+    /// <exception cref="ModelException">The model it describes is invalid.</exception>
+    public static OpenSystemModel Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var format = FormatOf(path);
+        if (Directory.Exists(path)) throw new ModelFileException($"{path}: is a directory, not a model file");
+        if (!File.Exists(path)) throw new ModelFileException($"{path}: file not found");
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelFileException($"{path}: cannot read the file: {ex.Message}", ex);
+        }
+        return Parse(text, format, path);
+    }
+
+    /// <summary>
+    /// Parses model-file text. <paramref name="sourceName"/> (usually the path) starts every error message.
+    /// </summary>
+    /// <exception cref="ModelFileException">The text is empty, malformed, or does not follow the schema.</exception>
+    /// <exception cref="ModelException">The model it describes is invalid.</exception>
+    public static OpenSystemModel Parse(string text, ModelFileFormat format, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        return new ModelFileReader(sourceName).Read(text, format);
+    }
+
+    /// <summary>The format implied by a file name's extension (case-insensitive).</summary>
+    /// <exception cref="ModelFileException">The extension is not .json, .yaml or .yml.</exception>
+    public static ModelFileFormat FormatOf(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string ext = Path.GetExtension(path).ToLowerInvariant();
+        return ext switch
+        {
+            ".json" => ModelFileFormat.Json,
+            ".yaml" or ".yml" => ModelFileFormat.Yaml,
+            _ => throw new ModelFileException($"{path}: unknown model-file extension '{ext}'; use .json, .yaml or .yml"),
+        };
+    }
+}

@@ -1,0 +1,444 @@
+using System.Globalization;
+using Davies.Baths;
+using Davies.Operators;
+using Davies.Spaces;
+
+namespace Davies.Models;
+
+/// <summary>
+/// The schema reader: walks the format-neutral node tree (<see cref="Node"/>) and builds an
+/// <see cref="OpenSystemModel"/>. Schema errors throw <see cref="ModelFileException"/>, invalid content
+/// <see cref="ModelException"/>; every message is "&lt;source&gt;: &lt;path&gt; (line N): &lt;problem&gt;".
+/// </summary>
+internal sealed class ModelFileReader(string source)
+{
+    private static readonly string[] TopLevelKeys = ["sites", "hamiltonian", "baths", "observables", "options"];
+    private static readonly string[] BathKeys = ["name", "temperature", "beta", "spectrum", "couplings"];
+    private static readonly string[] OptionKeys = ["secular", "lamb_shift", "tolerance"];
+    private static readonly string[] SecularModes = ["partial", "none"];
+
+    /// <summary>One spectrum type: its parameter keys (besides <c>type</c>) and how to build the rate function.</summary>
+    private sealed record SpectrumKind(string[] Keys, Func<ModelFileReader, Fields, double, IRateFunction> Build);
+
+    private static readonly Dictionary<string, SpectrumKind> Spectra = new()
+    {
+        ["ohmic"] = new(["eta", "cutoff", "exponent"], (r, f, beta) => new ThermalRates(
+            new OhmicSpectralDensity(r.Positive(f, "eta"), r.Positive(f, "cutoff"), r.Positive(f, "exponent", 1.0)), beta)),
+        ["drude"] = new(["lambda", "gamma"], (r, f, beta) => new ThermalRates(
+            new DrudeLorentzSpectralDensity(r.Positive(f, "lambda"), r.Positive(f, "gamma")), beta)),
+        ["tabulated"] = new(["points"], (r, f, beta) => new ThermalRates(
+            new TabulatedSpectralDensity(r.Table(f.Required("points"), f.PathOf("points"))), beta)),
+        ["metropolis"] = new(["rate"], (r, f, beta) => new MetropolisRates(r.Positive(f, "rate"), beta)),
+        ["glauber"] = new(["rate"], (r, f, beta) => new GlauberRates(r.Positive(f, "rate"), beta)),
+    };
+
+    private readonly string _source = source;
+
+    public OpenSystemModel Read(string text, ModelFileFormat format)
+    {
+        if (string.IsNullOrWhiteSpace(text)) throw new ModelFileException($"{_source}: the file is empty");
+        Node? root;
+        try
+        {
+            root = format == ModelFileFormat.Json ? JsonFrontEnd.Parse(text) : YamlFrontEnd.Parse(text);
+        }
+        catch (SyntaxError e)
+        {
+            string where = e.Line is null ? "" : e.Column is null ? $"line {e.Line}: " : $"line {e.Line}, column {e.Column}: ";
+            throw new ModelFileException($"{_source}: {where}{OneLine(e.Message)}", e);
+        }
+        if (root is null || root is ScalarNode { Kind: ScalarKind.Null })
+            throw new ModelFileException($"{_source}: the file is empty (it holds no model)");
+        if (root is not MappingNode rootMap)
+            throw Schema(root, "", $"the top level must be a mapping with keys {string.Join(", ", TopLevelKeys)}; got {root.Describe()}");
+
+        var top = new Fields(this, rootMap, "", TopLevelKeys);
+        var hamNode = top.Required("hamiltonian");
+        var bathsNode = top.Required("baths");
+
+        HilbertSpace? space = null;
+        if (top.Optional("sites") is { } sitesNode) space = Sites(sitesNode, "sites");
+        else if (!IsMatrixOperator(hamNode))
+            throw Schema(rootMap, "sites", "missing: 'sites' (the list of local dimensions, e.g. [2, 2]) is required when the hamiltonian is written with site operators; only a {matrix: …} hamiltonian may omit it");
+
+        var (h, _) = Operator(hamNode, "hamiltonian", space);
+        space ??= HilbertSpace.Single(h.RowCount);
+        if (!OpenSystemModel.IsHermitian(h))
+            throw Invalid(hamNode, "hamiltonian", $"the Hamiltonian is not Hermitian (largest |H − H†| entry {OpenSystemModel.HermitianDefect(h).ToString("G3", CultureInfo.InvariantCulture)})");
+
+        var baths = Baths(bathsNode, "baths", space);
+
+        var observables = new Dictionary<string, Matrix<Complex>>();
+        if (top.Optional("observables") is { } obsNode)
+        {
+            var obsMap = Mapping(obsNode, "observables");
+            foreach (var (name, node) in obsMap.Entries)
+                observables[name] = Operator(node, $"observables.{name}", space).Matrix;
+        }
+
+        var options = top.Optional("options") is { } optNode ? Options(optNode, "options") : new ModelOptions();
+
+        try
+        {
+            return new OpenSystemModel(space, h, baths, observables, options);
+        }
+        catch (ModelException ex)
+        {
+            throw new ModelException($"{_source}: {OneLine(ex.Message)}", ex);
+        }
+    }
+
+    // ---------------------------------------------------------------- sections
+
+    private HilbertSpace Sites(Node node, string path)
+    {
+        var seq = Sequence(node, path);
+        if (seq.Items.Count == 0) throw Invalid(node, path, "the list of site dimensions is empty; give one dimension per site, e.g. [2, 2]");
+        var dims = new int[seq.Items.Count];
+        for (int i = 0; i < dims.Length; i++)
+        {
+            dims[i] = Integer(seq.Items[i], $"{path}[{i}]");
+            if (dims[i] < 1) throw Invalid(seq.Items[i], $"{path}[{i}]", $"a site dimension must be ≥ 1, got {dims[i]}");
+        }
+        try
+        {
+            return new HilbertSpace(dims);
+        }
+        catch (ModelException ex)
+        {
+            throw Invalid(node, path, ex.Message);
+        }
+    }
+
+    private List<Bath> Baths(Node node, string path, HilbertSpace space)
+    {
+        var seq = Sequence(node, path);
+        if (seq.Items.Count == 0) throw Invalid(node, path, "the model has no baths; at least one is needed");
+        var baths = new List<Bath>();
+        var names = new Dictionary<string, int>();
+        for (int b = 0; b < seq.Items.Count; b++)
+        {
+            string bp = $"{path}[{b}]";
+            var f = new Fields(this, Mapping(seq.Items[b], bp), bp, BathKeys);
+            var nameNode = f.Required("name");
+            string name = String(nameNode, f.PathOf("name"));
+            if (string.IsNullOrWhiteSpace(name)) throw Invalid(nameNode, f.PathOf("name"), "the bath name is empty");
+            if (names.TryGetValue(name, out int first))
+                throw Invalid(nameNode, f.PathOf("name"), $"duplicate bath name '{name}' (also used by {path}[{first}]); bath names must be unique");
+            names[name] = b;
+
+            double beta = Beta(f);
+            var spectrumNode = f.Required("spectrum");
+            var rates = Spectrum(spectrumNode, f.PathOf("spectrum"), beta);
+
+            var couplingsNode = f.Required("couplings");
+            var cseq = Sequence(couplingsNode, f.PathOf("couplings"));
+            if (cseq.Items.Count == 0) throw Invalid(couplingsNode, f.PathOf("couplings"), "the bath has no couplings; list at least one operator");
+            var couplings = new List<Matrix<Complex>>();
+            var labels = new List<string>();
+            for (int c = 0; c < cseq.Items.Count; c++)
+            {
+                string cp = $"{f.PathOf("couplings")}[{c}]";
+                var (m, label) = Operator(cseq.Items[c], cp, space);
+                if (!OpenSystemModel.IsHermitian(m))
+                    throw Invalid(cseq.Items[c], cp, "coupling operators must be Hermitian (H_I = S ⊗ B with Hermitian S, B); e.g. use a0 + ad0 instead of a0");
+                couplings.Add(m);
+                labels.Add(label);
+            }
+            baths.Add(new Bath(name, rates, couplings, labels));
+        }
+        return baths;
+    }
+
+    private double Beta(Fields f)
+    {
+        var tNode = f.Optional("temperature");
+        var bNode = f.Optional("beta");
+        if (tNode is not null && bNode is not null)
+            throw Schema(bNode, f.PathOf("beta"), "give either 'temperature' or 'beta', not both");
+        if (tNode is not null)
+        {
+            double t = Number(tNode, f.PathOf("temperature"));
+            if (t < 0) throw Invalid(tNode, f.PathOf("temperature"), $"negative temperature {Fmt(t)}; temperatures must be ≥ 0 (units ħ = k_B = 1)");
+            return t == 0 ? double.PositiveInfinity : 1.0 / t;
+        }
+        if (bNode is not null)
+        {
+            double beta = Number(bNode, f.PathOf("beta"));
+            if (beta <= 0) throw Invalid(bNode, f.PathOf("beta"), $"beta must be > 0 (use temperature: 0 for T = 0), got {Fmt(beta)}");
+            return beta;
+        }
+        throw Schema(f.Node, f.Path, "missing 'temperature' (or 'beta'); give exactly one of them");
+    }
+
+    private IRateFunction Spectrum(Node node, string path, double beta)
+    {
+        var map = Mapping(node, path);
+        var typeEntry = map.Entries.FirstOrDefault(e => e.Key == "type");
+        if (typeEntry.Value is null) throw Schema(node, path, $"missing 'type'; one of {string.Join(", ", Spectra.Keys)}");
+        string type = String(typeEntry.Value, $"{path}.type");
+        if (!Spectra.TryGetValue(type, out var kind))
+            throw Schema(typeEntry.Value, $"{path}.type", $"unknown spectrum type '{type}'; known types are {string.Join(", ", Spectra.Keys)}{Suggest(type, Spectra.Keys)}");
+        var f = new Fields(this, map, path, ["type", .. kind.Keys]);
+        try
+        {
+            return kind.Build(this, f, beta);
+        }
+        catch (ModelException ex) when (ex.Message.StartsWith(_source + ":", StringComparison.Ordinal) is false)
+        {
+            // Validation by the spectral-density / rate constructors.
+            throw Invalid(node, path, ex.Message);
+        }
+    }
+
+    private List<(double Omega, double J)> Table(Node node, string path)
+    {
+        var seq = Sequence(node, path);
+        if (seq.Items.Count == 0) throw Invalid(node, path, "the table is empty; give points [[ω, J(ω)], …]");
+        var points = new List<(double, double)>();
+        for (int i = 0; i < seq.Items.Count; i++)
+        {
+            string pp = $"{path}[{i}]";
+            var pair = Sequence(seq.Items[i], pp);
+            if (pair.Items.Count != 2) throw Schema(pair, pp, $"a table point is a pair [ω, J(ω)]; got {pair.Describe()}");
+            double omega = Number(pair.Items[0], $"{pp}[0]");
+            double j = Number(pair.Items[1], $"{pp}[1]");
+            if (omega <= 0) throw Invalid(pair.Items[0], $"{pp}[0]", $"table frequencies must be > 0, got ω = {Fmt(omega)}");
+            if (i > 0 && omega <= points[^1].Item1)
+                throw Invalid(pair.Items[0], $"{pp}[0]", $"table frequencies must be strictly increasing, but ω = {Fmt(omega)} follows ω = {Fmt(points[^1].Item1)}");
+            if (j < 0) throw Invalid(pair.Items[1], $"{pp}[1]", $"negative spectral density J({Fmt(omega)}) = {Fmt(j)}; J(ω) must be ≥ 0");
+            points.Add((omega, j));
+        }
+        return points;
+    }
+
+    private ModelOptions Options(Node node, string path)
+    {
+        var f = new Fields(this, Mapping(node, path), path, OptionKeys);
+        var options = new ModelOptions();
+        if (f.Optional("secular") is { } s)
+        {
+            string mode = String(s, f.PathOf("secular"));
+            options = mode switch
+            {
+                "partial" => options with { Secular = SecularMode.Partial },
+                "none" => options with { Secular = SecularMode.None },
+                _ => throw Schema(s, f.PathOf("secular"), $"unknown secular mode '{mode}'; use one of {string.Join(", ", SecularModes)}"),
+            };
+        }
+        if (f.Optional("lamb_shift") is { } l) options = options with { LambShift = Bool(l, f.PathOf("lamb_shift")) };
+        if (f.Optional("tolerance") is { } t) options = options with { Tolerance = Positive(t, f.PathOf("tolerance")) };
+        return options;
+    }
+
+    // ---------------------------------------------------------------- operators
+
+    private static bool IsMatrixOperator(Node node) => node is MappingNode m && m.Entries.Any(e => e.Key == "matrix");
+
+    /// <summary>An operator: a string, a list of [coefficient, "string"] terms, or {matrix: [[…]]}. Also returns a label.</summary>
+    private (Matrix<Complex> Matrix, string Label) Operator(Node node, string path, HilbertSpace? space)
+    {
+        switch (node)
+        {
+            case ScalarNode { Kind: ScalarKind.String } s:
+                return (OperatorString(s, path, space), s.Text.Trim());
+            case SequenceNode seq:
+            {
+                if (seq.Items.Count == 0) throw Invalid(node, path, "the list of terms is empty; an operator needs at least one [coefficient, \"operator\"] term");
+                Matrix<Complex>? sum = null;
+                var label = new List<string>();
+                for (int i = 0; i < seq.Items.Count; i++)
+                {
+                    string tp = $"{path}[{i}]";
+                    if (seq.Items[i] is not SequenceNode { Items.Count: 2 } term)
+                        throw Schema(seq.Items[i], tp, $"each term must be a pair [coefficient, \"operator\"], e.g. [0.5, \"Z0\"] (write a single term as [[0.5, \"Z0\"]]); got {seq.Items[i].Describe()}");
+                    var c = ComplexNumber(term.Items[0], $"{tp}[0]");
+                    if (term.Items[1] is not ScalarNode { Kind: ScalarKind.String } opNode)
+                        throw Schema(term.Items[1], $"{tp}[1]", $"expected an operator string such as \"Z0 Z1\"; got {term.Items[1].Describe()}");
+                    var m = OperatorString(opNode, $"{tp}[1]", space);
+                    if (c != Complex.One) m = m.Multiply(c);
+                    sum = sum is null ? m : sum + m;
+                    label.Add($"{FmtComplex(c)}·{opNode.Text.Trim()}");
+                }
+                return (sum!, string.Join(" + ", label));
+            }
+            case MappingNode map:
+            {
+                var f = new Fields(this, map, path, ["matrix"]);
+                var m = Matrix(f.Required("matrix"), f.PathOf("matrix"));
+                if (space is not null && m.RowCount != space.Dimension)
+                    throw Invalid(node, path, $"is a {m.RowCount}×{m.ColumnCount} matrix, but the Hilbert space (sites {space}) has dimension {space.Dimension}");
+                return (m, $"matrix ({m.RowCount}×{m.ColumnCount})");
+            }
+            default:
+                throw Schema(node, path, $"expected an operator: a string such as \"Z0 Z1\", a list of [coefficient, \"operator\"] terms, or {{matrix: [[…]]}}; got {node.Describe()}");
+        }
+    }
+
+    private Matrix<Complex> OperatorString(ScalarNode node, string path, HilbertSpace? space)
+    {
+        if (space is null)
+            throw Schema(node, path, $"the operator string \"{node.Text}\" needs the top-level 'sites' list (local dimensions, e.g. [2, 2])");
+        try
+        {
+            return OperatorParser.Parse(node.Text, space);
+        }
+        catch (ModelException ex)
+        {
+            throw Invalid(node, path, ex.Message);
+        }
+    }
+
+    private Matrix<Complex> Matrix(Node node, string path)
+    {
+        var rows = Sequence(node, path);
+        int n = rows.Items.Count;
+        if (n == 0) throw Schema(node, path, "the matrix is empty");
+        var m = Matrix<Complex>.Build.Dense(n, n);
+        int? width = null;
+        for (int i = 0; i < n; i++)
+        {
+            string rp = $"{path}[{i}]";
+            var row = Sequence(rows.Items[i], rp);
+            if (width is null) width = row.Items.Count;
+            else if (row.Items.Count != width)
+                throw Schema(row, rp, $"ragged matrix: row {i} has {Entries(row.Items.Count)}, but row 0 has {Entries(width.Value)}");
+            if (row.Items.Count != n)
+                throw Schema(row, rp, $"the matrix must be square: it has {n} row{(n == 1 ? "" : "s")}, but row {i} has {Entries(row.Items.Count)}");
+            for (int j = 0; j < n; j++) m[i, j] = ComplexNumber(row.Items[j], $"{rp}[{j}]");
+        }
+        return m;
+    }
+
+    // ---------------------------------------------------------------- scalars
+
+    private Complex ComplexNumber(Node node, string path)
+    {
+        if (node is SequenceNode seq)
+        {
+            if (seq.Items.Count != 2) throw Schema(node, path, $"a complex number is written [re, im]; got {seq.Describe()}");
+            return new Complex(Number(seq.Items[0], $"{path}[0]"), Number(seq.Items[1], $"{path}[1]"));
+        }
+        if (node is ScalarNode { Kind: ScalarKind.Number } || IsNonFiniteString(node)) return Number(node, path);
+        throw Schema(node, path, $"expected a number or a complex number [re, im]; got {node.Describe()}");
+    }
+
+    private double Number(Node node, string path)
+    {
+        if (node is ScalarNode { Kind: ScalarKind.Number } s)
+        {
+            if (!double.IsFinite(s.Number)) throw Schema(node, path, $"{s.Text} is not a finite number");
+            return s.Number;
+        }
+        if (IsNonFiniteString(node))
+            throw Schema(node, path, $"\"{((ScalarNode)node).Text}\" is not a finite number (NaN and infinities are not allowed)");
+        throw Schema(node, path, $"expected a number; got {node.Describe()}");
+    }
+
+    /// <summary>A string such as "NaN" or "Infinity" (how some JSON writers encode non-finite numbers).</summary>
+    private static bool IsNonFiniteString(Node node) =>
+        node is ScalarNode { Kind: ScalarKind.String } s
+        && double.TryParse(s.Text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && !double.IsFinite(v);
+
+    private double Positive(Node node, string path)
+    {
+        double v = Number(node, path);
+        if (v <= 0) throw Invalid(node, path, $"must be a positive number, got {Fmt(v)}");
+        return v;
+    }
+
+    private double Positive(Fields f, string key) => Positive(f.Required(key), f.PathOf(key));
+
+    private double Positive(Fields f, string key, double fallback) =>
+        f.Optional(key) is { } n ? Positive(n, f.PathOf(key)) : fallback;
+
+    private int Integer(Node node, string path)
+    {
+        double v = Number(node, path);
+        if (v != Math.Floor(v) || Math.Abs(v) > int.MaxValue) throw Schema(node, path, $"expected a whole number; got {Fmt(v)}");
+        return (int)v;
+    }
+
+    private string String(Node node, string path) =>
+        node is ScalarNode { Kind: ScalarKind.String } s ? s.Text : throw Schema(node, path, $"expected a string; got {node.Describe()}");
+
+    private bool Bool(Node node, string path) =>
+        node is ScalarNode { Kind: ScalarKind.Bool } s ? s.Boolean : throw Schema(node, path, $"expected true or false; got {node.Describe()}");
+
+    private SequenceNode Sequence(Node node, string path) =>
+        node as SequenceNode ?? throw Schema(node, path, $"expected a list; got {node.Describe()}");
+
+    private MappingNode Mapping(Node node, string path) =>
+        node as MappingNode ?? throw Schema(node, path, $"expected a mapping; got {node.Describe()}");
+
+    // ---------------------------------------------------------------- errors
+
+    private string Where(Node? node, string path)
+    {
+        string line = node?.Line is { } l ? $"line {l}" : "";
+        if (path.Length == 0) return line.Length == 0 ? "" : line + ": ";
+        return line.Length == 0 ? $"{path}: " : $"{path} ({line}): ";
+    }
+
+    private ModelFileException Schema(Node? node, string path, string problem) =>
+        new($"{_source}: {Where(node, path)}{OneLine(problem)}");
+
+    private ModelException Invalid(Node? node, string path, string problem) =>
+        new($"{_source}: {Where(node, path)}{OneLine(problem)}");
+
+    private static string Entries(int n) => n == 1 ? "1 entry" : $"{n} entries";
+
+    private static string OneLine(string s) => s.Replace("\r\n", " ").Replace('\n', ' ').Replace('\r', ' ');
+
+    private static string Fmt(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+
+    private static string FmtComplex(Complex c) =>
+        c.Imaginary == 0 ? Fmt(c.Real) : $"({Fmt(c.Real)}{(c.Imaginary < 0 ? "−" : "+")}{Fmt(Math.Abs(c.Imaginary))}i)";
+
+    private static string Suggest(string key, IEnumerable<string> allowed)
+    {
+        var best = allowed.Select(a => (a, d: Distance(key.ToLowerInvariant(), a))).OrderBy(x => x.d).FirstOrDefault();
+        return best.a is not null && best.d <= Math.Max(1, key.Length / 3) ? $" (did you mean '{best.a}'?)" : "";
+    }
+
+    private static int Distance(string s, string t)
+    {
+        var d = new int[s.Length + 1, t.Length + 1];
+        for (int i = 0; i <= s.Length; i++) d[i, 0] = i;
+        for (int j = 0; j <= t.Length; j++) d[0, j] = j;
+        for (int i = 1; i <= s.Length; i++)
+            for (int j = 1; j <= t.Length; j++)
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (s[i - 1] == t[j - 1] ? 0 : 1));
+        return d[s.Length, t.Length];
+    }
+
+    /// <summary>The keys of one mapping, checked against the allowed set (unknown keys are errors).</summary>
+    private sealed class Fields
+    {
+        private readonly ModelFileReader _reader;
+        private readonly Dictionary<string, Node> _values = [];
+
+        public Fields(ModelFileReader reader, MappingNode node, string path, string[] allowed)
+        {
+            _reader = reader;
+            Node = node;
+            Path = path;
+            foreach (var (key, value) in node.Entries)
+            {
+                if (!allowed.Contains(key))
+                    throw reader.Schema(value, PathOf(key), $"unknown key '{key}'{Suggest(key, allowed)}; allowed keys here: {string.Join(", ", allowed)}");
+                _values[key] = value;
+            }
+        }
+
+        public MappingNode Node { get; }
+        public string Path { get; }
+
+        public string PathOf(string key) => Path.Length == 0 ? key : $"{Path}.{key}";
+
+        public Node? Optional(string key) => _values.GetValueOrDefault(key);
+
+        public Node Required(string key) =>
+            Optional(key) ?? throw _reader.Schema(Node, PathOf(key), "missing required key '" + key + "'");
+    }
+}

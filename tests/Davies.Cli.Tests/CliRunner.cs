@@ -1,0 +1,36 @@
+namespace Davies.Cli.Tests;
+
+internal sealed record CliRun(int ExitCode, string Out, string Err);
+
+internal static class CliRunner
+{
+    private static readonly object Gate = new();
+
+    public static CliRun Run(params string[] args)
+    {
+        lock (Gate)
+        {
+            var o = new StringWriter();
+            var e = new StringWriter();
+            int code = CliApp.Run(args, o, e);
+            return new CliRun(code, o.ToString(), e.ToString());
+        }
+    }
+
+    public static string Examples
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Davies.slnx"))) dir = dir.Parent;
+            return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"), "examples");
+        }
+    }
+
+    public static string TempModel(string text, string extension = ".yaml")
+    {
+        var path = Path.Combine(Path.GetTempPath(), "davies-test-" + Guid.NewGuid().ToString("N") + extension);
+        File.WriteAllText(path, text);
+        return path;
+    }
+}

@@ -63,7 +63,7 @@ public class RelaxationOracleTests
     public void Qubit_Redfield_SpectrumAndEvolutionAgreeWithDavies_ForThisSecularCase()
     {
         // σx coupling of a qubit: the non-secular terms couple ρ01 to ρ10 only (fast-rotating), so T1 is close to Davies.
-        var red = Spectrum.Compute(DynamicsModels.Qubit(2.0, 1.0, 0, Models.SecularMode.None));
+        var red = Spectrum.Compute(DynamicsModels.Qubit(2.0, 1.0, 0, Davies.Models.SecularMode.None));
         var dav = Spectrum.Compute(DynamicsModels.Qubit(2.0, 1.0, 0));
         Assert.Equal("redfield-dense", red.Method);
         Assert.True(Math.Abs(red.T1!.Value - dav.T1!.Value) < 1e-12 * dav.T1.Value, $"{red.T1} vs {dav.T1}");

@@ -18,6 +18,8 @@ public static class CliApp
             "Model files (.json, .yaml, .yml): see docs/model-file.md.");
         var context = new CliContext(stdout, stderr);
         root.Subcommands.Add(SteadyCommand.Create(context));
+        root.Subcommands.Add(EvolveCommand.Create(context));
+        root.Subcommands.Add(SpectrumCommand.Create(context));
         try
         {
             var parse = root.Parse(args);

@@ -10,7 +10,7 @@ namespace Davies.Generators;
 /// Nothing d²×d² is ever formed. The per-level blocks of K_b = Σ_α Σ_ω G_b(ω) S_α(ω)†S_α(ω) and of H_LS,b are
 /// computed once.
 /// </summary>
-public sealed class DaviesGenerator
+public sealed partial class DaviesGenerator
 {
     private readonly Matrix<Complex>[][] _k;    // [bath][level]
     private readonly Matrix<Complex>[][] _lamb; // [bath][level]

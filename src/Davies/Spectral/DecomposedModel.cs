@@ -1,3 +1,4 @@
+using Davies.Baths;
 using Davies.LinearAlgebra;
 using Davies.Models;
 
@@ -101,11 +102,11 @@ public sealed class DecomposedModel
         var lamb = new double[model.Baths.Count][];
         var omegas = Enumerable.Range(-P, 2 * P + 1).Select(bohr.Value).ToArray();
         // Baths with identical rate functions (same type, parameters and temperature) share their tables.
-        var shared = new Dictionary<(Type, string, double), int>();
+        var shared = new Dictionary<object, int>();
         for (int b = 0; b < model.Baths.Count; b++)
         {
             var bath = model.Baths[b];
-            var key = (bath.Rates.GetType(), bath.Rates.Description, bath.Rates.Beta);
+            var key = ShareKey(bath.Rates);
             if (shared.TryGetValue(key, out int first))
             {
                 if (needZero[b] && double.IsNaN(rates[first][P])) rates[first][P] = ZeroRate(bath, b);
@@ -129,6 +130,19 @@ public sealed class DecomposedModel
         }
         return new DecomposedModel(model, basis, bohr, couplings.ToArray(), bathOf.ToArray(), nonZero.ToArray(), rates, lamb);
     }
+
+    /// <summary>
+    /// A key equal for rate functions known to be identical: the library's rate types compare by their parameters
+    /// and β; any other implementation (or a tabulated density) only by reference.
+    /// </summary>
+    internal static object ShareKey(IRateFunction rates) => rates switch
+    {
+        ThermalRates { Density: OhmicSpectralDensity o } t => (typeof(OhmicSpectralDensity), o.Eta, o.Cutoff, o.Exponent, t.Beta),
+        ThermalRates { Density: DrudeLorentzSpectralDensity dl } t => (typeof(DrudeLorentzSpectralDensity), dl.Lambda, dl.Gamma, 0.0, t.Beta),
+        MetropolisRates m => (typeof(MetropolisRates), m.RateConstant, 0.0, 0.0, m.Beta),
+        GlauberRates g => (typeof(GlauberRates), g.RateConstant, 0.0, 0.0, g.Beta),
+        _ => rates,
+    };
 
     private static double ZeroRate(Bath bath, int index)
     {

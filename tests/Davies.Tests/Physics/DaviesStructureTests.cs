@@ -219,3 +219,31 @@ public class Sector0ApplyTests
         Assert.True((gen.ApplySector0(x) - expected).L2Norm() < 1e-13 * Math.Max(1, expected.L2Norm()));
     }
 }
+
+public class RateSharingTests
+{
+    [Fact]
+    public void RateTables_AreSharedOnlyBetweenIdenticalRateFunctions()
+    {
+        var ohmic = new Davies.Baths.ThermalRates(new Davies.Baths.OhmicSpectralDensity(0.01, 5), 1.0);
+        var same = new Davies.Baths.ThermalRates(new Davies.Baths.OhmicSpectralDensity(0.01, 5), 1.0);
+        var other = new Davies.Baths.ThermalRates(new Davies.Baths.OhmicSpectralDensity(0.02, 5), 1.0);
+        Assert.Equal(DecomposedModel.ShareKey(ohmic), DecomposedModel.ShareKey(same));
+        Assert.NotEqual(DecomposedModel.ShareKey(ohmic), DecomposedModel.ShareKey(other));
+        var a = new TestRates(1.0, eta: 0.01);
+        var b = new TestRates(1.0, eta: 0.02); // same Description, different rates
+        Assert.NotEqual(DecomposedModel.ShareKey(a), DecomposedModel.ShareKey(b));
+    }
+
+    [Fact]
+    public void BathsWithEqualDescriptionsButDifferentRates_KeepTheirOwnRates()
+    {
+        var rng = new Random(3);
+        var h = TestModels.RandomHermitian(rng, 4);
+        var s = TestModels.RandomHermitian(rng, 4);
+        var model = new OpenSystemModel(HilbertSpace.Single(4), h,
+            [new Bath("a", new TestRates(1.0, eta: 0.01), [s]), new Bath("b", new TestRates(1.0, eta: 0.05), [s])]);
+        var dm = DecomposedModel.Build(model);
+        Assert.Equal(5 * dm.Rate(0, 1), dm.Rate(1, 1), 12);
+    }
+}

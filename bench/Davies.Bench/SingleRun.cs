@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Davies.LinearAlgebra;
+using Davies.Solvers;
+using Davies.Spectral;
+
+namespace Davies.Bench;
+
+/// <summary>
+/// One chain length in this process: model construction, DecomposedModel.Build (timed by stage through its
+/// progress reports), SteadyState.Solve (likewise), optionally the gap, then the accuracy checks (untimed).
+/// Prints one JSON object on stdout.
+/// </summary>
+internal static class SingleRun
+{
+    /// <summary>Records the wall time at which each progress message arrives.</summary>
+    private sealed class StageClock : IProgress<string>
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        public List<(string Stage, double At)> Marks { get; } = [];
+        public void Report(string value) => Marks.Add((value, _clock.Elapsed.TotalSeconds));
+        public double Now => _clock.Elapsed.TotalSeconds;
+
+        /// <summary>Total seconds spent in stages whose message starts with <paramref name="prefix"/> (until the next mark or <paramref name="end"/>).</summary>
+        public double Sum(string prefix, double end)
+        {
+            double total = 0;
+            for (int i = 0; i < Marks.Count; i++)
+                if (Marks[i].Stage.StartsWith(prefix, StringComparison.Ordinal))
+                    total += (i + 1 < Marks.Count ? Marks[i + 1].At : end) - Marks[i].At;
+            return total;
+        }
+    }
+
+    public static int Run(Args a)
+    {
+        int n = a.Int("n", 0);
+        if (n < 2 || n > 16) throw new ArgumentException("--n must be between 2 and 16");
+        char coupling = a.Coupling();
+        bool lamb = !a.Flag("no-lamb");
+        string? notice = LinearAlgebraProvider.UseBestAvailable();
+        var backend = LinearAlgebraProvider.Current;
+
+        // warm-up (JIT, native library initialisation) on a small chain, untimed
+        SteadyState.Solve(DecomposedModel.Build(IsingChain.Build(3, coupling, lamb, out _), backend), backend);
+
+        var total = Stopwatch.StartNew();
+        var model = IsingChain.Build(n, coupling, lamb, out string ratesDescription);
+        double modelS = total.Elapsed.TotalSeconds;
+
+        var clock = new StageClock();
+        double t0 = clock.Now;
+        var decomposed = DecomposedModel.Build(model, backend, clock);
+        double t1 = clock.Now;
+        clock.Report("steady");
+        var result = SteadyState.Solve(decomposed, new SteadyStateOptions(backend) { Progress = clock });
+        double t2 = clock.Now;
+
+        double? gapS = null, gap = null;
+        if (a.Flag("gap"))
+        {
+            var g = Gap.Compute(decomposed);
+            if (g is not null) { gapS = g.Value.Seconds; gap = g.Value.Value; }
+        }
+
+        var check = Stopwatch.StartNew();
+        double? gibbs = result.GibbsTraceDistance;
+        double checkS = check.Elapsed.TotalSeconds;
+
+        var o = new JsonObject
+        {
+            ["n"] = n,
+            ["d"] = model.Dimension,
+            ["coupling"] = coupling.ToString(),
+            ["lamb_shift"] = lamb && model.Baths[0].Rates.HasLambShift,
+            ["model_s"] = modelS,
+            ["build_s"] = t1 - t0,
+            ["eig_s"] = clock.Sum("diagonalising", t1),
+            ["couplings_s"] = clock.Sum("transforming couplings", t1),
+            ["rates_s"] = clock.Sum("tabulating rates", t1),
+            ["steady_s"] = t2 - t1,
+            ["generator_s"] = clock.Sum("building the Davies generator", t2),
+            ["solve_s"] = clock.Sum("solving", t2),
+            ["result_s"] = clock.Sum("heat currents", t2),
+            ["gap_s"] = gapS,
+            ["gap"] = gap,
+            ["total_s"] = t2 - t0 + (gapS ?? 0),
+            ["gibbs_check_s"] = checkS,
+            ["gibbs_trace_distance"] = gibbs,
+            ["residual"] = result.Residual,
+            ["method"] = result.Method,
+            ["unique"] = result.Unique,
+            ["kernel_dimension"] = result.KernelDimension,
+            ["levels"] = decomposed.Basis.Levels.Count,
+            ["bohr_positive"] = decomposed.Bohr.PositiveCount,
+            ["peak_mib"] = Memory.PeakMiB(),
+            ["backend"] = backend.Name,
+            ["backend_notice"] = notice,
+            ["rates"] = ratesDescription,
+        };
+        if (a.Get("rho") is { } rhoPath) WriteMatrix(rhoPath, result.DensityMatrix);
+        Console.WriteLine(o.ToJsonString());
+        return 0;
+    }
+
+    /// <summary>Writes a matrix as {"re": [[…]], "im": [[…]]} (rows), for bench/qutip_compare.py.</summary>
+    private static void WriteMatrix(string path, Matrix<Complex> m)
+    {
+        var re = new JsonArray();
+        var im = new JsonArray();
+        for (int i = 0; i < m.RowCount; i++)
+        {
+            re.Add(new JsonArray(Enumerable.Range(0, m.ColumnCount).Select(j => (JsonNode?)m[i, j].Real).ToArray()));
+            im.Add(new JsonArray(Enumerable.Range(0, m.ColumnCount).Select(j => (JsonNode?)m[i, j].Imaginary).ToArray()));
+        }
+        File.WriteAllText(path, new JsonObject { ["re"] = re, ["im"] = im }.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+    }
+}
+
+/// <summary>The spectral gap, once the library's spectrum API (Davies.Solvers.Spectrum) is on this branch.</summary>
+internal static class Gap
+{
+    public static (double Seconds, double Value)? Compute(DecomposedModel decomposed)
+    {
+        _ = decomposed;
+        Console.Error.WriteLine("davies-bench: --gap: the spectrum API (Davies.Solvers.Spectrum) is not on this branch yet; gap not measured");
+        return null;
+    }
+}

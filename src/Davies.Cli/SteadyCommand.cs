@@ -103,7 +103,7 @@ internal static class SteadyCommand
         var console = TextConsole.For(output);
         var m = r.Model;
         console.MarkupLine($"[bold]Davies steady state[/] of [blue]{Markup.Escape(path)}[/]");
-        console.MarkupLine($"dimension {m.Dimension} (sites {m.Space}), {m.Baths.Count} bath(s), " +
+        console.MarkupLine($"dimension {m.Dimension} (sites {Markup.Escape(m.Space.ToString())}), {m.Baths.Count} bath(s), " +
                            $"{(m.Options.Secular == SecularMode.Partial ? "Davies (partial secular)" : "Bloch–Redfield (no secular approximation)")}, " +
                            $"Lamb shift {(m.Options.LambShift ? "on" : "off")}");
         console.MarkupLine($"degeneracy tolerance {r.Tolerance:G3}; {r.Decomposed.Basis.Levels.Count} distinct levels, " +

@@ -214,8 +214,7 @@ public sealed class DaviesGenerator
                 for (int n = 0; n < d; n++)
                 {
                     if (n == m || !nz[n * d + m]) continue;
-                    var z = a[n + m * d];
-                    double r = Model.Rate(b, Model.Bohr.Id(n, m)) * (z.Real * z.Real + z.Imaginary * z.Imaginary);
+                    double r = Model.Rate(b, Model.Bohr.Id(n, m)) * a.Norm2(n + m * d);
                     w[n, m] += r;
                     w[m, m] -= r;
                 }

@@ -38,6 +38,18 @@ public interface ILinearAlgebraBackend
     /// <summary>The product A·B.</summary>
     Matrix<Complex> Multiply(Matrix<Complex> a, Matrix<Complex> b);
 
+    /// <summary>The real product A·B.</summary>
+    Matrix<double> Multiply(Matrix<double> a, Matrix<double> b);
+
+    /// <summary>The real product Aᵀ·B.</summary>
+    Matrix<double> TransposeMultiply(Matrix<double> a, Matrix<double> b);
+
+    /// <summary>The Gram matrix AᵀA of a real matrix (symmetric rank-k update; both triangles filled).</summary>
+    Matrix<double> Gram(Matrix<double> a);
+
+    /// <summary>The Gram matrix A†A of a complex matrix (Hermitian rank-k update; both triangles filled).</summary>
+    Matrix<Complex> Gram(Matrix<Complex> a);
+
     /// <summary>The product A†·B.</summary>
     Matrix<Complex> AdjointMultiply(Matrix<Complex> a, Matrix<Complex> b);
 

@@ -41,6 +41,18 @@ public sealed class ManagedBackend : ILinearAlgebraBackend
     public Matrix<Complex> Multiply(Matrix<Complex> a, Matrix<Complex> b) => a * b;
 
     /// <inheritdoc />
+    public Matrix<double> Multiply(Matrix<double> a, Matrix<double> b) => a * b;
+
+    /// <inheritdoc />
+    public Matrix<double> TransposeMultiply(Matrix<double> a, Matrix<double> b) => a.TransposeThisAndMultiply(b);
+
+    /// <inheritdoc />
+    public Matrix<double> Gram(Matrix<double> a) => a.TransposeThisAndMultiply(a);
+
+    /// <inheritdoc />
+    public Matrix<Complex> Gram(Matrix<Complex> a) => a.ConjugateTransposeThisAndMultiply(a);
+
+    /// <inheritdoc />
     public Matrix<Complex> AdjointMultiply(Matrix<Complex> a, Matrix<Complex> b) => a.ConjugateTransposeThisAndMultiply(b);
 
     /// <inheritdoc />

@@ -225,6 +225,71 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         return new GeneralEigen(values, Matrix<Complex>.Build.Dense(n, n, vecs));
     }
 
+    /// <inheritdoc />
+    public Matrix<double> Multiply(Matrix<double> a, Matrix<double> b)
+    {
+        if (a.ColumnCount != b.RowCount)
+            throw new ArgumentException($"Multiply: {a.RowCount}×{a.ColumnCount} times {b.RowCount}×{b.ColumnCount}.");
+        return Dgemm(NativeMethods.CblasNoTrans, a, b, a.RowCount, b.ColumnCount, a.ColumnCount);
+    }
+
+    /// <inheritdoc />
+    public Matrix<double> TransposeMultiply(Matrix<double> a, Matrix<double> b)
+    {
+        if (a.RowCount != b.RowCount)
+            throw new ArgumentException($"TransposeMultiply: ({a.RowCount}×{a.ColumnCount})ᵀ times {b.RowCount}×{b.ColumnCount}.");
+        return Dgemm(NativeMethods.CblasTrans, a, b, a.ColumnCount, b.ColumnCount, a.RowCount);
+    }
+
+    /// <inheritdoc />
+    public Matrix<double> Gram(Matrix<double> a)
+    {
+        int n = a.ColumnCount, k = a.RowCount;
+        var c = new double[n * n];
+        if (n > 0 && k > 0)
+        {
+            var ad = a.Storage is DenseColumnMajorMatrixStorage<double> dense ? dense.Data : a.ToColumnMajorArray();
+            fixed (double* pa = ad, pc = c)
+                NativeMethods.Dsyrk(NativeMethods.CblasColMajor, NativeMethods.CblasLower, NativeMethods.CblasTrans, n, k, 1.0,
+                    pa, Math.Max(1, k), 0.0, pc, Math.Max(1, n));
+            for (int j = 0; j < n; j++)
+                for (int i = 0; i < j; i++) c[i + j * n] = c[j + i * n];
+        }
+        return Matrix<double>.Build.Dense(n, n, c);
+    }
+
+    /// <inheritdoc />
+    public Matrix<Complex> Gram(Matrix<Complex> a)
+    {
+        int n = a.ColumnCount, k = a.RowCount;
+        var c = new Complex[n * n];
+        if (n > 0 && k > 0)
+        {
+            var ad = DenseData(a);
+            fixed (Complex* pa = ad, pc = c)
+                NativeMethods.Zherk(NativeMethods.CblasColMajor, NativeMethods.CblasLower, NativeMethods.CblasConjTrans, n, k, 1.0,
+                    pa, Math.Max(1, k), 0.0, pc, Math.Max(1, n));
+            for (int j = 0; j < n; j++)
+            {
+                c[j + j * n] = new Complex(c[j + j * n].Real, 0);
+                for (int i = 0; i < j; i++) c[i + j * n] = Complex.Conjugate(c[j + i * n]);
+            }
+        }
+        return Matrix<Complex>.Build.Dense(n, n, c);
+    }
+
+    private static Matrix<double> Dgemm(int transA, Matrix<double> a, Matrix<double> b, int m, int n, int k)
+    {
+        var c = new double[m * n];
+        if (k == 0 || m == 0 || n == 0) return Matrix<double>.Build.Dense(m, n, c);
+        var ad = a.Storage is DenseColumnMajorMatrixStorage<double> da ? da.Data : a.ToColumnMajorArray();
+        var bd = b.Storage is DenseColumnMajorMatrixStorage<double> db ? db.Data : b.ToColumnMajorArray();
+        fixed (double* pa = ad, pb = bd, pc = c)
+            NativeMethods.Dgemm(NativeMethods.CblasColMajor, transA, NativeMethods.CblasNoTrans, m, n, k, 1.0,
+                pa, Math.Max(1, a.RowCount), pb, Math.Max(1, b.RowCount), 0.0, pc, Math.Max(1, m));
+        return Matrix<double>.Build.Dense(m, n, c);
+    }
+
     private static Matrix<Complex> Gemm(int transA, Matrix<Complex> a, Matrix<Complex> b, int m, int n, int k)
     {
         var c = new Complex[m * n];

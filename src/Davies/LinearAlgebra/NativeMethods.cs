@@ -16,14 +16,17 @@ internal static unsafe partial class NativeMethods
     internal const int LapackColMajor = 102;
     internal const int CblasColMajor = 102;
     internal const int CblasNoTrans = 111;
+    internal const int CblasTrans = 112;
     internal const int CblasConjTrans = 113;
+    internal const int CblasLower = 122;
 
     /// <summary>Every entry point the native backend calls, with its library; checked before the backend is used.</summary>
     internal static readonly (string Library, string Symbol)[] RequiredSymbols =
     [
         (Lapacke, "LAPACKE_zheevr"), (Lapacke, "LAPACKE_dsyevr"), (Lapacke, "LAPACKE_zgesv"), (Lapacke, "LAPACKE_dgesv"),
         (Lapacke, "LAPACKE_zgesdd"), (Lapacke, "LAPACKE_dgesdd"), (Lapacke, "LAPACKE_zgeev"), (Lapacke, "LAPACKE_dgeev"),
-        (OpenBlas, "cblas_zgemm"), (OpenBlas, "openblas_get_config"),
+        (OpenBlas, "cblas_zgemm"), (OpenBlas, "cblas_dgemm"), (OpenBlas, "cblas_dsyrk"), (OpenBlas, "cblas_zherk"),
+        (OpenBlas, "openblas_get_config"),
     ];
 
     [LibraryImport(Lapacke, EntryPoint = "LAPACKE_zheevr")]
@@ -59,6 +62,18 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(OpenBlas, EntryPoint = "cblas_zgemm")]
     internal static partial void Zgemm(int order, int transA, int transB, int m, int n, int k, Complex* alpha,
         Complex* a, int lda, Complex* b, int ldb, Complex* beta, Complex* c, int ldc);
+
+    [LibraryImport(OpenBlas, EntryPoint = "cblas_dgemm")]
+    internal static partial void Dgemm(int order, int transA, int transB, int m, int n, int k, double alpha,
+        double* a, int lda, double* b, int ldb, double beta, double* c, int ldc);
+
+    [LibraryImport(OpenBlas, EntryPoint = "cblas_dsyrk")]
+    internal static partial void Dsyrk(int order, int uplo, int trans, int n, int k, double alpha,
+        double* a, int lda, double beta, double* c, int ldc);
+
+    [LibraryImport(OpenBlas, EntryPoint = "cblas_zherk")]
+    internal static partial void Zherk(int order, int uplo, int trans, int n, int k, double alpha,
+        Complex* a, int lda, double beta, Complex* c, int ldc);
 
     [LibraryImport(OpenBlas, EntryPoint = "openblas_get_config")]
     internal static partial nint OpenBlasGetConfig();

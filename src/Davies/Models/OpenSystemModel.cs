@@ -132,22 +132,16 @@ public sealed class OpenSystemModel
     {
         if (m.RowCount != d || m.ColumnCount != d)
             throw new ModelException($"{where}: has dimension {m.RowCount}×{m.ColumnCount}, but the Hilbert space has dimension {d}");
-        for (int i = 0; i < d; i++)
-            for (int j = 0; j < d; j++)
-            {
-                var z = m[i, j];
-                if (!double.IsFinite(z.Real) || !double.IsFinite(z.Imaginary))
-                    throw new ModelException($"{where}: entry [{i}, {j}] is not a finite number ({z.Real} + {z.Imaginary}i)");
-            }
+        foreach (var (i, j, z) in m.EnumerateIndexed(Zeros.AllowSkip))
+            if (!double.IsFinite(z.Real) || !double.IsFinite(z.Imaginary))
+                throw new ModelException($"{where}: entry [{i}, {j}] is not a finite number ({z.Real} + {z.Imaginary}i)");
     }
 
-    /// <summary>Largest |A − A†| entry.</summary>
+    /// <summary>Largest |A − A†| entry (works on dense and sparse storage).</summary>
     internal static double HermitianDefect(Matrix<Complex> a)
     {
         double worst = 0;
-        for (int i = 0; i < a.RowCount; i++)
-            for (int j = i; j < a.ColumnCount; j++)
-                worst = Math.Max(worst, (a[i, j] - Complex.Conjugate(a[j, i])).Magnitude);
+        foreach (var z in (a - a.ConjugateTranspose()).Enumerate(Zeros.AllowSkip)) worst = Math.Max(worst, z.Magnitude);
         return worst;
     }
 
@@ -155,8 +149,7 @@ public sealed class OpenSystemModel
     internal static bool IsHermitian(Matrix<Complex> a)
     {
         double scale = 0;
-        for (int i = 0; i < a.RowCount; i++)
-            for (int j = 0; j < a.ColumnCount; j++) scale = Math.Max(scale, a[i, j].Magnitude);
+        foreach (var z in a.Enumerate(Zeros.AllowSkip)) scale = Math.Max(scale, z.Magnitude);
         return HermitianDefect(a) <= 1e-10 * Math.Max(scale, 1e-300);
     }
 }

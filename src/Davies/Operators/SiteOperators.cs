@@ -56,7 +56,9 @@ public static class SiteOperators
     }
 
     /// <summary>The identity on the whole space.</summary>
-    public static Matrix<Complex> Identity(HilbertSpace space) => Matrix<Complex>.Build.DenseIdentity(space.Dimension);
+    public static Matrix<Complex> Identity(HilbertSpace space) => space.Dimension > SparseThreshold
+        ? Matrix<Complex>.Build.SparseIdentity(space.Dimension)
+        : Matrix<Complex>.Build.DenseIdentity(space.Dimension);
 
     /// <summary>
     /// Embeds the local operator <paramref name="local"/> acting on site <paramref name="site"/> into the full space:
@@ -82,17 +84,42 @@ public static class SiteOperators
     {
         if (factors.Count != space.SiteCount)
             throw new ModelException($"a tensor product over {space.SiteCount} sites needs {space.SiteCount} factors, got {factors.Count}");
-        Matrix<Complex>? result = null;
         for (int k = 0; k < factors.Count; k++)
         {
             int dk = space.Dimensions[k];
             var f = factors[k];
             if (f is not null && (f.RowCount != dk || f.ColumnCount != dk))
                 throw new ModelException($"factor {k} is {f.RowCount}×{f.ColumnCount}, but site {k} has dimension {dk}");
-            f ??= Matrix<Complex>.Build.DenseIdentity(dk);
+        }
+        // Large spaces get sparse storage: a product of local operators has Π nnz_k entries (d for a Pauli string).
+        if (space.Dimension > SparseThreshold) return SparseProduct(space, factors);
+        Matrix<Complex>? result = null;
+        for (int k = 0; k < factors.Count; k++)
+        {
+            var f = factors[k] ?? Matrix<Complex>.Build.DenseIdentity(space.Dimensions[k]);
             result = result is null ? f.Clone() : result.KroneckerProduct(f);
         }
         return result!;
+    }
+
+    /// <summary>Spaces larger than this get operators with sparse storage (same values, O(nnz) memory).</summary>
+    public const int SparseThreshold = 256;
+
+    private static Matrix<Complex> SparseProduct(HilbertSpace space, IReadOnlyList<Matrix<Complex>?> factors)
+    {
+        var entries = new List<(int, int, Complex)> { (0, 0, Complex.One) };
+        for (int k = 0; k < factors.Count; k++)
+        {
+            int dk = space.Dimensions[k];
+            var local = factors[k] is { } f
+                ? f.EnumerateIndexed(Zeros.AllowSkip).Where(e => e.Item3 != Complex.Zero).ToArray()
+                : Enumerable.Range(0, dk).Select(a => (a, a, Complex.One)).ToArray();
+            var next = new List<(int, int, Complex)>(entries.Count * local.Length);
+            foreach (var (r, c, v) in entries)
+                foreach (var (a, b, w) in local) next.Add((r * dk + a, c * dk + b, v * w));
+            entries = next;
+        }
+        return Matrix<Complex>.Build.SparseOfIndexed(space.Dimension, space.Dimension, entries);
     }
 
     private static void CheckDimension(int dimension)

@@ -21,7 +21,7 @@ public sealed class DecomposedModel
     private readonly double[][] _lamb;
     private readonly int _p;
 
-    private DecomposedModel(OpenSystemModel model, EigenBasis basis, BohrFrequencies bohr, Complex[][] couplings,
+    private DecomposedModel(OpenSystemModel model, EigenBasis basis, BohrFrequencies bohr, CouplingMatrix[] couplings,
         int[] bathOf, bool[][] blockNonZero, double[][] rates, double[][] lamb)
     {
         Model = model;
@@ -48,7 +48,7 @@ public sealed class DecomposedModel
     public int Dimension => Basis.Dimension;
 
     /// <summary>Every coupling of every bath in the eigenbasis, column-major d×d arrays (A[n + m·d] = ⟨n|S|m⟩).</summary>
-    internal Complex[][] Couplings { get; }
+    internal CouplingMatrix[] Couplings { get; }
 
     /// <summary>Bath index of each coupling.</summary>
     internal int[] BathOf { get; }
@@ -95,7 +95,7 @@ public sealed class DecomposedModel
         var bohr = new BohrFrequencies(basis);
         int total = model.Baths.Sum(b => b.Couplings.Count), done = 0;
         int d = basis.Dimension, L = basis.Levels.Count, P = bohr.PositiveCount;
-        var couplings = new List<Complex[]>();
+        var couplings = new List<CouplingMatrix>();
         var bathOf = new List<int>();
         var nonZero = new List<bool[]>();
         var needZero = new bool[model.Baths.Count];
@@ -105,8 +105,7 @@ public sealed class DecomposedModel
             {
                 cancellation.ThrowIfCancellationRequested();
                 progress?.Report($"transforming couplings {++done}/{total}");
-                var a = basis.ToEigenbasis(s, be);
-                var data = a.ToColumnMajorArray();
+                var data = CouplingTransform.ToEigenbasis(s, basis, model.Space, be);
                 var nz = CleanBlocks(data, basis);
                 for (int i = 0; i < L; i++) needZero[b] |= nz[i * L + i];
                 couplings.Add(data);
@@ -118,26 +117,30 @@ public sealed class DecomposedModel
         var rates = new double[model.Baths.Count][];
         var lamb = new double[model.Baths.Count][];
         var omegas = Enumerable.Range(-P, 2 * P + 1).Select(bohr.Value).ToArray();
+        // Baths with identical rate functions (same type, parameters and temperature) share their tables.
+        var shared = new Dictionary<(Type, string, double), int>();
         for (int b = 0; b < model.Baths.Count; b++)
         {
             cancellation.ThrowIfCancellationRequested();
             var bath = model.Baths[b];
             progress?.Report($"tabulating rates of bath {b + 1}/{model.Baths.Count} ({2 * P + 1} Bohr frequencies)");
+            var key = (bath.Rates.GetType(), bath.Rates.Description, bath.Rates.Beta);
+            if (shared.TryGetValue(key, out int first))
+            {
+                if (needZero[b] && double.IsNaN(rates[first][P])) rates[first][P] = ZeroRate(bath, b);
+                rates[b] = rates[first];
+                lamb[b] = lamb[first];
+                continue;
+            }
+            shared[key] = b;
             var g = new double[2 * P + 1];
             for (int k = 1; k <= P; k++)
             {
                 g[P + k] = bath.Rates.Rate(bohr.Value(k));
                 g[P - k] = bath.Rates.Rate(bohr.Value(-k));
             }
-            if (needZero[b])
-            {
-                try { g[P] = bath.Rates.Rate(0.0); }
-                catch (DivergentRateException e)
-                {
-                    throw new DivergentRateException($"baths[{b}] ('{bath.Name}'): {e.Message}");
-                }
-            }
-            else g[P] = double.NaN; // never used: no coupling of this bath has an ω = 0 part
+            // G(0) only when a coupling of this bath has an ω = 0 part (NaN marks "never used").
+            g[P] = needZero[b] ? ZeroRate(bath, b) : double.NaN;
             rates[b] = g;
             lamb[b] = model.Options.LambShift && bath.Rates.HasLambShift
                 ? bath.Rates.LambShifts(omegas)
@@ -146,11 +149,21 @@ public sealed class DecomposedModel
         return new DecomposedModel(model, basis, bohr, couplings.ToArray(), bathOf.ToArray(), nonZero.ToArray(), rates, lamb);
     }
 
-    private static bool[] CleanBlocks(Complex[] a, EigenBasis basis)
+    private static double ZeroRate(Bath bath, int index)
+    {
+        try { return bath.Rates.Rate(0.0); }
+        catch (DivergentRateException e)
+        {
+            throw new DivergentRateException($"baths[{index}] ('{bath.Name}'): {e.Message}");
+        }
+    }
+
+    private static bool[] CleanBlocks(CouplingMatrix a, EigenBasis basis)
     {
         int d = basis.Dimension, L = basis.Levels.Count;
-        double max = 0;
-        foreach (var z in a) max = Math.Max(max, z.Magnitude);
+        double max2 = 0;
+        for (int i = 0; i < d * d; i++) max2 = Math.Max(max2, a.Norm2(i));
+        double max = Math.Sqrt(max2);
         double threshold = NegligibleRelative * max;
         var nz = new bool[L * L];
         var levels = basis.Levels;
@@ -163,8 +176,7 @@ public sealed class DecomposedModel
                 for (int m = li.Start; m < li.Start + li.Count; m++)
                     for (int n = ln.Start; n < ln.Start + ln.Count; n++)
                     {
-                        var z = a[n + m * d];
-                        norm2 += z.Real * z.Real + z.Imaginary * z.Imaginary;
+                        norm2 += a.Norm2(n + m * d);
                     }
                 if (Math.Sqrt(norm2) > threshold && max > 0) nz[N * L + I] = true;
                 else
@@ -176,7 +188,7 @@ public sealed class DecomposedModel
 
     /// <summary>The coupling <paramref name="index"/> in the eigenbasis as a matrix (after block cleaning).</summary>
     public Matrix<Complex> CouplingInEigenbasis(int index) =>
-        Matrix<Complex>.Build.Dense(Dimension, Dimension, (Complex[])Couplings[index].Clone());
+        Matrix<Complex>.Build.Dense(Dimension, Dimension, Couplings[index].ToComplexArray());
 
     /// <summary>Number of couplings over all baths.</summary>
     public int CouplingCount => Couplings.Length;

@@ -20,6 +20,10 @@ public class BackendSelectionTests
         public (double[] S, Matrix<double> U, Matrix<double> VT) Svd(Matrix<double> a) => throw new NotSupportedException();
         public GeneralEigen EigenGeneral(Matrix<Complex> a) => throw new NotSupportedException();
         public GeneralEigen EigenGeneral(Matrix<double> a) => throw new NotSupportedException();
+        public Matrix<double> Multiply(Matrix<double> a, Matrix<double> b) => throw new NotSupportedException();
+        public Matrix<double> TransposeMultiply(Matrix<double> a, Matrix<double> b) => throw new NotSupportedException();
+        public Matrix<double> Gram(Matrix<double> a) => throw new NotSupportedException();
+        public Matrix<Complex> Gram(Matrix<Complex> a) => throw new NotSupportedException();
     }
 
     private static readonly FakeNative Fake = new();

@@ -1,0 +1,200 @@
+using Davies.LinearAlgebra;
+using Davies.Spaces;
+
+namespace Davies.Spectral;
+
+/// <summary>
+/// A coupling operator in the eigenbasis, A = V† S V, stored column-major (A[n + m·d] = ⟨n|S|m⟩) as real numbers
+/// when H_S and S are real (half the memory) and as complex numbers otherwise.
+/// </summary>
+internal sealed class CouplingMatrix
+{
+    private readonly double[]? _re;
+    private readonly Complex[]? _z;
+
+    private CouplingMatrix(int dimension, double[]? re, Complex[]? z)
+    {
+        Dimension = dimension;
+        _re = re;
+        _z = z;
+    }
+
+    public int Dimension { get; }
+
+    public bool IsReal => _re is not null;
+
+    public Complex this[int index]
+    {
+        get => _re is not null ? new Complex(_re[index], 0) : _z![index];
+        set
+        {
+            if (_re is not null) _re[index] = value.Real;
+            else _z![index] = value;
+        }
+    }
+
+    /// <summary>|A[index]|².</summary>
+    public double Norm2(int index)
+    {
+        if (_re is not null) return _re[index] * _re[index];
+        var z = _z![index];
+        return z.Real * z.Real + z.Imaginary * z.Imaginary;
+    }
+
+    public static CouplingMatrix Of(Matrix<double> a) =>
+        new(a.RowCount, a.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<double> d ? d.Data : a.ToColumnMajorArray(), null);
+
+    public static CouplingMatrix Of(Matrix<Complex> a) =>
+        new(a.RowCount, null, a.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<Complex> d ? d.Data : a.ToColumnMajorArray());
+
+    public Complex[] ToComplexArray() => _re is not null ? _re.Select(x => new Complex(x, 0)).ToArray() : (Complex[])_z!.Clone();
+}
+
+/// <summary>
+/// Basis change of coupling operators, A = V† S V, exploiting structure:
+/// a single-site operator S = 1 ⊗ s ⊗ 1 (e.g. σz_i or σx_i) is written through the eigen-decomposition
+/// s = Σ_k λ_k |u_k⟩⟨u_k|: with W = (1 ⊗ U† ⊗ 1) V (O(d² d_i)) and W_k the rows of W whose site-i index is k,
+/// A = λ_0 𝟙 + Σ_{k≥1} (λ_k − λ_0) W_k† W_k — Gram matrices (BLAS syrk/herk) with d/d_i rows instead of two full
+/// products. Any other operator: S V (sparse when S is sparse) and one product V†(SV). Real arithmetic whenever
+/// H_S and S are real.
+/// </summary>
+internal static class CouplingTransform
+{
+    public static CouplingMatrix ToEigenbasis(Matrix<Complex> s, EigenBasis basis, HilbertSpace space, ILinearAlgebraBackend be)
+    {
+        bool real = basis.RealVectors is not null && EigenBasis.IsReal(s);
+        if (space.Dimension == basis.Dimension && space.SiteCount > 1 && TryLocal(s, space, out int site, out var local))
+            return Local(local, site, basis, space, be, real);
+        return real ? CouplingMatrix.Of(ToReal(basis.ToEigenbasis(s, be))) : CouplingMatrix.Of(basis.ToEigenbasis(s, be));
+    }
+
+    private static Matrix<double> ToReal(Matrix<Complex> m) => m.Map(z => z.Real);
+
+    /// <summary>Whether S acts only on one site, and the local operator there.</summary>
+    internal static bool TryLocal(Matrix<Complex> s, HilbertSpace space, out int site, out Matrix<Complex> local)
+    {
+        site = -1;
+        local = null!;
+        int d = space.Dimension, n = space.SiteCount;
+        var entries = new List<(int R, int C, Complex V)>();
+        foreach (var e in s.EnumerateIndexed(Zeros.AllowSkip))
+        {
+            if (e.Item3 == Complex.Zero) continue;
+            entries.Add(e);
+            if (entries.Count > 4 * d) return false;
+        }
+        var strides = Enumerable.Range(0, n).Select(space.Stride).ToArray();
+        int Digit(int index, int k) => index / strides[k] % space.Dimensions[k];
+        // the site where rows and columns differ (if any entry is off-diagonal)
+        int differing = -1;
+        foreach (var (r, c, _) in entries)
+        {
+            if (r == c) continue;
+            for (int k = 0; k < n; k++)
+            {
+                if (Digit(r, k) == Digit(c, k)) continue;
+                if (differing >= 0 && differing != k) return false;
+                differing = k;
+            }
+        }
+        var candidates = differing >= 0 ? [differing] : Enumerable.Range(0, n).ToArray();
+        foreach (int k in candidates)
+        {
+            int dk = space.Dimensions[k];
+            var loc = Matrix<Complex>.Build.Dense(dk, dk);
+            var seen = new bool[dk, dk];
+            bool ok = true;
+            foreach (var (r, c, v) in entries)
+            {
+                // rows and columns must agree on every other site
+                if (r - Digit(r, k) * strides[k] != c - Digit(c, k) * strides[k]) { ok = false; break; }
+                int a = Digit(r, k), b = Digit(c, k);
+                if (!seen[a, b]) { seen[a, b] = true; loc[a, b] = v; }
+                else if ((loc[a, b] - v).Magnitude > 1e-14 * Math.Max(1, v.Magnitude)) { ok = false; break; }
+            }
+            if (!ok) continue;
+            int nnzLocal = 0;
+            foreach (var b in seen) if (b) nnzLocal++;
+            if ((long)nnzLocal * (d / dk) != entries.Count) continue; // every copy of each local entry must be present
+            site = k;
+            local = loc;
+            return true;
+        }
+        return false;
+    }
+
+    private static CouplingMatrix Local(Matrix<Complex> local, int site, EigenBasis basis, HilbertSpace space, ILinearAlgebraBackend be, bool real)
+    {
+        int d = basis.Dimension, dk = space.Dimensions[site], stride = space.Stride(site);
+        double[] lambda;
+        Matrix<Complex> u;
+        if (real)
+        {
+            var eig = ManagedBackend.Instance.EigenSymmetric(local.Map(z => z.Real));
+            lambda = eig.Values;
+            u = eig.Vectors.ToComplex();
+        }
+        else
+        {
+            var eig = ManagedBackend.Instance.EigenHermitian(local);
+            lambda = eig.Values;
+            u = eig.Vectors;
+        }
+        int rowsPerK = d / dk;
+        // the rows of W = (1 ⊗ U† ⊗ 1) V with site-index k, for k ≥ 1 (k = 0 is eliminated through Σ_k W_k†W_k = 1)
+        int RowOf(int outer, int inner, int k) => outer * dk * stride + k * stride + inner;
+        int outers = d / (dk * stride);
+        if (real)
+        {
+            var v = basis.RealVectors!;
+            var vd = v.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<double> dv ? dv.Data : v.ToColumnMajorArray();
+            var result = Matrix<double>.Build.DenseDiagonal(d, d, lambda[0]);
+            for (int k = 1; k < dk; k++)
+            {
+                if (lambda[k] == lambda[0]) continue;
+                var wk = new double[rowsPerK * d];
+                var uk = Enumerable.Range(0, dk).Select(a => u[a, k].Real).ToArray();
+                Parallel.For(0, d, col =>
+                {
+                    int baseIdx = col * d, wBase = col * rowsPerK, row = 0;
+                    for (int o = 0; o < outers; o++)
+                        for (int i = 0; i < stride; i++, row++)
+                        {
+                            double acc = 0;
+                            for (int a = 0; a < dk; a++) acc += uk[a] * vd[baseIdx + RowOf(o, i, a)];
+                            wk[wBase + row] = acc;
+                        }
+                });
+                var gram = be.Gram(Matrix<double>.Build.Dense(rowsPerK, d, wk));
+                result += (lambda[k] - lambda[0]) * gram;
+            }
+            return CouplingMatrix.Of(result);
+        }
+        else
+        {
+            var v = basis.Vectors;
+            var vd = v.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<Complex> dv ? dv.Data : v.ToColumnMajorArray();
+            var result = Matrix<Complex>.Build.DenseDiagonal(d, d, lambda[0]);
+            for (int k = 1; k < dk; k++)
+            {
+                if (lambda[k] == lambda[0]) continue;
+                var wk = new Complex[rowsPerK * d];
+                var uk = Enumerable.Range(0, dk).Select(a => Complex.Conjugate(u[a, k])).ToArray();
+                Parallel.For(0, d, col =>
+                {
+                    int baseIdx = col * d, wBase = col * rowsPerK, row = 0;
+                    for (int o = 0; o < outers; o++)
+                        for (int i = 0; i < stride; i++, row++)
+                        {
+                            Complex acc = 0;
+                            for (int a = 0; a < dk; a++) acc += uk[a] * vd[baseIdx + RowOf(o, i, a)];
+                            wk[wBase + row] = acc;
+                        }
+                });
+                var gram = be.Gram(Matrix<Complex>.Build.Dense(rowsPerK, d, wk));
+                result += (lambda[k] - lambda[0]) * gram;
+            }
+            return CouplingMatrix.Of(result);
+        }
+    }
+}

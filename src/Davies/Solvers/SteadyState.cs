@@ -243,6 +243,7 @@ public static class SteadyState
         var xs = s0.FromEigenbasis(rho);
         var currents = new Dictionary<string, double>();
         for (int b = 0; b < dm.Model.Baths.Count; b++) currents[dm.Model.Baths[b].Name] = gen.HeatCurrent(b, xs);
+        run.Start("transforming ρ to the site basis");
         return new SteadyStateResult(dm, rho, kernel == 1, kernel, gen.ShiftedEnergies(), currents, residual, method);
     }
 

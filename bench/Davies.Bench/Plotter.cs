@@ -13,6 +13,7 @@ internal static class Plotter
         var palette = new ScottPlot.Palettes.Category10();
         int color = 0;
         double ymin = double.PositiveInfinity, ymax = double.NegativeInfinity;
+        int nmin = int.MaxValue, nmax = int.MinValue;
 
         void Series(IReadOnlyList<(double N, double Seconds)> points, string label, bool dashed)
         {
@@ -24,6 +25,8 @@ internal static class Plotter
             sc.LineWidth = 2;
             sc.MarkerSize = 7;
             if (dashed) sc.LinePattern = LinePattern.Dashed;
+            nmin = Math.Min(nmin, (int)pts.Min(p => p.N));
+            nmax = Math.Max(nmax, (int)pts.Max(p => p.N));
             ymin = Math.Min(ymin, pts.Min(p => p.Seconds));
             ymax = Math.Max(ymax, pts.Max(p => p.Seconds));
         }
@@ -53,11 +56,15 @@ internal static class Plotter
             for (int m = 2; m < 10 && k < hi; m++) ticks.AddMinor(k + Math.Log10(m));
         }
         plt.Axes.Left.TickGenerator = ticks;
+        var xticks = new ScottPlot.TickGenerators.NumericManual();
+        for (int n = nmin; n <= nmax; n++) xticks.AddMajor(n, $"{n}");
+        plt.Axes.Bottom.TickGenerator = xticks;
+        plt.Axes.SetLimitsX(nmin - 0.3, nmax + 0.3);
         plt.Axes.SetLimitsY(lo - 0.1, hi + 0.1);
         plt.Axes.Bottom.Label.Text = "chain length n (d = 2ⁿ)";
         plt.Axes.Left.Label.Text = "wall time (log scale)";
         plt.Title("Davies steady state vs QuTiP: transverse-field Ising chain");
-        plt.ShowLegend(Alignment.UpperLeft);
+        plt.ShowLegend(Alignment.LowerRight);
         plt.SavePng(output, 900, 600);
         Console.WriteLine($"wrote {output}");
         return 0;

@@ -72,14 +72,14 @@ internal static class Chain
     }
 
     private const string Header =
-        "  n      d   build s   (eig  coupl  rates)  steady s  (gen  solve  curr  siteρ)   gap s   total s  peak MiB  Gibbs dist   residual  method";
+        "  n      d   build s   (eig  coupl  rates)  steady s  (gen  solve  curr  shift)   gap s   total s  peak MiB  Gibbs dist   residual  method";
 
     private static string Row(JsonObject o)
     {
         static double D(JsonObject o, string k) => o[k]?.GetValue<double>() ?? double.NaN;
         string gap = o["gap_s"] is null ? "      –" : $"{D(o, "gap_s"),7:F2}";
         return $"{o["n"],3} {o["d"],6} {D(o, "build_s"),9:F3}  ({D(o, "eig_s"),5:F2} {D(o, "couplings_s"),6:F2} {D(o, "rates_s"),6:F2}) " +
-               $"{D(o, "steady_s"),9:F3}  ({D(o, "generator_s"),5:F2} {D(o, "solve_s"),6:F2} {D(o, "currents_s"),5:F2} {D(o, "site_rho_s"),6:F2}) {gap} {D(o, "total_s"),9:F3} " +
+               $"{D(o, "steady_s"),9:F3}  ({D(o, "generator_s"),5:F2} {D(o, "solve_s"),6:F2} {D(o, "currents_s"),5:F2} {D(o, "shifted_s"),6:F2}) {gap} {D(o, "total_s"),9:F3} " +
                $"{D(o, "peak_mib"),9:F0} {D(o, "gibbs_trace_distance"),11:0.00E+00} {D(o, "residual"),10:0.00E+00}  {o["method"]}";
     }
 

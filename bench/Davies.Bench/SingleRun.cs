@@ -83,7 +83,7 @@ internal static class SingleRun
             ["generator_s"] = clock.Sum("building the Davies generator", t2),
             ["solve_s"] = clock.Sum("solving", t2),
             ["currents_s"] = clock.Sum("heat currents", t2),
-            ["site_rho_s"] = clock.Sum("transforming ρ", t2),
+            ["shifted_s"] = clock.Sum("shifted energies", t2),
             ["gap_s"] = gapS,
             ["gap"] = gap,
             ["total_s"] = t2 - t0 + (gapS ?? 0),

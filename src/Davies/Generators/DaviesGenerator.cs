@@ -81,6 +81,19 @@ public sealed class DaviesGenerator
         }
     }
 
+    /// <summary>The largest total decay rate max_I ‖Σ_b K_b,I‖_F (a scale of the dissipator).</summary>
+    public double DecayScale()
+    {
+        double max = 0;
+        for (int I = 0; I < Basis.Levels.Count; I++)
+        {
+            var sum = _k[0][I].Clone();
+            for (int b = 1; b < _k.Length; b++) sum += _k[b][I];
+            max = Math.Max(max, sum.FrobeniusNorm());
+        }
+        return max;
+    }
+
     /// <summary>The Lamb-shift Hamiltonian H_LS in the eigenbasis (block-diagonal over levels).</summary>
     public Matrix<Complex> LambShiftHamiltonian()
     {
@@ -193,6 +206,71 @@ public sealed class DaviesGenerator
                 }
         }
         return m;
+    }
+
+    /// <summary>
+    /// L(x) for a ν = 0 operator in <see cref="Sector0"/> coordinates, applied block by block without forming the
+    /// n₀×n₀ matrix (O(Σ_IJ d_I² d_J²) per coupling; O(d²) per coupling for a non-degenerate H_S).
+    /// </summary>
+    public Vector<Complex> ApplySector0(Vector<Complex> x)
+    {
+        var levels = Basis.Levels;
+        int d = Basis.Dimension, L = levels.Count;
+        var y = Vector<Complex>.Build.Dense(Sector0.Dimension);
+        for (int c = 0; c < Model.CouplingCount; c++)
+        {
+            int b = Model.BathOf[c];
+            var a = Model.Couplings[c];
+            var nz = Model.BlockNonZero[c];
+            for (int I = 0; I < L; I++)
+            {
+                var li = levels[I];
+                for (int J = 0; J < L; J++)
+                {
+                    if (!nz[I * L + J]) continue;
+                    double g = Model.Rate(b, Model.Bohr.Id(I, J));
+                    if (g == 0) continue;
+                    var lj = levels[J];
+                    for (int i2 = 0; i2 < li.Count; i2++)
+                        for (int i = 0; i < li.Count; i++)
+                        {
+                            Complex acc = 0;
+                            for (int j2 = 0; j2 < lj.Count; j2++)
+                                for (int j = 0; j < lj.Count; j++)
+                                    acc += a[li.Start + i + (lj.Start + j) * d] * x[Sector0.Index(J, j, j2)]
+                                           * Complex.Conjugate(a[li.Start + i2 + (lj.Start + j2) * d]);
+                            y[Sector0.Index(I, i, i2)] += g * acc;
+                        }
+                }
+            }
+        }
+        for (int I = 0; I < L; I++)
+        {
+            var l = levels[I];
+            int dI = l.Count;
+            for (int i2 = 0; i2 < dI; i2++)
+                for (int i = 0; i < dI; i++)
+                {
+                    Complex acc = 0;
+                    for (int j = 0; j < dI; j++)
+                    {
+                        Complex kij = 0, kj2 = 0, hij = 0, hj2 = 0;
+                        for (int b = 0; b < _k.Length; b++)
+                        {
+                            kij += _k[b][I][i, j];
+                            kj2 += _k[b][I][j, i2];
+                            hij += _lamb[b][I][i, j];
+                            hj2 += _lamb[b][I][j, i2];
+                        }
+                        if (i == j) hij += Basis.Energies[l.Start + i];
+                        if (j == i2) hj2 += Basis.Energies[l.Start + j];
+                        acc -= (0.5 * kij + Complex.ImaginaryOne * hij) * x[Sector0.Index(I, j, i2)];
+                        acc -= x[Sector0.Index(I, i, j)] * (0.5 * kj2 - Complex.ImaginaryOne * hj2);
+                    }
+                    y[Sector0.Index(I, i, i2)] += acc;
+                }
+        }
+        return y;
     }
 
     /// <summary>

@@ -19,8 +19,14 @@ public sealed class SteadyStateResult
         HeatCurrents = heatCurrents;
         Residual = residual;
         Method = method;
-        DensityMatrix = decomposed.Basis.FromEigenbasis(rhoEigen);
+        _densityMatrix = new Lazy<Matrix<Complex>>(() => decomposed.Basis.FromEigenbasis(rhoEigen));
+        BlockDiagonal = method != "redfield-dense";
     }
+
+    private readonly Lazy<Matrix<Complex>> _densityMatrix;
+
+    /// <summary>True when ρ_ss is block-diagonal over the levels of H_S (always for Davies).</summary>
+    public bool BlockDiagonal { get; }
 
     /// <summary>The model in its eigenbasis (energies, tolerance, Bohr frequencies, rates).</summary>
     public DecomposedModel Decomposed { get; }
@@ -38,7 +44,7 @@ public sealed class SteadyStateResult
     public double Tolerance => Decomposed.Basis.Tolerance;
 
     /// <summary>ρ_ss in the model's site basis.</summary>
-    public Matrix<Complex> DensityMatrix { get; }
+    public Matrix<Complex> DensityMatrix => _densityMatrix.Value;
 
     /// <summary>ρ_ss in the energy eigenbasis.</summary>
     public Matrix<Complex> DensityMatrixEigenbasis { get; }
@@ -64,7 +70,9 @@ public sealed class SteadyStateResult
 
     /// <summary>½‖ρ_ss − ρ_β‖₁ when all baths share one temperature, otherwise null.</summary>
     public double? GibbsTraceDistance => Model.IsSingleTemperature
-        ? Thermal.TraceDistance(DensityMatrixEigenbasis, Thermal.GibbsEigenbasis(Decomposed.Basis, Model.Baths[0].Beta))
+        ? BlockDiagonal
+            ? Thermal.TraceDistanceBlockDiagonal(DensityMatrixEigenbasis, Thermal.GibbsEigenbasis(Decomposed.Basis, Model.Baths[0].Beta), Decomposed.Basis)
+            : Thermal.TraceDistance(DensityMatrixEigenbasis, Thermal.GibbsEigenbasis(Decomposed.Basis, Model.Baths[0].Beta))
         : null;
 
     /// <summary>
@@ -90,7 +98,9 @@ public sealed class SteadyStateResult
     }
 
     /// <summary>Tr[ρ_ss O] for an operator in the site basis (real part; O is expected Hermitian).</summary>
-    public double Expectation(Matrix<Complex> op) => Thermal.Expectation(DensityMatrix, op);
+    public double Expectation(Matrix<Complex> op) => BlockDiagonal
+        ? Thermal.ExpectationBlockDiagonal(DensityMatrixEigenbasis, op, Decomposed.Basis)
+        : Thermal.Expectation(DensityMatrix, op);
 
     private double CurrentScale()
     {
@@ -137,6 +147,47 @@ public static class Thermal
         diff = 0.5 * (diff + diff.ConjugateTranspose());
         var eig = LinearAlgebraProvider.Current.EigenHermitian(diff);
         return 0.5 * eig.Values.Sum(Math.Abs);
+    }
+
+    /// <summary>½‖A − B‖₁ for Hermitian A, B that are block-diagonal over the levels of <paramref name="basis"/>.</summary>
+    public static double TraceDistanceBlockDiagonal(Matrix<Complex> a, Matrix<Complex> b, EigenBasis basis)
+    {
+        double sum = 0;
+        foreach (var l in basis.Levels)
+        {
+            if (l.Count == 1)
+            {
+                sum += Math.Abs((a[l.Start, l.Start] - b[l.Start, l.Start]).Real);
+                continue;
+            }
+            var diff = a.SubMatrix(l.Start, l.Count, l.Start, l.Count) - b.SubMatrix(l.Start, l.Count, l.Start, l.Count);
+            diff = 0.5 * (diff + diff.ConjugateTranspose());
+            sum += diff.Evd(Symmetricity.Hermitian).EigenValues.Sum(z => Math.Abs(z.Real));
+        }
+        return 0.5 * sum;
+    }
+
+    /// <summary>
+    /// Re Tr[ρ O] for ρ given in the eigenbasis and block-diagonal over levels, O in the site basis: computes O·V
+    /// (sparse when O is) and only the level blocks of V†OV, O(d·Σ d_I²) after the product.
+    /// </summary>
+    public static double ExpectationBlockDiagonal(Matrix<Complex> rhoEigen, Matrix<Complex> op, EigenBasis basis)
+    {
+        var v = basis.Vectors;
+        var ov = op.Storage.IsDense ? LinearAlgebraProvider.Current.Multiply(op, v) : op * v;
+        int d = basis.Dimension;
+        Complex acc = 0;
+        foreach (var l in basis.Levels)
+            for (int i = l.Start; i < l.Start + l.Count; i++)
+                for (int j = l.Start; j < l.Start + l.Count; j++)
+                {
+                    var r = rhoEigen[i, j];
+                    if (r == Complex.Zero) continue;
+                    Complex vo = 0; // (V†OV)[j, i]
+                    for (int k = 0; k < d; k++) vo += Complex.Conjugate(v[k, j]) * ov[k, i];
+                    acc += r * vo;
+                }
+        return acc.Real;
     }
 
     /// <summary>Re Tr[ρ O].</summary>
@@ -218,9 +269,10 @@ public static class SteadyState
         string method;
         double residual;
         run.Start($"solving the ν = 0 sector ({s0.Dimension} coordinates)");
-        if (basis.IsNonDegenerate && (kernel = Stationary.ClosedClasses(gen.PauliMatrix())) == 1)
+        Matrix<double>? pauli = basis.IsNonDegenerate ? gen.PauliMatrix() : null;
+        if (pauli is not null && (kernel = Stationary.ClosedClasses(pauli)) == 1)
         {
-            var w = gen.PauliMatrix();
+            var w = pauli;
             var a = w.Clone();
             a.SetRow(0, Vector<double>.Build.Dense(d, 1.0));
             var rhs = Vector<double>.Build.Dense(d);
@@ -243,7 +295,7 @@ public static class SteadyState
         var xs = s0.FromEigenbasis(rho);
         var currents = new Dictionary<string, double>();
         for (int b = 0; b < dm.Model.Baths.Count; b++) currents[dm.Model.Baths[b].Name] = gen.HeatCurrent(b, xs);
-        run.Start("transforming ρ to the site basis");
+        run.Start("shifted energies (H_S + H_LS)");
         return new SteadyStateResult(dm, rho, kernel == 1, kernel, gen.ShiftedEnergies(), currents, residual, method);
     }
 

@@ -201,3 +201,21 @@ public class GeneratorCheckTests
         public string Description => "broken";
     }
 }
+
+public class Sector0ApplyTests
+{
+    [Theory]
+    [InlineData(51, "levels")]
+    [InlineData(52, "gaps")]
+    [InlineData(53, "none")]
+    public void BlockwiseApply_EqualsSector0Matrix(int seed, string kind)
+    {
+        var spectrum = kind == "levels" ? TestModels.DegenerateLevels : kind == "gaps" ? TestModels.DegenerateGaps : TestModels.NonDegenerate;
+        var model = TestModels.Random(seed, spectrum, [0.5, 1.5], couplingsPerBath: 2);
+        var gen = new DaviesGenerator(DecomposedModel.Build(model));
+        var rng = new Random(seed);
+        var x = Vector<Complex>.Build.Dense(gen.Sector0.Dimension, _ => new Complex(rng.NextDouble() - 0.5, rng.NextDouble() - 0.5));
+        var expected = gen.Sector0Matrix() * x;
+        Assert.True((gen.ApplySector0(x) - expected).L2Norm() < 1e-13 * Math.Max(1, expected.L2Norm()));
+    }
+}

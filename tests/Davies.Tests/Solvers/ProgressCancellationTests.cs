@@ -62,7 +62,7 @@ public class ProgressCancellationTests
             "building the Davies generator blocks",
             "solving the ν = 0 sector (5 coordinates)",
             "heat currents",
-            "transforming ρ to the site basis",
+            "shifted energies (H_S + H_LS)",
         ], recorder.Messages);
     }
 

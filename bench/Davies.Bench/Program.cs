@@ -91,6 +91,19 @@ namespace Davies.Bench
             return p.PeakWorkingSet64 / 1048576.0;
         }
 
+        /// <summary>Current resident set (VmRSS) in MiB.</summary>
+        public static double CurrentMiB()
+        {
+            try
+            {
+                foreach (var line in File.ReadLines("/proc/self/status"))
+                    if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                        return double.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
+            }
+            catch (IOException) { }
+            return double.NaN;
+        }
+
         /// <summary>MemAvailable in GiB (∞ if unknown).</summary>
         public static double AvailableGiB()
         {

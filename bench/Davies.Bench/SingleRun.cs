@@ -19,7 +19,13 @@ internal static class SingleRun
     {
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         public List<(string Stage, double At)> Marks { get; } = [];
-        public void Report(string value) => Marks.Add((value, _clock.Elapsed.TotalSeconds));
+        public List<double> RssMiB { get; } = [];
+
+        public void Report(string value)
+        {
+            Marks.Add((value, _clock.Elapsed.TotalSeconds));
+            RssMiB.Add(Memory.CurrentMiB());
+        }
         public double Now => _clock.Elapsed.TotalSeconds;
 
         /// <summary>Total seconds spent in stages whose message starts with <paramref name="prefix"/> (until the next mark or <paramref name="end"/>).</summary>
@@ -96,6 +102,11 @@ internal static class SingleRun
             ["levels"] = decomposed.Basis.Levels.Count,
             ["bohr_positive"] = decomposed.Bohr.PositiveCount,
             ["peak_mib"] = Memory.PeakMiB(),
+            // every progress message with its start time and the resident set at that moment
+            ["stages"] = new JsonArray(clock.Marks.Select((m, i) => (JsonNode?)new JsonObject
+            {
+                ["stage"] = m.Stage, ["start_s"] = m.At, ["rss_mib"] = clock.RssMiB[i],
+            }).ToArray()),
             ["backend"] = backend.Name,
             ["backend_notice"] = notice,
             ["rates"] = ratesDescription,

@@ -19,6 +19,8 @@ public static class CliApp
         using var cancel = new CancellationTokenSource();
         var context = new CliContext(stdout, stderr, cancel.Token);
         root.Subcommands.Add(SteadyCommand.Create(context));
+        root.Subcommands.Add(EvolveCommand.Create(context));
+        root.Subcommands.Add(SpectrumCommand.Create(context));
         // Ctrl-C: the first press requests cancellation (checked between stages), a second one ends the process.
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {

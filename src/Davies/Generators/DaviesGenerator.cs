@@ -10,7 +10,7 @@ namespace Davies.Generators;
 /// Nothing d²×d² is ever formed. The per-level blocks of K_b = Σ_α Σ_ω G_b(ω) S_α(ω)†S_α(ω) and of H_LS,b are
 /// computed once.
 /// </summary>
-public sealed class DaviesGenerator
+public sealed partial class DaviesGenerator
 {
     private readonly Matrix<Complex>[][] _k;    // [bath][level]
     private readonly Matrix<Complex>[][] _lamb; // [bath][level]
@@ -55,7 +55,7 @@ public sealed class DaviesGenerator
             var a = Model.Couplings[c];
             var nz = Model.BlockNonZero[c];
             int b = Model.BathOf[c];
-            for (int I = 0; I < L; I++)
+            Parallel.For(0, L, I =>
             {
                 var li = levels[I];
                 var k = _k[b][I];
@@ -77,7 +77,7 @@ public sealed class DaviesGenerator
                             if (s != 0) h[i, j] += s * acc;
                         }
                 }
-            }
+            });
         }
     }
 
@@ -281,23 +281,27 @@ public sealed class DaviesGenerator
     {
         if (!Basis.IsNonDegenerate) throw new InvalidOperationException("the Pauli rate matrix needs a non-degenerate spectrum");
         int d = Basis.Dimension;
-        var w = Matrix<double>.Build.Dense(d, d);
+        var w = new double[d * d];
         for (int c = 0; c < Model.CouplingCount; c++)
         {
             int b = Model.BathOf[c];
             if (baths is not null && !baths.Contains(b)) continue;
             var a = Model.Couplings[c];
             var nz = Model.BlockNonZero[c];
-            for (int m = 0; m < d; m++)
+            Parallel.For(0, d, m =>
+            {
+                double out_ = 0;
                 for (int n = 0; n < d; n++)
                 {
                     if (n == m || !nz[n * d + m]) continue;
                     double r = Model.Rate(b, Model.Bohr.Id(n, m)) * a.Norm2(n + m * d);
-                    w[n, m] += r;
-                    w[m, m] -= r;
+                    w[n + m * d] += r;
+                    out_ += r;
                 }
+                w[m + m * d] -= out_;
+            });
         }
-        return w;
+        return Matrix<double>.Build.Dense(d, d, w);
     }
 
     /// <summary>
@@ -310,12 +314,14 @@ public sealed class DaviesGenerator
         var levels = Basis.Levels;
         int d = Basis.Dimension, L = levels.Count;
         double j = 0;
+        var gate = new object();
         for (int c = 0; c < Model.CouplingCount; c++)
         {
             if (Model.BathOf[c] != bath) continue;
             var a = Model.Couplings[c];
             var nz = Model.BlockNonZero[c];
-            for (int I = 0; I < L; I++)
+            Parallel.For(0, L, () => 0.0, (I, _, jLocal) =>
+            {
                 for (int J = 0; J < L; J++)
                 {
                     if (I == J || !nz[I * L + J]) continue; // the ω = 0 term and its K part cancel in the trace
@@ -333,8 +339,10 @@ public sealed class DaviesGenerator
                                 tr += aij * x[Sector0.Index(J, j1, j2)] * Complex.Conjugate(a[li.Start + i + (lj.Start + j2) * d]);
                         }
                     // gain into level I, loss from level J (K part): net energy change (Ē_I − Ē_J)
-                    j += g * tr.Real * (levels[I].Energy - levels[J].Energy);
+                    jLocal += g * tr.Real * (levels[I].Energy - levels[J].Energy);
                 }
+                return jLocal;
+            }, jLocal => { lock (gate) j += jLocal; });
         }
         return j;
     }

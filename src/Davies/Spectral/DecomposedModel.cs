@@ -167,7 +167,8 @@ public sealed class DecomposedModel
         double threshold = NegligibleRelative * max;
         var nz = new bool[L * L];
         var levels = basis.Levels;
-        for (int N = 0; N < L; N++)
+        Parallel.For(0, L, N =>
+        {
             for (int I = 0; I < L; I++)
             {
                 var ln = levels[N];
@@ -175,14 +176,13 @@ public sealed class DecomposedModel
                 double norm2 = 0;
                 for (int m = li.Start; m < li.Start + li.Count; m++)
                     for (int n = ln.Start; n < ln.Start + ln.Count; n++)
-                    {
                         norm2 += a.Norm2(n + m * d);
-                    }
                 if (Math.Sqrt(norm2) > threshold && max > 0) nz[N * L + I] = true;
                 else
                     for (int m = li.Start; m < li.Start + li.Count; m++)
                         for (int n = ln.Start; n < ln.Start + ln.Count; n++) a[n + m * d] = Complex.Zero;
             }
+        });
         return nz;
     }
 

@@ -54,6 +54,7 @@ public class ModelFileTests
     [InlineData("ising_chain.yaml")]
     [InlineData("oscillator.yaml")]
     [InlineData("two_qubit_engine.yaml")]
+    [InlineData("qubit_zero_temperature.yaml")]
     public void Load_Succeeds_ForEveryExample(string file)
     {
         var model = ModelFile.Load(Path.Combine(ExamplesDirectory(), file));
@@ -65,7 +66,7 @@ public class ModelFileTests
     {
         var files = Directory.GetFiles(ExamplesDirectory()).Select(f => Path.GetFileName(f))
             .Where(f => f.EndsWith(".yaml") || f.EndsWith(".yml") || f.EndsWith(".json")).Order().ToArray();
-        Assert.Equal(["degenerate_pair.yaml", "ising_chain.yaml", "oscillator.yaml", "qubit.json", "qubit.yaml", "two_qubit_engine.yaml"], files);
+        Assert.Equal(["degenerate_pair.yaml", "ising_chain.yaml", "oscillator.yaml", "qubit.json", "qubit.yaml", "qubit_zero_temperature.yaml", "two_qubit_engine.yaml"], files);
     }
 
     [Fact]

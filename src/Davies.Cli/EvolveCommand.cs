@@ -1,0 +1,174 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Davies.Models;
+using Davies.Solvers;
+using Davies.Spectral;
+using Spectre.Console;
+
+namespace Davies.Cli;
+
+internal static class EvolveCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var model = new Argument<string>("MODEL") { Description = "Model file (.json, .yaml or .yml); see docs/model-file.md." };
+        var initial = new Option<string>("--initial")
+        {
+            Description = "Initial state: ground | gibbs | maximally-mixed | a product label with one digit per site (0, 101) | " +
+                          "level:K (K-th eigenstate of H_S, 0 = ground) | a JSON file {\"matrix\": [[…]]} (entries numbers or [re, im]).",
+            Required = true,
+        };
+        var times = new Option<string>("--times")
+        {
+            Description = "Times: a comma list (0,0.5,1,10) or start:stop:count. ħ = 1 units.",
+            Required = true,
+        };
+        var observe = new Option<string[]>("--observe")
+        {
+            Description = "An observable: a name from the model's 'observables' or an operator string such as \"Z0 Z1\". Repeatable; default: all the model's observables.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var json = new Option<bool>("--json") { Description = "Print JSON: {\"times\", \"expectations\": {OP: […]}, \"populations\": [[…] per time], …}." };
+        var csv = new Option<bool>("--csv") { Description = "Print CSV: header t,OP,… and one row per time." };
+        var plot = new Option<string?>("--plot") { Description = "Save a plot of the expectation values against time (FILE.png or FILE.svg)." };
+        var until = new Option<double?>("--until") { Description = "Also report the convergence time: after it the trace distance to the steady state stays below EPS." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No notices on stderr." };
+        var cmd = new Command("evolve",
+            "Exact time evolution ρ(t) = e^{Lt}ρ₀ of the Davies master equation, each Bohr sector propagated on its own " +
+            "(Bloch–Redfield: the dense generator). Prints expectation values and the populations of the energy " +
+            "eigenstates (in the order of the energies) at each time.")
+        {
+            model, initial, times, observe, json, csv, plot, until, quiet,
+        };
+        cmd.SetAction(parse =>
+        {
+            bool asJson = parse.GetValue(json), asCsv = parse.GetValue(csv);
+            if (asJson && asCsv) throw new ModelException("--json and --csv: choose one output format");
+            ctx.ChooseBackend(parse.GetValue(quiet) || asJson || asCsv);
+            var m = ModelFile.Load(parse.GetValue(model)!);
+            var ts = InitialStates.ParseTimes(parse.GetValue(times)!);
+            string? plotPath = parse.GetValue(plot);
+            if (plotPath is not null && !plotPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase) && !plotPath.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
+                throw new ModelException($"--plot '{plotPath}': the file name must end in .png or .svg");
+            double? eps = parse.GetValue(until);
+            if (eps is { } e0 && !(e0 > 0 && e0 < 1)) throw new ModelException($"--until {e0}: ε must be in (0, 1)");
+            var names = parse.GetValue(observe) is { Length: > 0 } given ? given : m.Observables.Keys.ToArray();
+            var ops = names.Select(n => new NamedOperator(n, Observables.Resolve(m, n))).ToArray();
+            var dm = DecomposedModel.Build(m);
+            var rho0 = InitialStates.Parse(parse.GetValue(initial)!, dm);
+            var result = Evolution.Run(dm, rho0, ts, ops);
+            double? tConv = eps is { } e ? result.ConvergenceTime(e) : null;
+            if (plotPath is not null) Plot(plotPath, result, Path.GetFileName(parse.GetValue(model)!), parse.GetValue(initial)!);
+            if (asJson) WriteJson(ctx.Out, result, eps, tConv);
+            else if (asCsv) WriteCsv(ctx.Out, result);
+            else WriteText(ctx.Out, result, eps, tConv, plotPath);
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static void WriteJson(TextWriter output, EvolutionResult r, double? eps, double? tConv)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            JsonOut.Array(w, "times", r.Times);
+            w.WriteStartObject("expectations");
+            foreach (var name in r.ObservableNames) JsonOut.Array(w, name, r.Expectations[name]);
+            w.WriteEndObject();
+            w.WriteStartArray("populations");
+            foreach (var p in r.Populations)
+            {
+                w.WriteStartArray();
+                foreach (var x in p) w.WriteNumberValue(x);
+                w.WriteEndArray();
+            }
+            w.WriteEndArray();
+            JsonOut.Array(w, "energies", r.Energies);
+            w.WriteString("method", r.Method);
+            if (eps is { } e)
+            {
+                w.WriteNumber("until", e);
+                JsonOut.Number(w, "convergence_time", tConv);
+            }
+            w.WriteEndObject();
+        }
+        output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private static string Num(double x) => x.ToString("R", CultureInfo.InvariantCulture);
+
+    private static void WriteCsv(TextWriter output, EvolutionResult r)
+    {
+        output.WriteLine(string.Join(",", new[] { "t" }.Concat(r.ObservableNames.Select(CsvField))));
+        for (int i = 0; i < r.Times.Count; i++)
+            output.WriteLine(string.Join(",", new[] { Num(r.Times[i]) }.Concat(r.ObservableNames.Select(n => Num(r.Expectations[n][i])))));
+    }
+
+    private static string CsvField(string s) => s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+
+    private static void WriteText(TextWriter output, EvolutionResult r, double? eps, double? tConv, string? plotPath)
+    {
+        var console = TextConsole.For(output);
+        console.MarkupLine($"[bold]Davies time evolution[/] ({Markup.Escape(r.Method)}), {r.Times.Count} time(s)");
+        var table = new Table().AddColumn("t");
+        foreach (var n in r.ObservableNames) table.AddColumn(Markup.Escape(n));
+        int shownLevels = Math.Min(r.Energies.Length, 4);
+        for (int k = 0; k < shownLevels; k++) table.AddColumn($"p{k}");
+        for (int i = 0; i < r.Times.Count; i++)
+        {
+            var row = new List<string> { r.Times[i].ToString("G6", CultureInfo.InvariantCulture) };
+            row.AddRange(r.ObservableNames.Select(n => r.Expectations[n][i].ToString("G8", CultureInfo.InvariantCulture)));
+            for (int k = 0; k < shownLevels; k++) row.Add(r.Populations[i][k].ToString("G6", CultureInfo.InvariantCulture));
+            table.AddRow(row.ToArray());
+        }
+        console.Write(table);
+        console.MarkupLine("p_k: population of the k-th eigenstate of H_S (ascending energy).");
+        if (eps is { } e)
+            console.MarkupLine(tConv is { } t && double.IsFinite(t)
+                ? $"convergence time (trace distance to the steady state stays below {e:G3}): {t:G6}"
+                : $"[yellow]never converges below {e:G3}[/] (undamped oscillation)");
+        if (plotPath is not null) console.MarkupLine($"plot saved to [blue]{Markup.Escape(plotPath)}[/]");
+    }
+
+    private static void Plot(string path, EvolutionResult r, string modelName, string initial)
+    {
+        var plt = new ScottPlot.Plot();
+        var xs = r.Times.ToArray();
+        if (r.ObservableNames.Count > 0)
+        {
+            foreach (var n in r.ObservableNames)
+            {
+                var sc = plt.Add.Scatter(xs, r.Expectations[n]);
+                sc.LegendText = $"⟨{n}⟩";
+                sc.MarkerSize = xs.Length > 60 ? 0 : 4;
+            }
+            plt.YLabel("expectation value");
+        }
+        else
+        {
+            for (int k = 0; k < Math.Min(r.Energies.Length, 8); k++)
+            {
+                var sc = plt.Add.Scatter(xs, r.Populations.Select(p => p[k]).ToArray());
+                sc.LegendText = $"p{k} (E = {r.Energies[k]:G4})";
+                sc.MarkerSize = xs.Length > 60 ? 0 : 4;
+            }
+            plt.YLabel("population");
+        }
+        plt.XLabel("time (ħ = 1 units)");
+        plt.Title($"Davies evolution of {modelName} from '{initial}'");
+        plt.ShowLegend();
+        try
+        {
+            if (path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase)) plt.SaveSvg(path, 800, 500);
+            else plt.SavePng(path, 800, 500);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DirectoryNotFoundException)
+        {
+            throw new DaviesException($"--plot '{path}': cannot write the file ({e.Message})", e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Davies.Models;
+using Davies.Solvers;
+using Spectre.Console;
+
+namespace Davies.Cli;
+
+internal static class SpectrumCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var model = new Argument<string>("MODEL") { Description = "Model file (.json, .yaml or .yml); see docs/model-file.md." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout instead of the readable summary." };
+        var modes = new Option<int>("--modes") { Description = "Number of slowest modes to list (default 10).", DefaultValueFactory = _ => 10 };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No notices on stderr." };
+        var cmd = new Command("spectrum",
+            "Relaxation spectrum of the generator, Bohr sector by Bohr sector: spectral gap (smallest non-zero |Re λ|), " +
+            "relaxation time 1/gap, population gap (ν = 0 sector), the slowest modes, and T1, T2 for a two-level system.\n\n" +
+            "JSON keys: spectral_gap, relaxation_time, population_gap, kernel_dimension, method, modes [{eigenvalue: [re, im], " +
+            "bohr_frequency}], and t1, t2 for a two-level system.")
+        {
+            model, json, modes, quiet,
+        };
+        cmd.SetAction(parse =>
+        {
+            ctx.ChooseBackend(parse.GetValue(quiet) || parse.GetValue(json));
+            int k = parse.GetValue(modes);
+            if (k < 0) throw new ModelException($"--modes {k}: must be ≥ 0");
+            var m = ModelFile.Load(parse.GetValue(model)!);
+            var s = Spectrum.Compute(m, new SpectrumOptions(Modes: k));
+            if (parse.GetValue(json)) WriteJson(ctx.Out, s);
+            else WriteText(ctx.Out, parse.GetValue(model)!, s);
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static void WriteJson(TextWriter output, SpectrumResult s)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            JsonOut.Number(w, "spectral_gap", s.SpectralGap);
+            JsonOut.Number(w, "relaxation_time", s.RelaxationTime);
+            JsonOut.Number(w, "population_gap", s.PopulationGap);
+            w.WriteNumber("kernel_dimension", s.KernelDimension);
+            w.WriteString("method", s.Method);
+            w.WriteStartArray("modes");
+            foreach (var mode in s.SlowestModes)
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("eigenvalue");
+                w.WriteNumberValue(mode.Eigenvalue.Real);
+                w.WriteNumberValue(mode.Eigenvalue.Imaginary);
+                w.WriteEndArray();
+                w.WriteNumber("bohr_frequency", mode.BohrFrequency);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            if (s.Decomposed.Dimension == 2)
+            {
+                JsonOut.Number(w, "t1", s.T1);
+                JsonOut.Number(w, "t2", s.T2);
+            }
+            w.WriteEndObject();
+        }
+        output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private static string F(double? x) => x is { } v ? v.ToString("G6", CultureInfo.InvariantCulture) : "—";
+
+    private static void WriteText(TextWriter output, string path, SpectrumResult s)
+    {
+        var console = TextConsole.For(output);
+        console.MarkupLine($"[bold]Davies relaxation spectrum[/] of [blue]{Markup.Escape(path)}[/] ({Markup.Escape(s.Method)})");
+        console.MarkupLine($"spectral gap {F(s.SpectralGap)}, relaxation time {F(s.RelaxationTime)}, population gap {F(s.PopulationGap)}");
+        console.MarkupLine($"steady states (kernel dimension): {s.KernelDimension}" +
+                           (s.PersistentOscillations > 0 ? $", [yellow]{s.PersistentOscillations} undamped oscillating mode(s)[/]" : ""));
+        if (s.T1 is not null) console.MarkupLine($"two-level system: T1 = {F(s.T1)}, T2 = {F(s.T2)}");
+        var table = new Table().AddColumns("mode", "Re λ", "Im λ", "Bohr frequency ν");
+        for (int i = 0; i < s.SlowestModes.Count; i++)
+        {
+            var mode = s.SlowestModes[i];
+            table.AddRow(i.ToString(CultureInfo.InvariantCulture), F(mode.Eigenvalue.Real), F(mode.Eigenvalue.Imaginary), F(mode.BohrFrequency));
+        }
+        console.Write(table);
+    }
+}

@@ -1,0 +1,245 @@
+namespace Davies.Generators;
+
+public sealed partial class DaviesGenerator
+{
+    private BohrSector[]? _sectors;
+    private int[]? _sectorOfElement; // [m + n·d] → sector index
+    private int[]? _localOfElement;  // [m + n·d] → coordinate inside the sector
+    private int _populationSector;
+
+    /// <summary>
+    /// All Bohr sectors, ordered by representative id (−P … +P); together they partition the d² eigenbasis
+    /// coherences. Built on first use in O(d² + Σ_c Σ_ω n_{c,ω}²) time, where n_{c,ω} is the number of non-zero
+    /// level blocks of coupling c at frequency ω ≠ 0 (generic spectra: every sector ν ≠ 0 is 1×1).
+    /// </summary>
+    public IReadOnlyList<BohrSector> Sectors
+    {
+        get
+        {
+            EnsureSectors();
+            return _sectors!;
+        }
+    }
+
+    /// <summary>The sector holding the populations (ν = 0).</summary>
+    public BohrSector PopulationSector
+    {
+        get
+        {
+            EnsureSectors();
+            return _sectors![_populationSector];
+        }
+    }
+
+    /// <summary>The sector containing the eigenbasis coherence ρ_mn.</summary>
+    public BohrSector SectorOf(int row, int column)
+    {
+        EnsureSectors();
+        return _sectors![_sectorOfElement![row + column * Basis.Dimension]];
+    }
+
+    /// <summary>The sector coordinate of the eigenbasis coherence ρ_mn inside <see cref="SectorOf"/>.</summary>
+    public int SectorCoordinate(int row, int column)
+    {
+        EnsureSectors();
+        return _localOfElement![row + column * Basis.Dimension];
+    }
+
+    private void EnsureSectors()
+    {
+        if (_sectors is not null) return;
+        var levels = Basis.Levels;
+        var bohr = Model.Bohr;
+        int d = Basis.Dimension, L = levels.Count, P = bohr.PositiveCount;
+
+        // Union-find over signed ids: a jump term A_{MM'} ρ_{M'N'} A_{NN'}† (both at frequency ω) maps the level pair
+        // (M', N') onto (M, N); their ids Id(N, M) and Id(N', M') agree exactly in theory, and whenever rounding
+        // or tolerance chains make them differ the two groups are merged, so the decomposition is exact.
+        var parent = Enumerable.Range(0, 2 * P + 1).ToArray();
+        int Find(int x)
+        {
+            while (parent[x] != x) x = parent[x] = parent[parent[x]];
+            return x;
+        }
+        void Union(int a, int b)
+        {
+            a = Find(a);
+            b = Find(b);
+            if (a != b) parent[Math.Max(a, b)] = Math.Min(a, b);
+        }
+        var byOmega = new Dictionary<int, List<(int M, int M2)>>();
+        for (int c = 0; c < Model.CouplingCount; c++)
+        {
+            var nz = Model.BlockNonZero[c];
+            byOmega.Clear();
+            for (int M = 0; M < L; M++)
+                for (int M2 = 0; M2 < L; M2++)
+                {
+                    if (M == M2 || !nz[M * L + M2]) continue; // ω = 0 blocks are diagonal in levels: no mixing
+                    int w = bohr.Id(M, M2);
+                    if (!byOmega.TryGetValue(w, out var list)) byOmega[w] = list = [];
+                    list.Add((M, M2));
+                }
+            foreach (var list in byOmega.Values)
+            {
+                if (list.Count < 2) continue;
+                foreach (var (m, m2) in list)
+                    foreach (var (n, n2) in list)
+                        Union(bohr.Id(n, m) + P, bohr.Id(n2, m2) + P);
+            }
+        }
+
+        // Classes → sectors, ordered by their smallest member id.
+        var classOf = new int[2 * P + 1];
+        var roots = new SortedDictionary<int, List<int>>();
+        for (int i = 0; i < 2 * P + 1; i++)
+        {
+            int r = Find(i);
+            if (!roots.TryGetValue(r, out var members)) roots[r] = members = [];
+            members.Add(i - P);
+        }
+        var rootIndex = new Dictionary<int, int>();
+        foreach (var r in roots.Keys) rootIndex[r] = rootIndex.Count;
+        for (int i = 0; i < 2 * P + 1; i++) classOf[i] = rootIndex[Find(i)];
+        int ns = roots.Count;
+
+        var rows = new List<int>[ns];
+        var cols = new List<int>[ns];
+        var pairs = new List<(int, int)>[ns];
+        for (int s = 0; s < ns; s++)
+        {
+            rows[s] = [];
+            cols[s] = [];
+            pairs[s] = [];
+        }
+        for (int N = 0; N < L; N++)
+            for (int M = 0; M < L; M++) pairs[classOf[bohr.Id(N, M) + P]].Add((M, N));
+        var sectorOf = new int[d * d];
+        var localOf = new int[d * d];
+        for (int n = 0; n < d; n++)
+        {
+            int ln = Basis.LevelOf(n);
+            for (int m = 0; m < d; m++)
+            {
+                int s = classOf[bohr.Id(ln, Basis.LevelOf(m)) + P];
+                sectorOf[m + n * d] = s;
+                localOf[m + n * d] = rows[s].Count;
+                rows[s].Add(m);
+                cols[s].Add(n);
+            }
+        }
+        var sectors = new BohrSector[ns];
+        int k = 0;
+        foreach (var members in roots.Values)
+        {
+            var ids = members.ToArray();
+            int rep = ids.OrderBy(Math.Abs).ThenByDescending(i => i).First();
+            sectors[k] = new BohrSector(k, ids, bohr.Value(rep), rows[k].ToArray(), cols[k].ToArray(), pairs[k].ToArray());
+            if (ids.Contains(0)) _populationSector = k;
+            k++;
+        }
+        _sectorOfElement = sectorOf;
+        _localOfElement = localOf;
+        _sectors = sectors;
+    }
+
+    /// <summary>
+    /// The generator restricted to a Bohr sector: a dense n×n complex matrix in the sector's coordinates
+    /// (column-stacking order of its elements, see <see cref="BohrSector"/>), built from the same K and H_LS level
+    /// blocks and couplings as <see cref="Sector0Matrix"/>:
+    /// dρ_mn/dt = −Σ_{m'} (½K + iH)_{mm'} ρ_{m'n} − Σ_{n'} ρ_{mn'} (½K − iH)_{n'n}
+    ///            + Σ_b Σ_α Σ_{m',n'} G_b(ω) A_{mm'} ρ_{m'n'} conj(A_{nn'}),
+    /// with H = H_S + H_LS (block-diagonal over levels) and the jump sum over source pairs of the same sector whose
+    /// row and column transitions carry the same grouped frequency ω. A 1×1 sector costs O(number of couplings).
+    /// </summary>
+    public Matrix<Complex> SectorMatrix(BohrSector sector)
+    {
+        EnsureSectors();
+        var levels = Basis.Levels;
+        int d = Basis.Dimension, L = levels.Count;
+        var local = _localOfElement!;
+        var mat = Matrix<Complex>.Build.Dense(sector.Dimension, sector.Dimension);
+        var (left, right) = LevelGenerators();
+
+        foreach (var (M, N) in sector.LevelPairs)
+        {
+            var lm = levels[M];
+            var ln = levels[N];
+            var lf = left[M];
+            var rt = right[N];
+            for (int n = 0; n < ln.Count; n++)
+                for (int m = 0; m < lm.Count; m++)
+                {
+                    int row = local[lm.Start + m + (ln.Start + n) * d];
+                    for (int m2 = 0; m2 < lm.Count; m2++)
+                        mat[row, local[lm.Start + m2 + (ln.Start + n) * d]] -= lf[m, m2];
+                    for (int n2 = 0; n2 < ln.Count; n2++)
+                        mat[row, local[lm.Start + m + (ln.Start + n2) * d]] -= rt[n2, n];
+                }
+        }
+
+        foreach (var (M, N) in sector.LevelPairs)
+            foreach (var (M2, N2) in sector.LevelPairs)
+            {
+                int w = Model.Bohr.Id(M, M2);
+                if (w != Model.Bohr.Id(N, N2)) continue;
+                var lm = levels[M];
+                var ln = levels[N];
+                var lm2 = levels[M2];
+                var ln2 = levels[N2];
+                for (int c = 0; c < Model.CouplingCount; c++)
+                {
+                    var nz = Model.BlockNonZero[c];
+                    if (!nz[M * L + M2] || !nz[N * L + N2]) continue;
+                    double g = Model.Rate(Model.BathOf[c], w);
+                    if (g == 0) continue;
+                    var a = Model.Couplings[c];
+                    for (int n = 0; n < ln.Count; n++)
+                        for (int m = 0; m < lm.Count; m++)
+                        {
+                            int row = local[lm.Start + m + (ln.Start + n) * d];
+                            for (int n2 = 0; n2 < ln2.Count; n2++)
+                            {
+                                var an = Complex.Conjugate(a[ln.Start + n + (ln2.Start + n2) * d]);
+                                if (an == Complex.Zero) continue;
+                                for (int m2 = 0; m2 < lm2.Count; m2++)
+                                {
+                                    var am = a[lm.Start + m + (lm2.Start + m2) * d];
+                                    if (am == Complex.Zero) continue;
+                                    mat[row, local[lm2.Start + m2 + (ln2.Start + n2) * d]] += g * am * an;
+                                }
+                            }
+                        }
+                }
+            }
+        return mat;
+    }
+
+    private (Matrix<Complex>[] Left, Matrix<Complex>[] Right)? _levelGenerators;
+
+    // Per level: ½K + iH and ½K − iH, with H = H_S + H_LS and K summed over all baths.
+    private (Matrix<Complex>[] Left, Matrix<Complex>[] Right) LevelGenerators()
+    {
+        if (_levelGenerators is { } cached) return cached;
+        var levels = Basis.Levels;
+        int L = levels.Count;
+        var left = new Matrix<Complex>[L];
+        var right = new Matrix<Complex>[L];
+        for (int I = 0; I < L; I++)
+        {
+            var l = levels[I];
+            var k = Matrix<Complex>.Build.Dense(l.Count, l.Count);
+            var h = Matrix<Complex>.Build.Dense(l.Count, l.Count);
+            for (int i = 0; i < l.Count; i++) h[i, i] = Basis.Energies[l.Start + i];
+            for (int b = 0; b < _k.Length; b++)
+            {
+                k += _k[b][I];
+                h += _lamb[b][I];
+            }
+            left[I] = 0.5 * k + Complex.ImaginaryOne * h;
+            right[I] = 0.5 * k - Complex.ImaginaryOne * h;
+        }
+        _levelGenerators = (left, right);
+        return (left, right);
+    }
+}

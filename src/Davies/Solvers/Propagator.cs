@@ -1,0 +1,249 @@
+using Davies.Generators;
+using Davies.LinearAlgebra;
+using Davies.Models;
+using Davies.Spectral;
+
+namespace Davies.Solvers;
+
+/// <summary>Options of <see cref="Evolution"/> and <see cref="Propagator"/>.</summary>
+/// <param name="ConditionLimit">
+/// Largest condition number κ₂(V) of a block's (unit-column) eigenvector matrix for which e^{At} = V e^{Λt} V⁻¹ is
+/// used; above it the block is propagated by scaling-and-squaring Padé (<see cref="MatrixExponential"/>). 1e8.
+/// </param>
+/// <param name="ForcePade">Propagate every block with the Padé exponential (for cross-checks).</param>
+/// <param name="Backend">Linear-algebra backend for the eigenbasis (null: <see cref="LinearAlgebraProvider.Current"/>).</param>
+public sealed record EvolutionOptions(double ConditionLimit = 1e8, bool ForcePade = false, ILinearAlgebraBackend? Backend = null);
+
+/// <summary>
+/// The exact propagator e^{Lt} of a model. For the Davies generator (<c>secular: partial</c>) L is block-diagonal
+/// over the Bohr sectors (<see cref="DaviesGenerator.Sectors"/>), and each sector is propagated on its own from the
+/// eigen-decomposition of its small matrix (Padé fallback when ill-conditioned); nothing d²×d² is formed. For
+/// Bloch–Redfield (<c>secular: none</c>) the dense d²×d² generator in the eigenbasis is one block. There is no
+/// step-size error: ρ(t) is evaluated directly at each requested time.
+/// </summary>
+public sealed class Propagator
+{
+    /// <summary>Relative threshold for a zero eigenvalue: |λ| ≤ 1e-10 × <see cref="Scale"/>.</summary>
+    public const double ZeroRelative = 1e-10;
+
+    internal readonly record struct Block(int[] Rows, int[] Columns, SectorDynamics Dynamics, BohrSector? Sector, double Frequency);
+
+    private Propagator(DecomposedModel model, DaviesGenerator? generator, Block[] blocks, string method)
+    {
+        Model = model;
+        Generator = generator;
+        Blocks = blocks;
+        Method = method;
+        double scale = 0;
+        foreach (var b in blocks)
+            foreach (var l in b.Dynamics.Eigenvalues) scale = Math.Max(scale, l.Magnitude);
+        Scale = scale > 0 ? scale : 1.0;
+    }
+
+    /// <summary>The decomposed model.</summary>
+    public DecomposedModel Model { get; }
+
+    /// <summary>The Davies generator (null for Bloch–Redfield).</summary>
+    public DaviesGenerator? Generator { get; }
+
+    internal Block[] Blocks { get; }
+
+    /// <summary>"sectors" (Davies, sector by sector) or "redfield-dense".</summary>
+    public string Method { get; }
+
+    /// <summary>
+    /// Number of independently propagated blocks: the Bohr sectors, each split further into the connected components
+    /// of its matrix's sparsity graph (1 for Redfield).
+    /// </summary>
+    public int BlockCount => Blocks.Length;
+
+    /// <summary>Number of blocks propagated by the Padé exponential because their eigenvectors are ill-conditioned.</summary>
+    public int PadeBlockCount => Blocks.Count(b => b.Dynamics.UsesPade);
+
+    /// <summary>The spectral radius of the generator, max |λ| (1 if L = 0): the scale of the zero test.</summary>
+    public double Scale { get; }
+
+    /// <summary>|λ| at or below which an eigenvalue counts as zero.</summary>
+    public double ZeroThreshold => ZeroRelative * Scale;
+
+    /// <summary>Builds the propagator of a model.</summary>
+    public static Propagator Create(OpenSystemModel model, EvolutionOptions? options = null) =>
+        Create(DecomposedModel.Build(model, options?.Backend), options);
+
+    /// <summary>Builds the propagator of a decomposed model.</summary>
+    public static Propagator Create(DecomposedModel dm, EvolutionOptions? options = null)
+    {
+        options ??= new EvolutionOptions();
+        int d = dm.Dimension;
+        if (dm.Model.Options.Secular == SecularMode.None)
+        {
+            var l = DenseLiouvillian.RedfieldEigenbasis(dm);
+            var rows = new int[d * d];
+            var cols = new int[d * d];
+            for (int k = 0; k < d * d; k++)
+            {
+                rows[k] = k % d;
+                cols[k] = k / d;
+            }
+            var dyn = SectorDynamics.Create(l, options.ConditionLimit, options.ForcePade);
+            return new Propagator(dm, null, [new Block(rows, cols, dyn, null, double.NaN)], "redfield-dense");
+        }
+        var gen = new DaviesGenerator(dm);
+        var blocks = new List<Block>();
+        foreach (var s in gen.Sectors)
+        {
+            var a = gen.SectorMatrix(s);
+            foreach (var comp in BlockSplitting.Components(a))
+                blocks.Add(new Block(comp.Select(k => s.Rows[k]).ToArray(), comp.Select(k => s.Columns[k]).ToArray(),
+                    SectorDynamics.Create(BlockSplitting.Sub(a, comp), options.ConditionLimit, options.ForcePade), s, s.Frequency));
+        }
+        return new Propagator(dm, gen, blocks.ToArray(), "sectors");
+    }
+
+    /// <summary>ρ(t) = e^{Lt}ρ₀ in the site basis, for ρ₀ in the site basis.</summary>
+    public Matrix<Complex> Evolve(Matrix<Complex> rho0, double t)
+    {
+        InitialStates.CheckTime(t);
+        var s = Prepare(Model.Basis.ToEigenbasis(rho0));
+        return Model.Basis.FromEigenbasis(StateEigenbasis(s, t));
+    }
+
+    internal sealed record Prepared(Vector<Complex>[] X0, Vector<Complex>?[] Coefficients);
+
+    internal Prepared Prepare(Matrix<Complex> rho0Eigen)
+    {
+        var x0 = new Vector<Complex>[Blocks.Length];
+        var c = new Vector<Complex>?[Blocks.Length];
+        for (int b = 0; b < Blocks.Length; b++)
+        {
+            var blk = Blocks[b];
+            var x = Vector<Complex>.Build.Dense(blk.Rows.Length);
+            for (int k = 0; k < x.Count; k++) x[k] = rho0Eigen[blk.Rows[k], blk.Columns[k]];
+            x0[b] = x;
+            c[b] = blk.Dynamics.UsesPade ? null : blk.Dynamics.Coefficients(x);
+        }
+        return new Prepared(x0, c);
+    }
+
+    internal Matrix<Complex> StateEigenbasis(Prepared s, double t)
+    {
+        int d = Model.Dimension;
+        var rho = Matrix<Complex>.Build.Dense(d, d);
+        for (int b = 0; b < Blocks.Length; b++)
+        {
+            var blk = Blocks[b];
+            if (IsZero(s.X0[b])) continue;
+            var x = blk.Dynamics.Evolve(s.X0[b], s.Coefficients[b], t);
+            for (int k = 0; k < x.Count; k++) rho[blk.Rows[k], blk.Columns[k]] = x[k];
+        }
+        return rho;
+    }
+
+    internal Matrix<Complex> LimitEigenbasis(Prepared s)
+    {
+        int d = Model.Dimension;
+        var rho = Matrix<Complex>.Build.Dense(d, d);
+        for (int b = 0; b < Blocks.Length; b++)
+        {
+            var blk = Blocks[b];
+            if (IsZero(s.X0[b])) continue;
+            var x = blk.Dynamics.Limit(s.X0[b], s.Coefficients[b], ZeroThreshold);
+            for (int k = 0; k < x.Count; k++) rho[blk.Rows[k], blk.Columns[k]] = x[k];
+        }
+        return rho;
+    }
+
+    private static bool IsZero(Vector<Complex> x)
+    {
+        for (int k = 0; k < x.Count; k++) if (x[k] != Complex.Zero) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// The convergence time: the smallest t* such that ½‖ρ(t) − ρ∞‖₁ &lt; ε for all t ≥ t* (ρ∞ the t → ∞ limit from
+    /// ρ₀, the steady state when it is unique). Method: ρ(t) − ρ∞ = Σ_j c_j v_j e^{λ_j t} over the non-zero modes of
+    /// all blocks, so ½‖ρ(t) − ρ∞‖₁ ≤ ½√d Σ_j |c_j| e^{−g t} with g the slowest decay rate among modes present in ρ₀;
+    /// this bound is below ε from t_max = ln(½√d Σ|c_j| / ε)/g on. Below t_max the exact distance is sampled on a
+    /// geometric grid (ratio 2^{−1/8}, refined so that no step exceeds a quarter period of the fastest oscillation
+    /// present, at most 20 000 points) from t_max downwards to the first sample with distance ≥ ε, and the crossing
+    /// between that sample and the next one is located by bisection to a relative 1e-10. Returns 0 when the
+    /// distance is below ε at every sample, +∞ when an undamped oscillating mode (Re λ = 0, λ ≠ 0) is present.
+    /// On Padé blocks the amplitudes c_j come from the ill-conditioned eigenvectors; t_max is then enlarged ×2.
+    /// </summary>
+    internal double ConvergenceTime(Prepared s, double eps)
+    {
+        if (!(eps > 0 && eps < 1)) throw new ModelException($"convergence threshold: ε must be in (0, 1), got {eps}");
+        int d = Model.Dimension;
+        double zero = ZeroThreshold;
+        double amp = 0, slowest = double.PositiveInfinity, fastest = 0;
+        bool pade = false;
+        for (int b = 0; b < Blocks.Length; b++)
+        {
+            var dyn = Blocks[b].Dynamics;
+            var x0 = s.X0[b];
+            if (IsZero(x0)) continue;
+            Vector<Complex> c;
+            Matrix<Complex> v;
+            if (dyn.UsesPade)
+            {
+                pade = true;
+                var evd = dyn.Generator.Evd(Symmetricity.Asymmetric);
+                v = evd.EigenVectors;
+                for (int j = 0; j < v.ColumnCount; j++) v.SetColumn(j, v.Column(j) / Math.Max(v.Column(j).L2Norm(), 1e-300));
+                c = v.Svd(true).Solve(x0);
+                if (c.Any(z => !double.IsFinite(z.Real) || !double.IsFinite(z.Imaginary)))
+                    c = Vector<Complex>.Build.Dense(x0.Count, 1e8 * x0.L2Norm());
+            }
+            else
+            {
+                c = s.Coefficients[b]!;
+                v = dyn.Vectors!;
+            }
+            for (int j = 0; j < c.Count; j++)
+            {
+                var l = dyn.Eigenvalues[j];
+                if (l.Magnitude <= zero) continue;
+                double a = c[j].Magnitude * v.Column(j).L2Norm();
+                if (a <= 1e-15) continue;
+                if (-l.Real <= zero) return double.PositiveInfinity; // undamped oscillation
+                amp += a;
+                slowest = Math.Min(slowest, -l.Real);
+                fastest = Math.Max(fastest, Math.Abs(l.Imaginary));
+            }
+        }
+        if (amp == 0) return 0;
+        var limit = LimitEigenbasis(s);
+        double Distance(double t) => Thermal.TraceDistance(StateEigenbasis(s, t), limit);
+
+        double bound = 0.5 * Math.Sqrt(d) * amp;
+        double tMax = Math.Max(Math.Log(bound / eps), 0) / slowest;
+        if (pade) tMax *= 2;
+        if (tMax == 0) return Distance(0) < eps ? 0 : throw new InvalidOperationException("convergence bound inconsistent (internal error)");
+
+        // Scan downwards from tMax.
+        double ratio = Math.Pow(2, -1.0 / 8);
+        double maxStep = fastest > 0 ? Math.PI / (2 * fastest) : double.PositiveInfinity; // quarter period
+        double floor = tMax * 1e-9;
+        int budget = 20000;
+        double above = tMax, t = tMax; // 'above' = last sample with distance < ε
+        while (true)
+        {
+            double next = t * ratio;
+            if (t - next > maxStep) next = t - maxStep;
+            if (--budget <= 0) next = Math.Min(next, t * 0.5);
+            if (next < floor) next = 0;
+            t = next;
+            if (Distance(t) >= eps) break;
+            above = t;
+            if (t == 0) return 0;
+        }
+        double lo = t, hi = above;
+        while (hi - lo > 1e-10 * hi)
+        {
+            double mid = 0.5 * (lo + hi);
+            if (Distance(mid) >= eps) lo = mid;
+            else hi = mid;
+        }
+        return hi;
+    }
+}

@@ -1,0 +1,119 @@
+namespace Davies.Solvers;
+
+/// <summary>
+/// The exact propagator e^{At} of one small generator block A (a Bohr sector, or the whole Redfield matrix):
+/// A = V Λ V⁻¹ with unit-norm eigenvector columns, e^{At} x = V (e^{λt} ∘ V⁻¹x), unless the eigenvector matrix is
+/// ill-conditioned (κ₂(V) &gt; limit), in which case e^{At} is evaluated by scaling-and-squaring Padé for every t.
+/// </summary>
+internal sealed class SectorDynamics
+{
+    private SectorDynamics(Matrix<Complex> generator, Complex[] eigenvalues, Matrix<Complex>? vectors,
+        Matrix<Complex>? inverse, double condition)
+    {
+        Generator = generator;
+        Eigenvalues = eigenvalues;
+        Vectors = vectors;
+        Inverse = inverse;
+        Condition = condition;
+    }
+
+    public Matrix<Complex> Generator { get; }
+
+    /// <summary>Eigenvalues of the block (always computed).</summary>
+    public Complex[] Eigenvalues { get; }
+
+    /// <summary>Unit-norm eigenvectors (columns), or null when the Padé path is used.</summary>
+    public Matrix<Complex>? Vectors { get; }
+
+    /// <summary>V⁻¹, or null when the Padé path is used.</summary>
+    public Matrix<Complex>? Inverse { get; }
+
+    /// <summary>κ₂(V) with unit columns (∞ when singular).</summary>
+    public double Condition { get; }
+
+    public bool UsesPade => Vectors is null;
+
+    public int Dimension => Generator.RowCount;
+
+    public static SectorDynamics Create(Matrix<Complex> a, double conditionLimit, bool forcePade)
+    {
+        int n = a.RowCount;
+        double norm = a.L1Norm();
+        if (n == 1)
+        {
+            var l = Clean(a[0, 0], norm);
+            return forcePade
+                ? new SectorDynamics(a, [l], null, null, 1)
+                : new SectorDynamics(a, [l], Matrix<Complex>.Build.Dense(1, 1, 1), Matrix<Complex>.Build.Dense(1, 1, 1), 1);
+        }
+        var evd = a.Evd(Symmetricity.Asymmetric);
+        var values = evd.EigenValues.Select(l => Clean(l, norm)).ToArray();
+        var v = evd.EigenVectors.Clone();
+        for (int j = 0; j < n; j++)
+        {
+            double cn = v.Column(j).L2Norm();
+            if (cn > 0) v.SetColumn(j, v.Column(j) / cn);
+        }
+        var sv = v.Svd(false).S;
+        double smin = sv[n - 1].Magnitude, smax = sv[0].Magnitude;
+        double cond = smin > 0 ? smax / smin : double.PositiveInfinity;
+        if (forcePade || !(cond <= conditionLimit))
+            return new SectorDynamics(a, values, null, null, cond);
+        return new SectorDynamics(a, values, v, v.Inverse(), cond);
+    }
+
+    /// <summary>
+    /// Removes rounding from an eigenvalue of a generator block: |λ| ≤ 1e-13 ‖A‖₁ becomes exactly 0 (otherwise e^{λt}
+    /// with λ ~ ±1e-16‖A‖ would make the trace drift at very long times), and a positive real part (impossible for a
+    /// generator of a contraction semigroup, so rounding) becomes 0.
+    /// </summary>
+    private static Complex Clean(Complex l, double norm)
+    {
+        if (l.Magnitude <= 1e-13 * norm) return Complex.Zero;
+        return l.Real > 0 ? new Complex(0, l.Imaginary) : l;
+    }
+
+    /// <summary>Coefficients c = V⁻¹ x₀ of an initial vector (eigen path only).</summary>
+    public Vector<Complex> Coefficients(Vector<Complex> x0) =>
+        Inverse is null ? throw new InvalidOperationException("no eigenvector basis on the Padé path") : Inverse * x0;
+
+    /// <summary>x(t) from the coefficients (eigen path) or from x₀ (Padé path).</summary>
+    public Vector<Complex> Evolve(Vector<Complex> x0, Vector<Complex>? coefficients, double t)
+    {
+        if (Vectors is not null && coefficients is not null)
+        {
+            var e = Vector<Complex>.Build.Dense(Dimension, j => Complex.Exp(Eigenvalues[j] * t) * coefficients[j]);
+            return Vectors * e;
+        }
+        if (Dimension == 1) return x0 * Complex.Exp(Generator[0, 0] * t);
+        return MatrixExponential.Exp(Generator * t) * x0;
+    }
+
+    /// <summary>
+    /// The t → ∞ limit of e^{At}x₀: the component on the eigenvalues with |λ| ≤ <paramref name="zero"/>. The zero
+    /// eigenvalue of a generator of a contraction semigroup is semisimple, so on the Padé path this is the spectral
+    /// projection R (Uₗ†R)⁻¹ Uₗ† x₀ onto the right kernel along the range (kernels from the SVD).
+    /// </summary>
+    public Vector<Complex> Limit(Vector<Complex> x0, Vector<Complex>? coefficients, double zero)
+    {
+        int n = Dimension;
+        if (Vectors is not null && coefficients is not null)
+        {
+            var x = Vector<Complex>.Build.Dense(n);
+            for (int j = 0; j < n; j++)
+                if (Eigenvalues[j].Magnitude <= zero) x += coefficients[j] * Vectors.Column(j);
+            return x;
+        }
+        int k = Eigenvalues.Count(l => l.Magnitude <= zero);
+        if (k == 0) return Vector<Complex>.Build.Dense(n);
+        var svd = Generator.Svd(true);
+        var r = Matrix<Complex>.Build.Dense(n, k);
+        var ul = Matrix<Complex>.Build.Dense(n, k);
+        for (int c = 0; c < k; c++)
+        {
+            r.SetColumn(c, svd.VT.Row(n - k + c).Conjugate());
+            ul.SetColumn(c, svd.U.Column(n - k + c));
+        }
+        return r * (ul.ConjugateTranspose() * r).Solve(ul.ConjugateTranspose() * x0);
+    }
+}

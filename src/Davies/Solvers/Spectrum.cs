@@ -1,0 +1,245 @@
+using Davies.Generators;
+using Davies.Models;
+using Davies.Spectral;
+
+namespace Davies.Solvers;
+
+/// <summary>Options of <see cref="Spectrum.Compute(DecomposedModel, SpectrumOptions?)"/>.</summary>
+/// <param name="Modes">How many of the slowest decaying modes to report (default 10).</param>
+/// <param name="UseDetailedBalance">
+/// Use the KMS-symmetrised Pauli matrix for the ν = 0 sector when it applies (default true; false forces the
+/// general non-symmetric eigensolver, for cross-checks).
+/// </param>
+public sealed record SpectrumOptions(int Modes = 10, bool UseDetailedBalance = true);
+
+/// <summary>An eigenvalue λ of the generator and the Bohr frequency of the sector its eigenvector lives in.</summary>
+/// <param name="Eigenvalue">λ (Re λ ≤ 0 is the decay rate, Im λ the oscillation frequency).</param>
+/// <param name="BohrFrequency">
+/// ν of the sector (Davies); for Bloch–Redfield the Bohr frequency of the eigenvector's largest component.
+/// </param>
+public readonly record struct SpectralMode(Complex Eigenvalue, double BohrFrequency);
+
+/// <summary>The spectrum of the generator and the relaxation scales that follow from it.</summary>
+public sealed class SpectrumResult
+{
+    internal SpectrumResult(DecomposedModel model, IReadOnlyList<SpectralMode> all, double scale, double? populationGap,
+        double? t1, double? t2, string method, int modes)
+    {
+        Decomposed = model;
+        Eigenvalues = all;
+        Scale = scale;
+        double zero = Propagator.ZeroRelative * scale;
+        KernelDimension = all.Count(m => m.Eigenvalue.Magnitude <= zero);
+        PersistentOscillations = all.Count(m => m.Eigenvalue.Magnitude > zero && Math.Abs(m.Eigenvalue.Real) <= zero);
+        var decaying = all.Where(m => Math.Abs(m.Eigenvalue.Real) > zero)
+            .OrderBy(m => -m.Eigenvalue.Real).ThenBy(m => Math.Abs(m.Eigenvalue.Imaginary)).ThenBy(m => m.Eigenvalue.Imaginary).ToArray();
+        SpectralGap = decaying.Length > 0 ? -decaying[0].Eigenvalue.Real : 0;
+        SlowestModes = decaying.Take(modes).ToArray();
+        PopulationGap = populationGap;
+        T1 = t1;
+        T2 = t2;
+        Method = method;
+    }
+
+    /// <summary>The model in its eigenbasis.</summary>
+    public DecomposedModel Decomposed { get; }
+
+    /// <summary>Every eigenvalue of the generator (d² of them, sector by sector for Davies).</summary>
+    public IReadOnlyList<SpectralMode> Eigenvalues { get; }
+
+    /// <summary>max |λ|: an eigenvalue counts as zero when |λ| ≤ 1e-10 × Scale, a real part when |Re λ| ≤ 1e-10 × Scale.</summary>
+    public double Scale { get; }
+
+    /// <summary>Number of zero eigenvalues (the dimension of the space of steady states).</summary>
+    public int KernelDimension { get; }
+
+    /// <summary>Number of non-zero eigenvalues with zero real part: undamped oscillations (not counted in the gap).</summary>
+    public int PersistentOscillations { get; }
+
+    /// <summary>The spectral gap: the smallest non-zero |Re λ| over all sectors (0 when nothing decays).</summary>
+    public double SpectralGap { get; }
+
+    /// <summary>1 / <see cref="SpectralGap"/> (∞ when the gap is 0).</summary>
+    public double RelaxationTime => SpectralGap > 0 ? 1 / SpectralGap : double.PositiveInfinity;
+
+    /// <summary>The gap of the ν = 0 sector alone (populations and coherences inside degenerate levels); null for Bloch–Redfield, whose sectors mix.</summary>
+    public double? PopulationGap { get; }
+
+    /// <summary>The slowest decaying modes, by increasing |Re λ| (at most <see cref="SpectrumOptions.Modes"/>).</summary>
+    public IReadOnlyList<SpectralMode> SlowestModes { get; }
+
+    /// <summary>Two-level system: the population relaxation time 1/|λ| of the population mode (null otherwise).</summary>
+    public double? T1 { get; }
+
+    /// <summary>Two-level system: the coherence decay time 1/|Re λ| of the ν = ω₀ sector (null otherwise).</summary>
+    public double? T2 { get; }
+
+    /// <summary>How the ν = 0 eigenvalues were found: "kms-symmetric" (detailed balance), "general", or "redfield-dense".</summary>
+    public string Method { get; }
+}
+
+/// <summary>
+/// The spectrum of the Davies generator, sector by sector (each Bohr sector's small matrix is diagonalised on its
+/// own; 1×1 sectors cost nothing), or of the dense Bloch–Redfield generator for <c>secular: none</c>.
+/// <para>
+/// Detailed balance: when all baths share one temperature and H_S is non-degenerate, the ν = 0 sector is the Pauli
+/// matrix W, and KMS gives W_nm π_m = W_mn π_n with π the Gibbs populations, so W is similar to the symmetric matrix
+/// S = Π^{−1/2} W Π^{1/2}, S_nm = √(W_nm W_mn) (n ≠ m), S_nn = W_nn. The eigenvalues are then found with a symmetric
+/// eigensolver (real, accurate, no spurious imaginary parts). Written with √(W_nm W_mn), S needs no Gibbs weights
+/// and stays valid at T = 0 (where W is triangular in energy order and S its diagonal). The condition is verified
+/// numerically (relative 1e-9) before it is used; otherwise the general eigensolver is used.
+/// </para>
+/// </summary>
+public static class Spectrum
+{
+    /// <summary>Computes the spectrum of a model.</summary>
+    public static SpectrumResult Compute(OpenSystemModel model, SpectrumOptions? options = null) =>
+        Compute(DecomposedModel.Build(model), options);
+
+    /// <summary>Computes the spectrum of a decomposed model.</summary>
+    public static SpectrumResult Compute(DecomposedModel dm, SpectrumOptions? options = null)
+    {
+        options ??= new SpectrumOptions();
+        if (options.Modes < 0) throw new ModelException($"modes: must be ≥ 0, got {options.Modes}");
+        return dm.Model.Options.Secular == SecularMode.None ? Redfield(dm, options) : Davies(dm, options);
+    }
+
+    private static SpectrumResult Davies(DecomposedModel dm, SpectrumOptions options)
+    {
+        var gen = new DaviesGenerator(dm);
+        var all = new List<SpectralMode>(dm.Dimension * dm.Dimension);
+        Complex[]? populationValues = null;
+        Complex[]? coherenceValues = null;
+        string method = "general";
+        foreach (var s in gen.Sectors)
+        {
+            Complex[] values;
+            if (s.IsPopulationSector && options.UseDetailedBalance && KmsSymmetrised(gen) is { } sym)
+            {
+                values = sym.Select(x => new Complex(x, 0)).ToArray();
+                method = "kms-symmetric";
+            }
+            else values = SectorEigenvalues(gen.SectorMatrix(s));
+            foreach (var v in values) all.Add(new SpectralMode(v, s.Frequency));
+            if (s.IsPopulationSector) populationValues = values;
+            if (s.Ids.Contains(1)) coherenceValues = values;
+        }
+        double scale = Math.Max(all.Max(m => m.Eigenvalue.Magnitude), 0);
+        if (scale == 0) scale = 1;
+        double zero = Propagator.ZeroRelative * scale;
+        double? popGap = Gap(populationValues!, zero);
+        double? t1 = null, t2 = null;
+        if (dm.Dimension == 2 && dm.Basis.IsNonDegenerate && populationValues!.Length == 2 && coherenceValues is { Length: 1 })
+        {
+            var nonzero = populationValues.OrderByDescending(z => z.Magnitude).First();
+            t1 = nonzero.Magnitude > zero ? 1 / nonzero.Magnitude : double.PositiveInfinity;
+            double re = Math.Abs(coherenceValues[0].Real);
+            t2 = re > zero ? 1 / re : double.PositiveInfinity;
+        }
+        return new SpectrumResult(dm, all, scale, popGap, t1, t2, method, options.Modes);
+    }
+
+    private static double Gap(IEnumerable<Complex> values, double zero)
+    {
+        var decaying = values.Where(z => Math.Abs(z.Real) > zero).Select(z => Math.Abs(z.Real)).ToArray();
+        return decaying.Length > 0 ? decaying.Min() : 0;
+    }
+
+    // Eigenvalues of a sector matrix, component by component of its sparsity graph.
+    private static Complex[] SectorEigenvalues(Matrix<Complex> m)
+    {
+        if (m.RowCount == 1) return [m[0, 0]];
+        var result = new List<Complex>(m.RowCount);
+        foreach (var comp in BlockSplitting.Components(m))
+        {
+            var sub = BlockSplitting.Sub(m, comp);
+            if (sub.RowCount == 1) result.Add(sub[0, 0]);
+            else result.AddRange(sub.Evd(Symmetricity.Asymmetric).EigenValues);
+        }
+        return result.ToArray();
+    }
+
+    /// <summary>
+    /// Eigenvalues of the ν = 0 sector from the KMS-symmetrised Pauli matrix, or null when detailed balance does not
+    /// hold (several temperatures, a degenerate H_S, or a numerical check failing).
+    /// </summary>
+    internal static double[]? KmsSymmetrised(DaviesGenerator gen)
+    {
+        var dm = gen.Model;
+        var basis = dm.Basis;
+        if (!dm.Model.IsSingleTemperature || !basis.IsNonDegenerate) return null;
+        if (gen.PopulationSector.Ids.Count != 1) return null;
+        var w = gen.PauliMatrix();
+        int d = basis.Dimension;
+        double beta = dm.Model.Baths[0].Beta, max = w.Enumerate().Max(Math.Abs);
+        var s = Matrix<double>.Build.Dense(d, d);
+        for (int n = 0; n < d; n++)
+        {
+            s[n, n] = w[n, n];
+            for (int m = n + 1; m < d; m++)
+            {
+                // m above n: W[n, m] is the downward rate m → n, W[m, n] the upward n → m
+                double boltz = Math.Exp(-beta * (basis.Energies[m] - basis.Energies[n]));
+                if (Math.Abs(w[m, n] - w[n, m] * boltz) > 1e-9 * max) return null;
+                s[n, m] = s[m, n] = Math.Sqrt(w[n, m] * w[m, n]);
+            }
+        }
+        var values = s.Evd(Symmetricity.Symmetric).EigenValues.Select(z => z.Real).ToArray();
+        Array.Sort(values);
+        return values;
+    }
+
+    private static SpectrumResult Redfield(DecomposedModel dm, SpectrumOptions options)
+    {
+        int d = dm.Dimension;
+        var l = DenseLiouvillian.RedfieldEigenbasis(dm);
+        var evd = l.Evd(Symmetricity.Asymmetric);
+        var values = evd.EigenValues;
+        var vectors = evd.EigenVectors;
+        var all = new List<SpectralMode>(d * d);
+        var popWeight = new double[d * d];
+        var cohWeight = new double[d * d];
+        for (int j = 0; j < d * d; j++)
+        {
+            int best = 0;
+            double bestMag = -1, total = 0;
+            for (int k = 0; k < d * d; k++)
+            {
+                double mag = vectors[k, j].Magnitude;
+                total += mag * mag;
+                if (mag > bestMag)
+                {
+                    bestMag = mag;
+                    best = k;
+                }
+                int m = k % d, n = k / d;
+                if (m == n) popWeight[j] += mag * mag;
+                else cohWeight[j] += mag * mag;
+            }
+            int row = best % d, col = best / d;
+            double nu = dm.Bohr.Value(dm.Bohr.Id(dm.Basis.LevelOf(col), dm.Basis.LevelOf(row)));
+            all.Add(new SpectralMode(values[j], nu));
+        }
+        double scale = all.Max(m => m.Eigenvalue.Magnitude);
+        if (scale == 0) scale = 1;
+        double zero = Propagator.ZeroRelative * scale;
+        double? t1 = null, t2 = null;
+        if (d == 2 && dm.Basis.IsNonDegenerate)
+        {
+            var idx = Enumerable.Range(0, 4).Where(j => values[j].Magnitude > zero).ToArray();
+            if (idx.Length > 0)
+            {
+                int p = idx.OrderByDescending(j => popWeight[j] / (popWeight[j] + cohWeight[j])).First();
+                t1 = 1 / values[p].Magnitude;
+                var rest = idx.Where(j => j != p).ToArray();
+                if (rest.Length > 0)
+                {
+                    int c = rest.OrderByDescending(j => cohWeight[j] / (popWeight[j] + cohWeight[j])).First();
+                    double re = Math.Abs(values[c].Real);
+                    t2 = re > zero ? 1 / re : double.PositiveInfinity;
+                }
+            }
+        }
+        return new SpectrumResult(dm, all, scale, null, t1, t2, "redfield-dense", options.Modes);
+    }
+}

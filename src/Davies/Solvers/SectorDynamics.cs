@@ -46,16 +46,17 @@ internal sealed class SectorDynamics
                 ? new SectorDynamics(a, [l], null, null, 1)
                 : new SectorDynamics(a, [l], Matrix<Complex>.Build.Dense(1, 1, 1), Matrix<Complex>.Build.Dense(1, 1, 1), 1);
         }
-        var evd = a.Evd(Symmetricity.Asymmetric);
-        var values = evd.EigenValues.Select(l => Clean(l, norm)).ToArray();
-        var v = evd.EigenVectors.Clone();
+        var be = Davies.LinearAlgebra.LinearAlgebraProvider.Current;
+        var evd = be.EigenGeneral(a);
+        var values = evd.Values.Select(l => Clean(l, norm)).ToArray();
+        var v = evd.Vectors.Clone();
         for (int j = 0; j < n; j++)
         {
             double cn = v.Column(j).L2Norm();
             if (cn > 0) v.SetColumn(j, v.Column(j) / cn);
         }
-        var sv = v.Svd(false).S;
-        double smin = sv[n - 1].Magnitude, smax = sv[0].Magnitude;
+        var sv = be.Svd(v).S;
+        double smin = sv[n - 1], smax = sv[0];
         double cond = smin > 0 ? smax / smin : double.PositiveInfinity;
         if (forcePade || !(cond <= conditionLimit))
             return new SectorDynamics(a, values, null, null, cond);

@@ -1,3 +1,4 @@
+using Davies.LinearAlgebra;
 using Davies.Generators;
 using Davies.Models;
 using Davies.Spectral;
@@ -154,7 +155,7 @@ public static class Spectrum
         {
             var sub = BlockSplitting.Sub(m, comp);
             if (sub.RowCount == 1) result.Add(sub[0, 0]);
-            else result.AddRange(sub.Evd(Symmetricity.Asymmetric).EigenValues);
+            else result.AddRange(LinearAlgebraProvider.Current.EigenGeneral(sub).Values);
         }
         return result.ToArray();
     }
@@ -184,9 +185,7 @@ public static class Spectrum
                 s[n, m] = s[m, n] = Math.Sqrt(w[n, m] * w[m, n]);
             }
         }
-        var values = s.Evd(Symmetricity.Symmetric).EigenValues.Select(z => z.Real).ToArray();
-        Array.Sort(values);
-        return values;
+        return LinearAlgebraProvider.Current.EigenSymmetric(s).Values; // ascending
     }
 
     private static SpectrumResult Redfield(DecomposedModel dm, SpectrumOptions options)

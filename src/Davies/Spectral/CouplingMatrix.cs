@@ -140,34 +140,19 @@ internal static class CouplingTransform
             lambda = eig.Values;
             u = eig.Vectors;
         }
-        int rowsPerK = d / dk;
-        // the rows of W = (1 ⊗ U† ⊗ 1) V with site-index k, for k ≥ 1 (k = 0 is eliminated through Σ_k W_k†W_k = 1)
-        int RowOf(int outer, int inner, int k) => outer * dk * stride + k * stride + inner;
-        int outers = d / (dk * stride);
+        int rowsPerK = d / dk, outers = d / (dk * stride);
         if (real)
         {
             var v = basis.RealVectors!;
             var vd = v.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<double> dv ? dv.Data : v.ToColumnMajorArray();
             var result = Matrix<double>.Build.DenseDiagonal(d, d, lambda[0]);
             for (int k = 1; k < dk; k++)
-            {
-                if (lambda[k] == lambda[0]) continue;
-                var wk = new double[rowsPerK * d];
-                var uk = Enumerable.Range(0, dk).Select(a => u[a, k].Real).ToArray();
-                Parallel.For(0, d, col =>
+                if (lambda[k] != lambda[0])
                 {
-                    int baseIdx = col * d, wBase = col * rowsPerK, row = 0;
-                    for (int o = 0; o < outers; o++)
-                        for (int i = 0; i < stride; i++, row++)
-                        {
-                            double acc = 0;
-                            for (int a = 0; a < dk; a++) acc += uk[a] * vd[baseIdx + RowOf(o, i, a)];
-                            wk[wBase + row] = acc;
-                        }
-                });
-                var gram = be.Gram(Matrix<double>.Build.Dense(rowsPerK, d, wk));
-                result += (lambda[k] - lambda[0]) * gram;
-            }
+                    var uk = Enumerable.Range(0, dk).Select(a => u[a, k].Real).ToArray();
+                    var wk = RowsOfSiteState(vd, uk, d, dk, stride, outers);
+                    result += (lambda[k] - lambda[0]) * be.Gram(Matrix<double>.Build.Dense(rowsPerK, d, wk));
+                }
             return CouplingMatrix.Of(result);
         }
         else
@@ -176,25 +161,36 @@ internal static class CouplingTransform
             var vd = v.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<Complex> dv ? dv.Data : v.ToColumnMajorArray();
             var result = Matrix<Complex>.Build.DenseDiagonal(d, d, lambda[0]);
             for (int k = 1; k < dk; k++)
-            {
-                if (lambda[k] == lambda[0]) continue;
-                var wk = new Complex[rowsPerK * d];
-                var uk = Enumerable.Range(0, dk).Select(a => Complex.Conjugate(u[a, k])).ToArray();
-                Parallel.For(0, d, col =>
+                if (lambda[k] != lambda[0])
                 {
-                    int baseIdx = col * d, wBase = col * rowsPerK, row = 0;
-                    for (int o = 0; o < outers; o++)
-                        for (int i = 0; i < stride; i++, row++)
-                        {
-                            Complex acc = 0;
-                            for (int a = 0; a < dk; a++) acc += uk[a] * vd[baseIdx + RowOf(o, i, a)];
-                            wk[wBase + row] = acc;
-                        }
-                });
-                var gram = be.Gram(Matrix<Complex>.Build.Dense(rowsPerK, d, wk));
-                result += (lambda[k] - lambda[0]) * gram;
-            }
+                    var uk = Enumerable.Range(0, dk).Select(a => Complex.Conjugate(u[a, k])).ToArray();
+                    var wk = RowsOfSiteState(vd, uk, d, dk, stride, outers);
+                    result += (lambda[k] - lambda[0]) * be.Gram(Matrix<Complex>.Build.Dense(rowsPerK, d, wk));
+                }
             return CouplingMatrix.Of(result);
         }
+    }
+
+    /// <summary>
+    /// The rows of W = (1 ⊗ U† ⊗ 1) V whose site index is k, column-major (d/d_i rows × d): row (o, i) is
+    /// Σ_a ū_ak V[(o, a, i), :], with <paramref name="uk"/> = conj(column k of U).
+    /// </summary>
+    private static T[] RowsOfSiteState<T>(T[] vd, T[] uk, int d, int dk, int stride, int outers)
+        where T : System.Numerics.INumberBase<T>
+    {
+        int rows = d / dk;
+        var wk = new T[rows * d];
+        Parallel.For(0, d, col =>
+        {
+            int baseIdx = col * d, wBase = col * rows, row = 0;
+            for (int o = 0; o < outers; o++)
+                for (int i = 0; i < stride; i++, row++)
+                {
+                    T acc = T.Zero;
+                    for (int a = 0; a < dk; a++) acc += uk[a] * vd[baseIdx + o * dk * stride + a * stride + i];
+                    wk[wBase + row] = acc;
+                }
+        });
+        return wk;
     }
 }

@@ -36,14 +36,15 @@ internal static class Plotter
             var doc = JsonNode.Parse(File.ReadAllText(path))!;
             var runs = doc["runs"]!.AsArray().Select(r => r!.AsObject()).ToArray();
             string tag = $"σ{doc["coupling"]}";
-            Series(runs.Select(r => (N(r, "n"), N(r, "total_s"))).ToArray(), $"Davies total, {tag} coupling", false);
+            Series(runs.Select(r => (N(r, "n"), N(r, "build_s") + N(r, "steady_s"))).ToArray(), $"Davies build + steady state, {tag}", false);
+            Series(runs.Select(r => (N(r, "n"), N(r, "gap_s"))).ToArray(), $"Davies gap (Spectrum.Compute), {tag}", true);
             Series(runs.Select(r => (N(r, "n"), N(r, "eig_s"))).ToArray(), $"eigendecomposition of H alone, {tag}", true);
         }
         if (a.Get("qutip") is { } q)
         {
             var runs = JsonNode.Parse(File.ReadAllText(q))!["runs"]!.AsArray().Select(r => r!.AsObject()).ToArray();
             Series(runs.Select(r => (N(r, "n"), N(r, "qutip_s"))).ToArray(), "QuTiP 4.7 (BR tensor + steadystate)", false);
-            Series(runs.Select(r => (N(r, "n"), N(r, "davies_s"))).ToArray(), "Davies, same run as QuTiP", false);
+            Series(runs.Select(r => (N(r, "n"), N(r, "davies_s"))).ToArray(), "Davies build + steady, no Lamb shift, same run as QuTiP", false);
         }
         if (color == 0) throw new ArgumentException("plot: nothing to plot (give --in and/or --qutip)");
 

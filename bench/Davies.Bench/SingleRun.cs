@@ -21,8 +21,11 @@ internal static class SingleRun
         public List<(string Stage, double At)> Marks { get; } = [];
         public List<double> RssMiB { get; } = [];
 
+        public bool Verbose { get; init; }
+
         public void Report(string value)
         {
+            if (Verbose) Console.Error.WriteLine($"[{_clock.Elapsed.TotalSeconds,8:F2} s] {value}");
             Marks.Add((value, _clock.Elapsed.TotalSeconds));
             RssMiB.Add(Memory.CurrentMiB());
         }
@@ -55,7 +58,7 @@ internal static class SingleRun
         var model = IsingChain.Build(n, coupling, lamb, out string ratesDescription);
         double modelS = total.Elapsed.TotalSeconds;
 
-        var clock = new StageClock();
+        var clock = new StageClock { Verbose = a.Flag("verbose") };
         double t0 = clock.Now;
         var decomposed = DecomposedModel.Build(model, backend, clock);
         double t1 = clock.Now;

@@ -20,10 +20,11 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
                  --stop-after seconds, or when the estimated memory exceeds --max-gib
           single --n N --coupling z|x [--gap] [--no-lamb] [--rho FILE.json]
           plot   --in FILE.json [--in …] [--qutip FILE.json] --out FILE.png
+          micro  [BenchmarkDotNet arguments]   BenchmarkDotNet: build and steady state for n = 6, 7, 8
         """);
     return 0;
 }
-var opts = Args.Parse(args.Skip(1));
+var opts = args[0] == "micro" ? new Args() : Args.Parse(args.Skip(1));
 try
 {
     return args[0] switch
@@ -31,6 +32,7 @@ try
         "single" => SingleRun.Run(opts),
         "chain" => Chain.Run(opts),
         "plot" => Plotter.Run(opts),
+        "micro" => RunMicro(args.Skip(1).ToArray()),
         _ => throw new ArgumentException($"unknown verb '{args[0]}' (chain, single, plot)"),
     };
 }
@@ -38,6 +40,13 @@ catch (ArgumentException e)
 {
     Console.Error.WriteLine($"davies-bench: error: {e.Message}");
     return 2;
+}
+
+static int RunMicro(string[] rest)
+{
+    if (!rest.Contains("--filter")) rest = [.. rest, "--filter", "*"];
+    BenchmarkDotNet.Running.BenchmarkSwitcher.FromTypes([typeof(SteadyStateBenchmarks)]).Run(rest);
+    return 0;
 }
 
 namespace Davies.Bench

@@ -81,7 +81,8 @@ def run_davies(n):
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "rho.json")
         t0 = time.perf_counter()
-        out = subprocess.run([HARNESS, "single", "--n", str(n), "--coupling", "z", "--no-lamb", "--rho", path],
+        out = subprocess.run([HARNESS, "single", "--n", str(n), "--coupling", "z", "--no-lamb", "--rho", path,
+                              "--repeat", "5" if n <= 9 else "0"],
                              check=True, capture_output=True, text=True)
         wall = time.perf_counter() - t0
         info = json.loads(out.stdout)
@@ -117,18 +118,21 @@ def main():
         sys.exit(f"qutip_compare: {HARNESS} not found; build it with: dotnet build bench/Davies.Bench -c Release")
     rows = []
     print(f"{'n':>3} {'d':>5} {'QuTiP BR s':>11} {'QuTiP ss s':>11} {'QuTiP s':>9} {'Davies s':>9} {'ratio':>9} "
+          f"{'warm s':>9} {'ratio':>8} "
           f"{'Davies proc s':>13} {'ratio(proc)':>11} {'trace dist':>11} {'QuTiP-Gibbs':>11} {'Davies-Gibbs':>12}")
     for n in range(a.nmin, a.nmax + 1):
         rho_q, t_br, t_ss = run_qutip(n)
         rho_d, info, wall = run_davies(n)
         t_q, t_d = t_br + t_ss, info["total_s"]
+        t_w = info.get("warm_total_s") or t_d
         g = gibbs(n)
         row = dict(n=n, d=2 ** n, qutip_br_s=t_br, qutip_steady_s=t_ss, qutip_s=t_q, davies_s=t_d,
-                   davies_process_s=wall, ratio=t_q / t_d, ratio_process=t_q / wall,
+                   davies_warm_s=t_w, ratio_warm=t_q / t_w, davies_process_s=wall, ratio=t_q / t_d, ratio_process=t_q / wall,
                    trace_distance=trace_distance(rho_q, rho_d), qutip_gibbs=trace_distance(rho_q, g),
                    davies_gibbs=trace_distance(rho_d, g), davies_backend=info["backend"], davies_rates=info["rates"])
         rows.append(row)
         print(f"{n:>3} {2**n:>5} {t_br:>11.3f} {t_ss:>11.3f} {t_q:>9.3f} {t_d:>9.4f} {t_q/t_d:>8.0f}x "
+              f"{t_w:>9.4f} {t_q/t_w:>7.0f}x "
               f"{wall:>13.3f} {t_q/wall:>10.1f}x {row['trace_distance']:>11.2e} {row['qutip_gibbs']:>11.2e} "
               f"{row['davies_gibbs']:>12.2e}", flush=True)
     if a.out:

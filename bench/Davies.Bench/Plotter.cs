@@ -44,7 +44,8 @@ internal static class Plotter
         {
             var runs = JsonNode.Parse(File.ReadAllText(q))!["runs"]!.AsArray().Select(r => r!.AsObject()).ToArray();
             Series(runs.Select(r => (N(r, "n"), N(r, "qutip_s"))).ToArray(), "QuTiP 4.7 (BR tensor + steadystate)", false);
-            Series(runs.Select(r => (N(r, "n"), N(r, "davies_s"))).ToArray(), "Davies build + steady, no Lamb shift, same run as QuTiP", false);
+            Series(runs.Select(r => (N(r, "n"), N(r, "davies_s"))).ToArray(), "Davies (no Lamb shift), first call, same run as QuTiP", false);
+            Series(runs.Select(r => (N(r, "n"), N(r, "davies_warm_s"))).ToArray(), "Davies (no Lamb shift), warm call (best of 5)", true);
         }
         if (color == 0) throw new ArgumentException("plot: nothing to plot (give --in and/or --qutip)");
 

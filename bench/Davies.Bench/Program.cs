@@ -18,7 +18,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
                  [--stop-after 120] [--timeout 900] [--max-gib 8]
                  each n runs in a fresh child process ('single'); larger n are skipped after a run longer than
                  --stop-after seconds, or when the estimated memory exceeds --max-gib
-          single --n N --coupling z|x [--gap] [--no-lamb] [--rho FILE.json]
+          single --n N --coupling z|x [--gap] [--no-lamb] [--rho FILE.json] [--repeat K] [--verbose]
           plot   --in FILE.json [--in …] [--qutip FILE.json] --out FILE.png
           micro  [BenchmarkDotNet arguments]   BenchmarkDotNet: build and steady state for n = 6, 7, 8
         """);

@@ -66,6 +66,16 @@ internal static class SingleRun
         var result = SteadyState.Solve(decomposed, new SteadyStateOptions(backend) { Progress = clock });
         double t2 = clock.Now;
 
+        // --repeat K: K more build + steady runs in this (now warm, fully JIT-optimised) process; the best is
+        // reported as warm_total_s (what a long-running program pays per call, as BenchmarkDotNet measures)
+        double? warm = null;
+        for (int k = 0; k < a.Int("repeat", 0); k++)
+        {
+            var sw = Stopwatch.StartNew();
+            SteadyState.Solve(DecomposedModel.Build(model, backend), backend);
+            warm = Math.Min(warm ?? double.PositiveInfinity, sw.Elapsed.TotalSeconds);
+        }
+
         var check = Stopwatch.StartNew();
         double? gibbs = result.GibbsTraceDistance;
         double checkS = check.Elapsed.TotalSeconds;
@@ -87,6 +97,7 @@ internal static class SingleRun
             ["currents_s"] = clock.Sum("heat currents", t2),
             ["shifted_s"] = clock.Sum("shifted energies", t2),
             ["total_s"] = t2 - t0,
+            ["warm_total_s"] = warm,
             ["gibbs_check_s"] = checkS,
             ["gibbs_trace_distance"] = gibbs,
             ["residual"] = result.Residual,

@@ -59,20 +59,67 @@ internal static class Stationary
     /// Number of closed communicating classes of the Markov generator W (rate m → n in W[n, m] &gt; 0): the
     /// dimension of its kernel, exactly.
     /// </summary>
-    public static int ClosedClasses(Matrix<double> w)
+    public static int ClosedClasses(Matrix<double> w) => Classes(w).Closed.Count;
+
+    /// <summary>The communicating classes of a Markov generator: component of each state, and the closed classes.</summary>
+    private static (int[] Component, List<int[]> Closed) Classes(Matrix<double> w)
     {
         int n = w.RowCount;
+        var data = w.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<double> dense ? dense.Data : w.ToColumnMajorArray();
         var adj = new List<int>[n];
         for (int m = 0; m < n; m++)
         {
             adj[m] = [];
-            for (int k = 0; k < n; k++) if (k != m && w[k, m] > 0) adj[m].Add(k);
+            for (int k = 0; k < n; k++) if (k != m && data[k + m * n] > 0) adj[m].Add(k);
         }
         var comp = StronglyConnected(adj);
         int count = comp.Max() + 1;
         var leaves = new bool[count];
         for (int m = 0; m < n; m++) foreach (var k in adj[m]) if (comp[k] != comp[m]) leaves[comp[m]] = true;
-        return leaves.Count(x => !x);
+        var closed = Enumerable.Range(0, count).Where(c => !leaves[c])
+            .Select(c => Enumerable.Range(0, n).Where(m => comp[m] == c).ToArray()).ToList();
+        return (comp, closed);
+    }
+
+    /// <summary>
+    /// The t → ∞ limit of dp/dt = W p from <paramref name="p0"/> for a classical Markov generator (columns sum to 0),
+    /// and the number of closed classes (= the dimension of the kernel). Each closed class C gets its own stationary
+    /// distribution π_C (a linear solve on C), weighted by the probability mass that ends in C: what p0 puts on C
+    /// plus what flows in from the transient states (absorption probabilities, one linear solve on the transients).
+    /// </summary>
+    public static (Vector<double> P, int ClosedClasses) MarkovLimit(Matrix<double> w, Vector<double> p0, ILinearAlgebraBackend backend)
+    {
+        int n = w.RowCount;
+        var (_, closed) = Classes(w);
+        var inClosed = new int[n];
+        Array.Fill(inClosed, -1);
+        for (int c = 0; c < closed.Count; c++) foreach (int m in closed[c]) inClosed[m] = c;
+        var transient = Enumerable.Range(0, n).Where(m => inClosed[m] < 0).ToArray();
+        var weight = new double[closed.Count];
+        for (int m = 0; m < n; m++) if (inClosed[m] >= 0) weight[inClosed[m]] += p0[m];
+        if (transient.Length > 0)
+        {
+            // h_C on transients: Σ_k W[k, j] h(k) = 0 for j transient, h = 1 on C, 0 on other closed classes.
+            var wtt = Matrix<double>.Build.Dense(transient.Length, transient.Length, (a, b) => w[transient[b], transient[a]]);
+            for (int c = 0; c < closed.Count; c++)
+            {
+                var rhs = Vector<double>.Build.Dense(transient.Length, a => -closed[c].Sum(k => w[k, transient[a]]));
+                var h = backend.Solve(wtt, rhs);
+                for (int a = 0; a < transient.Length; a++) weight[c] += p0[transient[a]] * h[a];
+            }
+        }
+        var p = Vector<double>.Build.Dense(n);
+        for (int c = 0; c < closed.Count; c++)
+        {
+            var idx = closed[c];
+            var sub = Matrix<double>.Build.Dense(idx.Length, idx.Length, (a, b) => w[idx[a], idx[b]]);
+            sub.SetRow(0, Vector<double>.Build.Dense(idx.Length, 1.0));
+            var rhs = Vector<double>.Build.Dense(idx.Length);
+            rhs[0] = 1;
+            var pi = idx.Length == 1 ? Vector<double>.Build.Dense(1, 1.0) : backend.Solve(sub, rhs);
+            for (int a = 0; a < idx.Length; a++) p[idx[a]] = weight[c] * pi[a];
+        }
+        return (p, closed.Count);
     }
 
     // Tarjan's algorithm, iterative.

@@ -269,15 +269,12 @@ public static class SteadyState
         string method;
         double residual;
         run.Start($"solving the ν = 0 sector ({s0.Dimension} coordinates)");
-        Matrix<double>? pauli = basis.IsNonDegenerate ? gen.PauliMatrix() : null;
-        if (pauli is not null && (kernel = Stationary.ClosedClasses(pauli)) == 1)
+        if (basis.IsNonDegenerate)
         {
-            var w = pauli;
-            var a = w.Clone();
-            a.SetRow(0, Vector<double>.Build.Dense(d, 1.0));
-            var rhs = Vector<double>.Build.Dense(d);
-            rhs[0] = 1;
-            var p = backend.Solve(a, rhs);
+            // Classical Pauli rate matrix on the populations; exact kernel dimension from its closed classes.
+            var w = gen.PauliMatrix();
+            var (p, closed) = Stationary.MarkovLimit(w, Vector<double>.Build.Dense(d, 1.0 / d), backend);
+            kernel = closed;
             residual = (w * p).L2Norm();
             x = Vector<Complex>.Build.Dense(d, i => p[i]);
             method = "pauli";

@@ -54,10 +54,43 @@ public sealed class Sector0Space
         return v;
     }
 
-    /// <summary>The block-diagonal eigenbasis operator with sector coordinates <paramref name="x"/>.</summary>
+    /// <summary>
+    /// x made Hermitian block by block ((X_I + X_I†)/2) and normalised to trace 1: the clean-up of a computed
+    /// stationary vector, done in sector coordinates (O(n₀), no d×d work).
+    /// </summary>
+    public Vector<Complex> NormalizeState(Vector<Complex> x)
+    {
+        var y = Vector<Complex>.Build.Dense(Dimension);
+        Complex trace = 0;
+        for (int I = 0; I < Basis.Levels.Count; I++)
+        {
+            int dI = Basis.Levels[I].Count;
+            for (int j = 0; j < dI; j++)
+                for (int i = 0; i < dI; i++)
+                    y[Index(I, i, j)] = 0.5 * (x[Index(I, i, j)] + Complex.Conjugate(x[Index(I, j, i)]));
+            for (int i = 0; i < dI; i++) trace += y[Index(I, i, i)];
+        }
+        return y / trace;
+    }
+
+    /// <summary>
+    /// The block-diagonal eigenbasis operator with sector coordinates <paramref name="x"/> (sparse storage for
+    /// d &gt; 256, where it has only Σ_I d_I² non-zeros).
+    /// </summary>
     public Matrix<Complex> ToEigenbasis(Vector<Complex> x)
     {
         int d = Basis.Dimension;
+        if (d > 256)
+        {
+            var entries = new List<(int, int, Complex)>(Dimension);
+            for (int I = 0; I < Basis.Levels.Count; I++)
+            {
+                var l = Basis.Levels[I];
+                for (int j = 0; j < l.Count; j++)
+                    for (int i = 0; i < l.Count; i++) entries.Add((l.Start + i, l.Start + j, x[Index(I, i, j)]));
+            }
+            return Matrix<Complex>.Build.SparseOfIndexed(d, d, entries);
+        }
         var m = Matrix<Complex>.Build.Dense(d, d);
         for (int I = 0; I < Basis.Levels.Count; I++)
         {

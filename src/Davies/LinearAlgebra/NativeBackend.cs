@@ -142,6 +142,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
     public (double[] S, Matrix<Complex> U, Matrix<Complex> VH) Svd(Matrix<Complex> a)
     {
         int m = a.RowCount, n = a.ColumnCount;
+        if (Math.Max(m, n) > SvdNativeLimit) return ManagedBackend.Instance.Svd(a);
         var data = a.ToColumnMajorArray();
         var s = new double[Math.Min(m, n)];
         var u = new Complex[m * m];
@@ -159,6 +160,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
     public (double[] S, Matrix<double> U, Matrix<double> VT) Svd(Matrix<double> a)
     {
         int m = a.RowCount, n = a.ColumnCount;
+        if (Math.Max(m, n) > SvdNativeLimit) return ManagedBackend.Instance.Svd(a);
         var data = a.ToColumnMajorArray();
         var s = new double[Math.Min(m, n)];
         var u = new double[m * m];
@@ -289,6 +291,16 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
                 pa, Math.Max(1, a.RowCount), pb, Math.Max(1, b.RowCount), 0.0, pc, Math.Max(1, m));
         return Matrix<double>.Build.Dense(m, n, c);
     }
+
+    /// <summary>
+    /// Largest dimension for which SVDs go to LAPACK (larger ones use the managed SVD). On this Debian
+    /// (LAPACKE 3.11 over OpenBLAS 0.3.21, Cooperlake kernels on AMD EPYC) `zgesdd` called from .NET segfaults in
+    /// OpenBLAS's zgemv kernel from n ≈ 850 (backtrace: zgesdd → zgebrd → zlabrd → zgemv_n_COOPERLAKE), whatever the
+    /// thread count, stack size or alignment. No solver path at scale depends on an SVD (the Pauli matrix uses
+    /// closed classes, the dynamics use LU-based condition numbers), so the fallback costs time only for large
+    /// degenerate ν = 0 sectors.
+    /// </summary>
+    public const int SvdNativeLimit = 512;
 
     private static Matrix<Complex> Gemm(int transA, Matrix<Complex> a, Matrix<Complex> b, int m, int n, int k)
     {

@@ -55,12 +55,22 @@ internal sealed class SectorDynamics
             double cn = v.Column(j).L2Norm();
             if (cn > 0) v.SetColumn(j, v.Column(j) / cn);
         }
-        var sv = be.Svd(v).S;
-        double smin = sv[n - 1], smax = sv[0];
-        double cond = smin > 0 ? smax / smin : double.PositiveInfinity;
-        if (forcePade || !(cond <= conditionLimit))
+        // condition number κ₁(V) = ‖V‖₁‖V⁻¹‖₁ from the inverse we need anyway (no SVD)
+        Matrix<Complex>? inverse = null;
+        double cond;
+        try
+        {
+            inverse = v.Inverse();
+            cond = v.L1Norm() * inverse.L1Norm();
+            if (!double.IsFinite(cond)) cond = double.PositiveInfinity;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            cond = double.PositiveInfinity;
+        }
+        if (forcePade || !(cond <= conditionLimit) || inverse is null)
             return new SectorDynamics(a, values, null, null, cond);
-        return new SectorDynamics(a, values, v, v.Inverse(), cond);
+        return new SectorDynamics(a, values, v, inverse, cond);
     }
 
     /// <summary>

@@ -135,9 +135,8 @@ public static class Thermal
             for (int i = 0; i < d; i++) z += p[i] = Math.Exp(-beta * (basis.Energies[i] - e0));
             for (int i = 0; i < d; i++) p[i] /= z;
         }
-        var m = Matrix<Complex>.Build.Dense(d, d);
-        for (int i = 0; i < d; i++) m[i, i] = p[i];
-        return m;
+        var diag = p.Select(x => new Complex(x, 0)).ToArray();
+        return d > 256 ? Matrix<Complex>.Build.SparseOfDiagonalArray(diag) : Matrix<Complex>.Build.DenseOfDiagonalArray(diag);
     }
 
     /// <summary>½‖A − B‖₁ for Hermitian A, B.</summary>
@@ -288,8 +287,8 @@ public static class SteadyState
             method = "sector0";
         }
         run.Start("heat currents");
-        var rho = Normalize(s0.ToEigenbasis(x));
-        var xs = s0.FromEigenbasis(rho);
+        var xs = s0.NormalizeState(x);
+        var rho = s0.ToEigenbasis(xs);
         var currents = new Dictionary<string, double>();
         for (int b = 0; b < dm.Model.Baths.Count; b++) currents[dm.Model.Baths[b].Name] = gen.HeatCurrent(b, xs);
         run.Start("shifted energies (H_S + H_LS)");

@@ -145,28 +145,36 @@ internal static class CouplingTransform
         {
             var v = basis.RealVectors!;
             var vd = v.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<double> dv ? dv.Data : v.ToColumnMajorArray();
-            var result = Matrix<double>.Build.DenseDiagonal(d, d, lambda[0]);
+            Matrix<double>? result = null;
             for (int k = 1; k < dk; k++)
                 if (lambda[k] != lambda[0])
                 {
                     var uk = Enumerable.Range(0, dk).Select(a => u[a, k].Real).ToArray();
-                    var wk = RowsOfSiteState(vd, uk, d, dk, stride, outers);
-                    result += (lambda[k] - lambda[0]) * be.Gram(Matrix<double>.Build.Dense(rowsPerK, d, wk));
+                    var gram = be.Gram(Matrix<double>.Build.Dense(rowsPerK, d, RowsOfSiteState(vd, uk, d, dk, stride, outers)));
+                    gram.Multiply(lambda[k] - lambda[0], gram); // in place: no d×d temporaries
+                    if (result is null) result = gram;
+                    else result.Add(gram, result);
                 }
+            result ??= Matrix<double>.Build.Dense(d, d);
+            for (int i = 0; i < d; i++) result[i, i] += lambda[0];
             return CouplingMatrix.Of(result);
         }
         else
         {
             var v = basis.Vectors;
             var vd = v.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<Complex> dv ? dv.Data : v.ToColumnMajorArray();
-            var result = Matrix<Complex>.Build.DenseDiagonal(d, d, lambda[0]);
+            Matrix<Complex>? result = null;
             for (int k = 1; k < dk; k++)
                 if (lambda[k] != lambda[0])
                 {
                     var uk = Enumerable.Range(0, dk).Select(a => Complex.Conjugate(u[a, k])).ToArray();
-                    var wk = RowsOfSiteState(vd, uk, d, dk, stride, outers);
-                    result += (lambda[k] - lambda[0]) * be.Gram(Matrix<Complex>.Build.Dense(rowsPerK, d, wk));
+                    var gram = be.Gram(Matrix<Complex>.Build.Dense(rowsPerK, d, RowsOfSiteState(vd, uk, d, dk, stride, outers)));
+                    gram.Multiply(lambda[k] - lambda[0], gram);
+                    if (result is null) result = gram;
+                    else result.Add(gram, result);
                 }
+            result ??= Matrix<Complex>.Build.Dense(d, d);
+            for (int i = 0; i < d; i++) result[i, i] += lambda[0];
             return CouplingMatrix.Of(result);
         }
     }

@@ -26,3 +26,18 @@ public class RealAndGramTests
         Assert.True((g - g.ConjugateTranspose()).FrobeniusNorm() == 0);
     }
 }
+
+public class NativeSvdRegressionTests
+{
+    // Debian's LAPACKE 3.11 over OpenBLAS 0.3.21 segfaults in zgesdd from n ≈ 850 when called from .NET;
+    // the native backend hands SVDs above NativeBackend.SvdNativeLimit to the managed SVD.
+    [Fact]
+    public void ComplexSvd_OfALargeMatrix_DoesNotCrash_AndReconstructs()
+    {
+        if (!NativeBackend.TryGet(out var native, out _)) return;
+        var a = TestMatrices.RandomComplex(NativeBackend.SvdNativeLimit + 60, NativeBackend.SvdNativeLimit + 60, 17);
+        var (s, u, vh) = native!.Svd(a);
+        var sigma = Matrix<Complex>.Build.DenseOfDiagonalArray(s.Select(x => new Complex(x, 0)).ToArray());
+        Assert.True((u * sigma * vh - a).FrobeniusNorm() < 1e-9 * a.FrobeniusNorm());
+    }
+}

@@ -105,3 +105,20 @@ public class MarkovLimitTests
         Assert.True((w * p).L2Norm() < 1e-14);
     }
 }
+
+public class LargeChainTests
+{
+    [Fact]
+    public void NineSiteChain_UsesSparseStates_AndMatchesTheGibbsState()
+    {
+        var model = ChainAccuracyTests.Chain(9, 'Z');
+        var ss = SteadyState.Solve(model);
+        Assert.False(ss.DensityMatrixEigenbasis.Storage.IsDense);
+        Assert.True(ss.GibbsTraceDistance < 1e-10);
+        var z0 = OperatorParser.Parse("Z0 Z1", model.Space);
+        double expected = Thermal.Expectation(ss.GibbsState!, z0);
+        Assert.Equal(expected, ss.Expectation(z0), 10);
+        Assert.Equal(expected, Thermal.Expectation(ss.DensityMatrix, z0), 10);
+        Assert.Equal(1.0, ss.DensityMatrix.Trace().Real, 12);
+    }
+}

@@ -22,7 +22,7 @@ internal static class Chain
         for (int n = nmin; n <= nmax; n++)
         {
             // rough guard: the eigenbasis couplings (n dense d×d complex arrays) plus H, V and transients of ~4 more
-            double estimate = 1.6 * (n + 4) * Math.Pow(4, n) * 16 / Math.Pow(1024, 3); // 1.6: measured at n = 11
+            double estimate = 0.75 * (n + 4) * Math.Pow(4, n) * 16 / Math.Pow(1024, 3); // 0.75: measured at n = 12 (main 63ba1b4)
             double available = Memory.AvailableGiB();
             if (estimate > Math.Min(maxGib, 0.8 * available))
             {

@@ -16,10 +16,19 @@ public static class CliApp
             "davies — thermalization of open quantum systems with the Davies master equation.\n" +
             "Conventions: ħ = k_B = 1; energies, frequencies and temperatures in one unit; G(ω > 0) is emission.\n" +
             "Model files (.json, .yaml, .yml): see docs/model-file.md.");
-        var context = new CliContext(stdout, stderr);
+        using var cancel = new CancellationTokenSource();
+        var context = new CliContext(stdout, stderr, cancel.Token);
         root.Subcommands.Add(SteadyCommand.Create(context));
         root.Subcommands.Add(EvolveCommand.Create(context));
         root.Subcommands.Add(SpectrumCommand.Create(context));
+        // Ctrl-C: the first press requests cancellation (checked between stages), a second one ends the process.
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            if (cancel.IsCancellationRequested) return;
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
         try
         {
             var parse = root.Parse(args);
@@ -38,6 +47,7 @@ public static class CliApp
         }
         catch (OperationCanceledException)
         {
+            context.ClearProgress();
             stderr.WriteLine("davies: cancelled");
             return 130;
         }
@@ -47,17 +57,38 @@ public static class CliApp
             stderr.WriteLine("This is a bug in Davies; please report it with the model file.");
             return 1;
         }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
     }
 }
 
-/// <summary>Writers and shared start-up for commands.</summary>
-internal sealed class CliContext(TextWriter stdout, TextWriter stderr)
+/// <summary>Writers, cancellation and shared start-up for commands.</summary>
+internal sealed class CliContext(TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default)
 {
     private static readonly object Gate = new();
     private static bool _backendChosen;
+    private StageProgress? _progress;
 
     public TextWriter Out { get; } = stdout;
     public TextWriter Err { get; } = stderr;
+
+    /// <summary>Cancelled by Ctrl-C.</summary>
+    public CancellationToken Cancellation { get; } = cancellation;
+
+    /// <summary>
+    /// A progress sink that shows the current stage on stderr, or null when stderr is not the process's terminal
+    /// (redirected, or a test writer) or when quiet.
+    /// </summary>
+    public IProgress<string>? Progress(bool quiet)
+    {
+        if (quiet || !ReferenceEquals(Err, Console.Error) || Console.IsErrorRedirected) return null;
+        return _progress = new StageProgress(Err);
+    }
+
+    /// <summary>Erases the progress line, if one is shown.</summary>
+    public void ClearProgress() => _progress?.Clear();
 
     /// <summary>Installs the fastest linear-algebra backend once per process; prints its fallback notice unless quiet.</summary>
     public void ChooseBackend(bool quiet)
@@ -69,5 +100,28 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr)
             var notice = LinearAlgebraProvider.UseBestAvailable();
             if (notice is not null && !quiet) Err.WriteLine(notice);
         }
+    }
+}
+
+/// <summary>Shows "davies: STAGE (elapsed)" on one terminal line, rewritten in place; synchronous.</summary>
+internal sealed class StageProgress(TextWriter err) : IProgress<string>
+{
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private int _width;
+
+    public void Report(string value)
+    {
+        string line = $"davies: {value} ({_clock.Elapsed.TotalSeconds:F1} s)";
+        err.Write("\r" + line.PadRight(_width));
+        _width = line.Length;
+        err.Flush();
+    }
+
+    public void Clear()
+    {
+        if (_width == 0) return;
+        err.Write("\r" + new string(' ', _width) + "\r");
+        err.Flush();
+        _width = 0;
     }
 }

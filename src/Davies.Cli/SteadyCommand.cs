@@ -38,10 +38,14 @@ internal static class SteadyCommand
             string path = parse.GetValue(model)!;
             var m = ModelFile.Load(path);
             var ops = (parse.GetValue(observe) ?? []).Select(o => (Name: o, Op: Observables.Resolve(m, o))).ToArray();
-            var result = SteadyState.Solve(m);
+            var progress = ctx.Progress(q);
+            var result = SteadyState.Solve(m, new SteadyStateOptions { Progress = progress, Cancellation = ctx.Cancellation });
+            progress?.Report("checking the generator");
             IReadOnlyList<GeneratorCheck> checks = m.Options.Secular == SecularMode.Partial
                 ? GeneratorChecks.Run(new DaviesGenerator(result.Decomposed))
                 : [];
+            ctx.Cancellation.ThrowIfCancellationRequested();
+            ctx.ClearProgress();
             var expectations = ops.Select(o => (o.Name, Value: result.Expectation(o.Op))).ToArray();
             if (parse.GetValue(json)) WriteJson(ctx.Out, result, expectations, checks, parse.GetValue(dm));
             else WriteText(ctx.Out, path, result, expectations, checks, parse.GetValue(dm));

@@ -202,7 +202,20 @@ public static class Thermal
 
 /// <summary>Options of <see cref="SteadyState.Solve(OpenSystemModel, SteadyStateOptions?)"/>.</summary>
 /// <param name="Backend">Linear-algebra backend (null: <see cref="LinearAlgebraProvider.Current"/>).</param>
-public sealed record SteadyStateOptions(ILinearAlgebraBackend? Backend = null);
+public sealed record SteadyStateOptions(ILinearAlgebraBackend? Backend = null)
+{
+    /// <summary>
+    /// Receives a short message as each stage starts ("diagonalising H (d = 4096)", "transforming couplings 3/12",
+    /// "solving the ν = 0 sector", …), synchronously on the solving thread. Null: no reports.
+    /// </summary>
+    public IProgress<string>? Progress { get; init; }
+
+    /// <summary>
+    /// Checked between stages and between couplings (not inside a single LAPACK call); when cancelled the solver
+    /// throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public CancellationToken Cancellation { get; init; }
+}
 
 /// <summary>
 /// Steady states. For the Davies generator the state is found in the ν = 0 Bohr sector only (the Pauli rate matrix
@@ -214,22 +227,38 @@ public static class SteadyState
     /// <summary>Solves for the steady state of a model.</summary>
     public static SteadyStateResult Solve(OpenSystemModel model, SteadyStateOptions? options = null)
     {
-        var backend = options?.Backend ?? LinearAlgebraProvider.Current;
-        var decomposed = DecomposedModel.Build(model, backend);
-        return Solve(decomposed, backend);
+        options ??= new SteadyStateOptions();
+        var backend = options.Backend ?? LinearAlgebraProvider.Current;
+        var decomposed = DecomposedModel.Build(model, backend, options.Progress, options.Cancellation);
+        return Solve(decomposed, options with { Backend = backend });
     }
 
     /// <summary>Solves for the steady state of an already decomposed model.</summary>
-    public static SteadyStateResult Solve(DecomposedModel decomposed, ILinearAlgebraBackend? backend = null)
+    public static SteadyStateResult Solve(DecomposedModel decomposed, ILinearAlgebraBackend? backend = null) =>
+        Solve(decomposed, new SteadyStateOptions(backend));
+
+    /// <summary>Solves for the steady state of an already decomposed model, with progress and cancellation.</summary>
+    public static SteadyStateResult Solve(DecomposedModel decomposed, SteadyStateOptions options)
     {
-        backend ??= LinearAlgebraProvider.Current;
+        var backend = options.Backend ?? LinearAlgebraProvider.Current;
+        var run = new Stages(options.Progress, options.Cancellation);
         return decomposed.Model.Options.Secular == SecularMode.Partial
-            ? SolveDavies(decomposed, backend)
-            : SolveRedfield(decomposed, backend);
+            ? SolveDavies(decomposed, backend, run)
+            : SolveRedfield(decomposed, backend, run);
     }
 
-    private static SteadyStateResult SolveDavies(DecomposedModel dm, ILinearAlgebraBackend backend)
+    private readonly record struct Stages(IProgress<string>? Progress, CancellationToken Cancellation)
     {
+        public void Start(string message)
+        {
+            Cancellation.ThrowIfCancellationRequested();
+            Progress?.Report(message);
+        }
+    }
+
+    private static SteadyStateResult SolveDavies(DecomposedModel dm, ILinearAlgebraBackend backend, Stages run)
+    {
+        run.Start("building the Davies generator blocks");
         var gen = new DaviesGenerator(dm);
         var basis = dm.Basis;
         var s0 = gen.Sector0;
@@ -238,6 +267,7 @@ public static class SteadyState
         int kernel;
         string method;
         double residual;
+        run.Start($"solving the ν = 0 sector ({s0.Dimension} coordinates)");
         if (basis.IsNonDegenerate)
         {
             // Classical Pauli rate matrix on the populations; exact kernel dimension from its closed classes.
@@ -256,16 +286,19 @@ public static class SteadyState
             residual = (l0 * x).L2Norm();
             method = "sector0";
         }
+        run.Start("heat currents");
         var xs = s0.NormalizeState(x);
         var rho = s0.ToEigenbasis(xs);
         var currents = new Dictionary<string, double>();
         for (int b = 0; b < dm.Model.Baths.Count; b++) currents[dm.Model.Baths[b].Name] = gen.HeatCurrent(b, xs);
+        run.Start("shifted energies (H_S + H_LS)");
         return new SteadyStateResult(dm, rho, kernel == 1, kernel, gen.ShiftedEnergies(), currents, residual, method);
     }
 
-    private static SteadyStateResult SolveRedfield(DecomposedModel dm, ILinearAlgebraBackend backend)
+    private static SteadyStateResult SolveRedfield(DecomposedModel dm, ILinearAlgebraBackend backend, Stages run)
     {
         int d = dm.Dimension;
+        run.Start($"solving the dense Bloch–Redfield generator ({d * d}×{d * d})");
         var l = DenseLiouvillian.RedfieldEigenbasis(dm);
         var trace = Vector<Complex>.Build.Dense(d * d);
         for (int i = 0; i < d; i++) trace[i + i * d] = 1;
@@ -274,6 +307,7 @@ public static class SteadyState
         double residual = (l * x).L2Norm();
         var rho = Normalize(Vectorization.Unvec(x, d));
         // heat currents: J_b = Tr[H_S D_b(ρ)] with D_b the Redfield dissipator of bath b alone
+        run.Start("heat currents");
         var currents = new Dictionary<string, double>();
         var vecRho = Vectorization.Vec(rho);
         for (int b = 0; b < dm.Model.Baths.Count; b++)

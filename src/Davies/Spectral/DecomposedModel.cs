@@ -68,18 +68,33 @@ public sealed class DecomposedModel
     /// Throws <see cref="DivergentRateException"/> when a bath's G(0) diverges and some coupling of it has a
     /// non-zero ω = 0 part.
     /// </summary>
-    public static DecomposedModel Build(OpenSystemModel model, ILinearAlgebraBackend? backend = null)
+    /// <param name="model">The model.</param>
+    /// <param name="backend">Linear-algebra backend (null: <see cref="LinearAlgebraProvider.Current"/>).</param>
+    /// <param name="progress">Receives a short message as each stage starts (e.g. "transforming couplings 3/12").</param>
+    /// <param name="cancellation">Checked between stages and between couplings; throws <see cref="OperationCanceledException"/>.</param>
+    public static DecomposedModel Build(OpenSystemModel model, ILinearAlgebraBackend? backend = null,
+        IProgress<string>? progress = null, CancellationToken cancellation = default)
     {
         var be = backend ?? LinearAlgebraProvider.Current;
+        cancellation.ThrowIfCancellationRequested();
+        progress?.Report($"diagonalising H (d = {model.Dimension})");
         var basis = EigenBasis.Compute(model.Hamiltonian, model.Options.Tolerance, be);
-        return Build(model, basis, be);
+        return Build(model, basis, be, progress, cancellation);
     }
 
-    /// <summary>As <see cref="Build(OpenSystemModel, ILinearAlgebraBackend?)"/> with a given eigenbasis.</summary>
-    public static DecomposedModel Build(OpenSystemModel model, EigenBasis basis, ILinearAlgebraBackend? backend = null)
+    /// <summary>As <see cref="Build(OpenSystemModel, ILinearAlgebraBackend?, IProgress{string}?, CancellationToken)"/> with a given eigenbasis.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="basis">The grouped eigenbasis of the model's H_S.</param>
+    /// <param name="backend">Linear-algebra backend (null: <see cref="LinearAlgebraProvider.Current"/>).</param>
+    /// <param name="progress">Receives a short message as each stage starts.</param>
+    /// <param name="cancellation">Checked between stages and between couplings.</param>
+    public static DecomposedModel Build(OpenSystemModel model, EigenBasis basis, ILinearAlgebraBackend? backend = null,
+        IProgress<string>? progress = null, CancellationToken cancellation = default)
     {
         var be = backend ?? LinearAlgebraProvider.Current;
+        cancellation.ThrowIfCancellationRequested();
         var bohr = new BohrFrequencies(basis);
+        int total = model.Baths.Sum(b => b.Couplings.Count), done = 0;
         int d = basis.Dimension, L = basis.Levels.Count, P = bohr.PositiveCount;
         var couplings = new List<CouplingMatrix>();
         var bathOf = new List<int>();
@@ -89,6 +104,8 @@ public sealed class DecomposedModel
         {
             foreach (var s in model.Baths[b].Couplings)
             {
+                cancellation.ThrowIfCancellationRequested();
+                progress?.Report($"transforming couplings {++done}/{total}");
                 var data = CouplingTransform.ToEigenbasis(s, basis, model.Space, be);
                 var nz = CleanBlocks(data, basis);
                 for (int i = 0; i < L; i++) needZero[b] |= nz[i * L + i];
@@ -105,7 +122,9 @@ public sealed class DecomposedModel
         var shared = new Dictionary<object, int>();
         for (int b = 0; b < model.Baths.Count; b++)
         {
+            cancellation.ThrowIfCancellationRequested();
             var bath = model.Baths[b];
+            progress?.Report($"tabulating rates of bath {b + 1}/{model.Baths.Count} ({2 * P + 1} Bohr frequencies)");
             var key = ShareKey(bath.Rates);
             if (shared.TryGetValue(key, out int first))
             {

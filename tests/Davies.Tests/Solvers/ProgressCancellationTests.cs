@@ -1,0 +1,78 @@
+using Davies.Models;
+using Davies.Solvers;
+
+namespace Davies.Tests.Solvers;
+
+public class ProgressCancellationTests
+{
+    /// <summary>Collects reports synchronously (System.Progress would post them to the thread pool, out of order).</summary>
+    private sealed class Recorder : IProgress<string>
+    {
+        public List<string> Messages { get; } = [];
+        public void Report(string value) => Messages.Add(value);
+    }
+
+    [Fact]
+    public void PreCancelledToken_Throws()
+    {
+        var model = TestModels.Random(1, TestModels.NonDegenerate, [0.8, 0.8], couplingsPerBath: 2);
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            SteadyState.Solve(model, new SteadyStateOptions { Cancellation = cts.Token }));
+    }
+
+    [Fact]
+    public void CancellationDuringCouplingTransforms_Throws()
+    {
+        var model = TestModels.Random(2, TestModels.NonDegenerate, [0.8, 0.8], couplingsPerBath: 2);
+        using var cts = new CancellationTokenSource();
+        var progress = new CancelAt(cts, "transforming couplings 2/4");
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            SteadyState.Solve(model, new SteadyStateOptions { Progress = progress, Cancellation = cts.Token }));
+        Assert.Equal("transforming couplings 2/4", progress.Last);
+    }
+
+    private sealed class CancelAt(CancellationTokenSource cts, string message) : IProgress<string>
+    {
+        public string? Last { get; private set; }
+        public void Report(string value)
+        {
+            Last = value;
+            if (value == message) cts.Cancel();
+        }
+    }
+
+    [Fact]
+    public void Progress_ReportsStagesInOrder()
+    {
+        var model = TestModels.Random(3, TestModels.NonDegenerate, [0.8, 0.8], couplingsPerBath: 2);
+        var recorder = new Recorder();
+        var result = SteadyState.Solve(model, new SteadyStateOptions { Progress = recorder });
+        Assert.True(result.Unique);
+        Assert.Equal(
+        [
+            "diagonalising H (d = 5)",
+            "transforming couplings 1/4",
+            "transforming couplings 2/4",
+            "transforming couplings 3/4",
+            "transforming couplings 4/4",
+            $"tabulating rates of bath 1/2 ({2 * result.Decomposed.Bohr.PositiveCount + 1} Bohr frequencies)",
+            $"tabulating rates of bath 2/2 ({2 * result.Decomposed.Bohr.PositiveCount + 1} Bohr frequencies)",
+            "building the Davies generator blocks",
+            "solving the ν = 0 sector (5 coordinates)",
+            "heat currents",
+            "shifted energies (H_S + H_LS)",
+        ], recorder.Messages);
+    }
+
+    [Fact]
+    public void Progress_Redfield_ReportsDenseSolve()
+    {
+        var model = TestModels.Random(4, TestModels.NonDegenerate, [0.8], secular: SecularMode.None);
+        var recorder = new Recorder();
+        SteadyState.Solve(model, new SteadyStateOptions { Progress = recorder });
+        Assert.Contains("solving the dense Bloch–Redfield generator (25×25)", recorder.Messages);
+        Assert.Equal("heat currents", recorder.Messages[^1]);
+    }
+}

@@ -58,6 +58,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         var z = new Complex[n * n];
         var isuppz = new int[2 * ld];
         int m = 0, info;
+        lock (CallGate)
         fixed (Complex* pa = data, pz = z)
         fixed (double* pw = w)
         fixed (int* ps = isuppz)
@@ -78,6 +79,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         var z = new double[n * n];
         var isuppz = new int[2 * ld];
         int m = 0, info;
+        lock (CallGate)
         fixed (double* pa = data, pz = z, pw = w)
         fixed (int* ps = isuppz)
             info = NativeMethods.Dsyevr(NativeMethods.LapackColMajor, (byte)'V', (byte)'A', (byte)'L', n, pa, ld,
@@ -114,6 +116,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         var x = b.ToArray();
         var ipiv = new int[ld];
         int info;
+        lock (CallGate)
         fixed (Complex* pa = data, px = x)
         fixed (int* pi = ipiv)
             info = NativeMethods.Zgesv(NativeMethods.LapackColMajor, n, 1, pa, ld, pi, px, ld);
@@ -131,6 +134,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         var x = b.ToArray();
         var ipiv = new int[ld];
         int info;
+        lock (CallGate)
         fixed (double* pa = data, px = x)
         fixed (int* pi = ipiv)
             info = NativeMethods.Dgesv(NativeMethods.LapackColMajor, n, 1, pa, ld, pi, px, ld);
@@ -148,6 +152,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         var u = new Complex[m * m];
         var vt = new Complex[n * n];
         int info;
+        lock (CallGate)
         fixed (Complex* pa = data, pu = u, pv = vt)
         fixed (double* ps = s)
             info = NativeMethods.Zgesdd(NativeMethods.LapackColMajor, (byte)'A', m, n, pa, Math.Max(1, m), ps,
@@ -166,6 +171,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         var u = new double[m * m];
         var vt = new double[n * n];
         int info;
+        lock (CallGate)
         fixed (double* pa = data, pu = u, pv = vt, ps = s)
             info = NativeMethods.Dgesdd(NativeMethods.LapackColMajor, (byte)'A', m, n, pa, Math.Max(1, m), ps,
                 pu, Math.Max(1, m), pv, Math.Max(1, n));
@@ -182,6 +188,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         var w = new Complex[n];
         var vr = new Complex[n * n];
         int info;
+        lock (CallGate)
         fixed (Complex* pa = data, pw = w, pv = vr)
             info = NativeMethods.Zgeev(NativeMethods.LapackColMajor, (byte)'N', (byte)'V', n, pa, ld, pw,
                 null, 1, pv, ld);
@@ -199,6 +206,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         var wi = new double[n];
         var vr = new double[n * n];
         int info;
+        lock (CallGate)
         fixed (double* pa = data, pwr = wr, pwi = wi, pv = vr)
             info = NativeMethods.Dgeev(NativeMethods.LapackColMajor, (byte)'N', (byte)'V', n, pa, ld, pwr, pwi,
                 null, 1, pv, ld);
@@ -251,6 +259,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         if (n > 0 && k > 0)
         {
             var ad = a.Storage is DenseColumnMajorMatrixStorage<double> dense ? dense.Data : a.ToColumnMajorArray();
+            lock (CallGate)
             fixed (double* pa = ad, pc = c)
                 NativeMethods.Dsyrk(NativeMethods.CblasColMajor, NativeMethods.CblasLower, NativeMethods.CblasTrans, n, k, 1.0,
                     pa, Math.Max(1, k), 0.0, pc, Math.Max(1, n));
@@ -268,6 +277,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         if (n > 0 && k > 0)
         {
             var ad = DenseData(a);
+            lock (CallGate)
             fixed (Complex* pa = ad, pc = c)
                 NativeMethods.Zherk(NativeMethods.CblasColMajor, NativeMethods.CblasLower, NativeMethods.CblasConjTrans, n, k, 1.0,
                     pa, Math.Max(1, k), 0.0, pc, Math.Max(1, n));
@@ -280,12 +290,19 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         return Matrix<Complex>.Build.Dense(n, n, c);
     }
 
+    /// <summary>
+    /// Serialises every call into OpenBLAS/LAPACKE. OpenBLAS 0.3.21 (Debian) crashed intermittently when several
+    /// .NET threads called it at once (seen in the parallel test suite); it parallelises internally anyway.
+    /// </summary>
+    private static readonly object CallGate = new();
+
     private static Matrix<double> Dgemm(int transA, Matrix<double> a, Matrix<double> b, int m, int n, int k)
     {
         var c = new double[m * n];
         if (k == 0 || m == 0 || n == 0) return Matrix<double>.Build.Dense(m, n, c);
         var ad = a.Storage is DenseColumnMajorMatrixStorage<double> da ? da.Data : a.ToColumnMajorArray();
         var bd = b.Storage is DenseColumnMajorMatrixStorage<double> db ? db.Data : b.ToColumnMajorArray();
+        lock (CallGate)
         fixed (double* pa = ad, pb = bd, pc = c)
             NativeMethods.Dgemm(NativeMethods.CblasColMajor, transA, NativeMethods.CblasNoTrans, m, n, k, 1.0,
                 pa, Math.Max(1, a.RowCount), pb, Math.Max(1, b.RowCount), 0.0, pc, Math.Max(1, m));
@@ -310,6 +327,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         var ad = DenseData(a);
         var bd = DenseData(b);
         Complex alpha = Complex.One, beta = Complex.Zero;
+        lock (CallGate)
         fixed (Complex* pa = ad, pb = bd, pc = c)
             NativeMethods.Zgemm(NativeMethods.CblasColMajor, transA, NativeMethods.CblasNoTrans, m, n, k, &alpha,
                 pa, Math.Max(1, a.RowCount), pb, Math.Max(1, b.RowCount), &beta, pc, Math.Max(1, m));

@@ -73,6 +73,9 @@ public interface ILinearAlgebraBackend
     /// </summary>
     GeneralEigen EigenGeneral(Matrix<Complex> a);
 
+    /// <summary>Eigenvalues only of a general complex matrix (no eigenvectors: about three times cheaper).</summary>
+    Complex[] EigenvaluesGeneral(Matrix<Complex> a);
+
     /// <summary>
     /// Eigenvalues and unit-norm right eigenvectors of a general square real matrix (LAPACK dgeev semantics); complex
     /// eigenvalues come in conjugate pairs with conjugate eigenvectors.

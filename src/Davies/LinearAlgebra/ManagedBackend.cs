@@ -88,6 +88,9 @@ public sealed class ManagedBackend : ILinearAlgebraBackend
     }
 
     /// <inheritdoc />
+    public Complex[] EigenvaluesGeneral(Matrix<Complex> a) => a.Evd(Symmetricity.Asymmetric).EigenValues.ToArray();
+
+    /// <inheritdoc />
     public GeneralEigen EigenGeneral(Matrix<Complex> a)
     {
         RequireSquare(a.RowCount, a.ColumnCount);

@@ -180,6 +180,22 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
     }
 
     /// <inheritdoc />
+    public Complex[] EigenvaluesGeneral(Matrix<Complex> a)
+    {
+        int n = RequireSquare(a.RowCount, a.ColumnCount);
+        int ld = Math.Max(1, n);
+        var data = a.ToColumnMajorArray();
+        var w = new Complex[n];
+        int info;
+        lock (CallGate)
+        fixed (Complex* pa = data, pw = w)
+            info = NativeMethods.Zgeev(NativeMethods.LapackColMajor, (byte)'N', (byte)'N', n, pa, ld, pw,
+                null, 1, null, 1);
+        Check(info, "zgeev", "the QR algorithm failed to compute all eigenvalues");
+        return w;
+    }
+
+    /// <inheritdoc />
     public GeneralEigen EigenGeneral(Matrix<Complex> a)
     {
         int n = RequireSquare(a.RowCount, a.ColumnCount);

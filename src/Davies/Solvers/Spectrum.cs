@@ -112,15 +112,23 @@ public static class Spectrum
         Complex[]? populationValues = null;
         Complex[]? coherenceValues = null;
         string method = "general";
-        foreach (var s in gen.Sectors)
+        var sectors = gen.Sectors.ToList();
+        var sectorValues = new Complex[sectors.Count][];
+        // Sectors are independent: small ones are diagonalised in parallel (managed), large ones by LAPACK.
+        Parallel.For(0, sectors.Count, i =>
         {
-            Complex[] values;
+            var s = sectors[i];
             if (s.IsPopulationSector && options.UseDetailedBalance && KmsSymmetrised(gen) is { } sym)
             {
-                values = sym.Select(x => new Complex(x, 0)).ToArray();
+                sectorValues[i] = sym.Select(x => new Complex(x, 0)).ToArray();
                 method = "kms-symmetric";
             }
-            else values = SectorEigenvalues(gen.SectorMatrix(s));
+            else sectorValues[i] = SectorEigenvalues(gen.SectorMatrix(s));
+        });
+        for (int i = 0; i < sectors.Count; i++)
+        {
+            var s = sectors[i];
+            var values = sectorValues[i];
             foreach (var v in values) all.Add(new SpectralMode(v, s.Frequency));
             if (s.IsPopulationSector) populationValues = values;
             if (s.Ids.Contains(1)) coherenceValues = values;
@@ -155,7 +163,8 @@ public static class Spectrum
         {
             var sub = BlockSplitting.Sub(m, comp);
             if (sub.RowCount == 1) result.Add(sub[0, 0]);
-            else result.AddRange(LinearAlgebraProvider.Current.EigenGeneral(sub).Values);
+            else if (sub.RowCount <= 48) result.AddRange(sub.Evd(Symmetricity.Asymmetric).EigenValues);
+            else result.AddRange(LinearAlgebraProvider.Current.EigenvaluesGeneral(sub));
         }
         return result.ToArray();
     }

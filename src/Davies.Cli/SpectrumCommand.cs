@@ -16,13 +16,17 @@ internal static class SpectrumCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout instead of the readable summary." };
         var modes = new Option<int>("--modes") { Description = "Number of slowest modes to list (default 10).", DefaultValueFactory = _ => 10 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No notices on stderr." };
+        var full = new Option<bool>("--full")
+        {
+            Description = "Diagonalise every Bohr sector. By default sectors whose decay provably exceeds every listed mode are skipped (the gap and the modes are exact either way).",
+        };
         var cmd = new Command("spectrum",
             "Relaxation spectrum of the generator, Bohr sector by Bohr sector: spectral gap (smallest non-zero |Re λ|), " +
             "relaxation time 1/gap, population gap (ν = 0 sector), the slowest modes, and T1, T2 for a two-level system.\n\n" +
-            "JSON keys: spectral_gap, relaxation_time, population_gap, kernel_dimension, method, modes [{eigenvalue: [re, im], " +
+            "JSON keys: spectral_gap, relaxation_time, population_gap, kernel_dimension, method, skipped_sectors, modes [{eigenvalue: [re, im], " +
             "bohr_frequency}], and t1, t2 for a two-level system.")
         {
-            model, json, modes, quiet,
+            model, json, modes, quiet, full,
         };
         cmd.SetAction(parse =>
         {
@@ -30,7 +34,7 @@ internal static class SpectrumCommand
             int k = parse.GetValue(modes);
             if (k < 0) throw new ModelException($"--modes {k}: must be ≥ 0");
             var m = ModelFile.Load(parse.GetValue(model)!);
-            var s = Spectrum.Compute(m, new SpectrumOptions(Modes: k));
+            var s = Spectrum.Compute(m, new SpectrumOptions(Modes: k, Full: parse.GetValue(full)));
             if (parse.GetValue(json)) WriteJson(ctx.Out, s);
             else WriteText(ctx.Out, parse.GetValue(model)!, s);
             return 0;
@@ -48,6 +52,7 @@ internal static class SpectrumCommand
             JsonOut.Number(w, "relaxation_time", s.RelaxationTime);
             JsonOut.Number(w, "population_gap", s.PopulationGap);
             w.WriteNumber("kernel_dimension", s.KernelDimension);
+            w.WriteNumber("skipped_sectors", s.SkippedSectors);
             w.WriteString("method", s.Method);
             w.WriteStartArray("modes");
             foreach (var mode in s.SlowestModes)

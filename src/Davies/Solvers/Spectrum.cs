@@ -11,7 +11,13 @@ namespace Davies.Solvers;
 /// Use the KMS-symmetrised Pauli matrix for the ν = 0 sector when it applies (default true; false forces the
 /// general non-symmetric eigensolver, for cross-checks).
 /// </param>
-public sealed record SpectrumOptions(int Modes = 10, bool UseDetailedBalance = true);
+/// <param name="Full">
+/// Diagonalise every Bohr sector (all d² eigenvalues in <see cref="SpectrumResult.Eigenvalues"/>). Default false:
+/// for d &gt; 16, a coherence sector is skipped when a rigorous lower bound on its decay rates exceeds the
+/// <paramref name="Modes"/>-th slowest decay of the ν = 0 sector, so it cannot hold one of the reported modes; the
+/// gap, the slowest modes, the kernel and the persistent oscillations are exact either way.
+/// </param>
+public sealed record SpectrumOptions(int Modes = 10, bool UseDetailedBalance = true, bool Full = false);
 
 /// <summary>An eigenvalue λ of the generator and the Bohr frequency of the sector its eigenvector lives in.</summary>
 /// <param name="Eigenvalue">λ (Re λ ≤ 0 is the decay rate, Im λ the oscillation frequency).</param>
@@ -45,8 +51,14 @@ public sealed class SpectrumResult
     /// <summary>The model in its eigenbasis.</summary>
     public DecomposedModel Decomposed { get; }
 
-    /// <summary>Every eigenvalue of the generator (d² of them, sector by sector for Davies).</summary>
+    /// <summary>
+    /// The eigenvalues computed: all d² with <see cref="SpectrumOptions.Full"/> (or d ≤ 16), otherwise those of the
+    /// sectors not skipped (<see cref="SkippedSectors"/>), which include every slowest mode reported.
+    /// </summary>
     public IReadOnlyList<SpectralMode> Eigenvalues { get; }
+
+    /// <summary>Number of Bohr sectors skipped because their decay provably exceeds every reported mode.</summary>
+    public int SkippedSectors { get; init; }
 
     /// <summary>max |λ|: an eigenvalue counts as zero when |λ| ≤ 1e-10 × Scale, a real part when |Re λ| ≤ 1e-10 × Scale.</summary>
     public double Scale { get; }
@@ -114,26 +126,52 @@ public static class Spectrum
         string method = "general";
         var sectors = gen.Sectors.ToList();
         var sectorValues = new Complex[sectors.Count][];
+        int pop = sectors.FindIndex(x => x.IsPopulationSector);
+        if (options.UseDetailedBalance && KmsSymmetrised(gen) is { } sym)
+        {
+            sectorValues[pop] = sym.Select(x => new Complex(x, 0)).ToArray();
+            method = "kms-symmetric";
+        }
+        else sectorValues[pop] = SectorEigenvalues(gen.SectorMatrix(sectors[pop]));
+
+        // Pruning: the Modes-th slowest decay of the ν = 0 sector is a threshold no skipped sector can undercut.
+        bool prune = !options.Full && dm.Dimension > 16;
+        double threshold = double.PositiveInfinity;
+        if (prune)
+        {
+            double tiny = Propagator.ZeroRelative * Math.Max(sectorValues[pop].Select(z => z.Magnitude).DefaultIfEmpty(0).Max(), double.Epsilon);
+            var decays = sectorValues[pop].Select(z => -z.Real).Where(x => x > tiny).OrderBy(x => x).ToArray();
+            int k = Math.Max(options.Modes, 1);
+            if (decays.Length >= k) threshold = decays[k - 1];
+        }
+        var weights = KmsWeights(dm);
+        var skippedScale = new double[sectors.Count];
+        int skipped = 0;
         // Sectors are independent: small ones are diagonalised in parallel (managed), large ones by LAPACK.
         Parallel.For(0, sectors.Count, i =>
         {
-            var s = sectors[i];
-            if (s.IsPopulationSector && options.UseDetailedBalance && KmsSymmetrised(gen) is { } sym)
+            if (i == pop) return;
+            var m = gen.SectorMatrix(sectors[i]);
+            if (double.IsFinite(threshold) && DecayLowerBound(m, sectors[i], weights) > threshold)
             {
-                sectorValues[i] = sym.Select(x => new Complex(x, 0)).ToArray();
-                method = "kms-symmetric";
+                double diag = 0;
+                for (int r = 0; r < m.RowCount; r++) diag = Math.Max(diag, m[r, r].Magnitude);
+                skippedScale[i] = diag;
+                Interlocked.Increment(ref skipped);
+                return;
             }
-            else sectorValues[i] = SectorEigenvalues(gen.SectorMatrix(s));
+            sectorValues[i] = SectorEigenvalues(m);
         });
         for (int i = 0; i < sectors.Count; i++)
         {
             var s = sectors[i];
             var values = sectorValues[i];
+            if (values is null) continue;
             foreach (var v in values) all.Add(new SpectralMode(v, s.Frequency));
             if (s.IsPopulationSector) populationValues = values;
             if (s.Ids.Contains(1)) coherenceValues = values;
         }
-        double scale = Math.Max(all.Max(m => m.Eigenvalue.Magnitude), 0);
+        double scale = Math.Max(all.Max(m => m.Eigenvalue.Magnitude), skippedScale.Max());
         if (scale == 0) scale = 1;
         double zero = Propagator.ZeroRelative * scale;
         double? popGap = Gap(populationValues!, zero);
@@ -145,7 +183,51 @@ public static class Spectrum
             double re = Math.Abs(coherenceValues[0].Real);
             t2 = re > zero ? 1 / re : double.PositiveInfinity;
         }
-        return new SpectrumResult(dm, all, scale, popGap, t1, t2, method, options.Modes);
+        return new SpectrumResult(dm, all, scale, popGap, t1, t2, method, options.Modes) { SkippedSectors = skipped };
+    }
+
+    /// <summary>
+    /// Per eigenvector index, the Gibbs weight e^{−β_eff E}: used to symmetrise sector matrices. Any positive weights
+    /// give a valid bound; the KMS ones (β of the first bath, capped so that the weights stay finite) make it tight.
+    /// </summary>
+    private static double[] KmsWeights(DecomposedModel dm)
+    {
+        var e = dm.Basis.Energies;
+        double width = Math.Max(e[^1] - e[0], double.Epsilon);
+        double beta = Math.Min(dm.Model.Baths[0].Beta, 200 / width);
+        return e.Select(x => Math.Exp(-beta * (x - e[0]))).ToArray();
+    }
+
+    /// <summary>
+    /// A rigorous lower bound on the decay rate −Re λ of every eigenvalue of a sector matrix M: with the diagonal
+    /// similarity S = diag((p_m p_n)^{1/4}) over the sector's elements (m, n), every eigenvalue lies in the numerical
+    /// range of S M S⁻¹, so Re λ ≤ λ_max(H) with H its Hermitian part, and Gershgorin bounds λ_max(H). Under KMS
+    /// detailed balance S makes the dissipative part Hermitian (the Hamiltonian and Lamb-shift parts are
+    /// anti-Hermitian), which makes the bound tight.
+    /// </summary>
+    internal static double DecayLowerBound(Matrix<Complex> m, BohrSector sector, double[] p)
+    {
+        int k = m.RowCount;
+        var w = new double[k];
+        for (int i = 0; i < k; i++)
+        {
+            var (row, col) = sector.Element(i);
+            w[i] = Math.Pow(p[row] * p[col], 0.25);
+        }
+        if (w.Any(x => x == 0 || !double.IsFinite(x))) Array.Fill(w, 1.0);
+        double bound = double.PositiveInfinity;
+        for (int i = 0; i < k; i++)
+        {
+            double r = -m[i, i].Real;
+            for (int j = 0; j < k; j++)
+            {
+                if (j == i) continue;
+                var hij = 0.5 * (m[i, j] * (w[j] / w[i]) + Complex.Conjugate(m[j, i]) * (w[i] / w[j]));
+                r -= hij.Magnitude;
+            }
+            bound = Math.Min(bound, r);
+        }
+        return bound;
     }
 
     private static double Gap(IEnumerable<Complex> values, double zero)

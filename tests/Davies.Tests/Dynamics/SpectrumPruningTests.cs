@@ -1,0 +1,59 @@
+using Davies.Solvers;
+using Davies.Spectral;
+using Davies.Tests.Physics;
+
+namespace Davies.Tests.Dynamics;
+
+public class SpectrumPruningTests
+{
+    public static TheoryData<string> Models() => new() { "chain-z", "chain-x", "random-gaps-two-temperatures", "random-levels" };
+
+    private static DecomposedModel Build(string name) => name switch
+    {
+        "chain-z" => DecomposedModel.Build(ChainAccuracyTests.Chain(5, 'Z')),
+        "chain-x" => DecomposedModel.Build(ChainAccuracyTests.Chain(5, 'X')),
+        "random-gaps-two-temperatures" => DecomposedModel.Build(TestModels.Random(71,
+            [0, 1, 2, 3, 3.5, 3.5, 4, 5, 6, 6.5, 7, 8, 8, 9, 10, 11, 12, 13], [0.4, 1.5], couplingsPerBath: 2)),
+        _ => DecomposedModel.Build(TestModels.Random(72,
+            [-2, -2, -1, 0, 0, 0, 0.5, 1, 1.5, 2, 2, 3, 4, 4.5, 5, 6, 7, 8], [1.0], couplingsPerBath: 1)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void PrunedSpectrum_HasTheSameGapModesAndKernel_AsTheFullOne(string name)
+    {
+        var dm = Build(name);
+        Assert.True(dm.Dimension > 16);
+        foreach (int modes in new[] { 1, 5 })
+        {
+            var full = Spectrum.Compute(dm, new SpectrumOptions(Modes: modes, Full: true));
+            var pruned = Spectrum.Compute(dm, new SpectrumOptions(Modes: modes));
+            Assert.Equal(0, full.SkippedSectors);
+            Assert.Equal(dm.Dimension * dm.Dimension, full.Eigenvalues.Count);
+            Assert.Equal(full.SpectralGap, pruned.SpectralGap, 12);
+            Assert.Equal(full.KernelDimension, pruned.KernelDimension);
+            Assert.Equal(full.PersistentOscillations, pruned.PersistentOscillations);
+            Assert.Equal(full.SlowestModes.Count, pruned.SlowestModes.Count);
+            for (int i = 0; i < full.SlowestModes.Count; i++)
+                Assert.Equal(full.SlowestModes[i].Eigenvalue.Real, pruned.SlowestModes[i].Eigenvalue.Real, 11);
+            if (name == "chain-z" && modes == 1) Assert.True(pruned.SkippedSectors > 0, $"skipped {pruned.SkippedSectors}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void DecayBound_IsBelowEverySectorsTrueDecay(string name)
+    {
+        var dm = Build(name);
+        var gen = new Davies.Generators.DaviesGenerator(dm);
+        var e = dm.Basis.Energies;
+        var p = e.Select(x => Math.Exp(-dm.Model.Baths[0].Beta * (x - e[0]))).ToArray();
+        foreach (var sector in gen.Sectors)
+        {
+            var m = gen.SectorMatrix(sector);
+            double bound = Spectrum.DecayLowerBound(m, sector, p);
+            double slowest = m.Evd(Symmetricity.Asymmetric).EigenValues.Min(z => -z.Real);
+            Assert.True(slowest >= bound - 1e-12, $"sector ν = {sector.Frequency}: decay {slowest} < bound {bound}");
+        }
+    }
+}

@@ -67,8 +67,12 @@ public sealed partial class DaviesGenerator
             b = Find(b);
             if (a != b) parent[Math.Max(a, b)] = Math.Min(a, b);
         }
+        // When no group is wider than the tolerance, the raw differences E_N − E_M and E_N' − E_M' of a jump term
+        // differ by at most MaxWidth ≤ tolerance, so single linkage has put them in the same group already: no
+        // merging can happen and the O(Σ n_{c,ω}²) scan is skipped (it dominates for highly degenerate Bohr spectra).
+        bool mayMerge = bohr.MaxWidth > Basis.Tolerance;
         var byOmega = new Dictionary<int, List<(int M, int M2)>>();
-        for (int c = 0; c < Model.CouplingCount; c++)
+        for (int c = 0; mayMerge && c < Model.CouplingCount; c++)
         {
             var nz = Model.BlockNonZero[c];
             byOmega.Clear();

@@ -35,6 +35,9 @@ public interface ILinearAlgebraBackend
     /// <summary>Eigenvalues (ascending) and orthonormal eigenvectors of a real symmetric matrix.</summary>
     SymmetricEigen EigenSymmetric(Matrix<double> a);
 
+    /// <summary>Eigenvalues only (ascending) of a real symmetric matrix: no eigenvectors, about three times cheaper.</summary>
+    double[] EigenvaluesSymmetric(Matrix<double> a);
+
     /// <summary>The product A·B.</summary>
     Matrix<Complex> Multiply(Matrix<Complex> a, Matrix<Complex> b);
 

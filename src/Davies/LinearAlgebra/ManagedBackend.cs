@@ -88,6 +88,15 @@ public sealed class ManagedBackend : ILinearAlgebraBackend
     }
 
     /// <inheritdoc />
+    public double[] EigenvaluesSymmetric(Matrix<double> a)
+    {
+        RequireSquare(a.RowCount, a.ColumnCount);
+        var values = a.Evd(Symmetricity.Symmetric).EigenValues.Select(z => z.Real).ToArray();
+        Array.Sort(values);
+        return values;
+    }
+
+    /// <inheritdoc />
     public Complex[] EigenvaluesGeneral(Matrix<Complex> a) => a.Evd(Symmetricity.Asymmetric).EigenValues.ToArray();
 
     /// <inheritdoc />

@@ -90,6 +90,25 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
     }
 
     /// <inheritdoc />
+    public double[] EigenvaluesSymmetric(Matrix<double> a)
+    {
+        int n = RequireSquare(a.RowCount, a.ColumnCount);
+        int ld = Math.Max(1, n);
+        var data = a.ToColumnMajorArray();
+        var w = new double[n];
+        var isuppz = new int[2 * ld];
+        int m = 0, info;
+        lock (CallGate)
+        fixed (double* pa = data, pw = w)
+        fixed (int* ps = isuppz)
+            info = NativeMethods.Dsyevr(NativeMethods.LapackColMajor, (byte)'N', (byte)'A', (byte)'L', n, pa, ld,
+                0, 0, 0, 0, 0.0, &m, pw, null, 1, ps);
+        Check(info, "dsyevr", "the symmetric eigensolver failed to converge");
+        if (m != n) throw new LinearAlgebraException($"dsyevr returned {m} of {n} eigenvalues.");
+        return w;
+    }
+
+    /// <inheritdoc />
     public Matrix<Complex> Multiply(Matrix<Complex> a, Matrix<Complex> b)
     {
         if (a.ColumnCount != b.RowCount)

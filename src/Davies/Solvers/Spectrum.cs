@@ -127,9 +127,11 @@ public static class Spectrum
         var sectors = gen.Sectors.ToList();
         var sectorValues = new Complex[sectors.Count][];
         int pop = sectors.FindIndex(x => x.IsPopulationSector);
-        if (options.UseDetailedBalance && KmsSymmetrised(gen) is { } sym)
+        // The Pauli matrix (non-degenerate H_S) gives the KMS-symmetrised population block.
+        var pauli = dm.Basis.IsNonDegenerate && sectors[pop].Ids.Count == 1 ? gen.PauliMatrix() : null;
+        if (options.UseDetailedBalance && pauli is not null && KmsSymmetric(dm, pauli) is { } sym)
         {
-            sectorValues[pop] = sym.Select(x => new Complex(x, 0)).ToArray();
+            sectorValues[pop] = LinearAlgebraProvider.Current.EigenvaluesSymmetric(sym).Select(x => new Complex(x, 0)).ToArray();
             method = "kms-symmetric";
         }
         else sectorValues[pop] = SectorEigenvalues(gen.SectorMatrix(sectors[pop]));
@@ -252,16 +254,13 @@ public static class Spectrum
     }
 
     /// <summary>
-    /// Eigenvalues of the ν = 0 sector from the KMS-symmetrised Pauli matrix, or null when detailed balance does not
-    /// hold (several temperatures, a degenerate H_S, or a numerical check failing).
+    /// The KMS-symmetrised Pauli matrix S = Π^{−1/2} W Π^{1/2} (S_nm = √(W_nm W_mn)), or null when detailed balance
+    /// does not hold (several temperatures, or a numerical check failing).
     /// </summary>
-    internal static double[]? KmsSymmetrised(DaviesGenerator gen)
+    internal static Matrix<double>? KmsSymmetric(DecomposedModel dm, Matrix<double> w)
     {
-        var dm = gen.Model;
         var basis = dm.Basis;
-        if (!dm.Model.IsSingleTemperature || !basis.IsNonDegenerate) return null;
-        if (gen.PopulationSector.Ids.Count != 1) return null;
-        var w = gen.PauliMatrix();
+        if (!dm.Model.IsSingleTemperature) return null;
         int d = basis.Dimension;
         double beta = dm.Model.Baths[0].Beta, max = w.Enumerate().Max(Math.Abs);
         var s = Matrix<double>.Build.Dense(d, d);
@@ -276,7 +275,7 @@ public static class Spectrum
                 s[n, m] = s[m, n] = Math.Sqrt(w[n, m] * w[m, n]);
             }
         }
-        return LinearAlgebraProvider.Current.EigenSymmetric(s).Values; // ascending
+        return s;
     }
 
     private static SpectrumResult Redfield(DecomposedModel dm, SpectrumOptions options)

@@ -62,6 +62,21 @@ public class BackendContractTests(ITestOutputHelper output)
         Assert.True((a - rec).FrobeniusNorm() < Tol * Scale(a), $"‖A − VΛVᵀ‖ = {(a - rec).FrobeniusNorm()}");
     }
 
+    [Theory, MemberData(nameof(Cases))]
+    public void EigenvaluesSymmetric_AgreeWithTheFullDecomposition(string name, int n)
+    {
+        if (Get(name) is not { } backend) return;
+        var a = RandomSymmetric(n, 3000 + n);
+        var copy = a.Clone();
+        var values = backend.EigenvaluesSymmetric(a);
+        var full = backend.EigenSymmetric(a).Values;
+
+        Assert.Equal(copy, a);
+        Assert.Equal(n, values.Length);
+        for (int i = 0; i < n; i++)
+            Assert.True(Math.Abs(values[i] - full[i]) < Tol * Scale(a), $"λ_{i}: {values[i]} vs {full[i]}");
+    }
+
     [Theory, MemberData(nameof(Backends))]
     public void EigenHermitian_DegenerateSpectra_GiveOrthonormalVectors(string name)
     {

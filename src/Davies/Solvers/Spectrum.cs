@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Davies.LinearAlgebra;
 using Davies.Generators;
 using Davies.Models;
@@ -149,10 +150,24 @@ public static class Spectrum
         var weights = KmsWeights(dm);
         var skippedScale = new double[sectors.Count];
         int skipped = 0;
+        // Non-degenerate H_S with sharp Bohr groups: matrix-free Gershgorin bounds first (no sector matrix is built
+        // for a sector they settle), with a relative safety margin for rounding.
+        var fast = double.IsFinite(threshold) && pauli is not null
+            ? SectorDecayBounds.TryCreate(dm, pauli.Diagonal().ToArray(), weights) : null;
+        double maxEscape = pauli is null ? 0 : -pauli.Diagonal().Minimum();
+        double safeThreshold = threshold + 1e-9 * Math.Max(threshold, maxEscape);
         // Sectors are independent: small ones are diagonalised in parallel (managed), large ones by LAPACK.
-        Parallel.For(0, sectors.Count, i =>
+        // Largest first, so that the big ones do not end up alone on one core at the end.
+        var order = Enumerable.Range(0, sectors.Count).OrderByDescending(i => sectors[i].Dimension).ToArray();
+        Parallel.ForEach(Partitioner.Create(order, EnumerablePartitionerOptions.NoBuffering), i =>
         {
             if (i == pop) return;
+            if (fast is not null && sectors[i].Dimension > 1 && fast.DecaysFasterThan(sectors[i], safeThreshold))
+            {
+                skippedScale[i] = Math.Abs(sectors[i].Frequency) + 2 * maxEscape;
+                Interlocked.Increment(ref skipped);
+                return;
+            }
             var m = gen.SectorMatrix(sectors[i]);
             if (double.IsFinite(threshold) && DecayLowerBound(m, sectors[i], weights) > threshold)
             {
@@ -332,3 +347,4 @@ public static class Spectrum
         return new SpectrumResult(dm, all, scale, null, t1, t2, "redfield-dense", options.Modes);
     }
 }
+

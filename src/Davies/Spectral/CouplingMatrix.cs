@@ -23,6 +23,12 @@ internal sealed class CouplingMatrix
 
     public bool IsReal => _re is not null;
 
+    /// <summary>The column-major data when real, else null.</summary>
+    public double[]? RealData => _re;
+
+    /// <summary>The column-major data when complex, else null.</summary>
+    public Complex[]? ComplexData => _z;
+
     public Complex this[int index]
     {
         get => _re is not null ? new Complex(_re[index], 0) : _z![index];

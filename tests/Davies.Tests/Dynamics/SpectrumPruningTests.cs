@@ -56,4 +56,29 @@ public class SpectrumPruningTests
             Assert.True(slowest >= bound - 1e-12, $"sector ν = {sector.Frequency}: decay {slowest} < bound {bound}");
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void MatrixFreeBound_IsBelowTheDenseGershgorinBound(string name)
+    {
+        var dm = Build(name);
+        var gen = new Davies.Generators.DaviesGenerator(dm);
+        var e = dm.Basis.Energies;
+        var p = e.Select(x => Math.Exp(-dm.Model.Baths[0].Beta * (x - e[0]))).ToArray();
+        var fast = dm.Basis.IsNonDegenerate ? SectorDecayBounds.TryCreate(dm, gen.PauliMatrix().Diagonal().ToArray(), p) : null;
+        if (name.StartsWith("chain")) Assert.NotNull(fast);
+        if (fast is null) return;
+        int tight = 0;
+        foreach (var sector in gen.Sectors.Where(s => !s.IsPopulationSector))
+        {
+            var m = gen.SectorMatrix(sector);
+            double dense = Spectrum.DecayLowerBound(m, sector, p);
+            double bound = fast.LowerBound(sector);
+            double slowest = m.Evd(Symmetricity.Asymmetric).EigenValues.Min(z => -z.Real);
+            Assert.True(bound <= dense + 1e-12, $"sector ν = {sector.Frequency}: matrix-free {bound} > dense {dense}");
+            Assert.True(slowest >= bound - 1e-12, $"sector ν = {sector.Frequency}: decay {slowest} < bound {bound}");
+            if (Math.Abs(bound - dense) < 1e-6 * Math.Max(1, Math.Abs(dense))) tight++; // float copy: ~1e-7 relative margin
+        }
+        Assert.True(tight > 0, "the matrix-free bound never reproduced the dense one");
+    }
 }

@@ -202,6 +202,35 @@ public class EvolveContractTests
         Assert.Contains($"convergence time (trace distance to the steady state stays below 0.0001): {expected.ToString("G6", CultureInfo.InvariantCulture)}", flat);
     }
 
+    [Fact]
+    public void ZeroTemperatureExample_GroundPopulationReachesOneOnlyAsymptotically()
+    {
+        // Third law: at T = 0 the excited population is e^{−t/T1} > 0 at every finite time, and the time to come
+        // within ε of the ground state, T1 ln(1/ε), grows without bound as ε → 0.
+        string model = Example("qubit_zero_temperature.yaml");
+        var spec = JsonDocument.Parse(CliRunner.Run("spectrum", model, "--json").Out).RootElement;
+        double t1 = spec.GetProperty("t1").GetDouble();
+        var times = Enumerable.Range(0, 7).Select(k => 5.0 * k * t1).ToArray(); // up to 30 T1
+        var r = CliRunner.Run("evolve", model, "--initial", "level:1", "--times", string.Join(",", times.Select(t => t.ToString("R", CultureInfo.InvariantCulture))), "--json");
+        Assert.True(r.ExitCode == 0, r.Err);
+        var pops = JsonDocument.Parse(r.Out).RootElement.GetProperty("populations");
+        for (int i = 0; i < times.Length; i++)
+        {
+            double excited = pops[i][1].GetDouble(), ground = pops[i][0].GetDouble();
+            Assert.True(excited > 0 && ground < 1, $"t = {times[i]}: ground {ground}, excited {excited}");
+            AssertClose(Math.Exp(-times[i] / t1), excited, 1e-9 * Math.Exp(-times[i] / t1), $"excited population at t = {times[i]}");
+        }
+        double previous = 0;
+        foreach (double eps in new[] { 1e-2, 1e-4, 1e-8, 1e-12 })
+        {
+            var u = CliRunner.Run("evolve", model, "--initial", "level:1", "--times", "0", "--json", "--until", eps.ToString("R", CultureInfo.InvariantCulture));
+            double t = JsonDocument.Parse(u.Out).RootElement.GetProperty("convergence_time").GetDouble();
+            AssertClose(t1 * Math.Log(1 / eps), t, 1e-9 * t, $"convergence time for ε = {eps}");
+            Assert.True(t > previous);
+            previous = t;
+        }
+    }
+
     /// <summary>Bad input: exit code 2, nothing on stdout, one "davies: error:" line naming the flag, no stack trace.</summary>
     private static void AssertOneClearError(CliRun r, string flag, string fragment)
     {

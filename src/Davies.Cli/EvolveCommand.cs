@@ -19,21 +19,33 @@ internal static class EvolveCommand
             Description = "Initial state: ground | gibbs | maximally-mixed | a product label with one digit per site (0, 101) | " +
                           "level:K (K-th eigenstate of H_S, 0 = ground) | a JSON file {\"matrix\": [[…]]} (entries numbers or [re, im]).",
             Required = true,
+            HelpName = "STATE",
         };
         var times = new Option<string>("--times")
         {
             Description = "Times: a comma list (0,0.5,1,10) or start:stop:count. ħ = 1 units.",
             Required = true,
+            HelpName = "TIMES",
         };
         var observe = new Option<string[]>("--observe")
         {
             Description = "An observable: a name from the model's 'observables' or an operator string such as \"Z0 Z1\". Repeatable; default: all the model's observables.",
             AllowMultipleArgumentsPerToken = false,
+            HelpName = "OP",
         };
-        var json = new Option<bool>("--json") { Description = "Print JSON: {\"times\", \"expectations\": {OP: […]}, \"populations\": [[…] per time], …}." };
+        var json = new Option<bool>("--json") { Description = "Print JSON: {\"times\", \"expectations\": {OP: […]}, \"populations\": [[…] per time, levels in the order of \"energies\"], \"energies\", \"method\"}, plus \"until\" and \"convergence_time\" with --until." };
         var csv = new Option<bool>("--csv") { Description = "Print CSV: header t,OP,… and one row per time." };
-        var plot = new Option<string?>("--plot") { Description = "Save a plot of the expectation values against time (FILE.png or FILE.svg)." };
-        var until = new Option<double?>("--until") { Description = "Also report the convergence time: after it the trace distance to the steady state stays below EPS." };
+        var plot = new Option<string?>("--plot")
+        {
+            Description = "Save a plot against time (FILE.png or FILE.svg): the expectation values (the level populations when there is no observable).",
+            HelpName = "FILE",
+        };
+        var until = new Option<double?>("--until")
+        {
+            Description = "Also report the convergence time: after it the trace distance to the steady state stays below EPS, 0 < EPS < 1.",
+            HelpName = "EPS",
+            CustomParser = r => OptionParsers.Number(r, "--until", "ε must be a number in (0, 1)"),
+        };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No notices on stderr." };
         var cmd = new Command("evolve",
             "Exact time evolution ρ(t) = e^{Lt}ρ₀ of the Davies master equation, each Bohr sector propagated on its own " +

@@ -1,3 +1,5 @@
+using System.CommandLine.Parsing;
+using System.Globalization;
 using System.Text.Json;
 using Davies.Models;
 using Spectre.Console;
@@ -72,5 +74,25 @@ internal static class Observables
             var names = model.Observables.Count == 0 ? "the model defines none" : "the model defines " + string.Join(", ", model.Observables.Keys);
             throw new ModelException($"--observe '{text}': neither an observable name ({names}) nor a valid operator: {e.Message}");
         }
+    }
+}
+
+/// <summary>Option parsers whose errors name the flag and the value (instead of a .NET type name).</summary>
+internal static class OptionParsers
+{
+    public static double? Number(ArgumentResult r, string flag, string requirement)
+    {
+        string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)) return x;
+        r.AddError($"{flag} '{text}': {requirement}");
+        return null;
+    }
+
+    public static int Integer(ArgumentResult r, string flag, string requirement)
+    {
+        string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var x)) return x;
+        r.AddError($"{flag} '{text}': {requirement}");
+        return 0;
     }
 }

@@ -14,7 +14,13 @@ internal static class SpectrumCommand
     {
         var model = new Argument<string>("MODEL") { Description = "Model file (.json, .yaml or .yml); see docs/model-file.md." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout instead of the readable summary." };
-        var modes = new Option<int>("--modes") { Description = "Number of slowest modes to list (default 10).", DefaultValueFactory = _ => 10 };
+        var modes = new Option<int>("--modes")
+        {
+            Description = "Number K ≥ 0 of slowest modes to list (default 10).",
+            DefaultValueFactory = _ => 10,
+            HelpName = "K",
+            CustomParser = r => OptionParsers.Integer(r, "--modes", "must be a whole number ≥ 0"),
+        };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No notices on stderr." };
         var full = new Option<bool>("--full")
         {

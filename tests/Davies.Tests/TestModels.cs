@@ -40,7 +40,15 @@ internal static class TestModels
     /// random Hermitian couplings, baths at the given inverse temperatures.
     /// </summary>
     public static OpenSystemModel Random(int seed, double[] spectrum, double[] betas, int couplingsPerBath = 1,
-        bool lambShift = true, SecularMode secular = SecularMode.Partial)
+        bool lambShift = true, SecularMode secular = SecularMode.Partial) =>
+        RandomWithBasis(seed, spectrum, betas, couplingsPerBath, lambShift, secular).Model;
+
+    /// <summary>
+    /// <see cref="Random"/> together with the unitary U it was built from: H = U diag(spectrum) U†, so column k of U is
+    /// an eigenvector of energy spectrum[k] (an eigenbasis known exactly, independent of the library's eigensolver).
+    /// </summary>
+    public static (OpenSystemModel Model, Matrix<Complex> U) RandomWithBasis(int seed, double[] spectrum, double[] betas,
+        int couplingsPerBath = 1, bool lambShift = true, SecularMode secular = SecularMode.Partial)
     {
         var rng = new Random(seed);
         int d = spectrum.Length;
@@ -53,7 +61,7 @@ internal static class TestModels
             var cs = Enumerable.Range(0, couplingsPerBath).Select(_ => RandomHermitian(rng, d)).ToArray();
             baths.Add(new Bath($"bath{b}", new TestRates(betas[b], 0.02 + 0.01 * b, 4, lambShift ? 0.03 : 0), cs));
         }
-        return new OpenSystemModel(HilbertSpace.Single(d), h, baths, null, new ModelOptions(secular, lambShift));
+        return (new OpenSystemModel(HilbertSpace.Single(d), h, baths, null, new ModelOptions(secular, lambShift)), u);
     }
 
     public static readonly double[] NonDegenerate = [-1.3, -0.4, 0.25, 0.9, 1.7];

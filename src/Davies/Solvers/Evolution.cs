@@ -151,7 +151,7 @@ public sealed class EvolutionResult
     public double TraceDistanceToLimit(double t)
     {
         InitialStates.CheckTime(t);
-        return Thermal.TraceDistance(Propagator.StateEigenbasis(_prepared, t), LimitEigenbasis);
+        return Thermal.TraceDistance(Propagator.DeviationEigenbasis(_prepared, t), Matrix<Complex>.Build.Dense(Decomposed.Dimension, Decomposed.Dimension));
     }
 
     /// <summary>

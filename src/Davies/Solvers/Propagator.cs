@@ -153,6 +153,21 @@ public sealed class Propagator
         return rho;
     }
 
+    /// <summary>ρ(t) − ρ∞ in the eigenbasis, from the decaying modes alone where the blocks allow (see <see cref="SectorDynamics.Deviation"/>).</summary>
+    internal Matrix<Complex> DeviationEigenbasis(Prepared s, double t)
+    {
+        int d = Model.Dimension;
+        var delta = Matrix<Complex>.Build.Dense(d, d);
+        for (int b = 0; b < Blocks.Length; b++)
+        {
+            var blk = Blocks[b];
+            if (IsZero(s.X0[b])) continue;
+            var x = blk.Dynamics.Deviation(s.X0[b], s.Coefficients[b], t, ZeroThreshold);
+            for (int k = 0; k < x.Count; k++) delta[blk.Rows[k], blk.Columns[k]] = x[k];
+        }
+        return delta;
+    }
+
     private static bool IsZero(Vector<Complex> x)
     {
         for (int k = 0; k < x.Count; k++) if (x[k] != Complex.Zero) return false;
@@ -212,8 +227,8 @@ public sealed class Propagator
             }
         }
         if (amp == 0) return 0;
-        var limit = LimitEigenbasis(s);
-        double Distance(double t) => Thermal.TraceDistance(StateEigenbasis(s, t), limit);
+        var zeroMatrix = Matrix<Complex>.Build.Dense(d, d);
+        double Distance(double t) => Thermal.TraceDistance(DeviationEigenbasis(s, t), zeroMatrix);
 
         double bound = 0.5 * Math.Sqrt(d) * amp;
         double tMax = Math.Max(Math.Log(bound / eps), 0) / slowest;

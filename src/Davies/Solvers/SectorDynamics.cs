@@ -101,6 +101,22 @@ internal sealed class SectorDynamics
     }
 
     /// <summary>
+    /// e^{At}x₀ minus its t → ∞ limit. On the eigen path this is the sum over the modes with |λ| &gt; <paramref name="zero"/>
+    /// alone, so a small deviation keeps its relative accuracy (no cancellation against the limit); on the Padé path
+    /// it is the difference of the two.
+    /// </summary>
+    public Vector<Complex> Deviation(Vector<Complex> x0, Vector<Complex>? coefficients, double t, double zero)
+    {
+        if (Vectors is not null && coefficients is not null)
+        {
+            var e = Vector<Complex>.Build.Dense(Dimension,
+                j => Eigenvalues[j].Magnitude <= zero ? Complex.Zero : Complex.Exp(Eigenvalues[j] * t) * coefficients[j]);
+            return Vectors * e;
+        }
+        return Evolve(x0, coefficients, t) - Limit(x0, coefficients, zero);
+    }
+
+    /// <summary>
     /// The t → ∞ limit of e^{At}x₀: the component on the eigenvalues with |λ| ≤ <paramref name="zero"/>. The zero
     /// eigenvalue of a generator of a contraction semigroup is semisimple, so on the Padé path this is the spectral
     /// projection R (Uₗ†R)⁻¹ Uₗ† x₀ onto the right kernel along the range (kernels from the SVD).

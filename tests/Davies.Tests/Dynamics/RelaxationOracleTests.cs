@@ -151,6 +151,60 @@ public class RelaxationOracleTests
         Assert.Equal(2, spec.KernelDimension);
     }
 
+    /// <summary>The ring as a model file with the library's own <c>{type: glauber, rate}</c> bath.</summary>
+    private static Davies.Models.OpenSystemModel IsingRingFile(int n, double j, double rate, double temperature, string type)
+    {
+        var terms = string.Join("\n", Enumerable.Range(0, n).Select(i => $"  - [{-j}, \"Z{i} Z{(i + 1) % n}\"]"));
+        var couplings = string.Join(", ", Enumerable.Range(0, n).Select(i => $"X{i}"));
+        string yaml = $"sites: [{string.Join(", ", Enumerable.Repeat(2, n))}]\nhamiltonian:\n{terms}\n" +
+                      $"baths:\n  - {{name: b, temperature: {temperature}, spectrum: {{type: {type}, rate: {rate}}}, couplings: [{couplings}]}}\n" +
+                      "options: {lamb_shift: true}\n";
+        return Davies.Models.ModelFile.Parse(yaml, Davies.Models.ModelFileFormat.Yaml, "ring.yaml");
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    public void KineticIsingRing_ModelFileGlauberBath_GivesTheGlauberGap(int n)
+    {
+        double j = 0.5, r = 1.3, temperature = 1.0, beta = 1 / temperature;
+        double expected = r * (1 - Math.Tanh(2 * beta * j));
+        var spec = Spectrum.Compute(IsingRingFile(n, j, r, temperature, "glauber"));
+        Assert.Equal(expected, spec.SpectralGap, 10);
+        Assert.Equal(expected, spec.PopulationGap!.Value, 10);
+        Assert.Equal(1 / expected, spec.RelaxationTime, 8);
+    }
+
+    [Theory]
+    [InlineData("metropolis", 0.8, 0.5)]
+    [InlineData("glauber", 0.8, 0.5)]
+    [InlineData("metropolis", 2.0, 0.0)]
+    [InlineData("glauber", 2.0, 0.0)]
+    public void Qubit_GibbsSamplerRates_T1FromTheirFormula_AndNoLambShift(string type, double rate, double temperature)
+    {
+        // H = (ω0/2)σz, σx coupling; lamb_shift: true is requested, but these rate types carry none
+        double omega0 = 1.5, beta = temperature == 0 ? double.PositiveInfinity : 1 / temperature;
+        string yaml = $"sites: [2]\nhamiltonian: [[{omega0 / 2}, Z0]]\nbaths:\n" +
+                      $"  - {{name: b, temperature: {temperature}, spectrum: {{type: {type}, rate: {rate}}}, couplings: [X0]}}\n" +
+                      "options: {lamb_shift: true}\n";
+        var model = Davies.Models.ModelFile.Parse(yaml, Davies.Models.ModelFileFormat.Yaml, "qubit.yaml");
+        double boltz = double.IsPositiveInfinity(beta) ? 0 : Math.Exp(-beta * omega0);
+        // G(ω0) + G(−ω0) written out: Metropolis rate·(1 + e^{−βω0}); Glauber rate/(1 + e^{−βω0}) + rate/(1 + e^{βω0}) = rate
+        double gamma = type == "metropolis" ? rate * (1 + boltz) : rate;
+        var spec = Spectrum.Compute(model);
+        Assert.Equal(1 / gamma, spec.T1!.Value, 12);
+        Assert.Equal(2 / gamma, spec.T2!.Value, 12);
+        Assert.Equal(gamma / 2, spec.SpectralGap, 12);
+        var coherence = spec.SlowestModes.First(m => m.BohrFrequency > 0).Eigenvalue;
+        Assert.Equal(-omega0, coherence.Imaginary, 13); // unshifted frequency: no Lamb shift
+        var res = Evolution.Run(model, Ket(2, 0), [0, 1, 4], [new NamedOperator("Z", TestModels.Pauli('Z'))]);
+        double zInf = -(1 - boltz) / (1 + boltz);
+        for (int i = 0; i < 3; i++)
+            Assert.Equal(zInf + (1 - zInf) * Math.Exp(-gamma * res.Times[i]), res.Expectations["Z"][i], 12);
+    }
+
     [Fact]
     public void KineticIsingRing_N4_HighTemperature_CoherenceInsideDegenerateLevelIsSlower()
     {

@@ -103,25 +103,33 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, Cancellat
     }
 }
 
-/// <summary>Shows "davies: STAGE (elapsed)" on one terminal line, rewritten in place; synchronous.</summary>
+/// <summary>Shows "davies: STAGE (elapsed)" on one terminal line, rewritten in place; synchronous and thread-safe.</summary>
 internal sealed class StageProgress(TextWriter err) : IProgress<string>
 {
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private int _width;
 
+    private readonly object _gate = new();
+
     public void Report(string value)
     {
-        string line = $"davies: {value} ({_clock.Elapsed.TotalSeconds:F1} s)";
-        err.Write("\r" + line.PadRight(_width));
-        _width = line.Length;
-        err.Flush();
+        lock (_gate)
+        {
+            string line = $"davies: {value} ({_clock.Elapsed.TotalSeconds:F1} s)";
+            err.Write("\r" + line.PadRight(_width));
+            _width = line.Length;
+            err.Flush();
+        }
     }
 
     public void Clear()
     {
-        if (_width == 0) return;
-        err.Write("\r" + new string(' ', _width) + "\r");
-        err.Flush();
-        _width = 0;
+        lock (_gate)
+        {
+            if (_width == 0) return;
+            err.Write("\r" + new string(' ', _width) + "\r");
+            err.Flush();
+            _width = 0;
+        }
     }
 }

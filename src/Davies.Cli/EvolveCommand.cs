@@ -46,7 +46,7 @@ internal static class EvolveCommand
             HelpName = "EPS",
             CustomParser = r => OptionParsers.Number(r, "--until", "ε must be a number in (0, 1)"),
         };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "No notices on stderr." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No notices and no progress line on stderr (progress is shown only on a terminal)." };
         var cmd = new Command("evolve",
             "Exact time evolution ρ(t) = e^{Lt}ρ₀ of the Davies master equation, each Bohr sector propagated on its own " +
             "(Bloch–Redfield: the dense generator). Prints expectation values and the populations of the energy " +
@@ -58,7 +58,8 @@ internal static class EvolveCommand
         {
             bool asJson = parse.GetValue(json), asCsv = parse.GetValue(csv);
             if (asJson && asCsv) throw new ModelException("--json and --csv: choose one output format");
-            ctx.ChooseBackend(parse.GetValue(quiet) || asJson || asCsv);
+            bool q = parse.GetValue(quiet);
+            ctx.ChooseBackend(q || asJson || asCsv);
             var m = ModelFile.Load(parse.GetValue(model)!);
             var ts = InitialStates.ParseTimes(parse.GetValue(times)!);
             string? plotPath = parse.GetValue(plot);
@@ -68,7 +69,8 @@ internal static class EvolveCommand
             if (eps is { } e0 && !(e0 > 0 && e0 < 1)) throw new ModelException($"--until {e0}: ε must be in (0, 1)");
             var names = parse.GetValue(observe) is { Length: > 0 } given ? given : m.Observables.Keys.ToArray();
             var ops = names.Select(n => new NamedOperator(n, Observables.Resolve(m, n))).ToArray();
-            var dm = DecomposedModel.Build(m);
+            var dm = DecomposedModel.Build(m, null, ctx.Progress(q), ctx.Cancellation);
+            ctx.ClearProgress();
             var rho0 = InitialStates.Parse(parse.GetValue(initial)!, dm);
             var result = Evolution.Run(dm, rho0, ts, ops);
             double? tConv = eps is { } e ? result.ConvergenceTime(e) : null;

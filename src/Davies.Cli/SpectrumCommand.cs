@@ -21,7 +21,7 @@ internal static class SpectrumCommand
             HelpName = "K",
             CustomParser = r => OptionParsers.Integer(r, "--modes", "must be a whole number ≥ 0"),
         };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "No notices on stderr." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No notices and no progress line on stderr (progress is shown only on a terminal)." };
         var full = new Option<bool>("--full")
         {
             Description = "Diagonalise every Bohr sector. By default sectors whose decay provably exceeds every listed mode are skipped (the gap and the modes are exact either way).",
@@ -36,11 +36,17 @@ internal static class SpectrumCommand
         };
         cmd.SetAction(parse =>
         {
-            ctx.ChooseBackend(parse.GetValue(quiet) || parse.GetValue(json));
+            bool q = parse.GetValue(quiet);
+            ctx.ChooseBackend(q || parse.GetValue(json));
             int k = parse.GetValue(modes);
             if (k < 0) throw new ModelException($"--modes {k}: must be ≥ 0");
             var m = ModelFile.Load(parse.GetValue(model)!);
-            var s = Spectrum.Compute(m, new SpectrumOptions(Modes: k, Full: parse.GetValue(full)));
+            var s = Spectrum.Compute(m, new SpectrumOptions(Modes: k, Full: parse.GetValue(full))
+            {
+                Progress = ctx.Progress(q),
+                Cancellation = ctx.Cancellation,
+            });
+            ctx.ClearProgress();
             if (parse.GetValue(json)) WriteJson(ctx.Out, s);
             else WriteText(ctx.Out, parse.GetValue(model)!, s);
             return 0;

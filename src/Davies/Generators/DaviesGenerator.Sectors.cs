@@ -93,54 +93,72 @@ public sealed partial class DaviesGenerator
             }
         }
 
-        // Classes → sectors, ordered by their smallest member id.
-        var classOf = new int[2 * P + 1];
-        var roots = new SortedDictionary<int, List<int>>();
-        for (int i = 0; i < 2 * P + 1; i++)
+        // Classes → sectors, ordered by their smallest member id (the root: Union keeps the smaller index).
+        // Counting sorts throughout: at d = 4096 there are 10⁶ classes and 1.7·10⁷ elements.
+        int nIds = 2 * P + 1;
+        var classOf = new int[nIds];
+        int ns = 0;
+        for (int i = 0; i < nIds; i++) if (Find(i) == i) classOf[i] = ns++;
+        for (int i = 0; i < nIds; i++) classOf[i] = classOf[Find(i)];
+        var memberCount = new int[ns];
+        var rep = new int[ns];           // the member id of smallest |id|, the positive one on a tie
+        Array.Fill(rep, int.MaxValue);
+        for (int i = 0; i < nIds; i++)
         {
-            int r = Find(i);
-            if (!roots.TryGetValue(r, out var members)) roots[r] = members = [];
-            members.Add(i - P);
+            int c = classOf[i], id = i - P;
+            memberCount[c]++;
+            int r = rep[c];
+            if (r == int.MaxValue || Math.Abs(id) < Math.Abs(r) || (Math.Abs(id) == Math.Abs(r) && id > r)) rep[c] = id;
         }
-        var rootIndex = new Dictionary<int, int>();
-        foreach (var r in roots.Keys) rootIndex[r] = rootIndex.Count;
-        for (int i = 0; i < 2 * P + 1; i++) classOf[i] = rootIndex[Find(i)];
-        int ns = roots.Count;
+        var members = new int[ns][];
+        for (int c = 0; c < ns; c++) members[c] = new int[memberCount[c]];
+        Array.Clear(memberCount);
+        for (int i = 0; i < nIds; i++) members[classOf[i]][memberCount[classOf[i]]++] = i - P;
 
-        var rows = new List<int>[ns];
-        var cols = new List<int>[ns];
-        var pairs = new List<(int, int)>[ns];
-        for (int s = 0; s < ns; s++)
-        {
-            rows[s] = [];
-            cols[s] = [];
-            pairs[s] = [];
-        }
+        var levelCount = new int[ns];
         for (int N = 0; N < L; N++)
-            for (int M = 0; M < L; M++) pairs[classOf[bohr.Id(N, M) + P]].Add((M, N));
+            for (int M = 0; M < L; M++) levelCount[classOf[bohr.Id(N, M) + P]]++;
+        var pairs = new (int, int)[ns][];
+        for (int c = 0; c < ns; c++) pairs[c] = new (int, int)[levelCount[c]];
+        Array.Clear(levelCount);
+        for (int N = 0; N < L; N++)
+            for (int M = 0; M < L; M++)
+            {
+                int c = classOf[bohr.Id(N, M) + P];
+                pairs[c][levelCount[c]++] = (M, N);
+            }
+
         var sectorOf = new int[d * d];
         var localOf = new int[d * d];
+        var size = new int[ns];
+        var levelOf = new int[d];
+        for (int x = 0; x < d; x++) levelOf[x] = Basis.LevelOf(x);
         for (int n = 0; n < d; n++)
-        {
-            int ln = Basis.LevelOf(n);
             for (int m = 0; m < d; m++)
             {
-                int s = classOf[bohr.Id(ln, Basis.LevelOf(m)) + P];
-                sectorOf[m + n * d] = s;
-                localOf[m + n * d] = rows[s].Count;
-                rows[s].Add(m);
-                cols[s].Add(n);
+                int c = classOf[bohr.Id(levelOf[n], levelOf[m]) + P];
+                sectorOf[m + n * d] = c;
+                localOf[m + n * d] = size[c]++;
             }
-        }
-        var sectors = new BohrSector[ns];
-        int k = 0;
-        foreach (var members in roots.Values)
+        var rows = new int[ns][];
+        var cols = new int[ns][];
+        for (int c = 0; c < ns; c++)
         {
-            var ids = members.ToArray();
-            int rep = ids.OrderBy(Math.Abs).ThenByDescending(i => i).First();
-            sectors[k] = new BohrSector(k, ids, bohr.Value(rep), rows[k].ToArray(), cols[k].ToArray(), pairs[k].ToArray());
-            if (ids.Contains(0)) _populationSector = k;
-            k++;
+            rows[c] = new int[size[c]];
+            cols[c] = new int[size[c]];
+        }
+        for (int n = 0; n < d; n++)
+            for (int m = 0; m < d; m++)
+            {
+                int c = sectorOf[m + n * d], l = localOf[m + n * d];
+                rows[c][l] = m;
+                cols[c][l] = n;
+            }
+        var sectors = new BohrSector[ns];
+        for (int c = 0; c < ns; c++)
+        {
+            sectors[c] = new BohrSector(c, members[c], bohr.Value(rep[c]), rows[c], cols[c], pairs[c]);
+            if (classOf[P] == c) _populationSector = c;
         }
         _sectorOfElement = sectorOf;
         _localOfElement = localOf;

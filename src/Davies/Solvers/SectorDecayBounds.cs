@@ -1,314 +1,302 @@
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
-using System.Runtime.CompilerServices;
+using System.Collections.Concurrent;
+using Simd = System.Numerics.Vector<double>;
 using Davies.Generators;
 using Davies.Spectral;
 
 namespace Davies.Solvers;
 
 /// <summary>
-/// Matrix-free Gershgorin bounds on the slowest decay of the Bohr sectors of a Davies generator with a non-degenerate
-/// H_S whose Bohr groups are no wider than the tolerance (the common case at scale). It certifies, without building
-/// the sector matrix, that every eigenvalue of a sector decays faster than a threshold, so <see cref="Spectrum"/> can
-/// skip it.
+/// Matrix-free Gershgorin bounds on the slowest decay of every Bohr sector of a Davies generator with a non-degenerate
+/// H_S whose Bohr groups are no wider than the tolerance (the common case at scale). They certify, without building a
+/// sector matrix, that every eigenvalue of a sector decays faster than a threshold, so <see cref="Spectrum"/> can skip
+/// the sector.
 /// <para>
 /// With weights w_(m,n) = (p_m p_n)^{1/4} (p the KMS weights), the Hermitian part H of the weighted sector matrix has
-/// H_ii = −½(Γ_m + Γ_n) − ½ Σ_c G_c(0) |A_mm − A_nn|² (Γ the Pauli escape rates) and, for j = (m′, n′) ≠ i,
-/// H_ij = Σ_c R_c A_mm′ A_nn′*, R_c = ½[G_c(ω) x y + G_c(−ω)/(x y)], x = (p_m′/p_m)^{1/4}, y = (p_n′/p_n)^{1/4},
-/// ω the Bohr group of E_m′ − E_m (every pair of a sector is in one group when no group is wider than the
-/// tolerance). Cauchy–Schwarz gives R_c ≤ F_c(m, m′) F_c(n, n′) with F_c(m, m′)² = ½[G_c(ω) x² + G_c(−ω)/x²], with
-/// equality when x = y, i.e. when E_m′ − E_m = E_n′ − E_n exactly; in general the difference is at most
-/// √(G_c(ω) G_c(−ω)) sinh²(β_w Δ/4) with Δ ≤ the widest Bohr group, which is added as a margin. So
-/// |H_ij| ≤ |Σ_c F_c(m,m′) F_c(n,n′) A_mm′ A_nn′*| + margin, and F factors out of the sum over the couplings that
-/// share one rate table. The Gershgorin bound −Re λ ≥ min_i (−H_ii − Σ_{j≠i} |H_ij|) then costs O(dim² × couplings)
-/// per sector with contiguous reads, O(d²) memory per rate table, and no sector matrix.
+/// −H_ii = ½(Γ_m + Γ_n) + ½ Σ_c G_c(0) |A_mm − A_nn|² (Γ the Pauli escape rates) and, for j = (m′, n′) ≠ i,
+/// H_ij = Σ_c R_c A_c[m,m′] A_c[n,n′]*, R_c = ½[G_c(ω) x y + G_c(−ω)/(x y)], x = (p_m′/p_m)^{1/4},
+/// y = (p_n′/p_n)^{1/4}, ω the Bohr group of E_m′ − E_m and of E_n′ − E_n (the same group, since no group is wider
+/// than the tolerance). Cauchy–Schwarz gives R_c ≤ F_c(m, m′) F_c(n, n′), F_c(m, m′)² = ½[G_c(ω) x² + G_c(−ω)/x²],
+/// with equality when E_m′ − E_m = E_n′ − E_n exactly; the rounding-level difference is at most
+/// √(G_c(ω) G_c(−ω)) sinh²(β_w Δ/4), Δ ≤ the widest Bohr group, and is added as a margin. With b_c = F_c ∘ A_c,
+/// |H_ij| ≤ |Σ_c b_c(m, m′) b_c(n, n′)*| + margin.
+/// </para>
+/// <para>
+/// All Gershgorin row sums r_(m,n) = Σ_j |H_ij| of all sectors are computed at once, Bohr group by Bohr group: the
+/// pairs (a, a′) with E_a′ − E_a in group ω give the columns v_q = (b_c(a_q, a′_q))_c of a couplings × p_ω matrix
+/// V_ω, and the Gram matrix V_ω† V_ω holds every entry of H between the elements (a_q, a_q″)
+/// and (a′_q, a′_q″); its magnitudes are added to r_(a_q, a_q″) and, for the reversed pairs of group −ω, to
+/// r_(a′_q, a′_q″). The Gram matrix is formed one row at a time (one vectorised AXPY per coupling over a contiguous
+/// row of V), so the cost is Σ_ω p_ω² × couplings (the number of non-zero sector entries), writes go to one row
+/// of r at a time, and the memory is O(d²) for r plus O(p_ω × couplings) per thread; the bound of one sector is then min over its elements of
+/// −H_ii − r_i − margin, O(dim).
 /// </para>
 /// </summary>
 internal sealed class SectorDecayBounds
 {
     private readonly int _d;
-    private readonly double[] _diag;            // ½ Γ_m
-    private double[][] _f;             // per rate group, F(m, m′) column-major (symmetric)
-    private readonly int[][] _groups;           // coupling indices sharing one rate table (identical baths)
-    private readonly double[]?[] _real;         // per coupling, real data or null
-    private readonly Complex[]?[] _complex;     // per coupling, complex data or null
-    private readonly double[] _g0;              // per coupling, G_c(0)
-    private readonly double _marginPerElement;  // per off-diagonal element
-    // Real couplings: b_c(m, m′) = F_c(m, m′) A_c[m, m′] as float, interleaved [(m·d + m′)·Cp + c] (Cp = couplings
-    // rounded up to 4, zero padded), so that the C products of one pair are read contiguously; and the row norms
-    // Σ_m′ b_c(m, m′)² [m·C + c] for the rounding margin.
-    private readonly float[]? _b;
-    private readonly double[]? _rowNorm2;
-    private readonly int _cp;
+    private readonly double[] _halfEscape;     // ½ Γ_m
+    private readonly double[] _rowSums;        // r_(m,n) at [m·d + n]
+    private readonly double[] _g0;             // per coupling, G_c(0) (0 when no ω = 0 part is used)
+    private readonly CouplingMatrix[] _couplings;
+    private readonly bool[][] _nonZero;
+    private readonly double _marginPerElement; // per off-diagonal element of a row
 
-    private SectorDecayBounds(DecomposedModel dm, double[] pauliDiagonal, double[] p)
+    private SectorDecayBounds(DecomposedModel dm, double[] pauliDiagonal, double[] p, CancellationToken cancel)
     {
         int d = dm.Dimension;
         _d = d;
-        _diag = pauliDiagonal.Select(x => -0.5 * x).ToArray();
+        _halfEscape = pauliDiagonal.Select(x => -0.5 * x).ToArray();
         int nc = dm.CouplingCount;
-        _real = new double[]?[nc];
-        _complex = new Complex[]?[nc];
+        _couplings = dm.Couplings;
+        _nonZero = dm.BlockNonZero;
         _g0 = new double[nc];
+        double margin = 0;
         for (int c = 0; c < nc; c++)
         {
-            _real[c] = dm.Couplings[c].RealData;
-            _complex[c] = dm.Couplings[c].ComplexData;
-            double g0 = dm.Rate(dm.BathOf[c], 0);
+            int bath = dm.BathOf[c];
+            double g0 = dm.Rate(bath, 0);
             _g0[c] = double.IsNaN(g0) ? 0 : g0; // NaN: no coupling of the bath has an ω = 0 part
-        }
-        _groups = Enumerable.Range(0, nc).GroupBy(c => dm.RateTable(dm.BathOf[c]), ReferenceEqualityComparer.Instance)
-            .Select(g => g.ToArray()).ToArray();
-        var basis = dm.Basis;
-        var bohr = dm.Bohr;
-        int[] level = Enumerable.Range(0, d).Select(basis.LevelOf).ToArray();
-        // x² = (p_m′/p_m)^{1/2}
-        var sq = p.Select(Math.Sqrt).ToArray();
-        _f = new double[_groups.Length][];
-        double margin = 0;
-        for (int g = 0; g < _groups.Length; g++)
-        {
-            int bath = dm.BathOf[_groups[g][0]];
-            var f = new double[d * d];
             double gmax = 0;
-            Parallel.For(0, d, m =>
-            {
-                for (int m2 = 0; m2 < d; m2++)
-                {
-                    if (m2 == m) continue;
-                    int w = bohr.Id(level[m], level[m2]);
-                    double x2 = sq[m2] / sq[m];
-                    f[m2 + m * d] = Math.Sqrt(0.5 * (dm.Rate(bath, w) * x2 + dm.Rate(bath, -w) / x2));
-                }
-            });
             foreach (var r in dm.RateTable(bath)) if (!double.IsNaN(r)) gmax = Math.Max(gmax, r);
-            _f[g] = f;
-            foreach (int c in _groups[g]) margin += gmax * MaxNorm2(c);
-        }
-        if (_real.All(x => x is not null))
-        {
-            _cp = (nc + 3) / 4 * 4;
-            _b = new float[(long)d * d * _cp];
-            _rowNorm2 = new double[d * nc];
-            var groupOf = new int[nc];
-            for (int g = 0; g < _groups.Length; g++) foreach (int c in _groups[g]) groupOf[c] = g;
-            Parallel.For(0, d, m =>
-            {
-                long rowStart = (long)m * d;
-                for (int c = 0; c < nc; c++)
-                {
-                    var a = _real[c]!;
-                    var f = _f[groupOf[c]];
-                    double norm2 = 0;
-                    for (int m2 = 0; m2 < d; m2++)
-                    {
-                        if (m2 == m) continue;
-                        double v = f[m2 + m * d] * a[m2 + m * d];
-                        _b[(rowStart + m2) * _cp + c] = (float)v;
-                        norm2 += v * v;
-                    }
-                    _rowNorm2[m * nc + c] = norm2;
-                }
-            });
-            _f = []; // folded into _b
+            margin += gmax * MaxNorm2(_couplings[c]);
         }
         // sinh²(β_w Δ/4), with β_w the inverse temperature of the weights: p = e^{−β_w (E − E_0)}
-        var e = basis.Energies;
-        double betaW = e[^1] > e[0] && p[^1] > 0 ? -Math.Log(p[^1] / p[0]) / (e[^1] - e[0]) : 0;
-        double s = Math.Sinh(betaW * bohr.MaxWidth / 4);
+        var e = dm.Basis.Energies;
+        double betaW = e[^1] > e[0] ? -Math.Log(p[^1] / p[0]) / (e[^1] - e[0]) : 0;
+        double s = Math.Sinh(betaW * dm.Bohr.MaxWidth / 4);
         _marginPerElement = margin * s * s;
+        _rowSums = new double[(long)d * d];
+        AccumulateRowSums(dm, p, cancel);
     }
 
     /// <summary>The bounds, or null when they do not apply (degenerate H_S, Bohr groups wider than the tolerance).</summary>
-    public static SectorDecayBounds? TryCreate(DecomposedModel dm, double[] pauliDiagonal, double[] p)
+    public static SectorDecayBounds? TryCreate(DecomposedModel dm, double[] pauliDiagonal, double[] p,
+        CancellationToken cancel = default)
     {
         if (!dm.Basis.IsNonDegenerate || dm.Bohr.MaxWidth > dm.Basis.Tolerance) return null;
+        for (int a = 0; a < dm.Dimension; a++) if (dm.Basis.LevelOf(a) != a) return null; // level index = eigen index
         if (p.Any(x => !(x > 0) || !double.IsFinite(x))) return null;
-        return new SectorDecayBounds(dm, pauliDiagonal, p);
+        return new SectorDecayBounds(dm, pauliDiagonal, p, cancel);
     }
 
-    private double MaxNorm2(int c)
+    private static double MaxNorm2(CouplingMatrix a)
     {
         double max = 0;
-        if (_real[c] is { } re) foreach (var x in re) max = Math.Max(max, x * x);
-        else foreach (var z in _complex[c]!) max = Math.Max(max, z.Real * z.Real + z.Imaginary * z.Imaginary);
+        for (int i = 0; i < a.Dimension * a.Dimension; i++) max = Math.Max(max, a.Norm2(i));
         return max;
     }
 
     /// <summary>
     /// Whether every eigenvalue λ of the sector is certified to satisfy −Re λ &gt; <paramref name="threshold"/>.
     /// </summary>
-    public bool DecaysFasterThan(BohrSector sector, double threshold) => LowerBound(sector, threshold) > threshold;
+    public bool DecaysFasterThan(BohrSector sector, double threshold) => LowerBound(sector) > threshold;
 
-    /// <summary>
-    /// The Gershgorin lower bound on −Re λ over the sector's eigenvalues; the scan stops at the first row whose bound
-    /// is at or below <paramref name="stopAt"/> (then that row's bound is returned).
-    /// </summary>
-    public double LowerBound(BohrSector sector, double stopAt = double.NegativeInfinity)
+    /// <summary>The Gershgorin lower bound on −Re λ over the sector's eigenvalues.</summary>
+    public double LowerBound(BohrSector sector)
     {
         int k = sector.Dimension, d = _d;
         var rows = sector.Rows;
         var cols = sector.Columns;
-        bool real = _real.All(x => x is not null);
-        var acc = new double[k];
-        var accZ = real ? null : new Complex[k];
-        var sumRe = real ? null : new double[k];
-        var sumIm = real ? null : new double[k];
-        double mult = _b is not null ? Multiplicity(rows, cols) : 0;
+        double margin = (k - 1) * _marginPerElement;
         double bound = double.PositiveInfinity;
         for (int i = 0; i < k; i++)
         {
             int m = rows[i], n = cols[i];
-            double diag = _diag[m] + _diag[n];
+            double diag = _halfEscape[m] + _halfEscape[n];
             for (int c = 0; c < _g0.Length; c++)
             {
-                if (_g0[c] == 0) continue;
-                var z = Get(c, m + m * d) - Get(c, n + n * d);
+                if (_g0[c] == 0 || !_nonZero[c][m * d + m] && !_nonZero[c][n * d + n]) continue;
+                var z = (_nonZero[c][m * d + m] ? _couplings[c][m + m * d] : Complex.Zero)
+                    - (_nonZero[c][n * d + n] ? _couplings[c][n + n * d] : Complex.Zero);
                 diag += 0.5 * _g0[c] * (z.Real * z.Real + z.Imaginary * z.Imaginary);
             }
-            double radius = (k - 1) * _marginPerElement;
-            if (_b is not null) radius += InterleavedRow(m, n, i, rows, cols, mult);
-            else if (real) radius += RealRow(m, n, i, rows, cols, acc);
-            else radius += ComplexRow(m, n, i, rows, cols, accZ!, sumRe!, sumIm!);
-            bound = Math.Min(bound, diag - radius);
-            if (bound <= stopAt) break;
+            bound = Math.Min(bound, diag - _rowSums[(long)m * d + n] - _rowSums[(long)n * d + m] - margin);
         }
         return bound;
     }
 
-    private Complex Get(int c, int index) => _real[c] is { } re ? new Complex(re[index], 0) : _complex[c]![index];
-
-    // Σ_{j≠i} |Σ_g F_g(m, m_j) F_g(n, n_j) Σ_{c∈g} A_c[m, m_j] A_c[n, n_j]| for real symmetric couplings: column m of
-    // A_c is row m, so every read is a gather from one contiguous column.
-    // √(μ_rows μ_cols), μ the largest number of times one index occurs among the sector's rows (columns): then
-    // Σ_j b(m, m_j)² ≤ μ_rows Σ_m′ b(m, m′)².
-    private static double Multiplicity(int[] rows, int[] cols)
+    // r_(m,n) for every element, one positive Bohr group at a time (the negative group holds the reversed pairs and
+    // the same magnitudes). Groups run in parallel; each row of r is updated under its own lock.
+    private void AccumulateRowSums(DecomposedModel dm, double[] p, CancellationToken cancel)
     {
-        static int Max(int[] x)
+        int d = _d, nc = _g0.Length;
+        var bohr = dm.Bohr;
+        int P = bohr.PositiveCount;
+        // Counting sort of the pairs (a, a′) with a positive id, coded a·d + a′.
+        var start = new int[P + 2];
+        for (int a = 0; a < d; a++)
+            for (int a2 = 0; a2 < d; a2++)
+            {
+                int w = bohr.Id(a, a2);
+                if (w > 0) start[w + 1]++;
+            }
+        for (int w = 1; w <= P + 1; w++) start[w] += start[w - 1];
+        var fill = (int[])start.Clone();
+        var pairs = new int[start[P + 1]];
+        for (int a = 0; a < d; a++)
+            for (int a2 = 0; a2 < d; a2++)
+            {
+                int w = bohr.Id(a, a2);
+                if (w > 0) pairs[fill[w]++] = a * d + a2;
+            }
+
+        var sq = p.Select(Math.Sqrt).ToArray(); // x² = √(p_a′/p_a)
+        var rates = Enumerable.Range(0, nc).Select(c => dm.RateTable(dm.BathOf[c])).ToArray();
+        bool real = _couplings.All(c => c.IsReal);
+        var rowLocks = Enumerable.Range(0, d).Select(_ => new object()).ToArray();
+        var ids = Enumerable.Range(1, P).OrderByDescending(w => start[w + 1] - start[w]).ToArray();
+        // No more workers than cores: the row locks are short, and a preempted holder would stall the others.
+        var options = new ParallelOptions { CancellationToken = cancel, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.ForEach(Partitioner.Create(ids, EnumerablePartitionerOptions.NoBuffering), options,
+            () => new Buffers(), (w, _, buf) =>
         {
-            var counts = new Dictionary<int, int>();
-            int max = 0;
-            foreach (int v in x) max = Math.Max(max, counts[v] = counts.GetValueOrDefault(v) + 1);
-            return max;
-        }
-        return Math.Sqrt((double)Max(rows) * Max(cols));
+            int lo = start[w], count = start[w + 1] - lo;
+            if (count == 0) return buf;
+            buf.Ensure(nc, count, real);
+            // V (couplings × count, row c contiguous): V[c, q] = b_c(a_q, a′_q).
+            var from = buf.From;
+            var to = buf.To;
+            for (int q = 0; q < count; q++)
+            {
+                int a = from[q] = pairs[lo + q] / d, a2 = to[q] = pairs[lo + q] % d;
+                double x2 = sq[a2] / sq[a];
+                for (int c = 0; c < nc; c++)
+                {
+                    var z = Weight(rates[c], w, P, x2) * Element(c, a, a2);
+                    buf.Re[c * count + q] = z.Real;
+                    if (!real) buf.Im[c * count + q] = z.Imaginary;
+                }
+            }
+            // |G_qq″| = |Σ_c V[c,q]* V[c,q″]| couples the elements (a_q, a_q″) ← (a′_q, a′_q″) and, for the reversed
+            // pairs of group −ω, (a′_q, a′_q″) ← (a_q, a_q″). The sector of −ν is the complex conjugate of the sector
+            // of ν (L(ρ†) = L(ρ)†, with the same weights), so the row sums of (m, n) and (n, m) are equal and each
+            // unordered pair {q, q″} is needed once: q″ < q. The pairs are sorted by a, so a_q″ ≤ a_q, and the
+            // contribution is stored at [x·d + y] for the unordered element {x, y}: r_(m,n) = R[m·d + n] + R[n·d + m].
+            for (int q = 1; q < count; q++)
+            {
+                GramRow(buf, nc, count, q, q, real);
+                var mag = buf.Mag;
+                int a = from[q], a2 = to[q];
+                // Rows a and a′ differ (ω ≠ 0); locks are always taken in ascending order.
+                var first = rowLocks[Math.Min(a, a2)];
+                var second = rowLocks[Math.Max(a, a2)];
+                lock (first)
+                lock (second)
+                {
+                    var rowA = _rowSums.AsSpan((int)((long)a * d), d);
+                    var rowB = _rowSums.AsSpan((int)((long)a2 * d), d);
+                    for (int q2 = 0; q2 < q; q2++)
+                    {
+                        double x = mag[q2];
+                        rowA[from[q2]] += x; // a_q″ = a_q (same row twice in the group): the unused diagonal slot
+                        rowB[to[q2]] += x;
+                    }
+                }
+            }
+            return buf;
+        }, _ => { });
     }
 
-    // Σ_{j≠i} |Σ_c b_c(m, m_j) b_c(n, n_j)| from the interleaved float copy, plus a rigorous bound on the effect of
-    // rounding b to float: the products of two floats are exact in double, so the error of one pair is at most
-    // κ Σ_c |b_c(m, m_j) b_c(n, n_j)| with κ = 2u + u² + C·2⁻⁵² (u = 2⁻²⁴), and by Cauchy–Schwarz
-    // Σ_j Σ_c |b_c(m, m_j) b_c(n, n_j)| ≤ √(μ_rows μ_cols) Σ_c √(Σ_m′ b_c(m, m′)² Σ_n′ b_c(n, n′)²).
-    private unsafe double InterleavedRow(int m, int n, int i, int[] rows, int[] cols, double mult)
+    private sealed class Buffers
     {
-        int k = rows.Length, d = _d, cp = _cp, nc = _g0.Length;
-        double sum = 0;
-        fixed (float* b = _b)
-        fixed (int* pr = rows, pc = cols)
+        public double[] Re = [], Im = [], SumRe = [], SumIm = [], Mag = [];
+        public int[] From = [], To = [];
+
+        public void Ensure(int couplings, int count, bool real)
         {
-            float* bm = b + (long)m * d * cp, bn = b + (long)n * d * cp;
-            for (int j = 0; j < k; j++)
+            if (Re.Length < couplings * count)
             {
-                if (j == i) continue;
-                float* x = bm + (long)pr[j] * cp, y = bn + (long)pc[j] * cp;
-                double v;
-                if (Avx.IsSupported)
-                {
-                    var acc = Vector256<double>.Zero;
-                    for (int t = 0; t < cp; t += 4)
-                        acc += Avx.ConvertToVector256Double(Sse.LoadVector128(x + t)) * Avx.ConvertToVector256Double(Sse.LoadVector128(y + t));
-                    v = Vector256.Sum(acc);
-                }
-                else
-                {
-                    v = 0;
-                    for (int t = 0; t < cp; t++) v += (double)x[t] * y[t];
-                }
-                sum += Math.Abs(v);
+                Re = new double[couplings * count];
+                if (!real) Im = new double[couplings * count];
+            }
+            if (Mag.Length < count)
+            {
+                SumRe = new double[count];
+                SumIm = real ? [] : new double[count];
+                Mag = new double[count];
+                From = new int[count];
+                To = new int[count];
             }
         }
-        const double u = 1.0 / (1 << 24);
-        double kappa = 2 * u + u * u + nc * Math.ScaleB(1, -52);
-        double cs = 0;
-        for (int c = 0; c < nc; c++) cs += Math.Sqrt(_rowNorm2![m * nc + c] * _rowNorm2[n * nc + c]);
-        return sum * (1 + k * Math.ScaleB(1, -52)) + kappa * mult * cs;
     }
 
-    // Column m of real coupling c (rows and cols hold indices < d, checked when the sector was built).
-    private ref double Column(int c, int m) => ref _real[c]![m * _d];
-
-    private double RealRow(int m, int n, int i, int[] rows, int[] cols, double[] total)
+    // Mag[q″] = |Σ_c V[c,q]* V[c,q″]| for q″ < length: one AXPY per coupling over a contiguous row of V.
+    private static void GramRow(Buffers buf, int couplings, int count, int q, int length, bool real)
     {
-        int k = rows.Length, d = _d;
-        Array.Clear(total);
-        var part = _groups.Length > 1 ? new double[k] : total;
-        for (int g = 0; g < _groups.Length; g++)
+        var sr = buf.SumRe.AsSpan(0, length);
+        sr.Clear();
+        if (real)
         {
-            var group = _groups[g];
-            if (_groups.Length > 1) Array.Clear(part);
-            // Four couplings per pass over the sector: four times fewer passes over rows, cols and part.
-            int t = 0;
-            for (; t + 4 <= group.Length; t += 4)
+            int c = 0;
+            for (; c + 4 <= couplings; c += 4)
             {
-                ref double m0 = ref Column(group[t], m), n0 = ref Column(group[t], n);
-                ref double m1 = ref Column(group[t + 1], m), n1 = ref Column(group[t + 1], n);
-                ref double m2 = ref Column(group[t + 2], m), n2 = ref Column(group[t + 2], n);
-                ref double m3 = ref Column(group[t + 3], m), n3 = ref Column(group[t + 3], n);
-                for (int j = 0; j < k; j++)
-                {
-                    int u = rows[j], v = cols[j];
-                    part[j] += Unsafe.Add(ref m0, u) * Unsafe.Add(ref n0, v) + Unsafe.Add(ref m1, u) * Unsafe.Add(ref n1, v)
-                        + Unsafe.Add(ref m2, u) * Unsafe.Add(ref n2, v) + Unsafe.Add(ref m3, u) * Unsafe.Add(ref n3, v);
-                }
+                var r0 = buf.Re.AsSpan(c * count, count);
+                var r1 = buf.Re.AsSpan((c + 1) * count, count);
+                var r2 = buf.Re.AsSpan((c + 2) * count, count);
+                var r3 = buf.Re.AsSpan((c + 3) * count, count);
+                Axpy4(r0[q], r0, r1[q], r1, r2[q], r2, r3[q], r3, sr);
             }
-            for (; t < group.Length; t++)
+            for (; c < couplings; c++)
             {
-                ref double m0 = ref Column(group[t], m), n0 = ref Column(group[t], n);
-                for (int j = 0; j < k; j++) part[j] += Unsafe.Add(ref m0, rows[j]) * Unsafe.Add(ref n0, cols[j]);
+                var row = buf.Re.AsSpan(c * count, count);
+                Axpy(row[q], row, sr);
             }
-            var fm = _f[g].AsSpan(m * d, d);
-            var fn = _f[g].AsSpan(n * d, d);
-            if (_groups.Length > 1)
-                for (int j = 0; j < k; j++) total[j] += fm[rows[j]] * fn[cols[j]] * part[j];
-            else
-                for (int j = 0; j < k; j++) total[j] *= fm[rows[j]] * fn[cols[j]];
+            for (int i = 0; i < length; i++) buf.Mag[i] = Math.Abs(sr[i]);
+            return;
         }
-        total[i] = 0;
-        double r = 0;
-        for (int j = 0; j < k; j++) r += Math.Abs(total[j]);
-        return r;
+        var si = buf.SumIm.AsSpan(0, length);
+        si.Clear();
+        for (int c = 0; c < couplings; c++)
+        {
+            var vr = buf.Re.AsSpan(c * count, count);
+            var vi = buf.Im.AsSpan(c * count, count);
+            double ar = vr[q], ai = vi[q];
+            // conj(a)·v = (ar vr + ai vi) + i (ar vi − ai vr)
+            Axpy(ar, vr, sr);
+            Axpy(ai, vi, sr);
+            Axpy(ar, vi, si);
+            Axpy(-ai, vr, si);
+        }
+        for (int i = 0; i < length; i++) buf.Mag[i] = Math.Sqrt(sr[i] * sr[i] + si[i] * si[i]);
     }
 
-    // The same for complex Hermitian couplings: A[m, m′] = conj(A[m′ + m·d]) and A[n, n′]* = A[n′ + n·d].
-    private double ComplexRow(int m, int n, int i, int[] rows, int[] cols, Complex[] part, double[] re, double[] im)
+    // y += a0·x0 + a1·x1 + a2·x2 + a3·x3, vectorised (one load and store of y for four couplings).
+    private static void Axpy4(double a0, ReadOnlySpan<double> x0, double a1, ReadOnlySpan<double> x1, double a2,
+        ReadOnlySpan<double> x2, double a3, ReadOnlySpan<double> x3, Span<double> y)
     {
-        int k = rows.Length, d = _d;
-        Array.Clear(re);
-        Array.Clear(im);
-        for (int g = 0; g < _groups.Length; g++)
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && y.Length >= Simd.Count)
         {
-            Array.Clear(part);
-            foreach (int c in _groups[g])
-            {
-                if (_real[c] is { } a)
-                {
-                    for (int j = 0; j < k; j++) part[j] += a[rows[j] + m * d] * a[cols[j] + n * d];
-                    continue;
-                }
-                var z = _complex[c]!;
-                for (int j = 0; j < k; j++)
-                    part[j] += Complex.Conjugate(z[rows[j] + m * d]) * z[cols[j] + n * d];
-            }
-            var f = _f[g];
-            for (int j = 0; j < k; j++)
-            {
-                double s = f[rows[j] + m * d] * f[cols[j] + n * d];
-                re[j] += s * part[j].Real;
-                im[j] += s * part[j].Imaginary;
-            }
+            Simd v0 = new(a0), v1 = new(a1), v2 = new(a2), v3 = new(a3);
+            for (; i <= y.Length - Simd.Count; i += Simd.Count)
+                (new Simd(y[i..]) + v0 * new Simd(x0[i..]) + v1 * new Simd(x1[i..]) + v2 * new Simd(x2[i..])
+                    + v3 * new Simd(x3[i..])).CopyTo(y[i..]);
         }
-        re[i] = im[i] = 0;
-        double sum = 0;
-        for (int j = 0; j < k; j++) sum += Math.Sqrt(re[j] * re[j] + im[j] * im[j]);
-        return sum;
+        for (; i < y.Length; i++) y[i] += a0 * x0[i] + a1 * x1[i] + a2 * x2[i] + a3 * x3[i];
+    }
+
+    // y += a·x over y's length, vectorised.
+    private static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        if (a == 0) return;
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && y.Length >= Simd.Count)
+        {
+            var va = new Simd(a);
+            for (; i <= y.Length - Simd.Count; i += Simd.Count)
+                (new Simd(y[i..]) + va * new Simd(x[i..])).CopyTo(y[i..]);
+        }
+        for (; i < y.Length; i++) y[i] += a * x[i];
+    }
+
+    // F_c(a, a′) = √(½[G_c(ω) x² + G_c(−ω)/x²]) for the pair's positive id w.
+    private static double Weight(double[] rates, int w, int P, double x2) =>
+        Math.Sqrt(0.5 * (rates[w + P] * x2 + rates[P - w] / x2));
+
+    // A_c[a, a′] = ⟨a|S_c|a′⟩ (stored at a + a′·d), zero where the generator treats the block as negligible.
+    private Complex Element(int c, int a, int a2)
+    {
+        if (!_nonZero[c][a * _d + a2]) return Complex.Zero;
+        return _couplings[c][a + a2 * _d];
     }
 }

@@ -18,7 +18,20 @@ namespace Davies.Solvers;
 /// <paramref name="Modes"/>-th slowest decay of the ν = 0 sector, so it cannot hold one of the reported modes; the
 /// gap, the slowest modes, the kernel and the persistent oscillations are exact either way.
 /// </param>
-public sealed record SpectrumOptions(int Modes = 10, bool UseDetailedBalance = true, bool Full = false);
+public sealed record SpectrumOptions(int Modes = 10, bool UseDetailedBalance = true, bool Full = false)
+{
+    /// <summary>
+    /// Receives a short message as each stage starts ("Bohr sectors", "population block (d = 4096)", "sector decay
+    /// bounds", "sectors 40 %", …). Reports may come from worker threads, one at a time. Null: no reports.
+    /// </summary>
+    public IProgress<string>? Progress { get; init; }
+
+    /// <summary>
+    /// Checked between stages and between sectors (not inside one LAPACK call); when cancelled,
+    /// <see cref="Spectrum.Compute(DecomposedModel, SpectrumOptions?)"/> throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public CancellationToken Cancellation { get; init; }
+}
 
 /// <summary>An eigenvalue λ of the generator and the Bohr frequency of the sector its eigenvector lives in.</summary>
 /// <param name="Eigenvalue">λ (Re λ ≤ 0 is the decay rate, Im λ the oscillation frequency).</param>
@@ -108,7 +121,7 @@ public static class Spectrum
 {
     /// <summary>Computes the spectrum of a model.</summary>
     public static SpectrumResult Compute(OpenSystemModel model, SpectrumOptions? options = null) =>
-        Compute(DecomposedModel.Build(model), options);
+        Compute(DecomposedModel.Build(model, null, options?.Progress, options?.Cancellation ?? default), options);
 
     /// <summary>Computes the spectrum of a decomposed model.</summary>
     public static SpectrumResult Compute(DecomposedModel dm, SpectrumOptions? options = null)
@@ -120,6 +133,14 @@ public static class Spectrum
 
     private static SpectrumResult Davies(DecomposedModel dm, SpectrumOptions options)
     {
+        var progress = options.Progress;
+        var cancel = options.Cancellation;
+        void Stage(string message)
+        {
+            cancel.ThrowIfCancellationRequested();
+            progress?.Report(message);
+        }
+        Stage("Bohr sectors");
         var gen = new DaviesGenerator(dm);
         var all = new List<SpectralMode>(dm.Dimension * dm.Dimension);
         Complex[]? populationValues = null;
@@ -128,6 +149,7 @@ public static class Spectrum
         var sectors = gen.Sectors.ToList();
         var sectorValues = new Complex[sectors.Count][];
         int pop = sectors.FindIndex(x => x.IsPopulationSector);
+        Stage($"population block (d = {dm.Dimension})");
         // The Pauli matrix (non-degenerate H_S) gives the KMS-symmetrised population block.
         var pauli = dm.Basis.IsNonDegenerate && sectors[pop].Ids.Count == 1 ? gen.PauliMatrix() : null;
         if (options.UseDetailedBalance && pauli is not null && KmsSymmetric(dm, pauli) is { } sym)
@@ -152,15 +174,28 @@ public static class Spectrum
         int skipped = 0;
         // Non-degenerate H_S with sharp Bohr groups: matrix-free Gershgorin bounds first (no sector matrix is built
         // for a sector they settle), with a relative safety margin for rounding.
+        if (double.IsFinite(threshold) && pauli is not null) Stage("sector decay bounds");
         var fast = double.IsFinite(threshold) && pauli is not null
-            ? SectorDecayBounds.TryCreate(dm, pauli.Diagonal().ToArray(), weights) : null;
+            ? SectorDecayBounds.TryCreate(dm, pauli.Diagonal().ToArray(), weights, cancel) : null;
         double maxEscape = pauli is null ? 0 : -pauli.Diagonal().Minimum();
         double safeThreshold = threshold + 1e-9 * Math.Max(threshold, maxEscape);
         // Sectors are independent: small ones are diagonalised in parallel (managed), large ones by LAPACK.
         // Largest first, so that the big ones do not end up alone on one core at the end.
         var order = Enumerable.Range(0, sectors.Count).OrderByDescending(i => sectors[i].Dimension).ToArray();
-        Parallel.ForEach(Partitioner.Create(order, EnumerablePartitionerOptions.NoBuffering), i =>
+        Stage("sectors 0 %");
+        int done = 0, reported = 0;
+        var report = new object();
+        var parallel = new ParallelOptions { CancellationToken = cancel };
+        Parallel.ForEach(Partitioner.Create(order, EnumerablePartitionerOptions.NoBuffering), parallel, i =>
         {
+            int percent = (int)(100L * Interlocked.Increment(ref done) / sectors.Count);
+            if (progress is not null && percent > Volatile.Read(ref reported))
+                lock (report)
+                    if (percent > reported)
+                    {
+                        reported = percent;
+                        progress.Report($"sectors {percent} %");
+                    }
             if (i == pop) return;
             if (fast is not null && sectors[i].Dimension > 1 && fast.DecaysFasterThan(sectors[i], safeThreshold))
             {
@@ -296,6 +331,8 @@ public static class Spectrum
     private static SpectrumResult Redfield(DecomposedModel dm, SpectrumOptions options)
     {
         int d = dm.Dimension;
+        options.Cancellation.ThrowIfCancellationRequested();
+        options.Progress?.Report($"dense Bloch–Redfield generator ({d * d}×{d * d})");
         var l = DenseLiouvillian.RedfieldEigenbasis(dm);
         var evd = l.Evd(Symmetricity.Asymmetric);
         var values = evd.EigenValues;

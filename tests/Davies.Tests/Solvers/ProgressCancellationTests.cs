@@ -75,4 +75,31 @@ public class ProgressCancellationTests
         Assert.Contains("solving the dense Bloch–Redfield generator (25×25)", recorder.Messages);
         Assert.Equal("heat currents", recorder.Messages[^1]);
     }
+
+    [Fact]
+    public void Spectrum_ReportsItsStages_AndTheSectorPercentage()
+    {
+        var dm = Davies.Spectral.DecomposedModel.Build(Davies.Tests.Physics.ChainAccuracyTests.Chain(5, 'Z'));
+        var recorder = new Recorder();
+        var s = Spectrum.Compute(dm, new SpectrumOptions(Modes: 3) { Progress = recorder });
+        Assert.True(s.SpectralGap > 0);
+        Assert.Equal(["Bohr sectors", "population block (d = 32)", "sector decay bounds", "sectors 0 %"], recorder.Messages.Take(4));
+        Assert.Equal("sectors 100 %", recorder.Messages[^1]);
+        var percents = recorder.Messages.Skip(3).Select(m => int.Parse(m.Split(' ')[1])).ToArray();
+        Assert.Equal(percents.OrderBy(x => x), percents);
+    }
+
+    [Fact]
+    public void Spectrum_CancelledDuringTheSectors_Throws()
+    {
+        var dm = Davies.Spectral.DecomposedModel.Build(Davies.Tests.Physics.ChainAccuracyTests.Chain(5, 'X'));
+        using var cts = new CancellationTokenSource();
+        var progress = new CancelAt(cts, "sector decay bounds");
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            Spectrum.Compute(dm, new SpectrumOptions { Progress = progress, Cancellation = cts.Token }));
+        using var pre = new CancellationTokenSource();
+        pre.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            Spectrum.Compute(TestModels.Random(4, TestModels.NonDegenerate, [0.8]), new SpectrumOptions { Cancellation = pre.Token }));
+    }
 }

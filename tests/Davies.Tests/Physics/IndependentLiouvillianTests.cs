@@ -85,6 +85,11 @@ public class IndependentLiouvillianTests
 
         var ss = SteadyState.Solve(model);
         Assert.True(ss.Unique);
+        // a state: unit trace, Hermitian, positive semidefinite
+        Assert.Equal(1.0, ss.DensityMatrix.Trace().Real, 12);
+        Assert.Equal(0.0, ss.DensityMatrix.Trace().Imaginary, 12);
+        Assert.True((ss.DensityMatrix - ss.DensityMatrix.ConjugateTranspose()).FrobeniusNorm() < 1e-13, "Hermitian");
+        Assert.True(ss.DensityMatrix.Evd(Symmetricity.Hermitian).EigenValues.Min(z => z.Real) > -1e-13, "positive semidefinite");
         double diff = (rho - ss.DensityMatrix).FrobeniusNorm();
         Assert.True(diff < 1e-10, $"‖ρ_dense − ρ_ss‖ = {diff}");
         var residual = l * Vector<Complex>.Build.Dense(d * d, k => ss.DensityMatrix[k % d, k / d]);

@@ -15,7 +15,9 @@ public static class CliApp
         var root = new RootCommand(
             "davies — thermalization of open quantum systems with the Davies master equation.\n" +
             "Conventions: ħ = k_B = 1; energies, frequencies and temperatures in one unit; G(ω > 0) is emission.\n" +
-            "Model files (.json, .yaml, .yml): see docs/model-file.md.");
+            "Model files (.json, .yaml, .yml): see docs/model-file.md. 'davies COMMAND --help' documents each command.\n" +
+            "Exit codes: 0 success, 2 bad input (a file, a flag, a model: one message on stderr), 130 cancelled (Ctrl-C), " +
+            "1 internal error.");
         using var cancel = new CancellationTokenSource();
         var context = new CliContext(stdout, stderr, cancel.Token);
         root.Subcommands.Add(SteadyCommand.Create(context));

@@ -19,15 +19,19 @@ internal static class SteadyCommand
         {
             Description = "An observable to evaluate in the steady state: a name from the model's 'observables' or an operator string such as \"Z0 Z1\". Repeatable.",
             AllowMultipleArgumentsPerToken = false,
+            HelpName = "OP",
         };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No notices on stderr." };
         var cmd = new Command("steady",
             "Steady state of a model: the Davies generator solved in its ν = 0 Bohr sector (or Bloch–Redfield with " +
             "options.secular: none). Reports uniqueness, distance to the Gibbs state, heat currents, entropy production " +
-            "and expectation values.\n\nJSON keys: dimension, energies, shifted_energies, unique, kernel_dimension, " +
-            "gibbs_trace_distance (null unless all baths share one temperature), heat_currents {bath: J_k = Tr[H_S D_k(ρ)]}, " +
-            "entropy_production (−Σ β_k J_k; null if infinite), expectations {OP: value}, tolerance, residual, method, " +
-            "backend, checks, and density_matrix with --density-matrix.")
+            "and expectation values.\n\nJSON keys: dimension (int), energies (ascending eigenvalues of H_S), shifted_energies " +
+            "(of H_S + H_LS; equal to energies without Lamb shift), unique (bool), kernel_dimension, gibbs_trace_distance " +
+            "(½‖ρ_ss − ρ_β‖₁; null unless all baths share one temperature), heat_currents {bath: J_k = Tr[H_S D_k(ρ)], into " +
+            "the system}, entropy_production (−Σ β_k J_k; null if infinite), expectations {OP: value}, tolerance (the " +
+            "degeneracy grouping tolerance used), residual (‖L(ρ_ss)‖), method, backend, temperatures {bath: T}, " +
+            "checks [{name, passed, value}], and density_matrix with --density-matrix.\n\n" +
+            "Exit codes: 0 success, 2 bad input (one message on stderr naming the problem and where), 130 cancelled.")
         {
             model, json, dm, observe, quiet,
         };

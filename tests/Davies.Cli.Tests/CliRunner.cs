@@ -5,11 +5,19 @@ internal sealed record CliRun(int ExitCode, string Out, string Err);
 internal static class CliRunner
 {
     private static readonly object Gate = new();
+    private static bool _backendChosen;
 
     public static CliRun Run(params string[] args)
     {
         lock (Gate)
         {
+            if (!_backendChosen)
+            {
+                // The tool picks its linear-algebra backend once per process and may print a one-time notice (e.g. no
+                // native LAPACK); pick it quietly here so that no test's stderr depends on the order the tests run in.
+                _backendChosen = true;
+                CliApp.Run(["steady", Path.Combine(Examples, "qubit.yaml"), "--quiet"], TextWriter.Null, TextWriter.Null);
+            }
             var o = new StringWriter();
             var e = new StringWriter();
             int code = CliApp.Run(args, o, e);

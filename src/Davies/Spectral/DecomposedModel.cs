@@ -103,15 +103,20 @@ public sealed class DecomposedModel
         var bathOf = new List<int>();
         var nonZero = new List<bool[]>();
         var needZero = new bool[model.Baths.Count];
+        var zeroCoupling = new int[model.Baths.Count]; // the first coupling of each bath with an ω = 0 part (for messages)
         for (int b = 0; b < model.Baths.Count; b++)
         {
-            foreach (var s in model.Baths[b].Couplings)
+            for (int ci = 0; ci < model.Baths[b].Couplings.Count; ci++)
             {
+                var s = model.Baths[b].Couplings[ci];
                 cancellation.ThrowIfCancellationRequested();
                 progress?.Report($"transforming couplings {++done}/{total}");
                 var data = CouplingTransform.ToEigenbasis(s, basis, model.Space, be);
                 var nz = CleanBlocks(data, basis);
-                for (int i = 0; i < L; i++) needZero[b] |= nz[i * L + i];
+                bool zero = false;
+                for (int i = 0; i < L; i++) zero |= nz[i * L + i];
+                if (zero && !needZero[b]) zeroCoupling[b] = ci;
+                needZero[b] |= zero;
                 couplings.Add(data);
                 bathOf.Add(b);
                 nonZero.Add(nz);
@@ -131,7 +136,7 @@ public sealed class DecomposedModel
             var key = ShareKey(bath.Rates);
             if (shared.TryGetValue(key, out int first))
             {
-                if (needZero[b] && double.IsNaN(rates[first][P])) rates[first][P] = ZeroRate(bath, b);
+                if (needZero[b] && double.IsNaN(rates[first][P])) rates[first][P] = ZeroRate(bath, b, zeroCoupling[b]);
                 rates[b] = rates[first];
                 lamb[b] = lamb[first];
                 continue;
@@ -144,7 +149,7 @@ public sealed class DecomposedModel
                 g[P - k] = bath.Rates.Rate(bohr.Value(-k));
             }
             // G(0) only when a coupling of this bath has an ω = 0 part (NaN marks "never used").
-            g[P] = needZero[b] ? ZeroRate(bath, b) : double.NaN;
+            g[P] = needZero[b] ? ZeroRate(bath, b, zeroCoupling[b]) : double.NaN;
             rates[b] = g;
             lamb[b] = model.Options.LambShift && bath.Rates.HasLambShift
                 ? bath.Rates.LambShifts(omegas)
@@ -166,12 +171,12 @@ public sealed class DecomposedModel
         _ => rates,
     };
 
-    private static double ZeroRate(Bath bath, int index)
+    private static double ZeroRate(Bath bath, int index, int coupling)
     {
         try { return bath.Rates.Rate(0.0); }
         catch (DivergentRateException e)
         {
-            throw new DivergentRateException($"baths[{index}] ('{bath.Name}'): {e.Message}");
+            throw new DivergentRateException($"baths[{index}].couplings[{coupling}] ('{bath.CouplingLabels[coupling]}' of bath '{bath.Name}'): {e.Message}");
         }
     }
 

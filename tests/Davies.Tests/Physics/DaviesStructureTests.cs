@@ -153,9 +153,14 @@ public class GeneratorCheckTests
     [Theory]
     [InlineData(11, 0.3)]
     [InlineData(12, 3.0)]
-    public void Checks_Pass_ForRandomModels(int seed, double beta)
+    [InlineData(13, 0.3, "nondegenerate")]
+    [InlineData(14, 3.0, "nondegenerate")]
+    [InlineData(15, 0.3, "levels")]
+    [InlineData(16, 3.0, "levels")]
+    public void Checks_Pass_ForRandomModels(int seed, double beta, string kind = "gaps")
     {
-        var model = TestModels.Random(seed, TestModels.DegenerateGaps, [beta], couplingsPerBath: 2);
+        var spectrum = kind == "levels" ? TestModels.DegenerateLevels : kind == "nondegenerate" ? TestModels.NonDegenerate : TestModels.DegenerateGaps;
+        var model = TestModels.Random(seed, spectrum, [beta], couplingsPerBath: 2);
         var gen = new DaviesGenerator(DecomposedModel.Build(model));
         var checks = Davies.Diagnostics.GeneratorChecks.Run(gen);
         Assert.All(checks, c => Assert.True(c.Passed, $"{c.Name}: {c.Value}"));
@@ -190,6 +195,42 @@ public class GeneratorCheckTests
             Assert.Equal(expected, ss.HeatCurrents[bath.Name], 12);
         }
         Assert.True(Math.Abs(ss.HeatCurrents.Values.Sum()) < 1e-13);
+    }
+
+    [Fact]
+    public void KossakowskiCheck_Fails_ForANegativeRate()
+    {
+        var rng = new Random(6);
+        var h = TestModels.RandomHermitian(rng, 4);
+        var bath = new Bath("b", new NegativeRates(), [TestModels.RandomHermitian(rng, 4)]);
+        var gen = new DaviesGenerator(DecomposedModel.Build(new OpenSystemModel(HilbertSpace.Single(4), h, [bath])));
+        var checks = Davies.Diagnostics.GeneratorChecks.Run(gen);
+        var cp = checks.Single(c => c.Name == "kossakowski_psd");
+        Assert.False(cp.Passed);
+        Assert.True(cp.Value < 0);
+        Assert.True(checks.Single(c => c.Name == "kms").Passed); // the rates do obey KMS: only complete positivity fails
+    }
+
+    [Fact]
+    public void Checks_Report_TheSmallestRateAndKmsViolation_OfAQubit()
+    {
+        // One qubit, one Bohr frequency ω0: the Kossakowski "matrices" are the rates G(ω0), G(0), G(−ω0).
+        var rates = new TestRates(0.7);
+        var model = new OpenSystemModel(HilbertSpace.Single(2), 0.5 * 1.3 * TestModels.Pauli('Z'),
+            [new Bath("b", rates, [TestModels.Pauli('X') + 0.4 * TestModels.Pauli('Z')])]);
+        var checks = Davies.Diagnostics.GeneratorChecks.Run(new DaviesGenerator(DecomposedModel.Build(model)));
+        double expectedMin = new[] { rates.Rate(1.3), rates.Rate(0), rates.Rate(-1.3) }.Min();
+        Assert.Equal(expectedMin, checks.Single(c => c.Name == "kossakowski_psd").Value, 14);
+        Assert.True(checks.Single(c => c.Name == "kms").Value < 1e-14);
+    }
+
+    private sealed class NegativeRates : Davies.Baths.IRateFunction
+    {
+        public double Beta => 1;
+        public double Rate(double w) => w == 0 ? -0.01 : 0.1 * (w > 0 ? 1 : Math.Exp(w)); // KMS, but G(0) < 0
+        public double LambShift(double w) => 0;
+        public bool HasLambShift => false;
+        public string Description => "negative";
     }
 
     private sealed class BrokenRates : Davies.Baths.IRateFunction
@@ -245,5 +286,30 @@ public class RateSharingTests
             [new Bath("a", new TestRates(1.0, eta: 0.01), [s]), new Bath("b", new TestRates(1.0, eta: 0.05), [s])]);
         var dm = DecomposedModel.Build(model);
         Assert.Equal(5 * dm.Rate(0, 1), dm.Rate(1, 1), 12);
+    }
+}
+
+public class ZeroFrequencyRateTests
+{
+    [Fact]
+    public void SubOhmicBath_Throws_OnlyWhenACouplingHasAZeroFrequencyPart()
+    {
+        var sub = new Davies.Baths.ThermalRates(new Davies.Baths.OhmicSpectralDensity(0.02, 5, 0.5), 1.0);
+        var h = 0.5 * TestModels.Pauli('Z');
+        var x = TestModels.Pauli('X');
+        // σx on H = σz/2 has only ω = ±1 parts: G(0) is never needed and the qubit thermalises.
+        var ok = SteadyState.Solve(new OpenSystemModel(HilbertSpace.Single(2), h, [new Bath("b", sub, [x])]));
+        Assert.Equal(-Math.Tanh(0.5), ok.Expectation(TestModels.Pauli('Z')), 1e-10);
+        // σx + σz has an ω = 0 (dephasing) part: a typed error naming the bath and the coupling.
+        var model = new OpenSystemModel(HilbertSpace.Single(2), h,
+            [new Bath("a", new TestRates(1.0), [x]), new Bath("b", sub, [x, x + TestModels.Pauli('Z')], ["X0", "X0 + Z0"])]);
+        var ex = Assert.Throws<DivergentRateException>(() => SteadyState.Solve(model));
+        Assert.StartsWith("baths[1].couplings[1] ('X0 + Z0' of bath 'b'): ", ex.Message);
+        Assert.Contains("sub-Ohmic", ex.Message);
+        Assert.Contains("ω = 0", ex.Message);
+        // At T = 0, G(0) = 0 for every bath: no error.
+        var cold = new Davies.Baths.ThermalRates(new Davies.Baths.OhmicSpectralDensity(0.02, 5, 0.5), double.PositiveInfinity);
+        var zero = SteadyState.Solve(new OpenSystemModel(HilbertSpace.Single(2), h, [new Bath("b", cold, [x + TestModels.Pauli('Z')])]));
+        Assert.Equal(-1.0, zero.Expectation(TestModels.Pauli('Z')), 1e-10);
     }
 }

@@ -25,7 +25,7 @@ internal static class SingleRun
 
         public void Report(string value)
         {
-            if (Verbose) Console.Error.WriteLine($"[{_clock.Elapsed.TotalSeconds,8:F2} s] {value}");
+            if (Verbose) Console.Error.WriteLine($"[{_clock.Elapsed.TotalSeconds,8:F4} s] {value}");
             Marks.Add((value, _clock.Elapsed.TotalSeconds));
             RssMiB.Add(Memory.CurrentMiB());
         }
@@ -72,7 +72,9 @@ internal static class SingleRun
         for (int k = 0; k < a.Int("repeat", 0); k++)
         {
             var sw = Stopwatch.StartNew();
-            SteadyState.Solve(DecomposedModel.Build(model, backend), backend);
+            var wc = new StageClock { Verbose = a.Flag("verbose-warm") };
+            SteadyState.Solve(DecomposedModel.Build(model, backend, wc), new SteadyStateOptions(backend) { Progress = wc });
+            if (wc.Verbose) Console.Error.WriteLine($"[{wc.Now,8:F4} s] end");
             warm = Math.Min(warm ?? double.PositiveInfinity, sw.Elapsed.TotalSeconds);
         }
 

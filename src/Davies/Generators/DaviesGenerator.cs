@@ -315,12 +315,42 @@ public sealed partial class DaviesGenerator
         int d = Basis.Dimension, L = levels.Count;
         double j = 0;
         var gate = new object();
+        var xs = x.AsArray() ?? x.ToArray();
+        if (Basis.IsNonDegenerate)
+        {
+            // Populations only: J_b = Σ_c Σ_{n≠m} G_b(ω_nm) |A_nm|² p_m (E_n − E_m), column m of A contiguous.
+            var e = Basis.Energies;
+            for (int c = 0; c < Model.CouplingCount; c++)
+            {
+                if (Model.BathOf[c] != bath) continue;
+                var a = Model.Couplings[c];
+                var nz = Model.BlockNonZero[c];
+                double jc = 0;
+                for (int m = 0; m < d; m++)
+                {
+                    double pm = xs[Sector0.Index(Basis.LevelOf(m), 0, 0)].Real;
+                    if (pm == 0) continue;
+                    double col = 0;
+                    for (int n = 0; n < d; n++)
+                    {
+                        int ln = Basis.LevelOf(n), lm = Basis.LevelOf(m);
+                        if (n == m || !nz[ln * L + lm]) continue;
+                        col += Model.Rate(bath, Model.Bohr.Id(ln, lm)) * a.Norm2(n + m * d) * (e[n] - e[m]);
+                    }
+                    jc += pm * col;
+                }
+                j += jc;
+            }
+            return j;
+        }
+        // Small systems: a plain loop (thread hand-off costs more than the work below a few hundred levels).
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = L >= 256 ? -1 : 1 };
         for (int c = 0; c < Model.CouplingCount; c++)
         {
             if (Model.BathOf[c] != bath) continue;
             var a = Model.Couplings[c];
             var nz = Model.BlockNonZero[c];
-            Parallel.For(0, L, () => 0.0, (I, _, jLocal) =>
+            Parallel.For(0, L, parallel, () => 0.0, (I, _, jLocal) =>
             {
                 for (int J = 0; J < L; J++)
                 {
@@ -336,7 +366,7 @@ public sealed partial class DaviesGenerator
                             var aij = a[li.Start + i + (lj.Start + j1) * d];
                             if (aij == Complex.Zero) continue;
                             for (int j2 = 0; j2 < lj.Count; j2++)
-                                tr += aij * x[Sector0.Index(J, j1, j2)] * Complex.Conjugate(a[li.Start + i + (lj.Start + j2) * d]);
+                                tr += aij * xs[Sector0.Index(J, j1, j2)] * Complex.Conjugate(a[li.Start + i + (lj.Start + j2) * d]);
                         }
                     // gain into level I, loss from level J (K part): net energy change (Ē_I − Ē_J)
                     jLocal += g * tr.Real * (levels[I].Energy - levels[J].Energy);

@@ -125,13 +125,21 @@ internal static class SingleRun
         {
             // a second line, so that the parent keeps the steady-state numbers if the gap times out
             var clockGap = Stopwatch.StartNew();
-            var spectrum = Spectrum.Compute(decomposed, new SpectrumOptions(Modes: 1));
+            var gapStages = new StageClock { Verbose = a.Flag("verbose") };
+            var spectrum = Spectrum.Compute(decomposed, new SpectrumOptions(Modes: 1) { Progress = gapStages });
+            double gapS = clockGap.Elapsed.TotalSeconds;
+            // stage durations: Bohr sectors, population block, sector decay bounds, sectors (percent reports merged)
+            var stageTimes = new JsonObject();
+            foreach (var name in new[] { "Bohr sectors", "population block", "sector decay bounds", "sectors " })
+                stageTimes[name.Trim()] = gapStages.Sum(name, gapStages.Now);
             Console.WriteLine(new JsonObject
             {
-                ["gap_s"] = clockGap.Elapsed.TotalSeconds,
+                ["gap_s"] = gapS,
                 ["gap"] = spectrum.SpectralGap,
                 ["population_gap"] = spectrum.PopulationGap,
                 ["gap_method"] = spectrum.Method,
+                ["skipped_sectors"] = spectrum.SkippedSectors,
+                ["gap_stages_s"] = stageTimes,
                 ["peak_mib"] = Memory.PeakMiB(),
             }.ToJsonString());
         }

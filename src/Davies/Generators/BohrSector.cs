@@ -17,14 +17,14 @@ namespace Davies.Generators;
 /// </summary>
 public sealed class BohrSector
 {
-    internal BohrSector(int index, int[] ids, double frequency, int[] rows, int[] columns, (int Row, int Column)[] levelPairs)
+    internal BohrSector(int index, int[] ids, double frequency, int[] rows, int[] columns, (int Row, int Column)[]? levelPairs)
     {
         Index = index;
         Ids = ids;
         Frequency = frequency;
         Rows = rows;
         Columns = columns;
-        LevelPairs = levelPairs;
+        _levelPairs = levelPairs;
     }
 
     /// <summary>Position of the sector in <see cref="DaviesGenerator.Sectors"/>.</summary>
@@ -51,8 +51,13 @@ public sealed class BohrSector
     /// <summary>Eigenbasis column index n of each element, in column-stacking order.</summary>
     internal int[] Columns { get; }
 
-    /// <summary>The (row level, column level) pairs whose blocks make up the sector.</summary>
-    internal (int Row, int Column)[] LevelPairs { get; }
+    private (int Row, int Column)[]? _levelPairs;
+
+    /// <summary>
+    /// The (row level, column level) pairs whose blocks make up the sector. When every level is one eigenvector with
+    /// level index = eigen index (non-degenerate H_S) they are the elements themselves, formed on first use.
+    /// </summary>
+    internal (int Row, int Column)[] LevelPairs => _levelPairs ??= Rows.Zip(Columns).ToArray();
 
     /// <summary>The element (m, n) with sector coordinate <paramref name="k"/>.</summary>
     public (int Row, int Column) Element(int k) => (Rows[k], Columns[k]);

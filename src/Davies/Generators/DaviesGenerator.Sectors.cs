@@ -115,18 +115,24 @@ public sealed partial class DaviesGenerator
         Array.Clear(memberCount);
         for (int i = 0; i < nIds; i++) members[classOf[i]][memberCount[classOf[i]]++] = i - P;
 
-        var levelCount = new int[ns];
-        for (int N = 0; N < L; N++)
-            for (int M = 0; M < L; M++) levelCount[classOf[bohr.Id(N, M) + P]]++;
-        var pairs = new (int, int)[ns][];
-        for (int c = 0; c < ns; c++) pairs[c] = new (int, int)[levelCount[c]];
-        Array.Clear(levelCount);
-        for (int N = 0; N < L; N++)
-            for (int M = 0; M < L; M++)
-            {
-                int c = classOf[bohr.Id(N, M) + P];
-                pairs[c][levelCount[c]++] = (M, N);
-            }
+        // Level pairs: for a non-degenerate H_S with level index = eigen index they equal the elements and are formed
+        // lazily by BohrSector (at d = 4096 that saves 134 MB and a pass over d² pairs).
+        bool elementsAreLevels = L == d && Enumerable.Range(0, d).All(x => Basis.LevelOf(x) == x);
+        (int, int)[]?[] pairs = new (int, int)[]?[ns];
+        if (!elementsAreLevels)
+        {
+            var levelCount = new int[ns];
+            for (int N = 0; N < L; N++)
+                for (int M = 0; M < L; M++) levelCount[classOf[bohr.Id(N, M) + P]]++;
+            for (int c = 0; c < ns; c++) pairs[c] = new (int, int)[levelCount[c]];
+            Array.Clear(levelCount);
+            for (int N = 0; N < L; N++)
+                for (int M = 0; M < L; M++)
+                {
+                    int c = classOf[bohr.Id(N, M) + P];
+                    pairs[c]![levelCount[c]++] = (M, N);
+                }
+        }
 
         var sectorOf = new int[d * d];
         var localOf = new int[d * d];
@@ -253,10 +259,10 @@ public sealed partial class DaviesGenerator
             var k = Matrix<Complex>.Build.Dense(l.Count, l.Count);
             var h = Matrix<Complex>.Build.Dense(l.Count, l.Count);
             for (int i = 0; i < l.Count; i++) h[i, i] = Basis.Energies[l.Start + i];
-            for (int b = 0; b < _k.Length; b++)
+            for (int b = 0; b < KBlocks.Length; b++)
             {
-                k += _k[b][I];
-                h += _lamb[b][I];
+                k += KBlocks[b][I];
+                h += LambBlocks[b][I];
             }
             left[I] = 0.5 * k + Complex.ImaginaryOne * h;
             right[I] = 0.5 * k - Complex.ImaginaryOne * h;

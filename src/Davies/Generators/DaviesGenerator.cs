@@ -12,29 +12,49 @@ namespace Davies.Generators;
 /// </summary>
 public sealed partial class DaviesGenerator
 {
-    private readonly Matrix<Complex>[][] _k;    // [bath][level]
-    private readonly Matrix<Complex>[][] _lamb; // [bath][level]
+    private (Matrix<Complex>[][] K, Matrix<Complex>[][] Lamb)? _blocks; // [bath][level], built on first use
+    private readonly object _blocksGate = new();
 
-    /// <summary>Builds the generator of a decomposed model.</summary>
+    /// <summary>Builds the generator of a decomposed model (the per-level blocks are formed on first use).</summary>
     public DaviesGenerator(DecomposedModel model)
     {
         Model = model;
         Sector0 = new Sector0Space(model.Basis);
-        int nb = model.Model.Baths.Count, L = model.Basis.Levels.Count;
-        _k = new Matrix<Complex>[nb][];
-        _lamb = new Matrix<Complex>[nb][];
-        for (int b = 0; b < nb; b++)
+    }
+
+    private Matrix<Complex>[][] KBlocks => Blocks.K;
+
+    private Matrix<Complex>[][] LambBlocks => Blocks.Lamb;
+
+    // The K and H_LS level blocks, built once (thread-safe). A spectrum at scale whose coherence sectors are all settled
+    // by bounds never needs them.
+    private (Matrix<Complex>[][] K, Matrix<Complex>[][] Lamb) Blocks
+    {
+        get
         {
-            _k[b] = new Matrix<Complex>[L];
-            _lamb[b] = new Matrix<Complex>[L];
-            for (int I = 0; I < L; I++)
+            if (_blocks is { } built) return built;
+            lock (_blocksGate)
             {
-                int dI = model.Basis.Levels[I].Count;
-                _k[b][I] = Matrix<Complex>.Build.Dense(dI, dI);
-                _lamb[b][I] = Matrix<Complex>.Build.Dense(dI, dI);
+                if (_blocks is { } again) return again;
+                int nb = Model.Model.Baths.Count, L = Basis.Levels.Count;
+                var k = new Matrix<Complex>[nb][];
+                var lamb = new Matrix<Complex>[nb][];
+                for (int b = 0; b < nb; b++)
+                {
+                    k[b] = new Matrix<Complex>[L];
+                    lamb[b] = new Matrix<Complex>[L];
+                    for (int I = 0; I < L; I++)
+                    {
+                        int dI = Basis.Levels[I].Count;
+                        k[b][I] = Matrix<Complex>.Build.Dense(dI, dI);
+                        lamb[b][I] = Matrix<Complex>.Build.Dense(dI, dI);
+                    }
+                }
+                BuildBlocks(k, lamb);
+                _blocks = (k, lamb);
+                return (k, lamb);
             }
         }
-        BuildBlocks();
     }
 
     /// <summary>The decomposed model.</summary>
@@ -46,10 +66,36 @@ public sealed partial class DaviesGenerator
     private EigenBasis Basis => Model.Basis;
 
     // K_{b,I} = Σ_α Σ_N G_b(ω(N,I)) A_{NI}† A_{NI};  H_LS likewise with S_b.
-    private void BuildBlocks()
+    private void BuildBlocks(Matrix<Complex>[][] kBlocks, Matrix<Complex>[][] lambBlocks)
     {
         var levels = Basis.Levels;
         int d = Basis.Dimension, L = levels.Count;
+        if (L == d)
+        {
+            // Non-degenerate: 1×1 blocks, K_I = Σ_N G(ω_NI) |A_NI|² (H_LS likewise), one column of A per level.
+            for (int c = 0; c < Model.CouplingCount; c++)
+            {
+                var a = Model.Couplings[c];
+                var nz = Model.BlockNonZero[c];
+                int b = Model.BathOf[c];
+                Parallel.For(0, L, I =>
+                {
+                    double kd = 0, hd = 0;
+                    int ci = levels[I].Start * d;
+                    for (int N = 0; N < L; N++)
+                    {
+                        if (!nz[N * L + I]) continue;
+                        int id = Model.Bohr.Id(N, I);
+                        double x = a.Norm2(levels[N].Start + ci);
+                        kd += Model.Rate(b, id) * x;
+                        hd += Model.LambShift(b, id) * x;
+                    }
+                    kBlocks[b][I][0, 0] += kd;
+                    lambBlocks[b][I][0, 0] += hd;
+                });
+            }
+            return;
+        }
         for (int c = 0; c < Model.CouplingCount; c++)
         {
             var a = Model.Couplings[c];
@@ -58,8 +104,8 @@ public sealed partial class DaviesGenerator
             Parallel.For(0, L, I =>
             {
                 var li = levels[I];
-                var k = _k[b][I];
-                var h = _lamb[b][I];
+                var k = kBlocks[b][I];
+                var h = lambBlocks[b][I];
                 for (int N = 0; N < L; N++)
                 {
                     if (!nz[N * L + I]) continue;
@@ -87,8 +133,8 @@ public sealed partial class DaviesGenerator
         double max = 0;
         for (int I = 0; I < Basis.Levels.Count; I++)
         {
-            var sum = _k[0][I].Clone();
-            for (int b = 1; b < _k.Length; b++) sum += _k[b][I];
+            var sum = KBlocks[0][I].Clone();
+            for (int b = 1; b < KBlocks.Length; b++) sum += KBlocks[b][I];
             max = Math.Max(max, sum.FrobeniusNorm());
         }
         return max;
@@ -102,8 +148,8 @@ public sealed partial class DaviesGenerator
         for (int I = 0; I < Basis.Levels.Count; I++)
         {
             var l = Basis.Levels[I];
-            for (int b = 0; b < _lamb.Length; b++)
-                m.SetSubMatrix(l.Start, l.Start, m.SubMatrix(l.Start, l.Count, l.Start, l.Count) + _lamb[b][I]);
+            for (int b = 0; b < LambBlocks.Length; b++)
+                m.SetSubMatrix(l.Start, l.Start, m.SubMatrix(l.Start, l.Count, l.Start, l.Count) + LambBlocks[b][I]);
         }
         return m;
     }
@@ -117,7 +163,7 @@ public sealed partial class DaviesGenerator
             var l = Basis.Levels[I];
             var h = Matrix<Complex>.Build.Dense(l.Count, l.Count);
             for (int i = 0; i < l.Count; i++) h[i, i] = Basis.Energies[l.Start + i];
-            for (int b = 0; b < _lamb.Length; b++) h += _lamb[b][I];
+            for (int b = 0; b < LambBlocks.Length; b++) h += LambBlocks[b][I];
             if (l.Count == 1) result.Add(h[0, 0].Real);
             else
             {
@@ -177,15 +223,15 @@ public sealed partial class DaviesGenerator
             int dI = l.Count;
             var left = Matrix<Complex>.Build.Dense(dI, dI);
             var right = Matrix<Complex>.Build.Dense(dI, dI);
-            for (int b = 0; b < _k.Length; b++)
+            for (int b = 0; b < KBlocks.Length; b++)
             {
                 if (!Use(b)) continue;
-                left += 0.5 * _k[b][I];
-                right += 0.5 * _k[b][I];
+                left += 0.5 * KBlocks[b][I];
+                right += 0.5 * KBlocks[b][I];
                 if (includeHamiltonian)
                 {
-                    left += Complex.ImaginaryOne * _lamb[b][I];
-                    right -= Complex.ImaginaryOne * _lamb[b][I];
+                    left += Complex.ImaginaryOne * LambBlocks[b][I];
+                    right -= Complex.ImaginaryOne * LambBlocks[b][I];
                 }
             }
             if (includeHamiltonian)
@@ -255,12 +301,12 @@ public sealed partial class DaviesGenerator
                     for (int j = 0; j < dI; j++)
                     {
                         Complex kij = 0, kj2 = 0, hij = 0, hj2 = 0;
-                        for (int b = 0; b < _k.Length; b++)
+                        for (int b = 0; b < KBlocks.Length; b++)
                         {
-                            kij += _k[b][I][i, j];
-                            kj2 += _k[b][I][j, i2];
-                            hij += _lamb[b][I][i, j];
-                            hj2 += _lamb[b][I][j, i2];
+                            kij += KBlocks[b][I][i, j];
+                            kj2 += KBlocks[b][I][j, i2];
+                            hij += LambBlocks[b][I][i, j];
+                            hj2 += LambBlocks[b][I][j, i2];
                         }
                         if (i == j) hij += Basis.Energies[l.Start + i];
                         if (j == i2) hj2 += Basis.Energies[l.Start + j];

@@ -153,26 +153,38 @@ internal sealed class SectorDecayBounds
             int lo = start[w], count = start[w + 1] - lo;
             if (count == 0) return buf;
             buf.Ensure(nc, count, real);
-            // V (couplings × count, row c contiguous): V[c, q] = b_c(a_q, a′_q).
+            // V (couplings × count, row c contiguous): V[c, q] = b_c(a_q, a′_q). Pairs that no coupling connects
+            // (selection rules, e.g. parity) contribute nothing and are left out.
             var from = buf.From;
             var to = buf.To;
-            for (int q = 0; q < count; q++)
+            int kept = 0;
+            for (int t = 0; t < count; t++)
             {
-                int a = from[q] = pairs[lo + q] / d, a2 = to[q] = pairs[lo + q] % d;
+                int a = pairs[lo + t] / d, a2 = pairs[lo + t] % d;
                 double x2 = sq[a2] / sq[a];
+                bool any = false;
                 for (int c = 0; c < nc; c++)
                 {
-                    var z = Weight(rates[c], w, P, x2) * Element(c, a, a2);
-                    buf.Re[c * count + q] = z.Real;
-                    if (!real) buf.Im[c * count + q] = z.Imaginary;
+                    var z = Element(c, a, a2);
+                    if (z != Complex.Zero)
+                    {
+                        z *= Weight(rates[c], w, P, x2);
+                        any = true;
+                    }
+                    buf.Re[c * count + kept] = z.Real;
+                    if (!real) buf.Im[c * count + kept] = z.Imaginary;
                 }
+                if (!any) continue;
+                from[kept] = a;
+                to[kept] = a2;
+                kept++;
             }
             // |G_qq″| = |Σ_c V[c,q]* V[c,q″]| couples the elements (a_q, a_q″) ← (a′_q, a′_q″) and, for the reversed
             // pairs of group −ω, (a′_q, a′_q″) ← (a_q, a_q″). The sector of −ν is the complex conjugate of the sector
             // of ν (L(ρ†) = L(ρ)†, with the same weights), so the row sums of (m, n) and (n, m) are equal and each
             // unordered pair {q, q″} is needed once: q″ < q. The pairs are sorted by a, so a_q″ ≤ a_q, and the
             // contribution is stored at [x·d + y] for the unordered element {x, y}: r_(m,n) = R[m·d + n] + R[n·d + m].
-            for (int q = 1; q < count; q++)
+            for (int q = 1; q < kept; q++)
             {
                 GramRow(buf, nc, count, q, q, real);
                 var mag = buf.Mag;

@@ -197,7 +197,7 @@ public static class Spectrum
                         progress.Report($"sectors {percent} %");
                     }
             if (i == pop) return;
-            if (fast is not null && sectors[i].Dimension > 1 && fast.DecaysFasterThan(sectors[i], safeThreshold))
+            if (fast is not null && fast.DecaysFasterThan(sectors[i], safeThreshold))
             {
                 skippedScale[i] = Math.Abs(sectors[i].Frequency) + 2 * maxEscape;
                 Interlocked.Increment(ref skipped);

@@ -125,47 +125,30 @@ public sealed class Propagator
         return new Prepared(x0, c);
     }
 
-    internal Matrix<Complex> StateEigenbasis(Prepared s, double t)
-    {
-        int d = Model.Dimension;
-        var rho = Matrix<Complex>.Build.Dense(d, d);
-        for (int b = 0; b < Blocks.Length; b++)
-        {
-            var blk = Blocks[b];
-            if (IsZero(s.X0[b])) continue;
-            var x = blk.Dynamics.Evolve(s.X0[b], s.Coefficients[b], t);
-            for (int k = 0; k < x.Count; k++) rho[blk.Rows[k], blk.Columns[k]] = x[k];
-        }
-        return rho;
-    }
+    internal Matrix<Complex> StateEigenbasis(Prepared s, double t) =>
+        Assemble(s, b => Blocks[b].Dynamics.Evolve(s.X0[b], s.Coefficients[b], t));
 
-    internal Matrix<Complex> LimitEigenbasis(Prepared s)
-    {
-        int d = Model.Dimension;
-        var rho = Matrix<Complex>.Build.Dense(d, d);
-        for (int b = 0; b < Blocks.Length; b++)
-        {
-            var blk = Blocks[b];
-            if (IsZero(s.X0[b])) continue;
-            var x = blk.Dynamics.Limit(s.X0[b], s.Coefficients[b], ZeroThreshold);
-            for (int k = 0; k < x.Count; k++) rho[blk.Rows[k], blk.Columns[k]] = x[k];
-        }
-        return rho;
-    }
+    internal Matrix<Complex> LimitEigenbasis(Prepared s) =>
+        Assemble(s, b => Blocks[b].Dynamics.Limit(s.X0[b], s.Coefficients[b], ZeroThreshold));
 
     /// <summary>ρ(t) − ρ∞ in the eigenbasis, from the decaying modes alone where the blocks allow (see <see cref="SectorDynamics.Deviation"/>).</summary>
-    internal Matrix<Complex> DeviationEigenbasis(Prepared s, double t)
+    internal Matrix<Complex> DeviationEigenbasis(Prepared s, double t) =>
+        Assemble(s, b => Blocks[b].Dynamics.Deviation(s.X0[b], s.Coefficients[b], t, ZeroThreshold));
+
+    // The eigenbasis matrix whose entries on each block's elements are blockValues(block index); blocks whose initial
+    // coordinates vanish stay zero.
+    private Matrix<Complex> Assemble(Prepared s, Func<int, Vector<Complex>> blockValues)
     {
         int d = Model.Dimension;
-        var delta = Matrix<Complex>.Build.Dense(d, d);
+        var rho = Matrix<Complex>.Build.Dense(d, d);
         for (int b = 0; b < Blocks.Length; b++)
         {
-            var blk = Blocks[b];
             if (IsZero(s.X0[b])) continue;
-            var x = blk.Dynamics.Deviation(s.X0[b], s.Coefficients[b], t, ZeroThreshold);
-            for (int k = 0; k < x.Count; k++) delta[blk.Rows[k], blk.Columns[k]] = x[k];
+            var blk = Blocks[b];
+            var x = blockValues(b);
+            for (int k = 0; k < x.Count; k++) rho[blk.Rows[k], blk.Columns[k]] = x[k];
         }
-        return delta;
+        return rho;
     }
 
     private static bool IsZero(Vector<Complex> x)

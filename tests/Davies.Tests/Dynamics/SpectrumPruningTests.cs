@@ -43,14 +43,20 @@ public class SpectrumPruningTests
         }
     }
 
+    // e^{−β(E − E_0)} at the first bath's temperature: the weights of the √Gibbs symmetrisation.
+    private static double[] GibbsWeights(DecomposedModel dm)
+    {
+        var e = dm.Basis.Energies;
+        return e.Select(x => Math.Exp(-dm.Model.Baths[0].Beta * (x - e[0]))).ToArray();
+    }
+
     [Theory]
     [MemberData(nameof(Models))]
     public void DecayBound_IsBelowEverySectorsTrueDecay(string name)
     {
         var dm = Build(name);
         var gen = new Davies.Generators.DaviesGenerator(dm);
-        var e = dm.Basis.Energies;
-        var p = e.Select(x => Math.Exp(-dm.Model.Baths[0].Beta * (x - e[0]))).ToArray();
+        var p = GibbsWeights(dm);
         foreach (var sector in gen.Sectors)
         {
             var m = gen.SectorMatrix(sector);
@@ -66,8 +72,7 @@ public class SpectrumPruningTests
     {
         var dm = Build(name);
         var gen = new Davies.Generators.DaviesGenerator(dm);
-        var e = dm.Basis.Energies;
-        var p = e.Select(x => Math.Exp(-dm.Model.Baths[0].Beta * (x - e[0]))).ToArray();
+        var p = GibbsWeights(dm);
         var fast = dm.Basis.IsNonDegenerate ? SectorDecayBounds.TryCreate(dm, gen.PauliMatrix().Diagonal().ToArray(), p) : null;
         if (name.StartsWith("chain") || name.EndsWith("complex")) Assert.NotNull(fast);
         if (fast is null) return;

@@ -82,11 +82,14 @@ public sealed partial class DaviesGenerator
                 {
                     double kd = 0, hd = 0;
                     int ci = levels[I].Start * d;
+                    // Row I of the id table and column I of A are contiguous: Id(N, I) = −Id(I, N). Negligible blocks
+                    // are stored as zeros, so only the ω = 0 term (whose rate may be unset) needs the block flag.
                     for (int N = 0; N < L; N++)
                     {
-                        if (!nz[N * L + I]) continue;
-                        int id = Model.Bohr.Id(N, I);
+                        if (N == I && !nz[N * L + I]) continue;
                         double x = a.Norm2(levels[N].Start + ci);
+                        if (x == 0) continue;
+                        int id = -Model.Bohr.Id(I, N);
                         kd += Model.Rate(b, id) * x;
                         hd += Model.LambShift(b, id) * x;
                     }
@@ -339,8 +342,12 @@ public sealed partial class DaviesGenerator
                 double out_ = 0;
                 for (int n = 0; n < d; n++)
                 {
-                    if (n == m || !nz[n * d + m]) continue;
-                    double r = Model.Rate(b, Model.Bohr.Id(n, m)) * a.Norm2(n + m * d);
+                    // column m of A and row m of the id table are contiguous (Id(n, m) = −Id(m, n)); negligible
+                    // blocks are stored as zeros
+                    if (n == m) continue;
+                    double x = a.Norm2(n + m * d);
+                    if (x == 0) continue;
+                    double r = Model.Rate(b, -Model.Bohr.Id(m, n)) * x;
                     w[n + m * d] += r;
                     out_ += r;
                 }
@@ -377,11 +384,13 @@ public sealed partial class DaviesGenerator
                     double pm = xs[Sector0.Index(Basis.LevelOf(m), 0, 0)].Real;
                     if (pm == 0) continue;
                     double col = 0;
+                    int lm = Basis.LevelOf(m);
                     for (int n = 0; n < d; n++)
                     {
-                        int ln = Basis.LevelOf(n), lm = Basis.LevelOf(m);
-                        if (n == m || !nz[ln * L + lm]) continue;
-                        col += Model.Rate(bath, Model.Bohr.Id(ln, lm)) * a.Norm2(n + m * d) * (e[n] - e[m]);
+                        if (n == m) continue;
+                        double an = a.Norm2(n + m * d); // negligible blocks are stored as zeros
+                        if (an == 0) continue;
+                        col += Model.Rate(bath, -Model.Bohr.Id(lm, Basis.LevelOf(n))) * an * (e[n] - e[m]);
                     }
                     jc += pm * col;
                 }

@@ -142,13 +142,17 @@ internal sealed class SectorDecayBounds
 
         var sq = p.Select(Math.Sqrt).ToArray(); // x² = √(p_a′/p_a)
         var rates = Enumerable.Range(0, nc).Select(c => dm.RateTable(dm.BathOf[c])).ToArray();
+        // Couplings that share a rate table (identical baths) share the weight F of a pair: one square root per table.
+        var tables = rates.Distinct(ReferenceEqualityComparer.Instance).Cast<double[]>().ToArray();
+        var tableOf = rates.Select(r => Array.IndexOf(tables, r)).ToArray();
         bool real = _couplings.All(c => c.IsReal);
+        var realData = _couplings.Select(c => c.RealData).ToArray();
         var rowLocks = Enumerable.Range(0, d).Select(_ => new object()).ToArray();
         var ids = Enumerable.Range(1, P).OrderByDescending(w => start[w + 1] - start[w]).ToArray();
         // No more workers than cores: the row locks are short, and a preempted holder would stall the others.
         var options = new ParallelOptions { CancellationToken = cancel, MaxDegreeOfParallelism = Environment.ProcessorCount };
         Parallel.ForEach(Partitioner.Create(ids, EnumerablePartitionerOptions.NoBuffering), options,
-            () => new Buffers(), (w, _, buf) =>
+            () => new Buffers(tables.Length), (w, _, buf) =>
         {
             int lo = start[w], count = start[w + 1] - lo;
             if (count == 0) return buf;
@@ -158,17 +162,22 @@ internal sealed class SectorDecayBounds
             var from = buf.From;
             var to = buf.To;
             int kept = 0;
+            var weight = buf.Weight;
             for (int t = 0; t < count; t++)
             {
                 int a = pairs[lo + t] / d, a2 = pairs[lo + t] % d;
+                int at = a + a2 * d; // A_c[a, a′]; negligible blocks are stored as zeros
                 double x2 = sq[a2] / sq[a];
+                Array.Fill(weight, double.NaN);
                 bool any = false;
                 for (int c = 0; c < nc; c++)
                 {
-                    var z = Element(c, a, a2);
+                    var z = real ? new Complex(realData[c]![at], 0) : _couplings[c][at];
                     if (z != Complex.Zero)
                     {
-                        z *= Weight(rates[c], w, P, x2);
+                        int g = tableOf[c];
+                        if (double.IsNaN(weight[g])) weight[g] = Weight(tables[g], w, P, x2);
+                        z *= weight[g];
                         any = true;
                     }
                     buf.Re[c * count + kept] = z.Real;
@@ -209,8 +218,9 @@ internal sealed class SectorDecayBounds
         }, _ => { });
     }
 
-    private sealed class Buffers
+    private sealed class Buffers(int tables)
     {
+        public readonly double[] Weight = new double[tables];
         public double[] Re = [], Im = [], SumRe = [], SumIm = [], Mag = [];
         public int[] From = [], To = [];
 
@@ -304,11 +314,4 @@ internal sealed class SectorDecayBounds
     // F_c(a, a′) = √(½[G_c(ω) x² + G_c(−ω)/x²]) for the pair's positive id w.
     private static double Weight(double[] rates, int w, int P, double x2) =>
         Math.Sqrt(0.5 * (rates[w + P] * x2 + rates[P - w] / x2));
-
-    // A_c[a, a′] = ⟨a|S_c|a′⟩ (stored at a + a′·d), zero where the generator treats the block as negligible.
-    private Complex Element(int c, int a, int a2)
-    {
-        if (!_nonZero[c][a * _d + a2]) return Complex.Zero;
-        return _couplings[c][a + a2 * _d];
-    }
 }

@@ -38,6 +38,11 @@ public interface ILinearAlgebraBackend
     /// <summary>Eigenvalues only (ascending) of a real symmetric matrix: no eigenvectors, about three times cheaper.</summary>
     double[] EigenvaluesSymmetric(Matrix<double> a);
 
+    /// <summary>
+    /// Whether the Hermitian matrix A (lower triangle read) is positive definite: its Cholesky factorisation succeeds.
+    /// </summary>
+    bool IsPositiveDefinite(Matrix<Complex> a);
+
     /// <summary>The product A·B.</summary>
     Matrix<Complex> Multiply(Matrix<Complex> a, Matrix<Complex> b);
 

@@ -97,6 +97,24 @@ public sealed class ManagedBackend : ILinearAlgebraBackend
     }
 
     /// <inheritdoc />
+    public bool IsPositiveDefinite(Matrix<Complex> a)
+    {
+        RequireSquare(a.RowCount, a.ColumnCount);
+        if (a.RowCount == 0) return true;
+        try
+        {
+            var f = a.Cholesky().Factor;
+            for (int i = 0; i < a.RowCount; i++)
+                if (!(f[i, i].Real > 0) || !double.IsFinite(f[i, i].Real)) return false;
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
     public Complex[] EigenvaluesGeneral(Matrix<Complex> a) => a.Evd(Symmetricity.Asymmetric).EigenValues.ToArray();
 
     /// <inheritdoc />

@@ -199,6 +199,20 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
     }
 
     /// <inheritdoc />
+    public bool IsPositiveDefinite(Matrix<Complex> a)
+    {
+        int n = RequireSquare(a.RowCount, a.ColumnCount);
+        if (n == 0) return true;
+        var data = a.ToColumnMajorArray();
+        int info;
+        lock (CallGate)
+        fixed (Complex* pa = data)
+            info = NativeMethods.Zpotrf(NativeMethods.LapackColMajor, (byte)'L', n, pa, n);
+        if (info < 0) Check(info, "zpotrf", "invalid argument");
+        return info == 0;
+    }
+
+    /// <inheritdoc />
     public Complex[] EigenvaluesGeneral(Matrix<Complex> a)
     {
         int n = RequireSquare(a.RowCount, a.ColumnCount);

@@ -25,6 +25,7 @@ internal static unsafe partial class NativeMethods
     [
         (Lapacke, "LAPACKE_zheevr"), (Lapacke, "LAPACKE_dsyevr"), (Lapacke, "LAPACKE_zgesv"), (Lapacke, "LAPACKE_dgesv"),
         (Lapacke, "LAPACKE_zgesdd"), (Lapacke, "LAPACKE_dgesdd"), (Lapacke, "LAPACKE_zgeev"), (Lapacke, "LAPACKE_dgeev"),
+        (Lapacke, "LAPACKE_zpotrf"),
         (OpenBlas, "cblas_zgemm"), (OpenBlas, "cblas_dgemm"), (OpenBlas, "cblas_dsyrk"), (OpenBlas, "cblas_zherk"),
         (OpenBlas, "openblas_get_config"),
     ];
@@ -32,6 +33,9 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lapacke, EntryPoint = "LAPACKE_zheevr")]
     internal static partial int Zheevr(int layout, byte jobz, byte range, byte uplo, int n, Complex* a, int lda,
         double vl, double vu, int il, int iu, double abstol, int* m, double* w, Complex* z, int ldz, int* isuppz);
+
+    [LibraryImport(Lapacke, EntryPoint = "LAPACKE_zpotrf")]
+    internal static partial int Zpotrf(int layout, byte uplo, int n, Complex* a, int lda);
 
     [LibraryImport(Lapacke, EntryPoint = "LAPACKE_dsyevr")]
     internal static partial int Dsyevr(int layout, byte jobz, byte range, byte uplo, int n, double* a, int lda,

@@ -89,4 +89,30 @@ public class SpectrumPruningTests
         }
         Assert.True(tight > 0, "the matrix-free bound never reproduced the dense one");
     }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void NumericalRangeTest_IsSound_AndSharp(string name)
+    {
+        var dm = Build(name);
+        var gen = new Davies.Generators.DaviesGenerator(dm);
+        var p = GibbsWeights(dm);
+        int tested = 0;
+        foreach (var sector in gen.Sectors.Where(s => s.Dimension >= 8))
+        {
+            var m = gen.SectorMatrix(sector);
+            // λ_max of the Hermitian part of the weighted matrix, computed directly
+            int k = m.RowCount;
+            var w = Enumerable.Range(0, k).Select(i => Math.Pow(p[sector.Element(i).Row] * p[sector.Element(i).Column], 0.25)).ToArray();
+            var h = Matrix<Complex>.Build.Dense(k, k, (i, j) => 0.5 * (m[i, j] * (w[j] / w[i]) + Complex.Conjugate(m[j, i]) * (w[i] / w[j])));
+            double lmax = h.Evd(Symmetricity.Hermitian).EigenValues.Max(z => z.Real);
+            double rightmost = m.Evd(Symmetricity.Asymmetric).EigenValues.Max(z => z.Real);
+            Assert.True(rightmost <= lmax + 1e-12, $"ν = {sector.Frequency}: Re λ {rightmost} > λ_max(H) {lmax}");
+            double slack = 1e-6 * Math.Max(1, Math.Abs(lmax));
+            Assert.True(Spectrum.NumericalRangeBelow(m, sector, p, lmax + slack), $"ν = {sector.Frequency}: not below λ_max(H) + slack");
+            Assert.False(Spectrum.NumericalRangeBelow(m, sector, p, lmax - slack), $"ν = {sector.Frequency}: below λ_max(H) − slack");
+            tested++;
+        }
+        Assert.True(tested > 0);
+    }
 }

@@ -63,6 +63,19 @@ public class BackendContractTests(ITestOutputHelper output)
     }
 
     [Theory, MemberData(nameof(Cases))]
+    public void IsPositiveDefinite_DecidesBySmallestEigenvalue(string name, int n)
+    {
+        if (Get(name) is not { } backend) return;
+        var h = RandomHermitian(n, 4000 + n);
+        double lmin = backend.EigenHermitian(h).Values[0];
+        var id = Matrix<Complex>.Build.DenseIdentity(n);
+        double gap = 1e-3 * Math.Max(1, Math.Abs(lmin));
+        Assert.True(backend.IsPositiveDefinite(h - (lmin - gap) * id));
+        Assert.False(backend.IsPositiveDefinite(h - (lmin + gap) * id));
+        Assert.False(backend.IsPositiveDefinite(-id));
+    }
+
+    [Theory, MemberData(nameof(Cases))]
     public void EigenvaluesSymmetric_AgreeWithTheFullDecomposition(string name, int n)
     {
         if (Get(name) is not { } backend) return;

@@ -21,6 +21,7 @@ public class BackendSelectionTests
         public GeneralEigen EigenGeneral(Matrix<Complex> a) => throw new NotSupportedException();
         public Complex[] EigenvaluesGeneral(Matrix<Complex> a) => throw new NotSupportedException();
         public double[] EigenvaluesSymmetric(Matrix<double> a) => throw new NotSupportedException();
+        public bool IsPositiveDefinite(Matrix<Complex> a) => throw new NotSupportedException();
         public GeneralEigen EigenGeneral(Matrix<double> a) => throw new NotSupportedException();
         public Matrix<double> Multiply(Matrix<double> a, Matrix<double> b) => throw new NotSupportedException();
         public Matrix<double> TransposeMultiply(Matrix<double> a, Matrix<double> b) => throw new NotSupportedException();

@@ -37,6 +37,10 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lapacke, EntryPoint = "LAPACKE_zpotrf")]
     internal static partial int Zpotrf(int layout, byte uplo, int n, Complex* a, int lda);
 
+    // Two-stage tridiagonal reduction (LAPACK ≥ 3.7), eigenvalues only: about 2× faster than dsyevr at d = 8192.
+    [LibraryImport(Lapacke, EntryPoint = "LAPACKE_dsyevd_2stage")]
+    internal static partial int Dsyevd2Stage(int layout, byte jobz, byte uplo, int n, double* a, int lda, double* w);
+
     [LibraryImport(Lapacke, EntryPoint = "LAPACKE_dsyevr")]
     internal static partial int Dsyevr(int layout, byte jobz, byte range, byte uplo, int n, double* a, int lda,
         double vl, double vu, int il, int iu, double abstol, int* m, double* w, double* z, int ldz, int* isuppz);

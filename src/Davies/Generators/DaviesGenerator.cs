@@ -377,14 +377,13 @@ public sealed partial class DaviesGenerator
             {
                 if (Model.BathOf[c] != bath) continue;
                 var a = Model.Couplings[c];
-                var nz = Model.BlockNonZero[c];
                 double jc = 0;
                 for (int m = 0; m < d; m++)
                 {
-                    double pm = xs[Sector0.Index(Basis.LevelOf(m), 0, 0)].Real;
+                    int lm = Basis.LevelOf(m);
+                    double pm = xs[Sector0.Index(lm, 0, 0)].Real;
                     if (pm == 0) continue;
                     double col = 0;
-                    int lm = Basis.LevelOf(m);
                     for (int n = 0; n < d; n++)
                     {
                         if (n == m) continue;

@@ -73,20 +73,27 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
     public SymmetricEigen EigenSymmetric(Matrix<double> a)
     {
         int n = RequireSquare(a.RowCount, a.ColumnCount);
-        int ld = Math.Max(1, n);
-        var data = a.ToColumnMajorArray();
-        var w = new double[n];
         var z = new double[n * n];
+        var w = Dsyevr(a.ToColumnMajorArray(), n, z);
+        return new SymmetricEigen(w, Matrix<double>.Build.Dense(n, n, z));
+    }
+
+    // All eigenvalues (ascending) of the symmetric column-major n×n `data` (overwritten) by dsyevr; the eigenvectors
+    // into `vectors` (n·n) when given, values only when null.
+    private static double[] Dsyevr(double[] data, int n, double[]? vectors)
+    {
+        int ld = Math.Max(1, n);
+        var w = new double[n];
         var isuppz = new int[2 * ld];
         int m = 0, info;
         lock (CallGate)
-        fixed (double* pa = data, pz = z, pw = w)
+        fixed (double* pa = data, pz = vectors, pw = w)
         fixed (int* ps = isuppz)
-            info = NativeMethods.Dsyevr(NativeMethods.LapackColMajor, (byte)'V', (byte)'A', (byte)'L', n, pa, ld,
-                0, 0, 0, 0, 0.0, &m, pw, pz, ld, ps);
+            info = NativeMethods.Dsyevr(NativeMethods.LapackColMajor, vectors is null ? (byte)'N' : (byte)'V', (byte)'A',
+                (byte)'L', n, pa, ld, 0, 0, 0, 0, 0.0, &m, pw, pz, vectors is null ? 1 : ld, ps);
         Check(info, "dsyevr", "the symmetric eigensolver failed to converge");
         if (m != n) throw new LinearAlgebraException($"dsyevr returned {m} of {n} eigenvalues.");
-        return new SymmetricEigen(w, Matrix<double>.Build.Dense(n, n, z));
+        return w;
     }
 
     private static volatile bool _twoStageMissing;
@@ -115,20 +122,10 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
             }
             catch (EntryPointNotFoundException)
             {
-                _twoStageMissing = true;
-                data = a.ToColumnMajorArray();
+                _twoStageMissing = true; // the call never ran: data is untouched
             }
         }
-        var isuppz = new int[2 * ld];
-        int m = 0;
-        lock (CallGate)
-        fixed (double* pa = data, pw = w)
-        fixed (int* ps = isuppz)
-            info = NativeMethods.Dsyevr(NativeMethods.LapackColMajor, (byte)'N', (byte)'A', (byte)'L', n, pa, ld,
-                0, 0, 0, 0, 0.0, &m, pw, null, 1, ps);
-        Check(info, "dsyevr", "the symmetric eigensolver failed to converge");
-        if (m != n) throw new LinearAlgebraException($"dsyevr returned {m} of {n} eigenvalues.");
-        return w;
+        return Dsyevr(data, n, null);
     }
 
     /// <inheritdoc />

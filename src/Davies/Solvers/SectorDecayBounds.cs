@@ -38,7 +38,6 @@ internal sealed class SectorDecayBounds
     private readonly double[] _rowSums;        // r_(m,n) at [m·d + n]
     private readonly double[] _g0;             // per coupling, G_c(0) (0 when no ω = 0 part is used)
     private readonly CouplingMatrix[] _couplings;
-    private readonly bool[][] _nonZero;
     private readonly double _marginPerElement; // per off-diagonal element of a row
 
     private SectorDecayBounds(DecomposedModel dm, double[] pauliDiagonal, double[] p, CancellationToken cancel)
@@ -48,7 +47,6 @@ internal sealed class SectorDecayBounds
         _halfEscape = pauliDiagonal.Select(x => -0.5 * x).ToArray();
         int nc = dm.CouplingCount;
         _couplings = dm.Couplings;
-        _nonZero = dm.BlockNonZero;
         _g0 = new double[nc];
         double margin = 0;
         for (int c = 0; c < nc; c++)
@@ -58,7 +56,7 @@ internal sealed class SectorDecayBounds
             _g0[c] = double.IsNaN(g0) ? 0 : g0; // NaN: no coupling of the bath has an ω = 0 part
             double gmax = 0;
             foreach (var r in dm.RateTable(bath)) if (!double.IsNaN(r)) gmax = Math.Max(gmax, r);
-            margin += gmax * MaxNorm2(_couplings[c]);
+            margin += gmax * dm.CouplingMaxNorm2[c];
         }
         // sinh²(β_w Δ/4), with β_w the inverse temperature of the weights: p = e^{−β_w (E − E_0)}
         var e = dm.Basis.Energies;
@@ -77,13 +75,6 @@ internal sealed class SectorDecayBounds
         for (int a = 0; a < dm.Dimension; a++) if (dm.Basis.LevelOf(a) != a) return null; // level index = eigen index
         if (p.Any(x => !(x > 0) || !double.IsFinite(x))) return null;
         return new SectorDecayBounds(dm, pauliDiagonal, p, cancel);
-    }
-
-    private static double MaxNorm2(CouplingMatrix a)
-    {
-        double max = 0;
-        for (int i = 0; i < a.Dimension * a.Dimension; i++) max = Math.Max(max, a.Norm2(i));
-        return max;
     }
 
     /// <summary>
@@ -105,9 +96,8 @@ internal sealed class SectorDecayBounds
             double diag = _halfEscape[m] + _halfEscape[n];
             for (int c = 0; c < _g0.Length; c++)
             {
-                if (_g0[c] == 0 || !_nonZero[c][m * d + m] && !_nonZero[c][n * d + n]) continue;
-                var z = (_nonZero[c][m * d + m] ? _couplings[c][m + m * d] : Complex.Zero)
-                    - (_nonZero[c][n * d + n] ? _couplings[c][n + n * d] : Complex.Zero);
+                if (_g0[c] == 0) continue;
+                var z = _couplings[c][m + m * d] - _couplings[c][n + n * d]; // negligible blocks are stored as zeros
                 diag += 0.5 * _g0[c] * (z.Real * z.Real + z.Imaginary * z.Imaginary);
             }
             bound = Math.Min(bound, diag - _rowSums[(long)m * d + n] - _rowSums[(long)n * d + m] - margin);

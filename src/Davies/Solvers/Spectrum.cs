@@ -175,9 +175,10 @@ public static class Spectrum
         // Non-degenerate H_S with sharp Bohr groups: matrix-free Gershgorin bounds first (no sector matrix is built
         // for a sector they settle), with a relative safety margin for rounding.
         if (double.IsFinite(threshold) && pauli is not null) Stage("sector decay bounds");
-        var fast = double.IsFinite(threshold) && pauli is not null
-            ? SectorDecayBounds.TryCreate(dm, pauli.Diagonal().ToArray(), weights, cancel) : null;
-        double maxEscape = pauli is null ? 0 : -pauli.Diagonal().Minimum();
+        var pauliDiagonal = pauli?.Diagonal().ToArray();
+        var fast = double.IsFinite(threshold) && pauliDiagonal is not null
+            ? SectorDecayBounds.TryCreate(dm, pauliDiagonal, weights, cancel) : null;
+        double maxEscape = pauliDiagonal is null ? 0 : -pauliDiagonal.Min();
         double safeThreshold = threshold + 1e-9 * Math.Max(threshold, maxEscape);
         // Sectors are independent: small ones are diagonalised in parallel (managed), large ones by LAPACK.
         // Largest first, so that the big ones do not end up alone on one core at the end.
@@ -204,7 +205,8 @@ public static class Spectrum
         bool Settled(int i, Matrix<Complex> m)
         {
             if (!double.IsFinite(threshold)) return false;
-            if (DecayLowerBound(m, sectors[i], weights) <= threshold && !NumericalRangeBelow(m, sectors[i], weights, -safeThreshold))
+            var h = WeightedHermitianPart(m, sectors[i], weights);
+            if (GershgorinDecay(h) <= threshold && !(h.RowCount >= CholeskyMinimum && HermitianBelow(h, -safeThreshold)))
                 return false;
             double diag = 0;
             for (int r = 0; r < m.RowCount; r++) diag = Math.Max(diag, m[r, r].Magnitude);
@@ -286,30 +288,8 @@ public static class Spectrum
     /// detailed balance S makes the dissipative part Hermitian (the Hamiltonian and Lamb-shift parts are
     /// anti-Hermitian), which makes the bound tight.
     /// </summary>
-    internal static double DecayLowerBound(Matrix<Complex> m, BohrSector sector, double[] p)
-    {
-        int k = m.RowCount;
-        var w = new double[k];
-        for (int i = 0; i < k; i++)
-        {
-            var (row, col) = sector.Element(i);
-            w[i] = Math.Pow(p[row] * p[col], 0.25);
-        }
-        if (w.Any(x => x == 0 || !double.IsFinite(x))) Array.Fill(w, 1.0);
-        double bound = double.PositiveInfinity;
-        for (int i = 0; i < k; i++)
-        {
-            double r = -m[i, i].Real;
-            for (int j = 0; j < k; j++)
-            {
-                if (j == i) continue;
-                var hij = 0.5 * (m[i, j] * (w[j] / w[i]) + Complex.Conjugate(m[j, i]) * (w[i] / w[j]));
-                r -= hij.Magnitude;
-            }
-            bound = Math.Min(bound, r);
-        }
-        return bound;
-    }
+    internal static double DecayLowerBound(Matrix<Complex> m, BohrSector sector, double[] p) =>
+        GershgorinDecay(WeightedHermitianPart(m, sector, p));
 
     /// <summary>
     /// Whether the weighted numerical range of the sector matrix lies left of Re z = <paramref name="bound"/>, i.e.
@@ -317,10 +297,19 @@ public static class Spectrum
     /// every eigenvalue has Re λ &lt; bound. Decided by a Cholesky factorisation of bound·1 − H (positive definite iff
     /// λ_max(H) &lt; bound), O(k³/3), far cheaper than the eigenvalues; used when Gershgorin is not sharp enough.
     /// </summary>
-    internal static bool NumericalRangeBelow(Matrix<Complex> m, BohrSector sector, double[] p, double bound)
+    internal static bool NumericalRangeBelow(Matrix<Complex> m, BohrSector sector, double[] p, double bound) =>
+        m.RowCount >= CholeskyMinimum && HermitianBelow(WeightedHermitianPart(m, sector, p), bound);
+
+    // Small sectors: their eigenvalues cost no more than the Cholesky test.
+    private const int CholeskyMinimum = 8;
+
+    /// <summary>
+    /// H = ½(S M S⁻¹ + (S M S⁻¹)†) with S = diag((p_m p_n)^{1/4}) over the sector's elements (m, n) (all ones when a
+    /// weight underflows); the weights of <see cref="DecayLowerBound"/> and <see cref="NumericalRangeBelow"/>.
+    /// </summary>
+    private static Matrix<Complex> WeightedHermitianPart(Matrix<Complex> m, BohrSector sector, double[] p)
     {
         int k = m.RowCount;
-        if (k < 8) return false; // small sectors: the eigenvalues cost no more than the test
         var w = new double[k];
         for (int i = 0; i < k; i++)
         {
@@ -328,17 +317,33 @@ public static class Spectrum
             w[i] = Math.Pow(p[row] * p[col], 0.25);
         }
         if (w.Any(x => x == 0 || !double.IsFinite(x))) Array.Fill(w, 1.0);
-        var a = Matrix<Complex>.Build.Dense(k, k);
-        double scale = 0;
-        for (int j = 0; j < k; j++)
-            for (int i = 0; i < k; i++)
-            {
-                var h = 0.5 * (m[i, j] * (w[j] / w[i]) + Complex.Conjugate(m[j, i]) * (w[i] / w[j]));
-                a[i, j] = -h;
-                scale = Math.Max(scale, h.Magnitude);
-            }
+        return Matrix<Complex>.Build.Dense(k, k,
+            (i, j) => 0.5 * (m[i, j] * (w[j] / w[i]) + Complex.Conjugate(m[j, i]) * (w[i] / w[j])));
+    }
+
+    // Gershgorin on the Hermitian part: −Re λ ≥ min_i (−H_ii − Σ_{j≠i} |H_ij|).
+    private static double GershgorinDecay(Matrix<Complex> h)
+    {
+        int k = h.RowCount;
+        double bound = double.PositiveInfinity;
+        for (int i = 0; i < k; i++)
+        {
+            double r = -h[i, i].Real;
+            for (int j = 0; j < k; j++)
+                if (j != i) r -= h[i, j].Magnitude;
+            bound = Math.Min(bound, r);
+        }
+        return bound;
+    }
+
+    // λ_max(h) < bound, by a Cholesky factorisation of bound·1 − h.
+    private static bool HermitianBelow(Matrix<Complex> h, double bound)
+    {
+        int k = h.RowCount;
+        double scale = h.Enumerate().Max(z => z.Magnitude);
         // A rounding margin: a Cholesky that succeeds proves positive definiteness only up to ~k·u·‖A‖.
         double margin = 1e-12 * k * Math.Max(scale, Math.Abs(bound));
+        var a = -h;
         for (int i = 0; i < k; i++) a[i, i] += bound - margin;
         return (k < 64 ? ManagedBackend.Instance : LinearAlgebraProvider.Current).IsPositiveDefinite(a);
     }

@@ -23,7 +23,7 @@ public sealed class DecomposedModel
     private readonly int _p;
 
     private DecomposedModel(OpenSystemModel model, EigenBasis basis, BohrFrequencies bohr, CouplingMatrix[] couplings,
-        int[] bathOf, bool[][] blockNonZero, double[][] rates, double[][] lamb)
+        int[] bathOf, bool[][] blockNonZero, double[] maxNorm2, double[][] rates, double[][] lamb)
     {
         Model = model;
         Basis = basis;
@@ -31,6 +31,7 @@ public sealed class DecomposedModel
         Couplings = couplings;
         BathOf = bathOf;
         BlockNonZero = blockNonZero;
+        CouplingMaxNorm2 = maxNorm2;
         _rates = rates;
         _lamb = lamb;
         _p = bohr.PositiveCount;
@@ -56,6 +57,9 @@ public sealed class DecomposedModel
 
     /// <summary>Per coupling, per level pair [N·L + I]: whether the block A_{NI} is non-negligible.</summary>
     internal bool[][] BlockNonZero { get; }
+
+    /// <summary>Per coupling, max |A_nm|² over its eigenbasis entries (found while cleaning the blocks).</summary>
+    internal double[] CouplingMaxNorm2 { get; }
 
     /// <summary>G_b(ω) of bath <paramref name="bath"/> at the Bohr frequency with signed id <paramref name="id"/>.</summary>
     public double Rate(int bath, int id) => _rates[bath][id + _p];
@@ -102,6 +106,7 @@ public sealed class DecomposedModel
         var couplings = new List<CouplingMatrix>();
         var bathOf = new List<int>();
         var nonZero = new List<bool[]>();
+        var maxNorm2 = new List<double>();
         var needZero = new bool[model.Baths.Count];
         var zeroCoupling = new int[model.Baths.Count]; // the first coupling of each bath with an ω = 0 part (for messages)
         for (int b = 0; b < model.Baths.Count; b++)
@@ -112,7 +117,7 @@ public sealed class DecomposedModel
                 cancellation.ThrowIfCancellationRequested();
                 progress?.Report($"transforming couplings {++done}/{total}");
                 var data = CouplingTransform.ToEigenbasis(s, basis, model.Space, be);
-                var nz = CleanBlocks(data, basis);
+                var (nz, max2) = CleanBlocks(data, basis);
                 bool zero = false;
                 for (int i = 0; i < L; i++) zero |= nz[i * L + i];
                 if (zero && !needZero[b]) zeroCoupling[b] = ci;
@@ -120,6 +125,7 @@ public sealed class DecomposedModel
                 couplings.Add(data);
                 bathOf.Add(b);
                 nonZero.Add(nz);
+                maxNorm2.Add(max2);
             }
         }
 
@@ -155,7 +161,8 @@ public sealed class DecomposedModel
                 ? bath.Rates.LambShifts(omegas)
                 : new double[2 * P + 1];
         }
-        return new DecomposedModel(model, basis, bohr, couplings.ToArray(), bathOf.ToArray(), nonZero.ToArray(), rates, lamb);
+        return new DecomposedModel(model, basis, bohr, couplings.ToArray(), bathOf.ToArray(), nonZero.ToArray(), maxNorm2.ToArray(),
+            rates, lamb);
     }
 
     /// <summary>
@@ -180,7 +187,7 @@ public sealed class DecomposedModel
         }
     }
 
-    private static bool[] CleanBlocks(CouplingMatrix a, EigenBasis basis)
+    private static (bool[] NonZero, double MaxNorm2) CleanBlocks(CouplingMatrix a, EigenBasis basis)
     {
         int d = basis.Dimension, L = basis.Levels.Count;
         double max2 = 0;
@@ -205,7 +212,7 @@ public sealed class DecomposedModel
                         for (int n = ln.Start; n < ln.Start + ln.Count; n++) a[n + m * d] = Complex.Zero;
             }
         });
-        return nz;
+        return (nz, max2); // the largest entry's block is never cleaned, so max2 holds afterwards too
     }
 
     /// <summary>The coupling <paramref name="index"/> in the eigenbasis as a matrix (after block cleaning).</summary>

@@ -91,6 +91,7 @@ internal static class SingleRun
             ["model_s"] = modelS,
             ["build_s"] = t1 - t0,
             ["eig_s"] = clock.Sum("diagonalising", t1),
+            ["bohr_s"] = clock.Sum("grouping Bohr", t1),
             ["couplings_s"] = clock.Sum("transforming couplings", t1),
             ["rates_s"] = clock.Sum("tabulating rates", t1),
             ["steady_s"] = t2 - t1,

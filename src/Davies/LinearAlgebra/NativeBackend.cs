@@ -332,8 +332,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
             fixed (double* pa = ad, pc = c)
                 NativeMethods.Dsyrk(NativeMethods.CblasColMajor, NativeMethods.CblasLower, NativeMethods.CblasTrans, n, k, 1.0,
                     pa, Math.Max(1, k), 0.0, pc, Math.Max(1, n));
-            for (int j = 0; j < n; j++)
-                for (int i = 0; i < j; i++) c[i + j * n] = c[j + i * n];
+            DenseKernels.MirrorLower(c, n, static x => x);
         }
         return Matrix<double>.Build.Dense(n, n, c);
     }
@@ -350,11 +349,8 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
             fixed (Complex* pa = ad, pc = c)
                 NativeMethods.Zherk(NativeMethods.CblasColMajor, NativeMethods.CblasLower, NativeMethods.CblasConjTrans, n, k, 1.0,
                     pa, Math.Max(1, k), 0.0, pc, Math.Max(1, n));
-            for (int j = 0; j < n; j++)
-            {
-                c[j + j * n] = new Complex(c[j + j * n].Real, 0);
-                for (int i = 0; i < j; i++) c[i + j * n] = Complex.Conjugate(c[j + i * n]);
-            }
+            for (int j = 0; j < n; j++) c[j + j * n] = new Complex(c[j + j * n].Real, 0);
+            DenseKernels.MirrorLower(c, n, Complex.Conjugate);
         }
         return Matrix<Complex>.Build.Dense(n, n, c);
     }

@@ -25,22 +25,41 @@ public sealed class BohrFrequencies
         for (int i = 0; i < L; i++)
             for (int j = i + 1; j < L; j++)
                 diffs[p++] = levels[j].Energy - levels[i].Energy;
-        Array.Sort(diffs);
+        // Sorted in chunks in parallel, then grouped while the chunks are merged (single linkage: a gap larger than
+        // the tolerance starts a new group).
+        int chunks = diffs.LongLength >= 1 << 16 ? Math.Clamp(Environment.ProcessorCount, 1, 8) : 1;
+        var bounds = Enumerable.Range(0, chunks + 1).Select(c => diffs.LongLength * c / chunks).ToArray();
+        Parallel.For(0, chunks, c => Array.Sort(diffs, (int)bounds[c], (int)(bounds[c + 1] - bounds[c])));
         var lo = new List<double>();
         var hi = new List<double>();
         var val = new List<double>();
-        long s = 0;
-        for (long i = 1; i <= diffs.LongLength; i++)
+        var head = bounds[..^1];
+        double first = 0, last = 0, sum = 0;
+        long count = 0;
+        for (long i = 0; i < diffs.LongLength; i++)
         {
-            if (i == diffs.LongLength || diffs[i] - diffs[i - 1] > tol)
+            int best = -1;
+            for (int c = 0; c < chunks; c++)
+                if (head[c] < bounds[c + 1] && (best < 0 || diffs[head[c]] < diffs[head[best]])) best = c;
+            double x = diffs[head[best]++];
+            if (count > 0 && x - last > tol)
             {
-                double sum = 0;
-                for (long k = s; k < i; k++) sum += diffs[k];
-                lo.Add(diffs[s]);
-                hi.Add(diffs[i - 1]);
-                val.Add(sum / (i - s));
-                s = i;
+                lo.Add(first);
+                hi.Add(last);
+                val.Add(sum / count);
+                count = 0;
+                sum = 0;
             }
+            if (count == 0) first = x;
+            last = x;
+            sum += x;
+            count++;
+        }
+        if (count > 0)
+        {
+            lo.Add(first);
+            hi.Add(last);
+            val.Add(sum / count);
         }
         _lo = lo.ToArray();
         _hi = hi.ToArray();
@@ -48,10 +67,47 @@ public sealed class BohrFrequencies
         MaxWidth = 0;
         for (int k = 0; k < _lo.Length; k++) MaxWidth = Math.Max(MaxWidth, _hi[k] - _lo[k]);
 
+        // Along a row n the differences Ē_m − Ē_n (m > n) increase with m, so the group is found by a galloping
+        // search forward from the previous one; the lower triangle is the negated mirror.
         _pairId = new int[L * L];
-        for (int n = 0; n < L; n++)
-            for (int m = 0; m < L; m++)
-                _pairId[n * L + m] = n == m ? 0 : Find(levels[m].Energy - levels[n].Energy);
+        var energies = levels.Select(l => l.Energy).ToArray();
+        Parallel.For(0, L, new ParallelOptions { MaxDegreeOfParallelism = L >= 256 ? -1 : 1 }, n =>
+        {
+            int g = 0;
+            for (int m = n + 1; m < L; m++)
+            {
+                g = Advance(energies[m] - energies[n], g);
+                _pairId[n * L + m] = g + 1;
+            }
+        });
+        LinearAlgebra.DenseKernels.MirrorLower(_pairId, L, static id => -id);
+    }
+
+    // The first group at or after g whose upper end is ≥ x (exponential then binary search); x must lie in it.
+    private int Advance(double x, int g)
+    {
+        var hi = _hi;
+        if (hi[g] < x)
+        {
+            int below = g, step = 1, above = g + 1; // hi[below] < x
+            while (above < hi.Length && hi[above] < x)
+            {
+                below = above;
+                step <<= 1;
+                above = g + step;
+            }
+            above = Math.Min(above, hi.Length - 1);
+            if (hi[above] < x) throw new InvalidOperationException($"Bohr frequency {x} is not in any group (internal error)");
+            while (above - below > 1)
+            {
+                int mid = below + ((above - below) >> 1);
+                if (hi[mid] < x) below = mid;
+                else above = mid;
+            }
+            g = above;
+        }
+        if (x < _lo[g]) throw new InvalidOperationException($"Bohr frequency {x} is not in any group (internal error)");
+        return g;
     }
 
     /// <summary>Number of distinct positive Bohr frequencies.</summary>
@@ -74,18 +130,4 @@ public sealed class BohrFrequencies
 
     /// <summary>All signed ids, from −PositiveCount to +PositiveCount.</summary>
     public IEnumerable<int> AllIds() => Enumerable.Range(-PositiveCount, 2 * PositiveCount + 1);
-
-    private int Find(double diff)
-    {
-        double a = Math.Abs(diff);
-        int lo = 0, hi = _lo.Length - 1;
-        while (lo <= hi)
-        {
-            int mid = (lo + hi) >> 1;
-            if (a < _lo[mid]) hi = mid - 1;
-            else if (a > _hi[mid]) lo = mid + 1;
-            else return diff > 0 ? mid + 1 : -(mid + 1);
-        }
-        throw new InvalidOperationException($"Bohr frequency {diff} is not in any group (internal error)");
-    }
 }

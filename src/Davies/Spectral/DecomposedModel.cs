@@ -100,6 +100,7 @@ public sealed class DecomposedModel
     {
         var be = backend ?? LinearAlgebraProvider.Current;
         cancellation.ThrowIfCancellationRequested();
+        progress?.Report($"grouping Bohr frequencies ({basis.Levels.Count} levels)");
         var bohr = new BohrFrequencies(basis);
         int total = model.Baths.Sum(b => b.Couplings.Count), done = 0;
         int d = basis.Dimension, L = basis.Levels.Count, P = bohr.PositiveCount;
@@ -190,11 +191,41 @@ public sealed class DecomposedModel
     private static (bool[] NonZero, double MaxNorm2) CleanBlocks(CouplingMatrix a, EigenBasis basis)
     {
         int d = basis.Dimension, L = basis.Levels.Count;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = d >= 256 ? -1 : 1 };
         double max2 = 0;
-        for (int i = 0; i < d * d; i++) max2 = Math.Max(max2, a.Norm2(i));
+        var gate = new object();
+        Parallel.For(0, d, parallel, () => 0.0, (m, _, local) =>
+        {
+            for (int n = 0; n < d; n++) local = Math.Max(local, a.Norm2(n + m * d));
+            return local;
+        }, local => { lock (gate) max2 = Math.Max(max2, local); });
         double max = Math.Sqrt(max2);
         double threshold = NegligibleRelative * max;
         var nz = new bool[L * L];
+        if (L == d)
+        {
+            // One element per block. Tiles of 64 columns × 64 rows: the coupling is read down its columns while
+            // the flags (row-major) are written along their rows.
+            const int Tile = 64;
+            Parallel.For(0, (d + Tile - 1) / Tile, parallel, tm =>
+            {
+                int m0 = tm * Tile, m1 = Math.Min(d, m0 + Tile);
+                for (int n0 = 0; n0 < d; n0 += Tile)
+                {
+                    int n1 = Math.Min(d, n0 + Tile);
+                    for (int m = m0; m < m1; m++)
+                        for (int n = n0; n < n1; n++)
+                        {
+                            int at = n + m * d;
+                            double x2 = a.Norm2(at);
+                            if (x2 == 0) continue;
+                            if (Math.Sqrt(x2) > threshold) nz[n * L + m] = true;
+                            else a[at] = Complex.Zero;
+                        }
+                }
+            });
+            return (nz, max2);
+        }
         var levels = basis.Levels;
         Parallel.For(0, L, N =>
         {

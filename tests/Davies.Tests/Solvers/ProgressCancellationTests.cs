@@ -53,6 +53,7 @@ public class ProgressCancellationTests
         Assert.Equal(
         [
             "diagonalising H (d = 5)",
+            "grouping Bohr frequencies (5 levels)",
             "transforming couplings 1/4",
             "transforming couplings 2/4",
             "transforming couplings 3/4",

@@ -303,14 +303,18 @@ public sealed class ThermalRates : IRateFunction
             BathParameters.RequireFinite(w);
             xs[i] = w == 0 ? 0 : w;
         }
-        var distinct = xs.Distinct().ToArray();
-        Array.Sort(distinct);
-        var values = new double[distinct.Length];
+        // Strictly ascending input (the Bohr frequencies by signed id) is its own distinct sorted list.
+        bool ascending = true;
+        for (int i = 1; i < xs.Length && ascending; i++) ascending = xs[i] > xs[i - 1];
+        var distinct = ascending ? xs : xs.Distinct().ToArray();
+        if (!ascending) Array.Sort(distinct);
+        var values = ascending ? result : new double[distinct.Length];
 
         if (distinct.Length <= DirectBatchLimit) EvaluateDirect(distinct, values, 0, distinct.Length);
         else EvaluateInterpolated(distinct, values);
 
-        for (int i = 0; i < xs.Length; i++) result[i] = values[Array.BinarySearch(distinct, xs[i])];
+        if (!ascending)
+            for (int i = 0; i < xs.Length; i++) result[i] = values[Array.BinarySearch(distinct, xs[i])];
         return result;
     }
 

@@ -1,3 +1,4 @@
+using Davies.LinearAlgebra;
 using Davies.Spectral;
 
 namespace Davies.Generators;
@@ -326,11 +327,20 @@ public sealed partial class DaviesGenerator
     /// The classical Pauli rate matrix W (d×d, real) for a non-degenerate H_S: dp/dt = W p, with
     /// W[n, m] = Σ_α G(E_m − E_n) |⟨n|S_α|m⟩|² for n ≠ m and columns summing to zero.
     /// </summary>
-    public Matrix<double> PauliMatrix(IReadOnlyCollection<int>? baths = null)
+    public Matrix<double> PauliMatrix(IReadOnlyCollection<int>? baths = null) =>
+        baths is null ? Model.PauliMatrix(() => BuildPauliMatrix(null)).Clone() : BuildPauliMatrix(baths);
+
+    /// <summary>
+    /// The Pauli matrix of all baths, built once per decomposed model and shared by the steady state and the spectrum
+    /// (read-only: callers must not modify it).
+    /// </summary>
+    internal Matrix<double> SharedPauliMatrix() => Model.PauliMatrix(() => BuildPauliMatrix(null));
+
+    private Matrix<double> BuildPauliMatrix(IReadOnlyCollection<int>? baths)
     {
         if (!Basis.IsNonDegenerate) throw new InvalidOperationException("the Pauli rate matrix needs a non-degenerate spectrum");
         int d = Basis.Dimension;
-        var w = new double[d * d];
+        var w = LargeArrays.Zeroed<double>((long)d * d);
         for (int c = 0; c < Model.CouplingCount; c++)
         {
             int b = Model.BathOf[c];
@@ -373,16 +383,16 @@ public sealed partial class DaviesGenerator
         {
             // Populations only: J_b = Σ_c Σ_{n≠m} G_b(ω_nm) |A_nm|² p_m (E_n − E_m), column m of A contiguous.
             var e = Basis.Energies;
+            var columns = new ParallelOptions { MaxDegreeOfParallelism = d >= 256 ? -1 : 1 };
             for (int c = 0; c < Model.CouplingCount; c++)
             {
                 if (Model.BathOf[c] != bath) continue;
                 var a = Model.Couplings[c];
-                double jc = 0;
-                for (int m = 0; m < d; m++)
+                Parallel.For(0, d, columns, () => 0.0, (m, _, jLocal) =>
                 {
                     int lm = Basis.LevelOf(m);
                     double pm = xs[Sector0.Index(lm, 0, 0)].Real;
-                    if (pm == 0) continue;
+                    if (pm == 0) return jLocal;
                     double col = 0;
                     for (int n = 0; n < d; n++)
                     {
@@ -391,9 +401,8 @@ public sealed partial class DaviesGenerator
                         if (an == 0) continue;
                         col += Model.Rate(bath, -Model.Bohr.Id(lm, Basis.LevelOf(n))) * an * (e[n] - e[m]);
                     }
-                    jc += pm * col;
-                }
-                j += jc;
+                    return jLocal + pm * col;
+                }, jLocal => { lock (gate) j += jLocal; });
             }
             return j;
         }

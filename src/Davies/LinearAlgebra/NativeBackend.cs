@@ -53,9 +53,9 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
     {
         int n = RequireSquare(a.RowCount, a.ColumnCount);
         int ld = Math.Max(1, n);
-        var data = a.ToColumnMajorArray();
+        var data = CopyOf(a);
         var w = new double[n];
-        var z = new Complex[n * n];
+        var z = LargeArrays.Zeroed<Complex>((long)n * n);
         var isuppz = new int[2 * ld];
         int m = 0, info;
         lock (CallGate)
@@ -73,8 +73,8 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
     public SymmetricEigen EigenSymmetric(Matrix<double> a)
     {
         int n = RequireSquare(a.RowCount, a.ColumnCount);
-        var z = new double[n * n];
-        var w = Dsyevr(a.ToColumnMajorArray(), n, z);
+        var z = LargeArrays.Zeroed<double>((long)n * n);
+        var w = Dsyevr(CopyOf(a), n, z);
         return new SymmetricEigen(w, Matrix<double>.Build.Dense(n, n, z));
     }
 
@@ -107,7 +107,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
     {
         int n = RequireSquare(a.RowCount, a.ColumnCount);
         int ld = Math.Max(1, n);
-        var data = a.ToColumnMajorArray();
+        var data = CopyOf(a);
         var w = new double[n];
         int info;
         if (n >= 1024 && !_twoStageMissing)
@@ -151,7 +151,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         int n = RequireSquare(a.RowCount, a.ColumnCount);
         if (b.Count != n) throw new ArgumentException($"Solve: {n}×{n} matrix with a right-hand side of length {b.Count}.");
         int ld = Math.Max(1, n);
-        var data = a.ToColumnMajorArray();
+        var data = CopyOf(a);
         var x = b.ToArray();
         var ipiv = new int[ld];
         int info;
@@ -169,7 +169,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         int n = RequireSquare(a.RowCount, a.ColumnCount);
         if (b.Count != n) throw new ArgumentException($"Solve: {n}×{n} matrix with a right-hand side of length {b.Count}.");
         int ld = Math.Max(1, n);
-        var data = a.ToColumnMajorArray();
+        var data = CopyOf(a);
         var x = b.ToArray();
         var ipiv = new int[ld];
         int info;
@@ -186,7 +186,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
     {
         int m = a.RowCount, n = a.ColumnCount;
         if (Math.Max(m, n) > SvdNativeLimit) return ManagedBackend.Instance.Svd(a);
-        var data = Padded(a.ToColumnMajorArray());
+        var data = Padded(CopyOf(a));
         var s = new double[Math.Min(m, n) + Slack];
         var u = new Complex[m * m + Slack];
         var vt = new Complex[n * n + Slack];
@@ -205,7 +205,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
     {
         int m = a.RowCount, n = a.ColumnCount;
         if (Math.Max(m, n) > SvdNativeLimit) return ManagedBackend.Instance.Svd(a);
-        var data = Padded(a.ToColumnMajorArray());
+        var data = Padded(CopyOf(a));
         var s = new double[Math.Min(m, n) + Slack];
         var u = new double[m * m + Slack];
         var vt = new double[n * n + Slack];
@@ -223,7 +223,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
     {
         int n = RequireSquare(a.RowCount, a.ColumnCount);
         if (n == 0) return true;
-        var data = a.ToColumnMajorArray();
+        var data = CopyOf(a);
         int info;
         lock (CallGate)
         fixed (Complex* pa = data)
@@ -237,7 +237,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
     {
         int n = RequireSquare(a.RowCount, a.ColumnCount);
         int ld = Math.Max(1, n);
-        var data = a.ToColumnMajorArray();
+        var data = CopyOf(a);
         var w = new Complex[n];
         int info;
         lock (CallGate)
@@ -253,7 +253,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
     {
         int n = RequireSquare(a.RowCount, a.ColumnCount);
         int ld = Math.Max(1, n);
-        var data = a.ToColumnMajorArray();
+        var data = CopyOf(a);
         var w = new Complex[n];
         var vr = new Complex[n * n];
         int info;
@@ -270,7 +270,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
     {
         int n = RequireSquare(a.RowCount, a.ColumnCount);
         int ld = Math.Max(1, n);
-        var data = a.ToColumnMajorArray();
+        var data = CopyOf(a);
         var wr = new double[n];
         var wi = new double[n];
         var vr = new double[n * n];
@@ -324,7 +324,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
     public Matrix<double> Gram(Matrix<double> a)
     {
         int n = a.ColumnCount, k = a.RowCount;
-        var c = new double[n * n];
+        var c = LargeArrays.Zeroed<double>((long)n * n);
         if (n > 0 && k > 0)
         {
             var ad = a.Storage is DenseColumnMajorMatrixStorage<double> dense ? dense.Data : a.ToColumnMajorArray();
@@ -341,7 +341,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
     public Matrix<Complex> Gram(Matrix<Complex> a)
     {
         int n = a.ColumnCount, k = a.RowCount;
-        var c = new Complex[n * n];
+        var c = LargeArrays.Zeroed<Complex>((long)n * n);
         if (n > 0 && k > 0)
         {
             var ad = DenseData(a);
@@ -355,6 +355,10 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         return Matrix<Complex>.Build.Dense(n, n, c);
     }
 
+    // A column-major copy LAPACK may overwrite (huge-page advised when large).
+    private static T[] CopyOf<T>(Matrix<T> a) where T : unmanaged, IEquatable<T>, IFormattable
+        => a.Storage is DenseColumnMajorMatrixStorage<T> dense ? LargeArrays.Copy(dense.Data) : a.ToColumnMajorArray();
+
     /// <summary>
     /// Serialises every call into OpenBLAS/LAPACKE. OpenBLAS 0.3.21 (Debian) crashed intermittently when several
     /// .NET threads called it at once (seen in the parallel test suite); it parallelises internally anyway.
@@ -363,7 +367,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
 
     private static Matrix<double> Dgemm(int transA, Matrix<double> a, Matrix<double> b, int m, int n, int k)
     {
-        var c = new double[m * n];
+        var c = LargeArrays.Zeroed<double>((long)m * n);
         if (k == 0 || m == 0 || n == 0) return Matrix<double>.Build.Dense(m, n, c);
         var ad = a.Storage is DenseColumnMajorMatrixStorage<double> da ? da.Data : a.ToColumnMajorArray();
         var bd = b.Storage is DenseColumnMajorMatrixStorage<double> db ? db.Data : b.ToColumnMajorArray();
@@ -386,7 +390,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
 
     private static Matrix<Complex> Gemm(int transA, Matrix<Complex> a, Matrix<Complex> b, int m, int n, int k)
     {
-        var c = new Complex[m * n];
+        var c = LargeArrays.Zeroed<Complex>((long)m * n);
         if (k == 0 || m == 0 || n == 0) return Matrix<Complex>.Build.Dense(m, n, c);
         // cblas_zgemm only reads A and B, so dense inputs are pinned in place rather than copied.
         var ad = DenseData(a);

@@ -1,3 +1,4 @@
+using Davies.LinearAlgebra;
 using System.Collections.Concurrent;
 using Simd = System.Numerics.Vector<double>;
 using Davies.Generators;
@@ -63,7 +64,7 @@ internal sealed class SectorDecayBounds
         double betaW = e[^1] > e[0] ? -Math.Log(p[^1] / p[0]) / (e[^1] - e[0]) : 0;
         double s = Math.Sinh(betaW * dm.Bohr.MaxWidth / 4);
         _marginPerElement = margin * s * s;
-        _rowSums = new double[(long)d * d];
+        _rowSums = LargeArrays.Zeroed<double>((long)d * d);
         AccumulateRowSums(dm, p, cancel);
     }
 
@@ -122,7 +123,7 @@ internal sealed class SectorDecayBounds
             }
         for (int w = 1; w <= P + 1; w++) start[w] += start[w - 1];
         var fill = (int[])start.Clone();
-        var pairs = new int[start[P + 1]];
+        var pairs = LargeArrays.Zeroed<int>(start[P + 1]);
         for (int a = 0; a < d; a++)
             for (int a2 = 0; a2 < d; a2++)
             {

@@ -151,7 +151,7 @@ public static class Spectrum
         int pop = sectors.FindIndex(x => x.IsPopulationSector);
         Stage($"population block (d = {dm.Dimension})");
         // The Pauli matrix (non-degenerate H_S) gives the KMS-symmetrised population block.
-        var pauli = dm.Basis.IsNonDegenerate && sectors[pop].Ids.Count == 1 ? gen.PauliMatrix() : null;
+        var pauli = dm.Basis.IsNonDegenerate && sectors[pop].Ids.Count == 1 ? gen.SharedPauliMatrix() : null;
         if (options.UseDetailedBalance && pauli is not null && KmsSymmetric(dm, pauli) is { } sym)
         {
             sectorValues[pop] = LinearAlgebraProvider.Current.EigenvaluesSymmetric(sym).Select(x => new Complex(x, 0)).ToArray();
@@ -378,20 +378,44 @@ public static class Spectrum
         var basis = dm.Basis;
         if (!dm.Model.IsSingleTemperature) return null;
         int d = basis.Dimension;
-        double beta = dm.Model.Baths[0].Beta, max = w.Enumerate().Max(Math.Abs);
-        var s = Matrix<double>.Build.Dense(d, d);
-        for (int n = 0; n < d; n++)
+        double beta = dm.Model.Baths[0].Beta;
+        var wd = w.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<double> dense ? dense.Data : w.ToColumnMajorArray();
+        var e = basis.Energies;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = d >= 256 ? -1 : 1 };
+        double max = 0;
+        var gate = new object();
+        Parallel.For(0, d, parallel, () => 0.0, (m, _, local) =>
         {
-            s[n, n] = w[n, n];
-            for (int m = n + 1; m < d; m++)
+            for (int n = 0; n < d; n++) local = Math.Max(local, Math.Abs(wd[n + (long)m * d]));
+            return local;
+        }, local => { lock (gate) max = Math.Max(max, local); });
+        var sd = LargeArrays.Zeroed<double>((long)d * d);
+        int failed = 0;
+        // Tiles of 64×64 (column tile jt, row tiles up to it): both W[n, m] and its transpose W[m, n] stay in cache.
+        const int Tile = 64;
+        Parallel.For(0, (d + Tile - 1) / Tile, parallel, jt =>
+        {
+            int m0 = jt * Tile, m1 = Math.Min(d, m0 + Tile);
+            for (int n0 = 0; n0 < m1 && Volatile.Read(ref failed) == 0; n0 += Tile)
             {
-                // m above n: W[n, m] is the downward rate m → n, W[m, n] the upward n → m
-                double boltz = Math.Exp(-beta * (basis.Energies[m] - basis.Energies[n]));
-                if (Math.Abs(w[m, n] - w[n, m] * boltz) > 1e-9 * max) return null;
-                s[n, m] = s[m, n] = Math.Sqrt(w[n, m] * w[m, n]);
+                int n1 = Math.Min(m1, n0 + Tile);
+                for (int m = m0; m < m1; m++)
+                    for (int n = n0; n < Math.Min(n1, m + 1); n++)
+                    {
+                        long nm = n + (long)m * d, mn = m + (long)n * d;
+                        if (n == m)
+                        {
+                            sd[nm] = wd[nm];
+                            continue;
+                        }
+                        // m above n: W[n, m] is the downward rate m → n, W[m, n] the upward n → m
+                        double boltz = Math.Exp(-beta * (e[m] - e[n]));
+                        if (Math.Abs(wd[mn] - wd[nm] * boltz) > 1e-9 * max) Interlocked.Exchange(ref failed, 1);
+                        sd[nm] = sd[mn] = Math.Sqrt(wd[nm] * wd[mn]);
+                    }
             }
-        }
-        return s;
+        });
+        return failed != 0 ? null : Matrix<double>.Build.Dense(d, d, sd);
     }
 
     private static SpectrumResult Redfield(DecomposedModel dm, SpectrumOptions options)

@@ -112,7 +112,7 @@ internal static class Stationary
         for (int c = 0; c < closed.Count; c++)
         {
             var idx = closed[c];
-            var sub = Matrix<double>.Build.Dense(idx.Length, idx.Length, (a, b) => w[idx[a], idx[b]]);
+            var sub = Gather(w, idx);
             sub.SetRow(0, Vector<double>.Build.Dense(idx.Length, 1.0));
             var rhs = Vector<double>.Build.Dense(idx.Length);
             rhs[0] = 1;
@@ -120,6 +120,37 @@ internal static class Stationary
             for (int a = 0; a < idx.Length; a++) p[idx[a]] = weight[c] * pi[a];
         }
         return (p, closed.Count);
+    }
+
+    // W restricted to the states idx (rows and columns), read column by column.
+    private static Matrix<double> Gather(Matrix<double> w, int[] idx)
+    {
+        int k = idx.Length, n = w.RowCount;
+        var data = w.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<double> dense ? dense.Data : w.ToColumnMajorArray();
+        var sub = LargeArrays.Zeroed<double>((long)k * k);
+        Parallel.For(0, k, new ParallelOptions { MaxDegreeOfParallelism = k >= 256 ? -1 : 1 }, b =>
+        {
+            long col = (long)idx[b] * n, to = (long)b * k;
+            if (k == n) Array.Copy(data, col, sub, to, k);
+            else for (int a = 0; a < k; a++) sub[to + a] = data[col + idx[a]];
+        });
+        return Matrix<double>.Build.Dense(k, k, sub);
+    }
+
+    /// <summary>W p for a column-major W, one contiguous column at a time.</summary>
+    internal static Vector<double> Apply(Matrix<double> w, Vector<double> p)
+    {
+        int n = w.RowCount;
+        var data = w.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<double> dense ? dense.Data : w.ToColumnMajorArray();
+        var y = new double[n];
+        for (int m = 0; m < n; m++)
+        {
+            double pm = p[m];
+            if (pm == 0) continue;
+            var col = data.AsSpan((int)((long)m * n), n);
+            for (int r = 0; r < n; r++) y[r] += pm * col[r];
+        }
+        return Vector<double>.Build.Dense(y);
     }
 
     // Tarjan's algorithm, iterative.

@@ -271,10 +271,10 @@ public static class SteadyState
         if (basis.IsNonDegenerate)
         {
             // Classical Pauli rate matrix on the populations; exact kernel dimension from its closed classes.
-            var w = gen.PauliMatrix();
+            var w = gen.SharedPauliMatrix();
             var (p, closed) = Stationary.MarkovLimit(w, Vector<double>.Build.Dense(d, 1.0 / d), backend);
             kernel = closed;
-            residual = (w * p).L2Norm();
+            residual = Stationary.Apply(w, p).L2Norm();
             x = Vector<Complex>.Build.Dense(d, i => p[i]);
             method = "pauli";
         }

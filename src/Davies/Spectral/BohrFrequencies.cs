@@ -1,3 +1,4 @@
+using Davies.LinearAlgebra;
 namespace Davies.Spectral;
 
 /// <summary>
@@ -20,7 +21,7 @@ public sealed class BohrFrequencies
         int L = levels.Count;
         LevelCount = L;
         double tol = basis.Tolerance;
-        var diffs = new double[(long)L * (L - 1) / 2];
+        var diffs = LargeArrays.Zeroed<double>((long)L * (L - 1) / 2);
         long p = 0;
         for (int i = 0; i < L; i++)
             for (int j = i + 1; j < L; j++)
@@ -69,7 +70,7 @@ public sealed class BohrFrequencies
 
         // Along a row n the differences Ē_m − Ē_n (m > n) increase with m, so the group is found by a galloping
         // search forward from the previous one; the lower triangle is the negated mirror.
-        _pairId = new int[L * L];
+        _pairId = LargeArrays.Zeroed<int>((long)L * L);
         var energies = levels.Select(l => l.Energy).ToArray();
         Parallel.For(0, L, new ParallelOptions { MaxDegreeOfParallelism = L >= 256 ? -1 : 1 }, n =>
         {

@@ -190,10 +190,10 @@ internal static class CouplingTransform
     /// Σ_a ū_ak V[(o, a, i), :], with <paramref name="uk"/> = conj(column k of U).
     /// </summary>
     private static T[] RowsOfSiteState<T>(T[] vd, T[] uk, int d, int dk, int stride, int outers)
-        where T : System.Numerics.INumberBase<T>
+        where T : unmanaged, System.Numerics.INumberBase<T>
     {
         int rows = d / dk;
-        var wk = new T[rows * d];
+        var wk = LargeArrays.Zeroed<T>((long)rows * d);
         Parallel.For(0, d, col =>
         {
             int baseIdx = col * d, wBase = col * rows, row = 0;

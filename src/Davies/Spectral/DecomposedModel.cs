@@ -58,6 +58,15 @@ public sealed class DecomposedModel
     /// <summary>Per coupling, per level pair [N·L + I]: whether the block A_{NI} is non-negligible.</summary>
     internal bool[][] BlockNonZero { get; }
 
+    private Matrix<double>? _pauli;
+    private readonly object _pauliGate = new();
+
+    /// <summary>The Pauli matrix of all baths, built by <paramref name="build"/> on first use and kept (read-only).</summary>
+    internal Matrix<double> PauliMatrix(Func<Matrix<double>> build)
+    {
+        lock (_pauliGate) return _pauli ??= build();
+    }
+
     /// <summary>Per coupling, max |A_nm|² over its eigenbasis entries (found while cleaning the blocks).</summary>
     internal double[] CouplingMaxNorm2 { get; }
 
@@ -201,7 +210,7 @@ public sealed class DecomposedModel
         }, local => { lock (gate) max2 = Math.Max(max2, local); });
         double max = Math.Sqrt(max2);
         double threshold = NegligibleRelative * max;
-        var nz = new bool[L * L];
+        var nz = LargeArrays.Zeroed<bool>((long)L * L);
         if (L == d)
         {
             // One element per block. Tiles of 64 columns × 64 rows: the coupling is read down its columns while

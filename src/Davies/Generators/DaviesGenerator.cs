@@ -73,31 +73,35 @@ public sealed partial class DaviesGenerator
         int d = Basis.Dimension, L = levels.Count;
         if (L == d)
         {
-            // Non-degenerate: 1×1 blocks, K_I = Σ_N G(ω_NI) |A_NI|² (H_LS likewise), one column of A per level.
-            for (int c = 0; c < Model.CouplingCount; c++)
+            // Non-degenerate: 1×1 blocks, K_I = Σ_N G(ω_NI) |A_NI|² (H_LS likewise), one column of A per level. Per
+            // level and rate table, G and S along row I of the id table (contiguous, Id(N, I) = −Id(I, N)) are
+            // gathered once and shared by every coupling of that table; the ω = 0 term (whose rate may be unset) is
+            // added only where the coupling's diagonal block is non-negligible.
+            var groups = CouplingsByTable(null);
+            int P = Model.Bohr.PositiveCount;
+            Parallel.For(0, L, () => (G: new double[d], S: new double[d]), (I, _, buf) =>
             {
-                var a = Model.Couplings[c];
-                var nz = Model.BlockNonZero[c];
-                int b = Model.BathOf[c];
-                Parallel.For(0, L, I =>
+                foreach (var (rates, lamb, cs) in groups)
                 {
-                    double kd = 0, hd = 0;
-                    int ci = levels[I].Start * d;
-                    // Row I of the id table and column I of A are contiguous: Id(N, I) = −Id(I, N). Negligible blocks
-                    // are stored as zeros, so only the ω = 0 term (whose rate may be unset) needs the block flag.
-                    for (int N = 0; N < L; N++)
+                    Gather(I, rates, buf.G);
+                    Gather(I, lamb, buf.S);
+                    foreach (int c in cs)
                     {
-                        if (N == I && !nz[N * L + I]) continue;
-                        double x = a.Norm2(levels[N].Start + ci);
-                        if (x == 0) continue;
-                        int id = -Model.Bohr.Id(I, N);
-                        kd += Model.Rate(b, id) * x;
-                        hd += Model.LambShift(b, id) * x;
+                        var a = Model.Couplings[c];
+                        double kd = WeightedSquares(buf.G, a, I), hd = WeightedSquares(buf.S, a, I);
+                        if (Model.BlockNonZero[c][I * L + I])
+                        {
+                            double x = a.Norm2(I + I * d);
+                            kd += rates[P] * x;
+                            hd += lamb[P] * x;
+                        }
+                        int b = Model.BathOf[c];
+                        kBlocks[b][I][0, 0] += kd;
+                        lambBlocks[b][I][0, 0] += hd;
                     }
-                    kBlocks[b][I][0, 0] += kd;
-                    lambBlocks[b][I][0, 0] += hd;
-                });
-            }
+                }
+                return buf;
+            }, _ => { });
             return;
         }
         for (int c = 0; c < Model.CouplingCount; c++)
@@ -341,30 +345,94 @@ public sealed partial class DaviesGenerator
         if (!Basis.IsNonDegenerate) throw new InvalidOperationException("the Pauli rate matrix needs a non-degenerate spectrum");
         int d = Basis.Dimension;
         var w = LargeArrays.Zeroed<double>((long)d * d);
+        var groups = CouplingsByTable(baths);
+        // Column m of W: the rates along row m of the id table (Id(n, m) = −Id(m, n)) gathered once per rate table,
+        // then |A_c[n, m]|² of each coupling read down its contiguous column; negligible blocks are stored as zeros.
+        Parallel.For(0, d, () => new double[d], (m, _, g) =>
+        {
+            var col = w.AsSpan((int)((long)m * d), d);
+            foreach (var (rates, _, cs) in groups)
+            {
+                Gather(m, rates, g);
+                foreach (int c in cs) AddWeightedSquares(g, Model.Couplings[c], m, col);
+            }
+            double out_ = 0;
+            for (int n = 0; n < d; n++) out_ += col[n]; // col[m] is still 0 (no ω = 0 term)
+            col[m] = -out_;
+            return g;
+        }, _ => { });
+        return Matrix<double>.Build.Dense(d, d, w);
+    }
+
+    // The couplings (of the selected baths) grouped by their baths' rate and Lamb-shift tables (identical baths share
+    // one array).
+    private List<(double[] Rates, double[] Lamb, List<int> Couplings)> CouplingsByTable(IReadOnlyCollection<int>? baths)
+    {
+        var groups = new List<(double[] Rates, double[] Lamb, List<int> Couplings)>();
         for (int c = 0; c < Model.CouplingCount; c++)
         {
             int b = Model.BathOf[c];
             if (baths is not null && !baths.Contains(b)) continue;
-            var a = Model.Couplings[c];
-            var nz = Model.BlockNonZero[c];
-            Parallel.For(0, d, m =>
-            {
-                double out_ = 0;
-                for (int n = 0; n < d; n++)
-                {
-                    // column m of A and row m of the id table are contiguous (Id(n, m) = −Id(m, n)); negligible
-                    // blocks are stored as zeros
-                    if (n == m) continue;
-                    double x = a.Norm2(n + m * d);
-                    if (x == 0) continue;
-                    double r = Model.Rate(b, -Model.Bohr.Id(m, n)) * x;
-                    w[n + m * d] += r;
-                    out_ += r;
-                }
-                w[m + m * d] -= out_;
-            });
+            double[] rates = Model.RateTable(b), lamb = Model.LambTable(b);
+            int k = groups.FindIndex(x => ReferenceEquals(x.Rates, rates) && ReferenceEquals(x.Lamb, lamb));
+            if (k < 0) groups.Add((rates, lamb, [c]));
+            else groups[k].Couplings.Add(c);
         }
-        return Matrix<double>.Build.Dense(d, d, w);
+        return groups;
+    }
+
+    // target[n] = table(ω_nm) = table[P − Id(m, n)] for n ≠ m (row m of the id table), target[m] = 0.
+    private void Gather(int m, double[] table, double[] target)
+    {
+        int p = Model.Bohr.PositiveCount, d = target.Length;
+        for (int n = 0; n < d; n++) target[n] = table[p - Model.Bohr.Id(m, n)];
+        target[m] = 0;
+    }
+
+    // Σ_n g[n] |A[n, m]|² over column m.
+    private static double WeightedSquares(double[] g, CouplingMatrix a, int m)
+    {
+        int d = g.Length;
+        double sum = 0;
+        if (a.RealData is { } re)
+        {
+            var col = re.AsSpan((int)((long)m * d), d);
+            int i = 0;
+            if (System.Numerics.Vector.IsHardwareAccelerated && d >= System.Numerics.Vector<double>.Count)
+            {
+                var acc = System.Numerics.Vector<double>.Zero;
+                for (; i <= d - System.Numerics.Vector<double>.Count; i += System.Numerics.Vector<double>.Count)
+                {
+                    var x = new System.Numerics.Vector<double>(col[i..]);
+                    acc += new System.Numerics.Vector<double>(g.AsSpan(i)) * x * x;
+                }
+                sum = System.Numerics.Vector.Sum(acc);
+            }
+            for (; i < d; i++) sum += g[i] * col[i] * col[i];
+            return sum;
+        }
+        for (int n = 0; n < d; n++) sum += g[n] * a.Norm2(n + m * d);
+        return sum;
+    }
+
+    // y[n] += g[n] |A[n, m]|² over column m.
+    private static void AddWeightedSquares(double[] g, CouplingMatrix a, int m, Span<double> y)
+    {
+        int d = g.Length;
+        if (a.RealData is { } re)
+        {
+            var col = re.AsSpan((int)((long)m * d), d);
+            int i = 0;
+            if (System.Numerics.Vector.IsHardwareAccelerated && d >= System.Numerics.Vector<double>.Count)
+                for (; i <= d - System.Numerics.Vector<double>.Count; i += System.Numerics.Vector<double>.Count)
+                {
+                    var x = new System.Numerics.Vector<double>(col[i..]);
+                    (new System.Numerics.Vector<double>(y[i..]) + new System.Numerics.Vector<double>(g.AsSpan(i)) * x * x).CopyTo(y[i..]);
+                }
+            for (; i < d; i++) y[i] += g[i] * col[i] * col[i];
+            return;
+        }
+        for (int n = 0; n < d; n++) y[n] += g[n] * a.Norm2(n + m * d);
     }
 
     /// <summary>

@@ -76,6 +76,9 @@ public sealed class DecomposedModel
     /// <summary>The table of G_b over the signed ids (index id + PositiveCount); identical baths share one array.</summary>
     internal double[] RateTable(int bath) => _rates[bath];
 
+    /// <summary>The table of S_b over the signed ids (index id + PositiveCount); identical baths share one array.</summary>
+    internal double[] LambTable(int bath) => _lamb[bath];
+
     /// <summary>S_b(ω) of bath <paramref name="bath"/> (0 without Lamb shift) at the Bohr frequency with signed id.</summary>
     public double LambShift(int bath, int id) => _lamb[bath][id + _p];
 

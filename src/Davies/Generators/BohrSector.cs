@@ -17,15 +17,23 @@ namespace Davies.Generators;
 /// </summary>
 public sealed class BohrSector
 {
-    internal BohrSector(int index, int[] ids, double frequency, int[] rows, int[] columns, (int Row, int Column)[]? levelPairs)
+    internal BohrSector(int index, int[] ids, double frequency, int dimension, int[] elementCodes, int offset, int count,
+        (int Row, int Column)[]? levelPairs)
     {
         Index = index;
         Ids = ids;
         Frequency = frequency;
-        Rows = rows;
-        Columns = columns;
+        _d = dimension;
+        _codes = elementCodes;
+        _offset = offset;
+        Dimension = count;
         _levelPairs = levelPairs;
     }
+
+    private readonly int _d;
+    private readonly int[] _codes; // shared by all sectors of a generator: element codes m + n·d, grouped by sector
+    private readonly int _offset;
+    private int[]? _rows, _columns;
 
     /// <summary>Position of the sector in <see cref="DaviesGenerator.Sectors"/>.</summary>
     public int Index { get; }
@@ -40,16 +48,19 @@ public sealed class BohrSector
     public double Frequency { get; }
 
     /// <summary>Number of coherences in the sector.</summary>
-    public int Dimension => Rows.Length;
+    public int Dimension { get; }
+
+    /// <summary>The elements as vec indices m + n·d (d the Hilbert-space dimension), in column-stacking order.</summary>
+    internal ReadOnlySpan<int> Elements => _codes.AsSpan(_offset, Dimension);
 
     /// <summary>Whether this is the sector of the populations (ν = 0).</summary>
     public bool IsPopulationSector => Ids.Contains(0);
 
-    /// <summary>Eigenbasis row index m of each element, in column-stacking order.</summary>
-    internal int[] Rows { get; }
+    /// <summary>Eigenbasis row index m of each element, in column-stacking order (formed on first use).</summary>
+    internal int[] Rows => _rows ??= Elements.ToArray().Select(x => x % _d).ToArray();
 
-    /// <summary>Eigenbasis column index n of each element, in column-stacking order.</summary>
-    internal int[] Columns { get; }
+    /// <summary>Eigenbasis column index n of each element, in column-stacking order (formed on first use).</summary>
+    internal int[] Columns => _columns ??= Elements.ToArray().Select(x => x / _d).ToArray();
 
     private (int Row, int Column)[]? _levelPairs;
 

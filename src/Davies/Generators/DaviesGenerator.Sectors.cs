@@ -1,10 +1,12 @@
+using Davies.LinearAlgebra;
+
 namespace Davies.Generators;
 
 public sealed partial class DaviesGenerator
 {
     private BohrSector[]? _sectors;
     private int[]? _sectorOfElement; // [m + n·d] → sector index
-    private int[]? _localOfElement;  // [m + n·d] → coordinate inside the sector
+    private volatile int[]? _localOfElement;  // [m + n·d] → coordinate inside the sector (built on first use)
     private int _populationSector;
 
     /// <summary>
@@ -42,7 +44,7 @@ public sealed partial class DaviesGenerator
     public int SectorCoordinate(int row, int column)
     {
         EnsureSectors();
-        return _localOfElement![row + column * Basis.Dimension];
+        return LocalOfElement()[row + column * Basis.Dimension];
     }
 
     private void EnsureSectors()
@@ -134,9 +136,10 @@ public sealed partial class DaviesGenerator
                 }
         }
 
-        var sectorOf = new int[d * d];
-        var localOf = new int[d * d];
-        var size = new int[ns];
+        // Elements grouped by sector (counting sort over the column-stacking order, so each sector's elements stay in
+        // ascending vec index): one flat array of element codes m + n·d that every sector views by offset.
+        var sectorOf = LargeArrays.Zeroed<int>((long)d * d);
+        var start = new int[ns + 1];
         var levelOf = new int[d];
         for (int x = 0; x < d; x++) levelOf[x] = Basis.LevelOf(x);
         for (int n = 0; n < d; n++)
@@ -144,31 +147,39 @@ public sealed partial class DaviesGenerator
             {
                 int c = classOf[bohr.Id(levelOf[n], levelOf[m]) + P];
                 sectorOf[m + n * d] = c;
-                localOf[m + n * d] = size[c]++;
+                start[c + 1]++;
             }
-        var rows = new int[ns][];
-        var cols = new int[ns][];
-        for (int c = 0; c < ns; c++)
-        {
-            rows[c] = new int[size[c]];
-            cols[c] = new int[size[c]];
-        }
-        for (int n = 0; n < d; n++)
-            for (int m = 0; m < d; m++)
-            {
-                int c = sectorOf[m + n * d], l = localOf[m + n * d];
-                rows[c][l] = m;
-                cols[c][l] = n;
-            }
+        for (int c = 0; c < ns; c++) start[c + 1] += start[c];
+        var fill = (int[])start.Clone();
+        var codes = LargeArrays.Zeroed<int>((long)d * d);
+        for (int code = 0; code < d * d; code++) codes[fill[sectorOf[code]]++] = code;
         var sectors = new BohrSector[ns];
         for (int c = 0; c < ns; c++)
         {
-            sectors[c] = new BohrSector(c, members[c], bohr.Value(rep[c]), rows[c], cols[c], pairs[c]);
+            sectors[c] = new BohrSector(c, members[c], bohr.Value(rep[c]), d, codes, start[c], start[c + 1] - start[c], pairs[c]);
             if (classOf[P] == c) _populationSector = c;
         }
         _sectorOfElement = sectorOf;
-        _localOfElement = localOf;
         _sectors = sectors;
+    }
+
+    // [m + n·d] → coordinate of the element inside its sector, built on first use (sector matrices, SectorCoordinate).
+    private int[] LocalOfElement()
+    {
+        EnsureSectors();
+        if (_localOfElement is { } built) return built;
+        lock (_sectors!)
+        {
+            if (_localOfElement is { } again) return again;
+            int d = Basis.Dimension;
+            var local = LargeArrays.Zeroed<int>((long)d * d);
+            foreach (var s in _sectors)
+            {
+                var elements = s.Elements;
+                for (int k = 0; k < elements.Length; k++) local[elements[k]] = k;
+            }
+            return _localOfElement = local;
+        }
     }
 
     /// <summary>
@@ -185,7 +196,7 @@ public sealed partial class DaviesGenerator
         EnsureSectors();
         var levels = Basis.Levels;
         int d = Basis.Dimension, L = levels.Count;
-        var local = _localOfElement!;
+        var local = LocalOfElement();
         var mat = Matrix<Complex>.Build.Dense(sector.Dimension, sector.Dimension);
         var (left, right) = LevelGenerators();
 

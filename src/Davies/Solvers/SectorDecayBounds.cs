@@ -87,13 +87,12 @@ internal sealed class SectorDecayBounds
     public double LowerBound(BohrSector sector)
     {
         int k = sector.Dimension, d = _d;
-        var rows = sector.Rows;
-        var cols = sector.Columns;
+        var elements = sector.Elements;
         double margin = (k - 1) * _marginPerElement;
         double bound = double.PositiveInfinity;
         for (int i = 0; i < k; i++)
         {
-            int m = rows[i], n = cols[i];
+            int m = elements[i] % d, n = elements[i] / d;
             double diag = _halfEscape[m] + _halfEscape[n];
             for (int c = 0; c < _g0.Length; c++)
             {

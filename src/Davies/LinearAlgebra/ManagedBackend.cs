@@ -47,10 +47,22 @@ public sealed class ManagedBackend : ILinearAlgebraBackend
     public Matrix<double> TransposeMultiply(Matrix<double> a, Matrix<double> b) => a.TransposeThisAndMultiply(b);
 
     /// <inheritdoc />
-    public Matrix<double> Gram(Matrix<double> a) => a.TransposeThisAndMultiply(a);
+    public Matrix<double> Gram(Matrix<double> a)
+    {
+        var g = a.TransposeThisAndMultiply(a);
+        if (g.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<double> dense)
+            DenseKernels.Hermitize(dense.Data, g.RowCount); // exactly symmetric, as the native syrk result
+        return g;
+    }
 
     /// <inheritdoc />
-    public Matrix<Complex> Gram(Matrix<Complex> a) => a.ConjugateTransposeThisAndMultiply(a);
+    public Matrix<Complex> Gram(Matrix<Complex> a)
+    {
+        var g = a.ConjugateTransposeThisAndMultiply(a);
+        if (g.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<Complex> dense)
+            DenseKernels.Hermitize(dense.Data, g.RowCount);
+        return g;
+    }
 
     /// <inheritdoc />
     public Matrix<Complex> AdjointMultiply(Matrix<Complex> a, Matrix<Complex> b) => a.ConjugateTransposeThisAndMultiply(b);

@@ -112,24 +112,6 @@ internal sealed class SectorDecayBounds
         int d = _d, nc = _g0.Length;
         var bohr = dm.Bohr;
         int P = bohr.PositiveCount;
-        // Counting sort of the pairs (a, a′) with a positive id, coded a·d + a′.
-        var start = new int[P + 2];
-        for (int a = 0; a < d; a++)
-            for (int a2 = 0; a2 < d; a2++)
-            {
-                int w = bohr.Id(a, a2);
-                if (w > 0) start[w + 1]++;
-            }
-        for (int w = 1; w <= P + 1; w++) start[w] += start[w - 1];
-        var fill = (int[])start.Clone();
-        var pairs = LargeArrays.Zeroed<int>(start[P + 1]);
-        for (int a = 0; a < d; a++)
-            for (int a2 = 0; a2 < d; a2++)
-            {
-                int w = bohr.Id(a, a2);
-                if (w > 0) pairs[fill[w]++] = a * d + a2;
-            }
-
         var sq = p.Select(Math.Sqrt).ToArray(); // x² = √(p_a′/p_a)
         var rates = Enumerable.Range(0, nc).Select(c => dm.RateTable(dm.BathOf[c])).ToArray();
         // Couplings that share a rate table (identical baths) share the weight F of a pair: one square root per table.
@@ -137,53 +119,114 @@ internal sealed class SectorDecayBounds
         var tableOf = rates.Select(r => Array.IndexOf(tables, r)).ToArray();
         bool real = _couplings.All(c => c.IsReal);
         var realData = _couplings.Select(c => c.RealData).ToArray();
+        var complexData = _couplings.Select(c => c.ComplexData).ToArray();
+
+        // V of every group, gathered in two streaming passes over the couplings (was one random read per coupling and
+        // pair): rows a in contiguous chunks, A_c[a, a′] = conj(A_c[a′, a]) read down column a (the couplings are
+        // exactly Hermitian) next to row a of the id table. Pairs that no coupling connects (selection rules, e.g.
+        // parity) contribute nothing and are left out. Within a group the kept pairs are ordered by a (the chunks and
+        // the rows inside them are visited in ascending order), and then also by a′ (E_a′ = E_a + ω).
+        int chunks = d >= 256 ? Math.Clamp(Environment.ProcessorCount, 1, 16) : 1;
+        var rowStart = Enumerable.Range(0, chunks + 1).Select(t => (int)((long)d * t / chunks)).ToArray();
+        bool Connected(long at)
+        {
+            for (int c = 0; c < nc; c++)
+                if (real ? realData[c]![at] != 0 : complexData[c]![at] != Complex.Zero) return true;
+            return false;
+        }
+        var counts = new int[chunks][];
+        var parallel = new ParallelOptions { CancellationToken = cancel };
+        Parallel.For(0, chunks, parallel, t =>
+        {
+            var n = counts[t] = new int[P + 1];
+            for (int a = rowStart[t]; a < rowStart[t + 1]; a++)
+            {
+                long col = (long)a * d;
+                for (int a2 = 0; a2 < d; a2++)
+                {
+                    int w = bohr.Id(a, a2);
+                    if (w > 0 && Connected(a2 + col)) n[w]++;
+                }
+            }
+        });
+        var start = new int[P + 2];
+        var offsets = new int[chunks][];
+        for (int t = 0; t < chunks; t++) offsets[t] = new int[P + 1];
+        for (int w = 1; w <= P; w++)
+        {
+            int at = start[w];
+            for (int t = 0; t < chunks; t++)
+            {
+                offsets[t][w] = at;
+                at += counts[t][w];
+            }
+            start[w + 1] = at;
+        }
+        counts = null;
+        int kept = start[P + 1];
+        // pair-major: the nc values of a pair side by side (one contiguous write per pair)
+        var vre = LargeArrays.Zeroed<double>((long)kept * nc);
+        var vim = real ? null : LargeArrays.Zeroed<double>((long)kept * nc);
+        var codes = LargeArrays.Zeroed<int>(kept);
+        Parallel.For(0, chunks, parallel, t =>
+        {
+            var pos = offsets[t];
+            var weight = new double[tables.Length];
+            for (int a = rowStart[t]; a < rowStart[t + 1]; a++)
+            {
+                long col = (long)a * d;
+                for (int a2 = 0; a2 < d; a2++)
+                {
+                    int w = bohr.Id(a, a2);
+                    if (w <= 0 || !Connected(a2 + col)) continue;
+                    long q = pos[w]++;
+                    double x2 = sq[a2] / sq[a];
+                    for (int g = 0; g < tables.Length; g++) weight[g] = Weight(tables[g], w, P, x2);
+                    for (int c = 0; c < nc; c++)
+                    {
+                        double f = weight[tableOf[c]];
+                        if (real) vre[q * nc + c] = f * realData[c]![a2 + col];
+                        else
+                        {
+                            var z = complexData[c]![a2 + col]; // A_c[a′, a] = conj(A_c[a, a′])
+                            vre[q * nc + c] = f * z.Real;
+                            vim![q * nc + c] = -f * z.Imaginary;
+                        }
+                    }
+                    codes[q] = a * d + a2;
+                }
+            }
+        });
+
         var rowLocks = Enumerable.Range(0, d).Select(_ => new object()).ToArray();
-        var ids = Enumerable.Range(1, P).OrderByDescending(w => start[w + 1] - start[w]).ToArray();
+        var ids = Enumerable.Range(1, P).Where(w => start[w + 1] - start[w] > 1).OrderByDescending(w => start[w + 1] - start[w]).ToArray();
         // No more workers than cores: the row locks are short, and a preempted holder would stall the others.
         var options = new ParallelOptions { CancellationToken = cancel, MaxDegreeOfParallelism = Environment.ProcessorCount };
         Parallel.ForEach(Partitioner.Create(ids, EnumerablePartitionerOptions.NoBuffering), options,
-            () => new Buffers(tables.Length), (w, _, buf) =>
+            () => new Buffers(), (w, _, buf) =>
         {
             int lo = start[w], count = start[w + 1] - lo;
-            if (count == 0) return buf;
             buf.Ensure(nc, count, real);
-            // V (couplings × count, row c contiguous): V[c, q] = b_c(a_q, a′_q). Pairs that no coupling connects
-            // (selection rules, e.g. parity) contribute nothing and are left out.
+            // V (couplings × count, row c contiguous): V[c, q] = b_c(a_q, a′_q).
             var from = buf.From;
             var to = buf.To;
-            int kept = 0;
-            var weight = buf.Weight;
-            for (int t = 0; t < count; t++)
+            for (int q = 0; q < count; q++)
             {
-                int a = pairs[lo + t] / d, a2 = pairs[lo + t] % d;
-                int at = a + a2 * d; // A_c[a, a′]; negligible blocks are stored as zeros
-                double x2 = sq[a2] / sq[a];
-                Array.Fill(weight, double.NaN);
-                bool any = false;
+                long at = (long)(lo + q) * nc;
                 for (int c = 0; c < nc; c++)
                 {
-                    var z = real ? new Complex(realData[c]![at], 0) : _couplings[c][at];
-                    if (z != Complex.Zero)
-                    {
-                        int g = tableOf[c];
-                        if (double.IsNaN(weight[g])) weight[g] = Weight(tables[g], w, P, x2);
-                        z *= weight[g];
-                        any = true;
-                    }
-                    buf.Re[c * count + kept] = z.Real;
-                    if (!real) buf.Im[c * count + kept] = z.Imaginary;
+                    buf.Re[c * count + q] = vre[at + c];
+                    if (!real) buf.Im[c * count + q] = vim![at + c];
                 }
-                if (!any) continue;
-                from[kept] = a;
-                to[kept] = a2;
-                kept++;
+                from[q] = codes[lo + q] / d;
+                to[q] = codes[lo + q] % d;
             }
             // |G_qq″| = |Σ_c V[c,q]* V[c,q″]| couples the elements (a_q, a_q″) ← (a′_q, a′_q″) and, for the reversed
             // pairs of group −ω, (a′_q, a′_q″) ← (a_q, a_q″). The sector of −ν is the complex conjugate of the sector
             // of ν (L(ρ†) = L(ρ)†, with the same weights), so the row sums of (m, n) and (n, m) are equal and each
             // unordered pair {q, q″} is needed once: q″ < q. The pairs are sorted by a, so a_q″ ≤ a_q, and the
             // contribution is stored at [x·d + y] for the unordered element {x, y}: r_(m,n) = R[m·d + n] + R[n·d + m].
-            for (int q = 1; q < kept; q++)
+            for (int q = 1; q < count; q++)
             {
                 GramRow(buf, nc, count, q, q, real);
                 var mag = buf.Mag;
@@ -208,9 +251,8 @@ internal sealed class SectorDecayBounds
         }, _ => { });
     }
 
-    private sealed class Buffers(int tables)
+    private sealed class Buffers
     {
-        public readonly double[] Weight = new double[tables];
         public double[] Re = [], Im = [], SumRe = [], SumIm = [], Mag = [];
         public int[] From = [], To = [];
 

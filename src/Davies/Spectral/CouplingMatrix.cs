@@ -71,7 +71,11 @@ internal static class CouplingTransform
         bool real = basis.RealVectors is not null && EigenBasis.IsReal(s);
         if (space.Dimension == basis.Dimension && space.SiteCount > 1 && TryLocal(s, space, out int site, out var local))
             return Local(local, site, basis, space, be, real);
-        return real ? CouplingMatrix.Of(ToReal(basis.ToEigenbasis(s, be))) : CouplingMatrix.Of(basis.ToEigenbasis(s, be));
+        var a = real ? CouplingMatrix.Of(ToReal(basis.ToEigenbasis(s, be))) : CouplingMatrix.Of(basis.ToEigenbasis(s, be));
+        // exactly Hermitian, as S is (the sector bounds read A[m, m′] as conj(A[m′, m]))
+        if (a.RealData is { } re) DenseKernels.Hermitize(re, a.Dimension);
+        else DenseKernels.Hermitize(a.ComplexData!, a.Dimension);
+        return a;
     }
 
     private static Matrix<double> ToReal(Matrix<Complex> m) => m.Map(z => z.Real);

@@ -152,15 +152,26 @@ public static class Spectrum
         Stage($"population block (d = {dm.Dimension})");
         // The Pauli matrix (non-degenerate H_S) gives the KMS-symmetrised population block.
         var pauli = dm.Basis.IsNonDegenerate && sectors[pop].Ids.Count == 1 ? gen.SharedPauliMatrix() : null;
+        bool prune = !options.Full && dm.Dimension > 16;
+        var weights = KmsWeights(dm);
+        var pauliDiagonal = pauli?.Diagonal().ToArray();
+        SectorDecayBounds? fast = null;
         if (options.UseDetailedBalance && pauli is not null && KmsSymmetric(dm, pauli) is { } sym)
         {
-            sectorValues[pop] = LinearAlgebraProvider.Current.EigenvaluesSymmetric(sym).Select(x => new Complex(x, 0)).ToArray();
+            // The symmetric eigensolver (LAPACK, partly sequential) and the matrix-free sector bounds (managed, which
+            // need only the Pauli diagonal and the weights) are independent: at scale they run side by side.
+            var values = Task.Run(() => LinearAlgebraProvider.Current.EigenvaluesSymmetric(sym), cancel);
+            if (prune)
+            {
+                Stage("sector decay bounds");
+                fast = SectorDecayBounds.TryCreate(dm, pauliDiagonal!, weights, cancel);
+            }
+            sectorValues[pop] = values.GetAwaiter().GetResult().Select(x => new Complex(x, 0)).ToArray();
             method = "kms-symmetric";
         }
         else sectorValues[pop] = SectorEigenvalues(gen.SectorMatrix(sectors[pop]));
 
         // Pruning: the Modes-th slowest decay of the ν = 0 sector is a threshold no skipped sector can undercut.
-        bool prune = !options.Full && dm.Dimension > 16;
         double threshold = double.PositiveInfinity;
         if (prune)
         {
@@ -169,15 +180,16 @@ public static class Spectrum
             int k = Math.Max(options.Modes, 1);
             if (decays.Length >= k) threshold = decays[k - 1];
         }
-        var weights = KmsWeights(dm);
         var skippedScale = new double[sectors.Count];
         int skipped = 0;
         // Non-degenerate H_S with sharp Bohr groups: matrix-free Gershgorin bounds first (no sector matrix is built
         // for a sector they settle), with a relative safety margin for rounding.
-        if (double.IsFinite(threshold) && pauli is not null) Stage("sector decay bounds");
-        var pauliDiagonal = pauli?.Diagonal().ToArray();
-        var fast = double.IsFinite(threshold) && pauliDiagonal is not null
-            ? SectorDecayBounds.TryCreate(dm, pauliDiagonal, weights, cancel) : null;
+        if (fast is null && double.IsFinite(threshold) && pauliDiagonal is not null)
+        {
+            Stage("sector decay bounds");
+            fast = SectorDecayBounds.TryCreate(dm, pauliDiagonal, weights, cancel);
+        }
+        if (!double.IsFinite(threshold)) fast = null;
         double maxEscape = pauliDiagonal is null ? 0 : -pauliDiagonal.Min();
         double safeThreshold = threshold + 1e-9 * Math.Max(threshold, maxEscape);
         // Sectors are independent: small ones are diagonalised in parallel (managed), large ones by LAPACK.

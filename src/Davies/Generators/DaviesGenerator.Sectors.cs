@@ -33,6 +33,16 @@ public sealed partial class DaviesGenerator
         }
     }
 
+    /// <summary>[m + n·d] → index of the sector holding ρ_mn.</summary>
+    internal int[] SectorOfElementTable
+    {
+        get
+        {
+            EnsureSectors();
+            return _sectorOfElement!;
+        }
+    }
+
     /// <summary>The sector containing the eigenbasis coherence ρ_mn.</summary>
     public BohrSector SectorOf(int row, int column)
     {

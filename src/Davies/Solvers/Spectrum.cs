@@ -190,6 +190,7 @@ public static class Spectrum
             fast = SectorDecayBounds.TryCreate(dm, pauliDiagonal, weights, cancel);
         }
         if (!double.IsFinite(threshold)) fast = null;
+        var fastBounds = fast?.LowerBounds(gen);
         double maxEscape = pauliDiagonal is null ? 0 : -pauliDiagonal.Min();
         double safeThreshold = threshold + 1e-9 * Math.Max(threshold, maxEscape);
         // Sectors are independent: small ones are diagonalised in parallel (managed), large ones by LAPACK.
@@ -234,7 +235,7 @@ public static class Spectrum
                 Done();
                 return;
             }
-            if (fast is not null && fast.DecaysFasterThan(sectors[i], safeThreshold))
+            if (fastBounds is not null && fastBounds[i] > safeThreshold)
             {
                 skippedScale[i] = Math.Abs(sectors[i].Frequency) + 2 * maxEscape;
                 Interlocked.Increment(ref skipped);

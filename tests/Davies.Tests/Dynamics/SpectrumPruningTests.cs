@@ -77,11 +77,13 @@ public class SpectrumPruningTests
         if (name.StartsWith("chain") || name.EndsWith("complex")) Assert.NotNull(fast);
         if (fast is null) return;
         int tight = 0;
+        var all = fast.LowerBounds(gen);
         foreach (var sector in gen.Sectors.Where(s => !s.IsPopulationSector))
         {
             var m = gen.SectorMatrix(sector);
             double dense = Spectrum.DecayLowerBound(m, sector, p);
             double bound = fast.LowerBound(sector);
+            Assert.Equal(bound, all[sector.Index], 1e-12 * Math.Max(1, Math.Abs(bound)));
             double slowest = m.Evd(Symmetricity.Asymmetric).EigenValues.Min(z => -z.Real);
             Assert.True(bound <= dense + 1e-12, $"sector ν = {sector.Frequency}: matrix-free {bound} > dense {dense}");
             Assert.True(slowest >= bound - 1e-12, $"sector ν = {sector.Frequency}: decay {slowest} < bound {bound}");

@@ -436,6 +436,40 @@ public sealed partial class DaviesGenerator
     }
 
     /// <summary>
+    /// The heat currents of all baths (<see cref="HeatCurrent"/>), for a non-degenerate H_S in one pass over the
+    /// couplings: per column m, G(ω_nm)(E_n − E_m) gathered once per rate table, then each coupling's column.
+    /// </summary>
+    internal double[] HeatCurrents(Vector<Complex> x)
+    {
+        int nb = Model.Model.Baths.Count;
+        if (!Basis.IsNonDegenerate) return Enumerable.Range(0, nb).Select(b => HeatCurrent(b, x)).ToArray();
+        int d = Basis.Dimension;
+        var e = Basis.Energies;
+        var xs = x.AsArray() ?? x.ToArray();
+        var groups = CouplingsByTable(null);
+        var total = new double[nb];
+        var gate = new object();
+        var columns = new ParallelOptions { MaxDegreeOfParallelism = d >= 256 ? -1 : 1 };
+        Parallel.For(0, d, columns, () => (G: new double[d], J: new double[nb]), (m, _, buf) =>
+        {
+            double pm = xs[Sector0.Index(m, 0, 0)].Real;
+            if (pm == 0) return buf;
+            foreach (var (rates, _, cs) in groups)
+            {
+                Gather(m, rates, buf.G);
+                for (int n = 0; n < d; n++) buf.G[n] *= e[n] - e[m];
+                foreach (int c in cs) buf.J[Model.BathOf[c]] += pm * WeightedSquares(buf.G, Model.Couplings[c], m);
+            }
+            return buf;
+        }, buf =>
+        {
+            lock (gate)
+                for (int b = 0; b < nb; b++) total[b] += buf.J[b];
+        });
+        return total;
+    }
+
+    /// <summary>
     /// Σ_I Ē_I Tr[(D_b ρ)_I] for a ν = 0 state given in sector coordinates: the heat current J_b = Tr[H_S D_b(ρ)]
     /// into the system from bath <paramref name="bath"/> (the Lamb-shift part commutes with H_S and drops out).
     /// </summary>

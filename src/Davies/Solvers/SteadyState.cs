@@ -290,7 +290,8 @@ public static class SteadyState
         var xs = s0.NormalizeState(x);
         var rho = s0.ToEigenbasis(xs);
         var currents = new Dictionary<string, double>();
-        for (int b = 0; b < dm.Model.Baths.Count; b++) currents[dm.Model.Baths[b].Name] = gen.HeatCurrent(b, xs);
+        var j = gen.HeatCurrents(xs);
+        for (int b = 0; b < dm.Model.Baths.Count; b++) currents[dm.Model.Baths[b].Name] = j[b];
         run.Start("shifted energies (H_S + H_LS)");
         return new SteadyStateResult(dm, rho, kernel == 1, kernel, gen.ShiftedEnergies(), currents, residual, method);
     }

@@ -66,6 +66,10 @@ internal static class Stationary
     {
         int n = w.RowCount;
         var data = w.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<double> dense ? dense.Data : w.ToColumnMajorArray();
+        // Irreducible (the common case): every state reachable from state 0 and state 0 from every state. Two
+        // searches over the matrix itself, without adjacency lists; one class, closed.
+        if (n > 0 && Reaches(data, n, forward: true) && Reaches(data, n, forward: false))
+            return (new int[n], [Enumerable.Range(0, n).ToArray()]);
         var adj = new List<int>[n];
         for (int m = 0; m < n; m++)
         {
@@ -79,6 +83,30 @@ internal static class Stationary
         var closed = Enumerable.Range(0, count).Where(c => !leaves[c])
             .Select(c => Enumerable.Range(0, n).Where(m => comp[m] == c).ToArray()).ToList();
         return (comp, closed);
+    }
+
+    // Whether a search from state 0 reaches every state: along transitions m → k (W[k, m] > 0: column m, contiguous)
+    // when forward, against them (W[m, k] > 0: row m) otherwise. O(n²) reads either way.
+    private static bool Reaches(double[] data, int n, bool forward)
+    {
+        var seen = new bool[n];
+        var stack = new Stack<int>();
+        seen[0] = true;
+        stack.Push(0);
+        int count = 1;
+        while (stack.Count > 0)
+        {
+            int m = stack.Pop();
+            long col = (long)m * n;
+            for (int k = 0; k < n; k++)
+            {
+                if (seen[k] || !(forward ? data[col + k] > 0 : data[m + (long)k * n] > 0)) continue;
+                seen[k] = true;
+                count++;
+                stack.Push(k);
+            }
+        }
+        return count == n;
     }
 
     /// <summary>

@@ -49,6 +49,40 @@ public sealed class EigenBasis
         Levels = levels;
     }
 
+    private int[]? _flipParity;
+    private bool _flipParityDone;
+
+    /// <summary>
+    /// For real eigenvectors on d = 2ⁿ states: the parity λ_k = ±1 of each eigenvector under the global spin flip
+    /// |s⟩ → |s ⊕ 1…1⟩ (the Z2 symmetry Π_i X_i of Ising-type models), when every eigenvector has one (to 1e-9);
+    /// null otherwise. Computed once (O(d²)): ⟨v_k| Π X |v_k⟩ = Σ_s v_k(s) v_k(d − 1 − s).
+    /// </summary>
+    internal int[]? GlobalFlipParity()
+    {
+        if (_flipParityDone) return _flipParity;
+        int d = Dimension;
+        int[]? result = null;
+        if (RealVectors is { } rv && d >= 2 && (d & (d - 1)) == 0
+            && rv.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<double> dense)
+        {
+            var v = dense.Data;
+            var parity = new int[d];
+            int failed = 0;
+            Parallel.For(0, d, new ParallelOptions { MaxDegreeOfParallelism = d >= 256 ? -1 : 1 }, k =>
+            {
+                long col = (long)k * d;
+                double overlap = 0;
+                for (int s = 0; s < d; s++) overlap += v[col + s] * v[col + d - 1 - s];
+                if (Math.Abs(Math.Abs(overlap) - 1) > 1e-9) Interlocked.Exchange(ref failed, 1);
+                parity[k] = overlap > 0 ? 1 : -1;
+            });
+            if (failed == 0) result = parity;
+        }
+        _flipParity = result;
+        _flipParityDone = true;
+        return result;
+    }
+
     /// <summary>Eigenvalues of H_S, ascending.</summary>
     public double[] Energies { get; }
 

@@ -79,6 +79,37 @@ public class InvarianceTests
         }
     }
 
+    [Theory]
+    [InlineData(4, 0.7)]
+    [InlineData(5, 1.3)]
+    public void FlipSymmetricIsingChain_CouplingTransform_EqualsThePlainBasisChange(int n, double field)
+    {
+        // H = −Σ Z_i Z_{i+1} − h Σ X_i (plus a random ZZ disorder) commutes with Π X_i: every eigenvector has a flip
+        // parity, so the σz couplings take the half-size cross-block product; σx couplings the plain Gram path.
+        var space = new HilbertSpace(Enumerable.Repeat(2, n));
+        var rng = new Random(n);
+        var terms = new List<(Complex, string)>();
+        for (int i = 0; i + 1 < n; i++) terms.Add((-1 - 0.3 * rng.NextDouble(), $"Z{i} Z{i + 1}"));
+        for (int i = 0; i < n; i++) terms.Add((-field * (1 + 0.2 * rng.NextDouble()), $"X{i}"));
+        var h = OperatorParser.Sum(terms, space);
+        var basis = EigenBasis.Compute(Matrix<Complex>.Build.DenseOfMatrix(h));
+        var parity = basis.GlobalFlipParity();
+        Assert.NotNull(parity);
+        Assert.Contains(1, parity);
+        Assert.Contains(-1, parity);
+        foreach (var op in new[] { "Z0", $"Z{n - 1}", "X1", "Y2" })
+        {
+            var s = OperatorParser.Parse(op, space);
+            var fast = CouplingTransform.ToEigenbasis(s, basis, space, Davies.LinearAlgebra.LinearAlgebraProvider.Current);
+            var plain = basis.ToEigenbasis(s);
+            var m = Matrix<Complex>.Build.Dense(space.Dimension, space.Dimension, fast.ToComplexArray());
+            Assert.True((m - plain).FrobeniusNorm() < 1e-12, $"{op}: {(m - plain).FrobeniusNorm()}");
+        }
+        // a Hamiltonian without the symmetry has no flip parity
+        var broken = OperatorParser.Sum([.. terms, (0.4, "Z0")], space);
+        Assert.Null(EigenBasis.Compute(Matrix<Complex>.Build.DenseOfMatrix(broken)).GlobalFlipParity());
+    }
+
     [Fact]
     public void SparseOperators_ForLargeSpaces_EqualDenseOnes()
     {

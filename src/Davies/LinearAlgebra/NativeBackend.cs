@@ -103,11 +103,19 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
     /// Large matrices use the two-stage reduction `dsyevd_2stage` (values only; 13.8 s instead of 24.9 s for
     /// `dsyevr` at 8192² on the benchmark machine); small ones, or a LAPACK without it, use `dsyevr`.
     /// </remarks>
-    public double[] EigenvaluesSymmetric(Matrix<double> a)
+    public double[] EigenvaluesSymmetric(Matrix<double> a) => EigenvaluesSymmetric(a, CopyOf(a));
+
+    /// <summary>
+    /// <see cref="EigenvaluesSymmetric(Matrix{double})"/> that may overwrite <paramref name="a"/> (its storage is the
+    /// LAPACK work matrix: no d×d copy). For a caller's temporary, e.g. the KMS-symmetrised Pauli matrix.
+    /// </summary>
+    internal double[] EigenvaluesSymmetricOverwriting(Matrix<double> a) =>
+        EigenvaluesSymmetric(a, a.Storage is DenseColumnMajorMatrixStorage<double> dense ? dense.Data : a.ToColumnMajorArray());
+
+    private double[] EigenvaluesSymmetric(Matrix<double> a, double[] data)
     {
         int n = RequireSquare(a.RowCount, a.ColumnCount);
         int ld = Math.Max(1, n);
-        var data = CopyOf(a);
         var w = new double[n];
         int info;
         if (n >= 1024 && !_twoStageMissing)

@@ -160,7 +160,8 @@ public static class Spectrum
         {
             // The symmetric eigensolver (LAPACK, partly sequential) and the matrix-free sector bounds (managed, which
             // need only the Pauli diagonal and the weights) are independent: at scale they run side by side.
-            var values = Task.Run(() => LinearAlgebraProvider.Current.EigenvaluesSymmetric(sym), cancel);
+            var be = LinearAlgebraProvider.Current;
+            var values = Task.Run(() => be is NativeBackend native ? native.EigenvaluesSymmetricOverwriting(sym) : be.EigenvaluesSymmetric(sym), cancel);
             if (prune)
             {
                 Stage("sector decay bounds");

@@ -163,7 +163,9 @@ internal static class CouplingTransform
                 if (lambda[k] != lambda[0])
                 {
                     var uk = Enumerable.Range(0, dk).Select(a => u[a, k].Real).ToArray();
-                    var gram = be.Gram(Matrix<double>.Build.Dense(rowsPerK, d, RowsOfSiteState(vd, uk, d, dk, stride, outers)));
+                    var wk = RowsOfSiteState(vd, uk, d, dk, stride, outers, basis.Scratch.Take(3, (long)rowsPerK * d));
+                    var gram = be.Gram(Matrix<double>.Build.Dense(rowsPerK, d, wk));
+                    basis.Scratch.Return(3, wk);
                     gram.Multiply(lambda[k] - lambda[0], gram); // in place: no d×d temporaries
                     if (result is null) result = gram;
                     else result.Add(gram, result);
@@ -219,16 +221,27 @@ internal static class CouplingTransform
         var v = basis.RealVectors!;
         var vd = v.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<double> dv ? dv.Data : v.ToColumnMajorArray();
         var uk = new[] { u[0, 1].Real, u[1, 1].Real };
-        var w = RowsOfSiteState(vd, uk, d, 2, stride, outers); // rows × d, column k = eigenvector k on those states
+        // The work arrays have the same sizes for every coupling of the basis: reused (basis.Scratch) instead of
+        // allocated per coupling.
+        var scratch = basis.Scratch;
+        var w = RowsOfSiteState(vd, uk, d, 2, stride, outers, scratch.Take(0, (long)rows * d)); // column k: eigenvector k on those rows
         var even = Enumerable.Range(0, d).Where(k => parity[k] > 0).ToArray();
         var odd = Enumerable.Range(0, d).Where(k => parity[k] < 0).ToArray();
-        Matrix<double> Columns(int[] idx)
+        Matrix<double> Columns(int[] idx, double[] data)
         {
-            var data = LargeArrays.Zeroed<double>((long)rows * idx.Length);
             Parallel.For(0, idx.Length, j => Array.Copy(w, (long)idx[j] * rows, data, (long)j * rows, rows));
             return Matrix<double>.Build.Dense(rows, idx.Length, data);
         }
-        var c = even.Length > 0 && odd.Length > 0 ? be.TransposeMultiply(Columns(even), Columns(odd)) : null;
+        Matrix<double>? c = null;
+        if (even.Length > 0 && odd.Length > 0)
+        {
+            var we = scratch.Take(1, (long)rows * even.Length);
+            var wo = scratch.Take(2, (long)rows * odd.Length);
+            c = be.TransposeMultiply(Columns(even, we), Columns(odd, wo));
+            scratch.Return(1, we);
+            scratch.Return(2, wo);
+        }
+        scratch.Return(0, w);
         double delta = lambda[1] - lambda[0];
         var a = LargeArrays.Zeroed<double>((long)d * d);
         if (c is not null)
@@ -265,11 +278,11 @@ internal static class CouplingTransform
     /// The rows of W = (1 ⊗ U† ⊗ 1) V whose site index is k, column-major (d/d_i rows × d): row (o, i) is
     /// Σ_a ū_ak V[(o, a, i), :], with <paramref name="uk"/> = conj(column k of U).
     /// </summary>
-    private static T[] RowsOfSiteState<T>(T[] vd, T[] uk, int d, int dk, int stride, int outers)
+    private static T[] RowsOfSiteState<T>(T[] vd, T[] uk, int d, int dk, int stride, int outers, T[]? target = null)
         where T : unmanaged, System.Numerics.INumberBase<T>
     {
         int rows = d / dk;
-        var wk = LargeArrays.Zeroed<T>((long)rows * d);
+        var wk = target ?? LargeArrays.Zeroed<T>((long)rows * d); // every entry is written below
         Parallel.For(0, d, col =>
         {
             int baseIdx = col * d, wBase = col * rows, row = 0;

@@ -142,6 +142,7 @@ public sealed class DecomposedModel
             }
         }
 
+        basis.Scratch.Clear();
         var rates = new double[model.Baths.Count][];
         var lamb = new double[model.Baths.Count][];
         var omegas = Enumerable.Range(-P, 2 * P + 1).Select(bohr.Value).ToArray();

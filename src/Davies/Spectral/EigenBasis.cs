@@ -49,6 +49,9 @@ public sealed class EigenBasis
         Levels = levels;
     }
 
+    /// <summary>Work arrays of the coupling transforms, reused across the couplings of one build (then released).</summary>
+    internal ScratchArrays Scratch { get; } = new();
+
     private int[]? _flipParity;
     private bool _flipParityDone;
 
@@ -189,5 +192,27 @@ public sealed class EigenBasis
     {
         var be = backend ?? LinearAlgebraProvider.Current;
         return be.Multiply(be.Multiply(Vectors, op), Vectors.ConjugateTranspose());
+    }
+}
+
+/// <summary>A few large work arrays kept between calls (take, use, return; a concurrent taker gets a new array).</summary>
+internal sealed class ScratchArrays
+{
+    private readonly double[]?[] _slots = new double[]?[4];
+
+    /// <summary>The array of <paramref name="slot"/> if it has <paramref name="length"/> elements (contents undefined), else a new one.</summary>
+    public double[] Take(int slot, long length)
+    {
+        var a = Interlocked.Exchange(ref _slots[slot], null);
+        return a is not null && a.LongLength == length ? a : LargeArrays.Zeroed<double>(length);
+    }
+
+    /// <summary>Keeps <paramref name="array"/> for the next <see cref="Take"/> of <paramref name="slot"/>.</summary>
+    public void Return(int slot, double[] array) => Volatile.Write(ref _slots[slot], array);
+
+    /// <summary>Drops every kept array.</summary>
+    public void Clear()
+    {
+        for (int i = 0; i < _slots.Length; i++) Volatile.Write(ref _slots[i], null);
     }
 }

@@ -225,28 +225,45 @@ internal sealed class SectorDecayBounds
         {
             var pos = offsets[t];
             var weight = new double[tables.Length];
+            // Row by row: the row's connected pairs are read and weighted into a local buffer first (sequential reads;
+            // along a row the group id grows with a′, so pos and the rate tables are walked forwards), then copied to
+            // their places in a tight loop of independent writes.
+            var rowRe = new double[(long)d * nc];
+            var rowIm = real ? null : new double[(long)d * nc];
+            var slot = new long[d];
+            var partner = new int[d];
             for (int a = rowStart[t]; a < rowStart[t + 1]; a++)
             {
                 long col = (long)a * d;
+                int k = 0;
                 for (int a2 = 0; a2 < d; a2++)
                 {
                     int w = bohr.Id(a, a2);
                     if (w <= 0 || !Connected(a2 + col)) continue;
-                    long q = pos[w]++;
+                    slot[k] = pos[w]++;
+                    partner[k] = a2;
                     double x2 = sq[a2] / sq[a];
                     for (int g = 0; g < tables.Length; g++) weight[g] = Weight(tables[g], w, P, x2);
+                    long at = (long)k * nc;
                     for (int c = 0; c < nc; c++)
                     {
                         double f = weight[tableOf[c]];
-                        if (real) vre[q * nc + c] = f * realData[c]![a2 + col];
+                        if (real) rowRe[at + c] = f * realData[c]![a2 + col];
                         else
                         {
                             var z = complexData[c]![a2 + col]; // A_c[a′, a] = conj(A_c[a, a′])
-                            vre[q * nc + c] = f * z.Real;
-                            vim![q * nc + c] = -f * z.Imaginary;
+                            rowRe[at + c] = f * z.Real;
+                            rowIm![at + c] = -f * z.Imaginary;
                         }
                     }
-                    codes[q] = a * d + a2;
+                    k++;
+                }
+                for (int j = 0; j < k; j++)
+                {
+                    long q = slot[j];
+                    rowRe.AsSpan((int)((long)j * nc), nc).CopyTo(vre.AsSpan((int)(q * nc), nc));
+                    if (!real) rowIm.AsSpan((int)((long)j * nc), nc).CopyTo(vim.AsSpan((int)(q * nc), nc));
+                    codes[q] = a * d + partner[j];
                 }
             }
         });

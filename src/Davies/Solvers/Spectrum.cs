@@ -155,19 +155,13 @@ public static class Spectrum
         bool prune = !options.Full && dm.Dimension > 16;
         var weights = KmsWeights(dm);
         var pauliDiagonal = pauli?.Diagonal().ToArray();
-        SectorDecayBounds? fast = null;
         if (options.UseDetailedBalance && pauli is not null && KmsSymmetric(dm, pauli) is { } sym)
         {
-            // The symmetric eigensolver (LAPACK, partly sequential) and the matrix-free sector bounds (managed, which
-            // need only the Pauli diagonal and the weights) are independent: at scale they run side by side.
+            // (Running the matrix-free sector bounds alongside this eigensolver was tried: on 2 cores at d = 8192 the
+            // two compete and the sum is slower than one after the other.)
             var be = LinearAlgebraProvider.Current;
-            var values = Task.Run(() => be is NativeBackend native ? native.EigenvaluesSymmetricOverwriting(sym) : be.EigenvaluesSymmetric(sym), cancel);
-            if (prune)
-            {
-                Stage("sector decay bounds");
-                fast = SectorDecayBounds.TryCreate(dm, pauliDiagonal!, weights, cancel);
-            }
-            sectorValues[pop] = values.GetAwaiter().GetResult().Select(x => new Complex(x, 0)).ToArray();
+            var values = be is NativeBackend native ? native.EigenvaluesSymmetricOverwriting(sym) : be.EigenvaluesSymmetric(sym);
+            sectorValues[pop] = values.Select(x => new Complex(x, 0)).ToArray();
             method = "kms-symmetric";
         }
         else sectorValues[pop] = SectorEigenvalues(gen.SectorMatrix(sectors[pop]));
@@ -185,12 +179,12 @@ public static class Spectrum
         int skipped = 0;
         // Non-degenerate H_S with sharp Bohr groups: matrix-free Gershgorin bounds first (no sector matrix is built
         // for a sector they settle), with a relative safety margin for rounding.
-        if (fast is null && double.IsFinite(threshold) && pauliDiagonal is not null)
+        SectorDecayBounds? fast = null;
+        if (double.IsFinite(threshold) && pauliDiagonal is not null)
         {
             Stage("sector decay bounds");
             fast = SectorDecayBounds.TryCreate(dm, pauliDiagonal, weights, cancel);
         }
-        if (!double.IsFinite(threshold)) fast = null;
         var fastBounds = fast?.LowerBounds(gen);
         double maxEscape = pauliDiagonal is null ? 0 : -pauliDiagonal.Min();
         double safeThreshold = threshold + 1e-9 * Math.Max(threshold, maxEscape);

@@ -58,7 +58,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         var z = LargeArrays.Zeroed<Complex>((long)n * n);
         var isuppz = new int[2 * ld];
         int m = 0, info;
-        lock (CallGate)
+        using (Enter(data.LongLength))
         fixed (Complex* pa = data, pz = z)
         fixed (double* pw = w)
         fixed (int* ps = isuppz)
@@ -86,7 +86,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         var w = new double[n];
         var isuppz = new int[2 * ld];
         int m = 0, info;
-        lock (CallGate)
+        using (Enter(data.LongLength))
         fixed (double* pa = data, pz = vectors, pw = w)
         fixed (int* ps = isuppz)
             info = NativeMethods.Dsyevr(NativeMethods.LapackColMajor, vectors is null ? (byte)'N' : (byte)'V', (byte)'A',
@@ -122,7 +122,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         {
             try
             {
-                lock (CallGate)
+                using (Enter(data.LongLength))
                 fixed (double* pa = data, pw = w)
                     info = NativeMethods.Dsyevd2Stage(NativeMethods.LapackColMajor, (byte)'N', (byte)'L', n, pa, ld, pw);
                 Check(info, "dsyevd_2stage", "the symmetric eigensolver failed to converge");
@@ -163,7 +163,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         var x = b.ToArray();
         var ipiv = new int[ld];
         int info;
-        lock (CallGate)
+        using (Enter(data.LongLength))
         fixed (Complex* pa = data, px = x)
         fixed (int* pi = ipiv)
             info = NativeMethods.Zgesv(NativeMethods.LapackColMajor, n, 1, pa, ld, pi, px, ld);
@@ -181,7 +181,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         var x = b.ToArray();
         var ipiv = new int[ld];
         int info;
-        lock (CallGate)
+        using (Enter(data.LongLength))
         fixed (double* pa = data, px = x)
         fixed (int* pi = ipiv)
             info = NativeMethods.Dgesv(NativeMethods.LapackColMajor, n, 1, pa, ld, pi, px, ld);
@@ -199,7 +199,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         var u = new Complex[m * m + Slack];
         var vt = new Complex[n * n + Slack];
         int info;
-        lock (CallGate)
+        using (Enter(data.LongLength))
         fixed (Complex* pa = data, pu = u, pv = vt)
         fixed (double* ps = s)
             info = NativeMethods.Zgesdd(NativeMethods.LapackColMajor, (byte)'A', m, n, pa, Math.Max(1, m), ps,
@@ -218,7 +218,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         var u = new double[m * m + Slack];
         var vt = new double[n * n + Slack];
         int info;
-        lock (CallGate)
+        using (Enter(data.LongLength))
         fixed (double* pa = data, pu = u, pv = vt, ps = s)
             info = NativeMethods.Dgesdd(NativeMethods.LapackColMajor, (byte)'A', m, n, pa, Math.Max(1, m), ps,
                 pu, Math.Max(1, m), pv, Math.Max(1, n));
@@ -233,7 +233,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         if (n == 0) return true;
         var data = CopyOf(a);
         int info;
-        lock (CallGate)
+        using (Enter(data.LongLength))
         fixed (Complex* pa = data)
             info = NativeMethods.Zpotrf(NativeMethods.LapackColMajor, (byte)'L', n, pa, n);
         if (info < 0) Check(info, "zpotrf", "invalid argument");
@@ -248,7 +248,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         var data = CopyOf(a);
         var w = new Complex[n];
         int info;
-        lock (CallGate)
+        using (Enter(data.LongLength))
         fixed (Complex* pa = data, pw = w)
             info = NativeMethods.Zgeev(NativeMethods.LapackColMajor, (byte)'N', (byte)'N', n, pa, ld, pw,
                 null, 1, null, 1);
@@ -265,7 +265,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         var w = new Complex[n];
         var vr = new Complex[n * n];
         int info;
-        lock (CallGate)
+        using (Enter(data.LongLength))
         fixed (Complex* pa = data, pw = w, pv = vr)
             info = NativeMethods.Zgeev(NativeMethods.LapackColMajor, (byte)'N', (byte)'V', n, pa, ld, pw,
                 null, 1, pv, ld);
@@ -283,7 +283,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         var wi = new double[n];
         var vr = new double[n * n];
         int info;
-        lock (CallGate)
+        using (Enter(data.LongLength))
         fixed (double* pa = data, pwr = wr, pwi = wi, pv = vr)
             info = NativeMethods.Dgeev(NativeMethods.LapackColMajor, (byte)'N', (byte)'V', n, pa, ld, pwr, pwi,
                 null, 1, pv, ld);
@@ -336,7 +336,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         if (n > 0 && k > 0)
         {
             var ad = a.Storage is DenseColumnMajorMatrixStorage<double> dense ? dense.Data : a.ToColumnMajorArray();
-            lock (CallGate)
+            using (Enter(Math.Max(ad.LongLength, c.LongLength)))
             fixed (double* pa = ad, pc = c)
                 NativeMethods.Dsyrk(NativeMethods.CblasColMajor, NativeMethods.CblasLower, NativeMethods.CblasTrans, n, k, 1.0,
                     pa, Math.Max(1, k), 0.0, pc, Math.Max(1, n));
@@ -353,7 +353,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         if (n > 0 && k > 0)
         {
             var ad = DenseData(a);
-            lock (CallGate)
+            using (Enter(Math.Max(ad.LongLength, c.LongLength)))
             fixed (Complex* pa = ad, pc = c)
                 NativeMethods.Zherk(NativeMethods.CblasColMajor, NativeMethods.CblasLower, NativeMethods.CblasConjTrans, n, k, 1.0,
                     pa, Math.Max(1, k), 0.0, pc, Math.Max(1, n));
@@ -368,6 +368,50 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         => a.Storage is DenseColumnMajorMatrixStorage<T> dense ? LargeArrays.Copy(dense.Data) : a.ToColumnMajorArray();
 
     /// <summary>
+    /// Enters <see cref="CallGate"/> for one native call on arrays of <paramref name="elements"/> entries and sets
+    /// OpenBLAS's thread count for it: one thread below 256² entries (waking OpenBLAS's pool costs more than it gains
+    /// there: 23 ms instead of 32 ms for the whole n = 7 chain), all of them above. Dispose to leave.
+    /// </summary>
+    private static Gate Enter(long elements)
+    {
+        Monitor.Enter(CallGate);
+        int want = elements < SmallCallElements ? 1 : DefaultThreads;
+        if (want != _threads && !_threadControlMissing)
+        {
+            try
+            {
+                NativeMethods.OpenBlasSetNumThreads(want);
+                _threads = want;
+            }
+            catch (Exception)
+            {
+                _threadControlMissing = true; // another BLAS: leave its threading alone (and never throw holding the gate)
+            }
+        }
+        return default;
+    }
+
+    private const long SmallCallElements = 256 * 256;
+    private static readonly int DefaultThreads = DetectThreads();
+    private static int _threads = -1;
+    private static bool _threadControlMissing;
+
+    private static int DetectThreads()
+    {
+        try { return Math.Max(1, NativeMethods.OpenBlasGetNumThreads()); }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            _threadControlMissing = true;
+            return 1;
+        }
+    }
+
+    private readonly struct Gate : IDisposable
+    {
+        public void Dispose() => Monitor.Exit(CallGate);
+    }
+
+    /// <summary>
     /// Serialises every call into OpenBLAS/LAPACKE. OpenBLAS 0.3.21 (Debian) crashed intermittently when several
     /// .NET threads called it at once (seen in the parallel test suite); it parallelises internally anyway.
     /// </summary>
@@ -379,7 +423,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         if (k == 0 || m == 0 || n == 0) return Matrix<double>.Build.Dense(m, n, c);
         var ad = a.Storage is DenseColumnMajorMatrixStorage<double> da ? da.Data : a.ToColumnMajorArray();
         var bd = b.Storage is DenseColumnMajorMatrixStorage<double> db ? db.Data : b.ToColumnMajorArray();
-        lock (CallGate)
+        using (Enter(Math.Max(ad.LongLength, c.LongLength)))
         fixed (double* pa = ad, pb = bd, pc = c)
             NativeMethods.Dgemm(NativeMethods.CblasColMajor, transA, NativeMethods.CblasNoTrans, m, n, k, 1.0,
                 pa, Math.Max(1, a.RowCount), pb, Math.Max(1, b.RowCount), 0.0, pc, Math.Max(1, m));
@@ -404,7 +448,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         var ad = DenseData(a);
         var bd = DenseData(b);
         Complex alpha = Complex.One, beta = Complex.Zero;
-        lock (CallGate)
+        using (Enter(Math.Max(ad.LongLength, c.LongLength)))
         fixed (Complex* pa = ad, pb = bd, pc = c)
             NativeMethods.Zgemm(NativeMethods.CblasColMajor, transA, NativeMethods.CblasNoTrans, m, n, k, &alpha,
                 pa, Math.Max(1, a.RowCount), pb, Math.Max(1, b.RowCount), &beta, pc, Math.Max(1, m));

@@ -85,4 +85,12 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(OpenBlas, EntryPoint = "openblas_get_config")]
     internal static partial nint OpenBlasGetConfig();
+
+    /// <summary>OpenBLAS's thread count for the following calls (not in <see cref="RequiredSymbols"/>: optional).</summary>
+    [LibraryImport(OpenBlas, EntryPoint = "openblas_set_num_threads")]
+    internal static partial void OpenBlasSetNumThreads(int threads);
+
+    /// <summary>OpenBLAS's current thread count.</summary>
+    [LibraryImport(OpenBlas, EntryPoint = "openblas_get_num_threads")]
+    internal static partial int OpenBlasGetNumThreads();
 }

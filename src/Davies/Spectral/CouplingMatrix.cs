@@ -66,11 +66,18 @@ internal sealed class CouplingMatrix
 /// </summary>
 internal static class CouplingTransform
 {
-    public static CouplingMatrix ToEigenbasis(Matrix<Complex> s, EigenBasis basis, HilbertSpace space, ILinearAlgebraBackend be)
+    /// <summary>
+    /// From this dimension on the flip-symmetric path is used (below it the plain Gram matrix is cheaper than the
+    /// extra passes and the parity check).
+    /// </summary>
+    internal const int FlipSymmetryMinimumDimension = 1024;
+
+    public static CouplingMatrix ToEigenbasis(Matrix<Complex> s, EigenBasis basis, HilbertSpace space, ILinearAlgebraBackend be,
+        int flipSymmetryMinimum = FlipSymmetryMinimumDimension)
     {
         bool real = basis.RealVectors is not null && EigenBasis.IsReal(s);
         if (space.Dimension == basis.Dimension && space.SiteCount > 1 && TryLocal(s, space, out int site, out var local))
-            return Local(local, site, basis, space, be, real);
+            return Local(local, site, basis, space, be, real, flipSymmetryMinimum);
         var a = real ? CouplingMatrix.Of(ToReal(basis.ToEigenbasis(s, be))) : CouplingMatrix.Of(basis.ToEigenbasis(s, be));
         // exactly Hermitian, as S is (the sector bounds read A[m, m′] as conj(A[m′, m]))
         if (a.RealData is { } re) DenseKernels.Hermitize(re, a.Dimension);
@@ -133,7 +140,8 @@ internal static class CouplingTransform
         return false;
     }
 
-    private static CouplingMatrix Local(Matrix<Complex> local, int site, EigenBasis basis, HilbertSpace space, ILinearAlgebraBackend be, bool real)
+    private static CouplingMatrix Local(Matrix<Complex> local, int site, EigenBasis basis, HilbertSpace space, ILinearAlgebraBackend be, bool real,
+        int flipSymmetryMinimum)
     {
         int d = basis.Dimension, dk = space.Dimensions[site], stride = space.Stride(site);
         double[] lambda;
@@ -151,7 +159,7 @@ internal static class CouplingTransform
             u = eig.Vectors;
         }
         int rowsPerK = d / dk, outers = d / (dk * stride);
-        if (real && dk == 2 && lambda[1] != lambda[0] && space.Dimensions.All(x => x == 2) && IsBasisVector(u, 1)
+        if (real && dk == 2 && d >= flipSymmetryMinimum && lambda[1] != lambda[0] && space.Dimensions.All(x => x == 2) && IsBasisVector(u, 1)
             && basis.GlobalFlipParity() is { } parity)
             return LocalWithFlipSymmetry(lambda, u, site, basis, space, be, parity);
         if (real)
@@ -283,7 +291,7 @@ internal static class CouplingTransform
     {
         int rows = d / dk;
         var wk = target ?? LargeArrays.Zeroed<T>((long)rows * d); // every entry is written below
-        Parallel.For(0, d, col =>
+        Parallel.For(0, d, new ParallelOptions { MaxDegreeOfParallelism = d >= 256 ? -1 : 1 }, col =>
         {
             int baseIdx = col * d, wBase = col * rows, row = 0;
             for (int o = 0; o < outers; o++)

@@ -11,28 +11,24 @@ import sys
 def fmt(x):
     if x is None:
         return "–"
-    if x >= 10:
-        return f"{x:.1f}"
-    if x >= 1:
-        return f"{x:.3f}"
-    return f"{x:.3f}"
+    return f"{x:.1f}" if x >= 10 else f"{x:.3f}"
 
 
 def runs_of(path):
     text = open(path).read().strip()
     try:
         data = json.loads(text)
-        return data["runs"], True
+        return data["runs"]
     except json.JSONDecodeError:
         lines = [json.loads(line) for line in text.splitlines() if line.strip()]
         run = dict(lines[0])
         for extra in lines[1:]:
             run.update(extra)
-        return [run], False
+        return [run]
 
 
-def row(r, chain):
-    # `chain` files already add the gap into total_s (Chain.cs); single-run files do not
+def row(r):
+    # build + steady from its parts: `chain` files add the gap into total_s (Chain.cs), single-run files do not
     steady_total = r["build_s"] + r["steady_s"]
     build = f"{fmt(r['build_s'])} ({r['eig_s']:.3f} / {r.get('bohr_s', 0):.3f} / {r['couplings_s']:.3f} / {r['rates_s']:.3f})"
     steady = f"{fmt(r['steady_s'])} ({r['generator_s']:.3f} / {r['solve_s']:.3f} / {r['currents_s']:.3f} / {r['shifted_s']:.3f})"
@@ -57,7 +53,6 @@ if __name__ == "__main__":
     for path in sys.argv[1:]:
         print(f"<!-- {path} -->")
         print(HEADER)
-        runs, chain = runs_of(path)
-        for r in runs:
-            print(row(r, chain))
+        for r in runs_of(path):
+            print(row(r))
         print()

@@ -435,18 +435,21 @@ public sealed partial class DaviesGenerator
         for (int n = 0; n < d; n++) y[n] += g[n] * a.Norm2(n + m * d);
     }
 
-    /// <summary>
-    /// The heat currents of all baths (<see cref="HeatCurrent"/>), for a non-degenerate H_S in one pass over the
-    /// couplings: per column m, G(ω_nm)(E_n − E_m) gathered once per rate table, then each coupling's column.
-    /// </summary>
-    internal double[] HeatCurrents(Vector<Complex> x)
+    /// <summary>The heat currents of all baths (<see cref="HeatCurrent"/>), indexed by bath.</summary>
+    internal double[] HeatCurrents(Vector<Complex> x) =>
+        Basis.IsNonDegenerate
+            ? PopulationCurrents(x, null)
+            : Enumerable.Range(0, Model.Model.Baths.Count).Select(b => HeatCurrent(b, x)).ToArray();
+
+    // Non-degenerate H_S, from the populations only: J_b = Σ_{c of b} Σ_m p_m Σ_{n≠m} G_b(ω_nm) |A_nm|² (E_n − E_m), for
+    // the selected baths (all when null), indexed by bath. Per column m, G(ω_nm)(E_n − E_m) is gathered once per rate
+    // table and each coupling's contiguous column is read once.
+    private double[] PopulationCurrents(Vector<Complex> x, IReadOnlyCollection<int>? baths)
     {
-        int nb = Model.Model.Baths.Count;
-        if (!Basis.IsNonDegenerate) return Enumerable.Range(0, nb).Select(b => HeatCurrent(b, x)).ToArray();
-        int d = Basis.Dimension;
+        int d = Basis.Dimension, nb = Model.Model.Baths.Count;
         var e = Basis.Energies;
         var xs = x.AsArray() ?? x.ToArray();
-        var groups = CouplingsByTable(null);
+        var groups = CouplingsByTable(baths);
         var total = new double[nb];
         var gate = new object();
         var columns = new ParallelOptions { MaxDegreeOfParallelism = d >= 256 ? -1 : 1 };
@@ -475,39 +478,13 @@ public sealed partial class DaviesGenerator
     /// </summary>
     public double HeatCurrent(int bath, Vector<Complex> x)
     {
+        if (Basis.IsNonDegenerate) return PopulationCurrents(x, [bath])[bath];
         // Tr[(D_b ρ)_I] = Σ_α Σ_J G(ω_IJ) Tr[A_IJ ρ_J A_IJ†] − Tr[K_{b,I} ρ_I]
         var levels = Basis.Levels;
         int d = Basis.Dimension, L = levels.Count;
         double j = 0;
         var gate = new object();
         var xs = x.AsArray() ?? x.ToArray();
-        if (Basis.IsNonDegenerate)
-        {
-            // Populations only: J_b = Σ_c Σ_{n≠m} G_b(ω_nm) |A_nm|² p_m (E_n − E_m), column m of A contiguous.
-            var e = Basis.Energies;
-            var columns = new ParallelOptions { MaxDegreeOfParallelism = d >= 256 ? -1 : 1 };
-            for (int c = 0; c < Model.CouplingCount; c++)
-            {
-                if (Model.BathOf[c] != bath) continue;
-                var a = Model.Couplings[c];
-                Parallel.For(0, d, columns, () => 0.0, (m, _, jLocal) =>
-                {
-                    int lm = Basis.LevelOf(m);
-                    double pm = xs[Sector0.Index(lm, 0, 0)].Real;
-                    if (pm == 0) return jLocal;
-                    double col = 0;
-                    for (int n = 0; n < d; n++)
-                    {
-                        if (n == m) continue;
-                        double an = a.Norm2(n + m * d); // negligible blocks are stored as zeros
-                        if (an == 0) continue;
-                        col += Model.Rate(bath, -Model.Bohr.Id(lm, Basis.LevelOf(n))) * an * (e[n] - e[m]);
-                    }
-                    return jLocal + pm * col;
-                }, jLocal => { lock (gate) j += jLocal; });
-            }
-            return j;
-        }
         // Small systems: a plain loop (thread hand-off costs more than the work below a few hundred levels).
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = L >= 256 ? -1 : 1 };
         for (int c = 0; c < Model.CouplingCount; c++)

@@ -3,37 +3,42 @@ namespace Davies.LinearAlgebra;
 /// <summary>Cache-aware loops over dense column-major arrays shared by the backends and the spectral tables.</summary>
 internal static class DenseKernels
 {
+    /// <summary>The column-major entries of <paramref name="m"/>: its own array when dense (no copy), else a copy.</summary>
+    internal static T[] Data<T>(Matrix<T> m) where T : struct, IEquatable<T>, IFormattable =>
+        m.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<T> dense ? dense.Data : m.ToColumnMajorArray();
+
     /// <summary>
-    /// Fills the strict upper triangle of a column-major n×n matrix from its lower triangle, c[i, j] = f(c[j, i]),
-    /// in 64×64 tiles (a plain transposed loop misses the cache and TLB on every read at n ≳ 2048), tile columns in
-    /// parallel for large n.
+    /// Calls <paramref name="f"/>(i, j) for every i ≤ j &lt; n, in 64×64 tiles (column tile j, row tiles up to it), so
+    /// that a loop touching both [i, j] and [j, i] of a column-major n×n array stays in cache (a plain transposed loop
+    /// misses the cache and TLB on every element at n ≳ 2048); tile columns in parallel for n ≥ 512.
     /// </summary>
-    internal static void MirrorLower<T>(T[] c, int n, Func<T, T> f)
+    internal static void LowerTriangleTiles(int n, Action<int, int> f)
     {
         const int Tile = 64;
-        int tiles = (n + Tile - 1) / Tile;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = n >= 512 ? -1 : 1 };
-        Parallel.For(0, tiles, options, tj =>
+        Parallel.For(0, (n + Tile - 1) / Tile, new ParallelOptions { MaxDegreeOfParallelism = n >= 512 ? -1 : 1 }, tj =>
         {
             int j0 = tj * Tile, j1 = Math.Min(n, j0 + Tile);
             for (int i0 = 0; i0 < j1; i0 += Tile)
-            {
-                int i1 = Math.Min(j1, i0 + Tile);
                 for (int j = j0; j < j1; j++)
-                {
-                    long col = (long)j * n;
-                    for (int i = i0; i < Math.Min(i1, j); i++) c[col + i] = f(c[j + (long)i * n]);
-                }
-            }
+                    for (int i = i0; i < Math.Min(Math.Min(i0 + Tile, j1), j + 1); i++) f(i, j);
         });
     }
 
     /// <summary>
-    /// Makes a column-major n×n matrix exactly Hermitian, A ← ½(A + A†), in 64×64 tiles (products V†SV agree with
-    /// their adjoint only to rounding).
+    /// Fills the strict upper triangle of a column-major n×n matrix from its lower triangle, c[i, j] = f(c[j, i]).
+    /// </summary>
+    internal static void MirrorLower<T>(T[] c, int n, Func<T, T> f) =>
+        LowerTriangleTiles(n, (i, j) =>
+        {
+            if (i < j) c[i + (long)j * n] = f(c[j + (long)i * n]);
+        });
+
+    /// <summary>
+    /// Makes a column-major n×n matrix exactly Hermitian, A ← ½(A + A†) (products V†SV agree with their adjoint only
+    /// to rounding).
     /// </summary>
     internal static void Hermitize(double[] a, int n) =>
-        Tiles(n, (i, j) =>
+        LowerTriangleTiles(n, (i, j) =>
         {
             long ij = i + (long)j * n, ji = j + (long)i * n;
             a[ij] = a[ji] = 0.5 * (a[ij] + a[ji]);
@@ -41,7 +46,7 @@ internal static class DenseKernels
 
     /// <inheritdoc cref="Hermitize(double[], int)"/>
     internal static void Hermitize(Complex[] a, int n) =>
-        Tiles(n, (i, j) =>
+        LowerTriangleTiles(n, (i, j) =>
         {
             long ij = i + (long)j * n, ji = j + (long)i * n;
             if (i == j)
@@ -53,17 +58,4 @@ internal static class DenseKernels
             a[ij] = avg;
             a[ji] = Complex.Conjugate(avg);
         });
-
-    // Calls f(i, j) for every i ≤ j, in 64×64 tiles, tile columns in parallel for large n.
-    private static void Tiles(int n, Action<int, int> f)
-    {
-        const int Tile = 64;
-        Parallel.For(0, (n + Tile - 1) / Tile, new ParallelOptions { MaxDegreeOfParallelism = n >= 512 ? -1 : 1 }, tj =>
-        {
-            int j0 = tj * Tile, j1 = Math.Min(n, j0 + Tile);
-            for (int i0 = 0; i0 < j1; i0 += Tile)
-                for (int j = j0; j < j1; j++)
-                    for (int i = i0; i < Math.Min(Math.Min(i0 + Tile, j1), j + 1); i++) f(i, j);
-        });
-    }
 }

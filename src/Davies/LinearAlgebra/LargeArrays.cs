@@ -21,6 +21,22 @@ internal static unsafe partial class LargeArrays
     public static T[] Zeroed<T>(long length) where T : unmanaged
     {
         if (_unavailable || length * sizeof(T) < AdviseBytes) return new T[length];
+        var a = Advised<T>(length);
+        Clear(a);
+        return a;
+    }
+
+    /// <summary>A copy of <paramref name="source"/> in a new (advised) array.</summary>
+    public static T[] Copy<T>(T[] source) where T : unmanaged
+    {
+        var a = _unavailable || (long)source.Length * sizeof(T) < AdviseBytes ? new T[source.Length] : Advised<T>(source.Length);
+        Array.Copy(source, a, source.Length);
+        return a;
+    }
+
+    // A pinned, uninitialised array whose 2 MiB-aligned interior is advised to use huge pages before first touch.
+    private static T[] Advised<T>(long length) where T : unmanaged
+    {
         var a = GC.AllocateUninitializedArray<T>(checked((int)length), pinned: true);
         fixed (T* p = a)
         {
@@ -32,15 +48,6 @@ internal static unsafe partial class LargeArrays
                 catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { _unavailable = true; }
             }
         }
-        Clear(a);
-        return a;
-    }
-
-    /// <summary>A copy of <paramref name="source"/> in a new (advised) array.</summary>
-    public static T[] Copy<T>(T[] source) where T : unmanaged
-    {
-        var a = source.Length * sizeof(T) < AdviseBytes ? new T[source.Length] : Zeroed<T>(source.Length);
-        Array.Copy(source, a, source.Length);
         return a;
     }
 

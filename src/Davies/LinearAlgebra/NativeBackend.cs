@@ -110,7 +110,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
     /// LAPACK work matrix: no d×d copy). For a caller's temporary, e.g. the KMS-symmetrised Pauli matrix.
     /// </summary>
     internal double[] EigenvaluesSymmetricOverwriting(Matrix<double> a) =>
-        EigenvaluesSymmetric(a, a.Storage is DenseColumnMajorMatrixStorage<double> dense ? dense.Data : a.ToColumnMajorArray());
+        EigenvaluesSymmetric(a, DenseKernels.Data(a));
 
     private double[] EigenvaluesSymmetric(Matrix<double> a, double[] data)
     {
@@ -335,7 +335,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         var c = LargeArrays.Zeroed<double>((long)n * n);
         if (n > 0 && k > 0)
         {
-            var ad = a.Storage is DenseColumnMajorMatrixStorage<double> dense ? dense.Data : a.ToColumnMajorArray();
+            var ad = DenseKernels.Data(a);
             using (Enter(Math.Max(ad.LongLength, c.LongLength)))
             fixed (double* pa = ad, pc = c)
                 NativeMethods.Dsyrk(NativeMethods.CblasColMajor, NativeMethods.CblasLower, NativeMethods.CblasTrans, n, k, 1.0,
@@ -352,7 +352,7 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         var c = LargeArrays.Zeroed<Complex>((long)n * n);
         if (n > 0 && k > 0)
         {
-            var ad = DenseData(a);
+            var ad = DenseKernels.Data(a);
             using (Enter(Math.Max(ad.LongLength, c.LongLength)))
             fixed (Complex* pa = ad, pc = c)
                 NativeMethods.Zherk(NativeMethods.CblasColMajor, NativeMethods.CblasLower, NativeMethods.CblasConjTrans, n, k, 1.0,
@@ -421,8 +421,8 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
     {
         var c = LargeArrays.Zeroed<double>((long)m * n);
         if (k == 0 || m == 0 || n == 0) return Matrix<double>.Build.Dense(m, n, c);
-        var ad = a.Storage is DenseColumnMajorMatrixStorage<double> da ? da.Data : a.ToColumnMajorArray();
-        var bd = b.Storage is DenseColumnMajorMatrixStorage<double> db ? db.Data : b.ToColumnMajorArray();
+        var ad = DenseKernels.Data(a);
+        var bd = DenseKernels.Data(b);
         using (Enter(Math.Max(ad.LongLength, c.LongLength)))
         fixed (double* pa = ad, pb = bd, pc = c)
             NativeMethods.Dgemm(NativeMethods.CblasColMajor, transA, NativeMethods.CblasNoTrans, m, n, k, 1.0,
@@ -445,8 +445,8 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         var c = LargeArrays.Zeroed<Complex>((long)m * n);
         if (k == 0 || m == 0 || n == 0) return Matrix<Complex>.Build.Dense(m, n, c);
         // cblas_zgemm only reads A and B, so dense inputs are pinned in place rather than copied.
-        var ad = DenseData(a);
-        var bd = DenseData(b);
+        var ad = DenseKernels.Data(a);
+        var bd = DenseKernels.Data(b);
         Complex alpha = Complex.One, beta = Complex.Zero;
         using (Enter(Math.Max(ad.LongLength, c.LongLength)))
         fixed (Complex* pa = ad, pb = bd, pc = c)
@@ -470,9 +470,6 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
         Array.Copy(data, padded, data.Length);
         return padded;
     }
-
-    private static Complex[] DenseData(Matrix<Complex> m) =>
-        m.Storage is DenseColumnMajorMatrixStorage<Complex> dense ? dense.Data : m.ToColumnMajorArray();
 
     private static int RequireSquare(int rows, int columns)
     {

@@ -37,7 +37,7 @@ internal sealed class SectorDecayBounds
     private readonly int _d;
     private readonly double[] _halfEscape;     // ½ Γ_m
     private readonly double[] _rowSums;        // r_(m,n) at [m·d + n]
-    private readonly double[] _g0;             // per coupling, G_c(0) (0 when no ω = 0 part is used)
+    private readonly (double HalfG0, Complex[] Diagonal)[] _dephasing; // couplings with an ω = 0 rate: ½G_c(0), A_c[m,m]
     private readonly CouplingMatrix[] _couplings;
     private readonly double _marginPerElement; // per off-diagonal element of a row
 
@@ -48,13 +48,13 @@ internal sealed class SectorDecayBounds
         _halfEscape = pauliDiagonal.Select(x => -0.5 * x).ToArray();
         int nc = dm.CouplingCount;
         _couplings = dm.Couplings;
-        _g0 = new double[nc];
+        var g0s = new double[nc];
         double margin = 0;
         for (int c = 0; c < nc; c++)
         {
             int bath = dm.BathOf[c];
             double g0 = dm.Rate(bath, 0);
-            _g0[c] = double.IsNaN(g0) ? 0 : g0; // NaN: no coupling of the bath has an ω = 0 part
+            g0s[c] = double.IsNaN(g0) ? 0 : g0; // NaN: no coupling of the bath has an ω = 0 part
             double gmax = 0;
             foreach (var r in dm.RateTable(bath)) if (!double.IsNaN(r)) gmax = Math.Max(gmax, r);
             margin += gmax * dm.CouplingMaxNorm2[c];
@@ -64,6 +64,8 @@ internal sealed class SectorDecayBounds
         double betaW = e[^1] > e[0] ? -Math.Log(p[^1] / p[0]) / (e[^1] - e[0]) : 0;
         double s = Math.Sinh(betaW * dm.Bohr.MaxWidth / 4);
         _marginPerElement = margin * s * s;
+        _dephasing = Enumerable.Range(0, nc).Where(c => g0s[c] != 0)
+            .Select(c => (0.5 * g0s[c], Enumerable.Range(0, d).Select(m => _couplings[c][m + m * d]).ToArray())).ToArray();
         _rowSums = LargeArrays.Zeroed<double>((long)d * d);
         AccumulateRowSums(dm, p, cancel);
     }
@@ -78,31 +80,26 @@ internal sealed class SectorDecayBounds
         return new SectorDecayBounds(dm, pauliDiagonal, p, cancel);
     }
 
-    /// <summary>
-    /// Whether every eigenvalue λ of the sector is certified to satisfy −Re λ &gt; <paramref name="threshold"/>.
-    /// </summary>
-    public bool DecaysFasterThan(BohrSector sector, double threshold) => LowerBound(sector) > threshold;
-
     /// <summary>The Gershgorin lower bound on −Re λ over the sector's eigenvalues.</summary>
     public double LowerBound(BohrSector sector)
     {
-        int k = sector.Dimension, d = _d;
-        var elements = sector.Elements;
-        double margin = (k - 1) * _marginPerElement;
+        int d = _d;
         double bound = double.PositiveInfinity;
-        for (int i = 0; i < k; i++)
+        foreach (int code in sector.Elements) bound = Math.Min(bound, Element(code % d, code / d));
+        return bound - (sector.Dimension - 1) * _marginPerElement;
+    }
+
+    // −H_ii − r_i of the element (m, n) (without the rounding margin): ½(Γ_m + Γ_n) + ½ Σ_c G_c(0) |A_c[m,m] − A_c[n,n]|²
+    // − r_(m,n), with r_(m,n) = R[m·d + n] + R[n·d + m]. Negligible blocks are stored as zeros.
+    private double Element(int m, int n)
+    {
+        double diag = _halfEscape[m] + _halfEscape[n];
+        foreach (var (g, a) in _dephasing)
         {
-            int m = elements[i] % d, n = elements[i] / d;
-            double diag = _halfEscape[m] + _halfEscape[n];
-            for (int c = 0; c < _g0.Length; c++)
-            {
-                if (_g0[c] == 0) continue;
-                var z = _couplings[c][m + m * d] - _couplings[c][n + n * d]; // negligible blocks are stored as zeros
-                diag += 0.5 * _g0[c] * (z.Real * z.Real + z.Imaginary * z.Imaginary);
-            }
-            bound = Math.Min(bound, diag - _rowSums[(long)m * d + n] - _rowSums[(long)n * d + m] - margin);
+            var z = a[m] - a[n];
+            diag += g * (z.Real * z.Real + z.Imaginary * z.Imaginary);
         }
-        return bound;
+        return diag - _rowSums[(long)m * _d + n] - _rowSums[(long)n * _d + m];
     }
 
     /// <summary>
@@ -116,9 +113,6 @@ internal sealed class SectorDecayBounds
         var sectorOf = gen.SectorOfElementTable;
         var sectors = gen.Sectors;
         int ns = sectors.Count;
-        // ½ Σ_c G_c(0) (A_c[m,m] − A_c[n,n])² needs only the diagonals of the couplings with an ω = 0 rate
-        var diagonals = Enumerable.Range(0, _g0.Length).Where(c => _g0[c] != 0)
-            .Select(c => (G: 0.5 * _g0[c], A: Enumerable.Range(0, d).Select(m => _couplings[c][m + m * d]).ToArray())).ToArray();
         const int Tile = 64;
         int tiles = (d + Tile - 1) / Tile;
         var mins = new ConcurrentBag<double[]>();
@@ -132,13 +126,7 @@ internal sealed class SectorDecayBounds
                 for (int n = n0; n < n1; n++)
                     for (int m = m0; m < m1; m++)
                     {
-                        double diag = _halfEscape[m] + _halfEscape[n];
-                        foreach (var (g, a) in diagonals)
-                        {
-                            var z = a[m] - a[n];
-                            diag += g * (z.Real * z.Real + z.Imaginary * z.Imaginary);
-                        }
-                        double value = diag - _rowSums[(long)m * d + n] - _rowSums[(long)n * d + m];
+                        double value = Element(m, n);
                         int c = sectorOf[m + n * d];
                         if (value < min[c]) min[c] = value;
                     }
@@ -162,7 +150,7 @@ internal sealed class SectorDecayBounds
     // the same magnitudes). Groups run in parallel; each row of r is updated under its own lock.
     private void AccumulateRowSums(DecomposedModel dm, double[] p, CancellationToken cancel)
     {
-        int d = _d, nc = _g0.Length;
+        int d = _d, nc = _couplings.Length;
         var bohr = dm.Bohr;
         int P = bohr.PositiveCount;
         var sq = p.Select(Math.Sqrt).ToArray(); // x² = √(p_a′/p_a)

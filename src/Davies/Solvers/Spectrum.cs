@@ -387,7 +387,7 @@ public static class Spectrum
         if (!dm.Model.IsSingleTemperature) return null;
         int d = basis.Dimension;
         double beta = dm.Model.Baths[0].Beta;
-        var wd = w.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<double> dense ? dense.Data : w.ToColumnMajorArray();
+        var wd = DenseKernels.Data(w);
         var e = basis.Energies;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = d >= 256 ? -1 : 1 };
         double max = 0;
@@ -399,29 +399,18 @@ public static class Spectrum
         }, local => { lock (gate) max = Math.Max(max, local); });
         var sd = LargeArrays.Zeroed<double>((long)d * d);
         int failed = 0;
-        // Tiles of 64×64 (column tile jt, row tiles up to it): both W[n, m] and its transpose W[m, n] stay in cache.
-        const int Tile = 64;
-        Parallel.For(0, (d + Tile - 1) / Tile, parallel, jt =>
+        DenseKernels.LowerTriangleTiles(d, (n, m) =>
         {
-            int m0 = jt * Tile, m1 = Math.Min(d, m0 + Tile);
-            for (int n0 = 0; n0 < m1 && Volatile.Read(ref failed) == 0; n0 += Tile)
+            long nm = n + (long)m * d, mn = m + (long)n * d;
+            if (n == m)
             {
-                int n1 = Math.Min(m1, n0 + Tile);
-                for (int m = m0; m < m1; m++)
-                    for (int n = n0; n < Math.Min(n1, m + 1); n++)
-                    {
-                        long nm = n + (long)m * d, mn = m + (long)n * d;
-                        if (n == m)
-                        {
-                            sd[nm] = wd[nm];
-                            continue;
-                        }
-                        // m above n: W[n, m] is the downward rate m → n, W[m, n] the upward n → m
-                        double boltz = Math.Exp(-beta * (e[m] - e[n]));
-                        if (Math.Abs(wd[mn] - wd[nm] * boltz) > 1e-9 * max) Interlocked.Exchange(ref failed, 1);
-                        sd[nm] = sd[mn] = Math.Sqrt(wd[nm] * wd[mn]);
-                    }
+                sd[nm] = wd[nm];
+                return;
             }
+            // m above n: W[n, m] is the downward rate m → n, W[m, n] the upward n → m
+            double boltz = Math.Exp(-beta * (e[m] - e[n]));
+            if (Math.Abs(wd[mn] - wd[nm] * boltz) > 1e-9 * max) Interlocked.Exchange(ref failed, 1);
+            sd[nm] = sd[mn] = Math.Sqrt(wd[nm] * wd[mn]);
         });
         return failed != 0 ? null : Matrix<double>.Build.Dense(d, d, sd);
     }

@@ -65,7 +65,7 @@ internal static class Stationary
     private static (int[] Component, List<int[]> Closed) Classes(Matrix<double> w)
     {
         int n = w.RowCount;
-        var data = w.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<double> dense ? dense.Data : w.ToColumnMajorArray();
+        var data = DenseKernels.Data(w);
         // Irreducible (the common case): every state reachable from state 0 and state 0 from every state. Two
         // searches over the matrix itself, without adjacency lists; one class, closed.
         if (n > 0 && Reaches(data, n, forward: true) && Reaches(data, n, forward: false))
@@ -154,7 +154,7 @@ internal static class Stationary
     private static Matrix<double> Gather(Matrix<double> w, int[] idx)
     {
         int k = idx.Length, n = w.RowCount;
-        var data = w.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<double> dense ? dense.Data : w.ToColumnMajorArray();
+        var data = DenseKernels.Data(w);
         var sub = LargeArrays.Zeroed<double>((long)k * k);
         Parallel.For(0, k, new ParallelOptions { MaxDegreeOfParallelism = k >= 256 ? -1 : 1 }, b =>
         {
@@ -169,7 +169,7 @@ internal static class Stationary
     internal static Vector<double> Apply(Matrix<double> w, Vector<double> p)
     {
         int n = w.RowCount;
-        var data = w.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<double> dense ? dense.Data : w.ToColumnMajorArray();
+        var data = DenseKernels.Data(w);
         var y = new double[n];
         for (int m = 0; m < n; m++)
         {

@@ -159,13 +159,12 @@ internal static class CouplingTransform
             u = eig.Vectors;
         }
         int rowsPerK = d / dk, outers = d / (dk * stride);
-        if (real && dk == 2 && d >= flipSymmetryMinimum && lambda[1] != lambda[0] && space.Dimensions.All(x => x == 2) && IsBasisVector(u, 1)
-            && basis.GlobalFlipParity() is { } parity)
-            return LocalWithFlipSymmetry(lambda, u, site, basis, space, be, parity);
         if (real)
         {
-            var v = basis.RealVectors!;
-            var vd = v.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<double> dv ? dv.Data : v.ToColumnMajorArray();
+            var vd = DenseKernels.Data(basis.RealVectors!);
+            if (dk == 2 && d >= flipSymmetryMinimum && lambda[1] != lambda[0] && space.Dimensions.All(x => x == 2) && IsBasisVector(u, 1)
+                && basis.GlobalFlipParity() is { } parity)
+                return LocalWithFlipSymmetry(lambda, u, vd, site, basis, space, be, parity);
             Matrix<double>? result = null;
             for (int k = 1; k < dk; k++)
                 if (lambda[k] != lambda[0])
@@ -184,8 +183,7 @@ internal static class CouplingTransform
         }
         else
         {
-            var v = basis.Vectors;
-            var vd = v.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<Complex> dv ? dv.Data : v.ToColumnMajorArray();
+            var vd = DenseKernels.Data(basis.Vectors);
             Matrix<Complex>? result = null;
             for (int k = 1; k < dk; k++)
                 if (lambda[k] != lambda[0])
@@ -222,12 +220,10 @@ internal static class CouplingTransform
     /// therefore ½𝟙 between eigenvectors of equal parity and needs only its cross block C = W_Eᵀ W_O (even × odd
     /// columns): one product of half the size, half the operations of the full syrk. A = λ₀𝟙 + (λ₁ − λ₀)G.
     /// </summary>
-    private static CouplingMatrix LocalWithFlipSymmetry(double[] lambda, Matrix<Complex> u, int site, EigenBasis basis,
+    private static CouplingMatrix LocalWithFlipSymmetry(double[] lambda, Matrix<Complex> u, double[] vd, int site, EigenBasis basis,
         HilbertSpace space, ILinearAlgebraBackend be, int[] parity)
     {
         int d = basis.Dimension, stride = space.Stride(site), outers = d / (2 * stride), rows = d / 2;
-        var v = basis.RealVectors!;
-        var vd = v.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<double> dv ? dv.Data : v.ToColumnMajorArray();
         var uk = new[] { u[0, 1].Real, u[1, 1].Real };
         // The work arrays have the same sizes for every coupling of the basis: reused (basis.Scratch) instead of
         // allocated per coupling.
@@ -254,7 +250,7 @@ internal static class CouplingTransform
         var a = LargeArrays.Zeroed<double>((long)d * d);
         if (c is not null)
         {
-            var cd = c.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<double> dc ? dc.Data : c.ToColumnMajorArray();
+            var cd = DenseKernels.Data(c);
             int ne = even.Length, no = odd.Length;
             const int Tile = 64;
             // A[e_i, o_j] = A[o_j, e_i] = (λ₁ − λ₀) C[i, j], in tiles of C (both writes stay within 64 rows/columns)

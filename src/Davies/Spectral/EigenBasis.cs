@@ -52,38 +52,32 @@ public sealed class EigenBasis
     /// <summary>Work arrays of the coupling transforms, reused across the couplings of one build (then released).</summary>
     internal ScratchArrays Scratch { get; } = new();
 
-    private int[]? _flipParity;
-    private bool _flipParityDone;
+    private Lazy<int[]?>? _flipParity;
 
     /// <summary>
     /// For real eigenvectors on d = 2ⁿ states: the parity λ_k = ±1 of each eigenvector under the global spin flip
     /// |s⟩ → |s ⊕ 1…1⟩ (the Z2 symmetry Π_i X_i of Ising-type models), when every eigenvector has one (to 1e-9);
     /// null otherwise. Computed once (O(d²)): ⟨v_k| Π X |v_k⟩ = Σ_s v_k(s) v_k(d − 1 − s).
     /// </summary>
-    internal int[]? GlobalFlipParity()
+    internal int[]? GlobalFlipParity() =>
+        LazyInitializer.EnsureInitialized(ref _flipParity, () => new Lazy<int[]?>(ComputeFlipParity)).Value;
+
+    private int[]? ComputeFlipParity()
     {
-        if (_flipParityDone) return _flipParity;
         int d = Dimension;
-        int[]? result = null;
-        if (RealVectors is { } rv && d >= 2 && (d & (d - 1)) == 0
-            && rv.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<double> dense)
+        if (RealVectors is not { } rv || d < 2 || (d & (d - 1)) != 0) return null;
+        var v = DenseKernels.Data(rv);
+        var parity = new int[d];
+        int failed = 0;
+        Parallel.For(0, d, new ParallelOptions { MaxDegreeOfParallelism = d >= 256 ? -1 : 1 }, k =>
         {
-            var v = dense.Data;
-            var parity = new int[d];
-            int failed = 0;
-            Parallel.For(0, d, new ParallelOptions { MaxDegreeOfParallelism = d >= 256 ? -1 : 1 }, k =>
-            {
-                long col = (long)k * d;
-                double overlap = 0;
-                for (int s = 0; s < d; s++) overlap += v[col + s] * v[col + d - 1 - s];
-                if (Math.Abs(Math.Abs(overlap) - 1) > 1e-9) Interlocked.Exchange(ref failed, 1);
-                parity[k] = overlap > 0 ? 1 : -1;
-            });
-            if (failed == 0) result = parity;
-        }
-        _flipParity = result;
-        _flipParityDone = true;
-        return result;
+            long col = (long)k * d;
+            double overlap = 0;
+            for (int s = 0; s < d; s++) overlap += v[col + s] * v[col + d - 1 - s];
+            if (Math.Abs(Math.Abs(overlap) - 1) > 1e-9) Interlocked.Exchange(ref failed, 1);
+            parity[k] = overlap > 0 ? 1 : -1;
+        });
+        return failed == 0 ? parity : null;
     }
 
     /// <summary>Eigenvalues of H_S, ascending.</summary>
@@ -138,23 +132,16 @@ public sealed class EigenBasis
         return new EigenBasis(eig.Values, eig.Vectors, null, tol);
     }
 
-    // ½(Re H + Re Hᵀ), built in 64×64 tiles (one pass, no d×d temporaries).
+    // ½(Re H + Re Hᵀ) in one tiled pass (no d×d temporaries).
     private static Matrix<double> SymmetricRealPart(Matrix<Complex> h)
     {
         int d = h.RowCount;
-        var hd = h.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<Complex> dense ? dense.Data : h.ToColumnMajorArray();
+        var hd = DenseKernels.Data(h);
         var s = LargeArrays.Zeroed<double>((long)d * d);
-        const int Tile = 64;
-        Parallel.For(0, (d + Tile - 1) / Tile, new ParallelOptions { MaxDegreeOfParallelism = d >= 512 ? -1 : 1 }, jt =>
+        DenseKernels.LowerTriangleTiles(d, (i, j) =>
         {
-            int j0 = jt * Tile, j1 = Math.Min(d, j0 + Tile);
-            for (int i0 = 0; i0 < j1; i0 += Tile)
-                for (int j = j0; j < j1; j++)
-                    for (int i = i0; i < Math.Min(Math.Min(i0 + Tile, j1), j + 1); i++)
-                    {
-                        long ij = i + (long)j * d, ji = j + (long)i * d;
-                        s[ij] = s[ji] = 0.5 * (hd[ij].Real + hd[ji].Real);
-                    }
+            long ij = i + (long)j * d, ji = j + (long)i * d;
+            s[ij] = s[ji] = 0.5 * (hd[ij].Real + hd[ji].Real);
         });
         return Matrix<double>.Build.Dense(d, d, s);
     }

@@ -42,3 +42,14 @@ public class DivergentRateException : DaviesException
     /// <summary>Creates the exception with a user-facing message.</summary>
     public DivergentRateException(string message) : base(message) { }
 }
+
+/// <summary>
+/// A computation refused before it starts because it would need more memory than is available (or than the limit
+/// set with <see cref="Solvers.MemoryBudget"/>): the message names the stage, its size and the estimate. Also thrown
+/// when a structured solver meets a block it cannot handle within the limits.
+/// </summary>
+public class ResourceLimitException : DaviesException
+{
+    /// <summary>Creates the exception with a user-facing message.</summary>
+    public ResourceLimitException(string message) : base(message) { }
+}

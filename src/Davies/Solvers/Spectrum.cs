@@ -131,6 +131,12 @@ public static class Spectrum
         return dm.Model.Options.Secular == SecularMode.None ? Redfield(dm, options) : Davies(dm, options);
     }
 
+    /// <summary>
+    /// A degenerate H_S whose largest Bohr sector exceeds this dimension is diagonalised block by block of the sectors'
+    /// invariant components (<see cref="ComponentSpectrum"/>) instead of as dense sector matrices.
+    /// </summary>
+    internal static int StructuredSectorMinimum { get; set; } = 1024;
+
     private static SpectrumResult Davies(DecomposedModel dm, SpectrumOptions options)
     {
         var progress = options.Progress;
@@ -142,6 +148,8 @@ public static class Spectrum
         }
         Stage("Bohr sectors");
         var gen = new DaviesGenerator(dm);
+        if (!dm.Basis.IsNonDegenerate && gen.Sectors.Max(x => x.Dimension) > StructuredSectorMinimum)
+            return ComponentSpectrum.Compute(gen, options, KmsWeights(dm));
         var all = new List<SpectralMode>(dm.Dimension * dm.Dimension);
         Complex[]? populationValues = null;
         Complex[]? coherenceValues = null;

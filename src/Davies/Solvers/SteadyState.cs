@@ -61,7 +61,7 @@ public sealed class SteadyStateResult
     /// <summary>‖L(ρ_ss)‖₂ over the stationary sector: how well the steady-state equation is satisfied.</summary>
     public double Residual { get; }
 
-    /// <summary>Which algorithm produced the state ("pauli", "sector0", "redfield-dense").</summary>
+    /// <summary>Which algorithm produced the state ("pauli", "sector0" (dense ν = 0 sector), "sector0-blocks" (its invariant blocks, for large degenerate levels), "redfield-dense").</summary>
     public string Method { get; }
 
     /// <summary>The Gibbs state e^{−βH_S}/Z (ground-level projector / degeneracy at T = 0) in the site basis, or null when the baths have different temperatures.</summary>
@@ -278,8 +278,16 @@ public static class SteadyState
             x = Vector<Complex>.Build.Dense(d, i => p[i]);
             method = "pauli";
         }
+        else if (s0.Dimension > DaviesGenerator.StructuredSector0Minimum)
+        {
+            // Large degenerate levels: block by block of the sector's invariant components, never n₀×n₀.
+            var solved = ComponentSteadyState.Solve(gen, backend, KmsWeights(dm), run.Progress, run.Cancellation);
+            (x, kernel, residual) = (solved.X, solved.KernelDimension, solved.Residual);
+            method = "sector0-blocks";
+        }
         else
         {
+            MemoryBudget.Require(16.0 * s0.Dimension * s0.Dimension * 4, $"the dense ν = 0 sector ({s0.Dimension} coordinates)");
             var l0 = gen.Sector0Matrix();
             var start = s0.FromEigenbasis(Matrix<Complex>.Build.DenseIdentity(d) / d);
             (x, kernel) = Stationary.Solve(l0, s0.TraceFunctional(), start, 0, null, backend);
@@ -294,6 +302,15 @@ public static class SteadyState
         for (int b = 0; b < dm.Model.Baths.Count; b++) currents[dm.Model.Baths[b].Name] = j[b];
         run.Start("shifted energies (H_S + H_LS)");
         return new SteadyStateResult(dm, rho, kernel == 1, kernel, gen.ShiftedEnergies(), currents, residual, method);
+    }
+
+    // Gibbs weights e^{−β(E − E₀)} with β capped so that they stay positive (for the decay bounds of coherence blocks).
+    internal static double[] KmsWeights(DecomposedModel dm)
+    {
+        var e = dm.Basis.Energies;
+        double width = Math.Max(e[^1] - e[0], double.Epsilon);
+        double beta = Math.Min(dm.Model.Baths[0].Beta, 200 / width);
+        return e.Select(v => Math.Exp(-beta * (v - e[0]))).ToArray();
     }
 
     private static SteadyStateResult SolveRedfield(DecomposedModel dm, ILinearAlgebraBackend backend, Stages run)

@@ -102,6 +102,15 @@ public sealed class SteadyStateResult
         ? Thermal.ExpectationBlockDiagonal(DensityMatrixEigenbasis, op, Decomposed.Basis)
         : Thermal.Expectation(DensityMatrix, op);
 
+    /// <summary>
+    /// Tr[ρ_ss O] as a complex number, for any operator O in the site basis: for a non-Hermitian O (σ⁺, or
+    /// X0 Y0 = iZ0) the imaginary part is meaningful; for a Hermitian O it is rounding and the real part equals
+    /// <see cref="Expectation"/>.
+    /// </summary>
+    public Complex ComplexExpectation(Matrix<Complex> op) => BlockDiagonal
+        ? Thermal.ComplexExpectationBlockDiagonal(DensityMatrixEigenbasis, op, Decomposed.Basis)
+        : Thermal.ComplexExpectation(DensityMatrix, op);
+
     private double CurrentScale()
     {
         double width = Energies[^1] - Energies[0];
@@ -170,7 +179,14 @@ public static class Thermal
     /// Re Tr[ρ O] for ρ given in the eigenbasis and block-diagonal over levels, O in the site basis: computes O·V
     /// (sparse when O is) and only the level blocks of V†OV, O(d·Σ d_I²) after the product.
     /// </summary>
-    public static double ExpectationBlockDiagonal(Matrix<Complex> rhoEigen, Matrix<Complex> op, EigenBasis basis)
+    public static double ExpectationBlockDiagonal(Matrix<Complex> rhoEigen, Matrix<Complex> op, EigenBasis basis) =>
+        ComplexExpectationBlockDiagonal(rhoEigen, op, basis).Real;
+
+    /// <summary>
+    /// Tr[ρ O] (complex; O need not be Hermitian) for ρ given in the eigenbasis and block-diagonal over levels, O in
+    /// the site basis; see <see cref="ExpectationBlockDiagonal"/>.
+    /// </summary>
+    public static Complex ComplexExpectationBlockDiagonal(Matrix<Complex> rhoEigen, Matrix<Complex> op, EigenBasis basis)
     {
         var v = basis.Vectors;
         var ov = op.Storage.IsDense ? LinearAlgebraProvider.Current.Multiply(op, v) : op * v;
@@ -186,17 +202,20 @@ public static class Thermal
                     for (int k = 0; k < d; k++) vo += Complex.Conjugate(v[k, j]) * ov[k, i];
                     acc += r * vo;
                 }
-        return acc.Real;
+        return acc;
     }
 
     /// <summary>Re Tr[ρ O].</summary>
-    public static double Expectation(Matrix<Complex> rho, Matrix<Complex> op)
+    public static double Expectation(Matrix<Complex> rho, Matrix<Complex> op) => ComplexExpectation(rho, op).Real;
+
+    /// <summary>Tr[ρ O] (complex; O need not be Hermitian), ρ and O in the same basis.</summary>
+    public static Complex ComplexExpectation(Matrix<Complex> rho, Matrix<Complex> op)
     {
         Complex acc = 0;
         int d = rho.RowCount;
         for (int i = 0; i < d; i++)
             for (int j = 0; j < d; j++) acc += rho[i, j] * op[j, i];
-        return acc.Real;
+        return acc;
     }
 }
 

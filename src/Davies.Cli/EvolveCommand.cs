@@ -38,7 +38,7 @@ internal static class EvolveCommand
         var csv = new Option<bool>("--csv") { Description = $"Print CSV: header t,OP,…,p0,p1,… and one row per time: each observable (OP.re,OP.im for a non-Hermitian OP), then the populations p_k of the eigenstates of H_S in ascending energy, all of them for d ≤ {CsvPopulationCap}, else the {CsvPopulationCap} lowest (a notice on stderr; --json has them all)." };
         var plot = new Option<string?>("--plot")
         {
-            Description = "Save a plot against time (FILE.png or FILE.svg): the expectation values (the level populations when there is no observable).",
+            Description = "Save a plot against time (FILE.png or FILE.svg): the expectation values (Re and Im curves for a non-Hermitian observable; the level populations when there is no observable).",
             HelpName = "FILE",
         };
         var until = new Option<double?>("--until")

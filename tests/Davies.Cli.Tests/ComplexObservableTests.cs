@@ -95,6 +95,23 @@ public class ComplexObservableTests
     }
 
     [Fact]
+    public void Evolve_Plot_DrawsRealAndImaginaryParts()
+    {
+        var svg = Path.Combine(Path.GetTempPath(), $"davies-complex-{Guid.NewGuid():N}.svg");
+        try
+        {
+            var r = CliRunner.Run("evolve", Qubit, "--initial", "0", "--times", "0:5:11", "--observe", "X0 Y0", "--observe", "sz", "--plot", svg, "-q");
+            Assert.True(r.ExitCode == 0, r.Err);
+            string text = File.ReadAllText(svg);
+            Assert.Contains("Re ⟨X0 Y0⟩", text);
+            Assert.Contains("Im ⟨X0 Y0⟩", text);
+            Assert.Contains("⟨sz⟩", text);
+            Assert.DoesNotContain("Im ⟨sz⟩", text);
+        }
+        finally { File.Delete(svg); }
+    }
+
+    [Fact]
     public void Library_EvolutionComplexExpectations()
     {
         var m = ModelFile.Load(Qubit);

@@ -91,6 +91,65 @@ public class RedfieldQubitTests
         finally { File.Delete(path); }
     }
 
+    [Fact]
+    public void MixedCoupling_ModeLabelledByGroupedWeight_T1FromIt()
+    {
+        // Coupling X + ½Z: dephasing mixes populations and coherences. The slow real mode has 41 % of its weight on
+        // the two populations together but its largest single component on a coherence: grouped by Bohr sector it
+        // is the ν = 0 mode, and T1 comes from it. Reference: QuTiP 4.7.1 bloch_redfield_tensor (no Lamb shift).
+        string path = CliRunner.TempModel(
+            "sites: [2]\nhamiltonian: [[0.5, Z0]]\nbaths:\n  - {name: b, temperature: 1, spectrum: {type: ohmic, eta: 0.1, cutoff: 10}, couplings: [[[1, X0], [0.5, Z0]]]}\n" +
+            "options: {secular: none, lamb_shift: false}\n");
+        try
+        {
+            var r = CliRunner.Run("spectrum", path, "--json");
+            Assert.True(r.ExitCode == 0, r.Err);
+            var root = JsonDocument.Parse(r.Out).RootElement;
+            var modes = root.GetProperty("modes").EnumerateArray()
+                .Select(m => (Re: m.GetProperty("eigenvalue")[0].GetDouble(), Im: m.GetProperty("eigenvalue")[1].GetDouble(), Nu: m.GetProperty("bohr_frequency").GetDouble()))
+                .ToArray();
+            Assert.Equal(3, modes.Length);
+            var population = Assert.Single(modes, m => m.Nu == 0);
+            Assert.Equal(-0.76627064035, population.Re, 9);
+            Assert.Equal(0, population.Im, 12);
+            foreach (var m in modes.Where(m => m.Nu != 0))
+            {
+                Assert.Equal(-1.1612879770, m.Re, 9);
+                Assert.Equal(0.50688439692, Math.Abs(m.Im), 9);
+                Assert.Equal(-Math.Sign(m.Im), Math.Sign(m.Nu)); // ρ_mn rotates as e^{−iνt}
+            }
+            Assert.Equal(1 / 0.76627064035, root.GetProperty("t1").GetDouble(), 8);
+            Assert.Equal(1 / 1.1612879770, root.GetProperty("t2").GetDouble(), 8);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void StrongDephasing_NoModeInTheSectorNuZero_T1StillReported()
+    {
+        // X + ½Z, η = 0.2: every decaying mode has more weight on one coherence than on both populations (QuTiP:
+        // the complex pair −2.9508 ± 0.452i has a 39 % population share, the slow real mode −0.2761 23 %). T1 then
+        // comes from the mode with the largest population share, and T2 from the slowest of the others.
+        string path = CliRunner.TempModel(
+            "sites: [2]\nhamiltonian: [[0.5, Z0]]\nbaths:\n  - {name: b, temperature: 1, spectrum: {type: ohmic, eta: 0.2, cutoff: 10}, couplings: [[[1, X0], [0.5, Z0]]]}\n" +
+            "options: {secular: none, lamb_shift: false}\n");
+        try
+        {
+            var s = Spectrum.Compute(ModelFile.Load(path));
+            var decaying = s.Eigenvalues.Where(m => m.Eigenvalue.Magnitude > 1e-9).ToArray();
+            Assert.Equal(3, decaying.Length);
+            Assert.All(decaying, m => Assert.Equal(1, Math.Abs(m.BohrFrequency)));
+            var slow = decaying.OrderBy(m => -m.Eigenvalue.Real).First();
+            Assert.True(Math.Abs(slow.Eigenvalue.Imaginary) < 1e-9);
+            Assert.Equal(-0.2761, slow.Eigenvalue.Real, 4);
+            var pair = decaying.Where(m => m != slow).ToArray();
+            Assert.All(pair, m => Assert.Equal(-2.9508, m.Eigenvalue.Real, 4));
+            Assert.Equal(1 / pair[0].Eigenvalue.Magnitude, s.T1!.Value, 10);
+            Assert.Equal(1 / Math.Abs(slow.Eigenvalue.Real), s.T2!.Value, 10);
+        }
+        finally { File.Delete(path); }
+    }
+
     /// <summary>The population mode is labelled ν = 0, both coherence modes ±1 (also when strong damping makes them real).</summary>
     private static void AssertModesLabelledBySector(JsonElement root, Complex[] lam)
     {

@@ -431,12 +431,15 @@ public static class Spectrum
         var vectors = evd.EigenVectors;
         var all = new List<SpectralMode>(d * d);
         var sectorOf = new int[d * d];
-        var zeroWeight = new double[d * d];
+        var zeroWeight = new double[d * d]; // the share of the eigenvector's weight in the ν = 0 sector
+        var byFrequency = Enumerable.Range(-dm.Bohr.PositiveCount, 2 * dm.Bohr.PositiveCount + 1)
+            .OrderBy(i => Math.Abs(dm.Bohr.Value(i))).ThenBy(i => -dm.Bohr.Value(i)).ToArray();
         for (int j = 0; j < d * d; j++)
         {
-            var (id, weights) = DominantSector(dm, vectors, j);
+            var (id, weights) = DominantSector(dm, vectors, j, byFrequency);
             sectorOf[j] = id;
-            zeroWeight[j] = weights[dm.Bohr.PositiveCount];
+            double total = weights.Sum();
+            zeroWeight[j] = total > 0 ? weights[dm.Bohr.PositiveCount] / total : 0;
             all.Add(new SpectralMode(values[j], dm.Bohr.Value(id)));
         }
         double scale = all.Max(m => m.Eigenvalue.Magnitude);
@@ -447,11 +450,13 @@ public static class Spectrum
         {
             // T1 from the decaying mode of the population sector (ν = 0), T2 from the slowest decaying mode of the
             // coherence sectors ν = ±ω₀ (strong damping makes that pair real, with two different rates: T2 is the
-            // slower one, the coherence's asymptotic decay time).
+            // slower one, the coherence's asymptotic decay time). When strong dephasing mixes populations and
+            // coherences so much that no mode is assigned to ν = 0, T1 comes from the mode with the largest ν = 0 share.
             var idx = Enumerable.Range(0, 4).Where(j => values[j].Magnitude > zero).ToArray();
-            var population = idx.Where(j => sectorOf[j] == 0).OrderByDescending(j => zeroWeight[j]).ToArray();
-            if (population.Length > 0) t1 = 1 / values[population[0]].Magnitude;
-            var coherence = idx.Where(j => sectorOf[j] != 0).ToArray();
+            int p = idx.Length == 0 ? -1
+                : idx.OrderByDescending(j => sectorOf[j] == 0).ThenByDescending(j => zeroWeight[j]).First();
+            if (p >= 0) t1 = 1 / values[p].Magnitude;
+            var coherence = idx.Where(j => j != p && sectorOf[j] != 0).ToArray();
             if (coherence.Length > 0)
             {
                 double re = coherence.Min(j => Math.Abs(values[j].Real));
@@ -468,7 +473,11 @@ public static class Spectrum
     /// weights (index id + PositiveCount). Ties within 1e-9 (an overdamped coherence pair has equal weight on ν and
     /// −ν) go to the smallest |ν|, then to ν &gt; 0.
     /// </summary>
-    internal static (int Id, double[] Weights) DominantSector(DecomposedModel dm, Matrix<Complex> vectors, int j)
+    /// <param name="dm">The decomposed model.</param>
+    /// <param name="vectors">Eigenvectors of the d²×d² generator in the eigenbasis.</param>
+    /// <param name="j">The column.</param>
+    /// <param name="byFrequency">All signed ids ordered by |ν|, then ν &gt; 0 first (the tie-break order).</param>
+    internal static (int Id, double[] Weights) DominantSector(DecomposedModel dm, Matrix<Complex> vectors, int j, int[] byFrequency)
     {
         int d = dm.Dimension, p = dm.Bohr.PositiveCount;
         var weights = new double[2 * p + 1];
@@ -481,7 +490,7 @@ public static class Spectrum
         double max = weights.Max();
         int best = 0;
         bool found = false;
-        foreach (int id in Enumerable.Range(-p, 2 * p + 1).OrderBy(i => Math.Abs(dm.Bohr.Value(i))).ThenBy(i => -dm.Bohr.Value(i)))
+        foreach (int id in byFrequency)
             if (weights[id + p] >= (1 - 1e-9) * max)
             {
                 best = id;

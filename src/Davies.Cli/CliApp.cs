@@ -9,7 +9,7 @@ public static class CliApp
     /// <summary>Exit code for bad input (a file, a flag, a model).</summary>
     public const int BadInput = 2;
 
-    /// <summary>Exit code when the results cannot be written to stdout (closed, full, a broken pipe): EX_IOERR.</summary>
+    /// <summary>Exit code when the results cannot be written to stdout (closed or full): EX_IOERR.</summary>
     public const int OutputError = 74;
 
     /// <summary>Runs the tool with the given arguments and writers; returns the exit code.</summary>

@@ -150,13 +150,14 @@ internal static class OptionParsers
     }
 }
 
-/// <summary>Standard output could not be written (closed, full, a broken pipe): exit code <see cref="CliApp.OutputError"/>.</summary>
+/// <summary>Standard output could not be written (closed or full): exit code <see cref="CliApp.OutputError"/>.</summary>
 internal sealed class OutputException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>
 /// The writer commands print their results to: every failure of the underlying writer (an <see cref="IOException"/>
-/// such as "No space left on device" or "Broken pipe", or the <see cref="UnauthorizedAccessException"/> .NET raises
-/// for a closed descriptor) becomes one <see cref="OutputException"/> that names the cause.
+/// such as "No space left on device", or the <see cref="UnauthorizedAccessException"/> .NET raises
+/// for a closed descriptor) becomes one <see cref="OutputException"/> that names the cause. (A broken pipe never gets
+/// here: the console stream of .NET drops output on EPIPE.)
 /// </summary>
 internal sealed class GuardedOutput(TextWriter inner) : TextWriter(inner.FormatProvider)
 {

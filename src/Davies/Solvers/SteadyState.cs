@@ -179,12 +179,38 @@ public static class Thermal
     /// Re Tr[ρ O] for ρ given in the eigenbasis and block-diagonal over levels, O in the site basis: computes O·V
     /// (sparse when O is) and only the level blocks of V†OV, O(d·Σ d_I²) after the product.
     /// </summary>
-    public static double ExpectationBlockDiagonal(Matrix<Complex> rhoEigen, Matrix<Complex> op, EigenBasis basis) =>
-        ComplexExpectationBlockDiagonal(rhoEigen, op, basis).Real;
+    public static double ExpectationBlockDiagonal(Matrix<Complex> rhoEigen, Matrix<Complex> op, EigenBasis basis)
+    {
+        var v = basis.Vectors;
+        var ov = op.Storage.IsDense ? LinearAlgebraProvider.Current.Multiply(op, v) : op * v;
+        int d = basis.Dimension;
+        Complex acc = 0;
+        foreach (var l in basis.Levels)
+            for (int i = l.Start; i < l.Start + l.Count; i++)
+                for (int j = l.Start; j < l.Start + l.Count; j++)
+                {
+                    var r = rhoEigen[i, j];
+                    if (r == Complex.Zero) continue;
+                    Complex vo = 0; // (V†OV)[j, i]
+                    for (int k = 0; k < d; k++) vo += Complex.Conjugate(v[k, j]) * ov[k, i];
+                    acc += r * vo;
+                }
+        return acc.Real;
+    }
+
+    /// <summary>Re Tr[ρ O].</summary>
+    public static double Expectation(Matrix<Complex> rho, Matrix<Complex> op)
+    {
+        Complex acc = 0;
+        int d = rho.RowCount;
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j < d; j++) acc += rho[i, j] * op[j, i];
+        return acc.Real;
+    }
 
     /// <summary>
     /// Tr[ρ O] (complex; O need not be Hermitian) for ρ given in the eigenbasis and block-diagonal over levels, O in
-    /// the site basis; see <see cref="ExpectationBlockDiagonal"/>.
+    /// the site basis; the same computation as <see cref="ExpectationBlockDiagonal"/>, whose result is its real part.
     /// </summary>
     public static Complex ComplexExpectationBlockDiagonal(Matrix<Complex> rhoEigen, Matrix<Complex> op, EigenBasis basis)
     {
@@ -205,10 +231,7 @@ public static class Thermal
         return acc;
     }
 
-    /// <summary>Re Tr[ρ O].</summary>
-    public static double Expectation(Matrix<Complex> rho, Matrix<Complex> op) => ComplexExpectation(rho, op).Real;
-
-    /// <summary>Tr[ρ O] (complex; O need not be Hermitian), ρ and O in the same basis.</summary>
+    /// <summary>Tr[ρ O] (complex; O need not be Hermitian), ρ and O in the same basis; the real part is <see cref="Expectation"/>.</summary>
     public static Complex ComplexExpectation(Matrix<Complex> rho, Matrix<Complex> op)
     {
         Complex acc = 0;

@@ -102,6 +102,15 @@ public sealed class SteadyStateResult
         ? Thermal.ExpectationBlockDiagonal(DensityMatrixEigenbasis, op, Decomposed.Basis)
         : Thermal.Expectation(DensityMatrix, op);
 
+    /// <summary>
+    /// Tr[ρ_ss O] as a complex number, for any operator O in the site basis: for a non-Hermitian O (σ⁺, or
+    /// X0 Y0 = iZ0) the imaginary part is meaningful; for a Hermitian O it is rounding and the real part equals
+    /// <see cref="Expectation"/>.
+    /// </summary>
+    public Complex ComplexExpectation(Matrix<Complex> op) => BlockDiagonal
+        ? Thermal.ComplexExpectationBlockDiagonal(DensityMatrixEigenbasis, op, Decomposed.Basis)
+        : Thermal.ComplexExpectation(DensityMatrix, op);
+
     private double CurrentScale()
     {
         double width = Energies[^1] - Energies[0];
@@ -197,6 +206,39 @@ public static class Thermal
         for (int i = 0; i < d; i++)
             for (int j = 0; j < d; j++) acc += rho[i, j] * op[j, i];
         return acc.Real;
+    }
+
+    /// <summary>
+    /// Tr[ρ O] (complex; O need not be Hermitian) for ρ given in the eigenbasis and block-diagonal over levels, O in
+    /// the site basis; the same computation as <see cref="ExpectationBlockDiagonal"/>, whose result is its real part.
+    /// </summary>
+    public static Complex ComplexExpectationBlockDiagonal(Matrix<Complex> rhoEigen, Matrix<Complex> op, EigenBasis basis)
+    {
+        var v = basis.Vectors;
+        var ov = op.Storage.IsDense ? LinearAlgebraProvider.Current.Multiply(op, v) : op * v;
+        int d = basis.Dimension;
+        Complex acc = 0;
+        foreach (var l in basis.Levels)
+            for (int i = l.Start; i < l.Start + l.Count; i++)
+                for (int j = l.Start; j < l.Start + l.Count; j++)
+                {
+                    var r = rhoEigen[i, j];
+                    if (r == Complex.Zero) continue;
+                    Complex vo = 0; // (V†OV)[j, i]
+                    for (int k = 0; k < d; k++) vo += Complex.Conjugate(v[k, j]) * ov[k, i];
+                    acc += r * vo;
+                }
+        return acc;
+    }
+
+    /// <summary>Tr[ρ O] (complex; O need not be Hermitian), ρ and O in the same basis; the real part is <see cref="Expectation"/>.</summary>
+    public static Complex ComplexExpectation(Matrix<Complex> rho, Matrix<Complex> op)
+    {
+        Complex acc = 0;
+        int d = rho.RowCount;
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j < d; j++) acc += rho[i, j] * op[j, i];
+        return acc;
     }
 }
 

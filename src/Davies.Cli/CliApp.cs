@@ -109,6 +109,27 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, Cancellat
     /// <summary>Erases the progress line, if one is shown.</summary>
     public void ClearProgress() => _progress?.Clear();
 
+    /// <summary>The --max-memory option shared by the commands.</summary>
+    public static Option<string?> MaxMemoryOption() => new("--max-memory")
+    {
+        Description = "Refuse (exit 2, one message) any stage whose memory estimate exceeds SIZE (e.g. 512M, 4G; powers of 1024). " +
+                      "Default: the memory available to the process. Every large allocation is estimated first.",
+        HelpName = "SIZE",
+    };
+
+    /// <summary>Applies --max-memory (null: the memory available to the process); a malformed size is bad input.</summary>
+    public void SetMemoryLimit(string? text)
+    {
+        if (text is null)
+        {
+            Davies.Solvers.MemoryBudget.Limit = 0;
+            return;
+        }
+        if (!Davies.Solvers.Bytes.TryParse(text, out long bytes))
+            throw new DaviesException($"--max-memory: expected a size such as 512M or 4G, got '{text}'");
+        Davies.Solvers.MemoryBudget.Limit = bytes;
+    }
+
     /// <summary>Installs the fastest linear-algebra backend once per process; prints its fallback notice unless quiet.</summary>
     public void ChooseBackend(bool quiet)
     {

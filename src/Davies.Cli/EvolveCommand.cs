@@ -49,6 +49,7 @@ internal static class EvolveCommand
         };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No notices and no progress line on stderr (progress is shown only on a terminal)." };
         var verbose = new Option<bool>("--verbose") { Description = "End the readable table with the linear-algebra backend and its build." };
+        var maxMemory = CliContext.MaxMemoryOption();
         var cmd = new Command("evolve",
             "Exact time evolution ρ(t) = e^{Lt}ρ₀ of the Davies master equation, each Bohr sector propagated on its own " +
             "(Bloch–Redfield: the dense generator). Prints expectation values and the populations of the energy " +
@@ -56,7 +57,7 @@ internal static class EvolveCommand
             "leaves out (--json and --csv give them).\n\n" +
             "Exit codes: 0 success, 2 bad input (one message on stderr naming the flag), 74 cannot write output (stdout closed or full), 130 cancelled.")
         {
-            model, initial, times, observe, json, csv, plot, until, quiet, verbose,
+            model, initial, times, observe, json, csv, plot, until, quiet, verbose, maxMemory,
         };
         cmd.SetAction(parse =>
         {
@@ -64,6 +65,7 @@ internal static class EvolveCommand
             if (asJson && asCsv) throw new ModelException("--json and --csv: choose one output format");
             bool q = parse.GetValue(quiet);
             ctx.ChooseBackend(q || asJson || asCsv);
+            ctx.SetMemoryLimit(parse.GetValue(maxMemory));
             var m = ModelFile.Load(parse.GetValue(model)!);
             var ts = InitialStates.ParseTimes(parse.GetValue(times)!);
             string? plotPath = parse.GetValue(plot);

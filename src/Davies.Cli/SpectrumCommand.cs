@@ -27,6 +27,7 @@ internal static class SpectrumCommand
             Description = "Diagonalise every Bohr sector. By default sectors whose decay provably exceeds every listed mode are skipped (the gap and the modes are exact either way).",
         };
         var verbose = new Option<bool>("--verbose") { Description = "End the readable summary with the linear-algebra backend and its build." };
+        var maxMemory = CliContext.MaxMemoryOption();
         var cmd = new Command("spectrum",
             "Relaxation spectrum of the generator, Bohr sector by Bohr sector: spectral gap (smallest non-zero |Re λ|), " +
             "relaxation time 1/gap, population gap (ν = 0 sector), the slowest modes, and T1, T2 for a two-level system.\n\n" +
@@ -36,12 +37,13 @@ internal static class SpectrumCommand
             "eigenvector's weight; t1 comes from the population mode, t2 from the slowest coherence mode.\n\n" +
             "Exit codes: 0 success, 2 bad input (one message on stderr), 74 cannot write output (stdout closed or full), 130 cancelled.")
         {
-            model, json, modes, quiet, full, verbose,
+            model, json, modes, quiet, full, verbose, maxMemory,
         };
         cmd.SetAction(parse =>
         {
             bool q = parse.GetValue(quiet);
             ctx.ChooseBackend(q || parse.GetValue(json));
+            ctx.SetMemoryLimit(parse.GetValue(maxMemory));
             int k = parse.GetValue(modes);
             if (k < 0) throw new ModelException($"--modes {k}: must be ≥ 0");
             var m = ModelFile.Load(parse.GetValue(model)!);

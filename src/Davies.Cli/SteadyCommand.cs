@@ -25,6 +25,7 @@ internal static class SteadyCommand
         };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No notices on stderr." };
         var verbose = new Option<bool>("--verbose") { Description = "End the readable summary with the linear-algebra backend and its build (as the JSON key backend)." };
+        var maxMemory = CliContext.MaxMemoryOption();
         var cmd = new Command("steady",
             "Steady state of a model: the Davies generator solved in its ν = 0 Bohr sector (or Bloch–Redfield with " +
             "options.secular: none). Reports uniqueness, distance to the Gibbs state, heat currents, entropy production " +
@@ -38,12 +39,13 @@ internal static class SteadyCommand
             "Exit codes: 0 success, 2 bad input (one message on stderr naming the problem and where), " +
             "74 cannot write output (stdout closed or full), 130 cancelled.")
         {
-            model, json, dm, observe, quiet, verbose,
+            model, json, dm, observe, quiet, verbose, maxMemory,
         };
         cmd.SetAction(parse =>
         {
             bool q = parse.GetValue(quiet);
             ctx.ChooseBackend(q || parse.GetValue(json));
+            ctx.SetMemoryLimit(parse.GetValue(maxMemory));
             string path = parse.GetValue(model)!;
             var m = ModelFile.Load(path);
             var names = parse.GetValue(observe) is { Length: > 0 } given ? given : m.Observables.Keys.ToArray();

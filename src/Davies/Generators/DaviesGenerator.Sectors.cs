@@ -60,6 +60,7 @@ public sealed partial class DaviesGenerator
     private void EnsureSectors()
     {
         if (_sectors is not null) return;
+        Solvers.MemoryBudget.Require(12.0 * Basis.Dimension * Basis.Dimension, $"the Bohr-sector index of the d² = {(long)Basis.Dimension * Basis.Dimension} coherences");
         var levels = Basis.Levels;
         var bohr = Model.Bohr;
         int d = Basis.Dimension, L = levels.Count, P = bohr.PositiveCount;

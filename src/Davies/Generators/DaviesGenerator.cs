@@ -276,7 +276,7 @@ public sealed partial class DaviesGenerator
     /// From this ν = 0 dimension on a degenerate H_S is handled block by block (<see cref="SectorComponents"/>): the
     /// steady state, the matrix-free <see cref="ApplySector0"/>. Below it the dense sector matrix is used.
     /// </summary>
-    internal static int StructuredSector0Minimum { get; set; } = 256;
+    internal const int StructuredSector0Minimum = 256;
 
     private SectorComponents? _sector0Structure;
 

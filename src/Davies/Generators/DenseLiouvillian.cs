@@ -63,6 +63,7 @@ public static class DenseLiouvillian
     {
         var basis = model.Basis;
         int d = basis.Dimension;
+        Solvers.MemoryBudget.Require(16.0 * d * d * d * d * 3, $"the dense Bloch–Redfield generator ({d * (long)d}×{d * (long)d}, secular: none)");
         var hd = Matrix<Complex>.Build.Dense(d, d);
         if (onlyBath is null)
             for (int i = 0; i < d; i++) hd[i, i] = basis.Energies[i];

@@ -17,16 +17,26 @@ namespace Davies.Solvers;
 internal static class ComponentSpectrum
 {
     /// <summary>Blocks up to this size are diagonalised densely.</summary>
-    internal static int DenseLimit { get; set; } = 512;
+    internal const int DenseLimit = 512;
 
     /// <summary>Largest non-normal block diagonalised densely.</summary>
     internal const int DenseFallbackLimit = 2048;
 
-    public static SpectrumResult Compute(DaviesGenerator gen, SpectrumOptions options, double[] kmsWeights)
+    /// <param name="gen">The generator.</param>
+    /// <param name="options">Modes, Full, progress and cancellation.</param>
+    /// <param name="kmsWeights">Per eigenvector, positive weights for the bounds and the KMS form.</param>
+    /// <param name="denseLimit">Blocks up to this size are diagonalised densely (tests lower it to exercise Lanczos).</param>
+    /// <param name="denseHermitianLimit">KMS-normal blocks up to this size get all eigenvalues densely.</param>
+    public static SpectrumResult Compute(DaviesGenerator gen, SpectrumOptions options, double[] kmsWeights,
+        int denseLimit = DenseLimit, int denseHermitianLimit = DenseHermitianLimit)
     {
         var dm = gen.Model;
         var cancel = options.Cancellation;
         var progress = options.Progress;
+        long d2 = (long)dm.Dimension * dm.Dimension;
+        long nnz = Spectral.SparseCouplings.CountNonZeros(dm);
+        MemoryBudget.Require(Spectral.SparseCouplings.EstimateBytes(nnz, dm.CouplingCount, dm.Dimension) + 16.0 * d2,
+            $"the spectrum block by block ({d2} coherences, {nnz} non-zero coupling entries)");
         progress?.Report("invariant blocks of the Bohr sectors");
         var comps = SectorComponents.Build(gen, sector0: false, cancel);
         var sectorOf = gen.SectorOfElementTable;
@@ -98,7 +108,8 @@ internal static class ComponentSpectrum
             var key = new BlockKey(m, comps.IsPopulation(c) ? [1] : [0]);
             if (!cache.TryGetValue(key, out var values))
             {
-                values = Eigenvalues(m, comps.Weights(c, kmsWeights), modes, options.Full, comps.IsPopulation(c), cancel);
+                values = Eigenvalues(m, comps.Weights(c, kmsWeights), modes, options.Full, comps.IsPopulation(c), denseLimit,
+                    denseHermitianLimit, cancel);
                 cache[key] = values;
             }
             foreach (var z in values)
@@ -133,20 +144,21 @@ internal static class ComponentSpectrum
     private static bool EigenBasis_IsReal(Matrix<Complex> a) => Spectral.EigenBasis.IsReal(a);
 
     /// <summary>KMS-normal blocks up to this size get all their eigenvalues densely (larger: the slowest by Lanczos).</summary>
-    internal static int DenseHermitianLimit { get; set; } = 1024;
+    internal const int DenseHermitianLimit = 1024;
 
     /// <summary>Population blocks up to this size are diagonalised densely (exact kernel).</summary>
     internal const int DensePopulationLimit = 8192;
 
-    private static Complex[] Eigenvalues(SparseSectorMatrix m, double[] t, int modes, bool full, bool population, CancellationToken cancel)
+    private static Complex[] Eigenvalues(SparseSectorMatrix m, double[] t, int modes, bool full, bool population, int denseLimit,
+        int denseHermitianLimit, CancellationToken cancel)
     {
         int n = m.Dimension;
-        if (n <= DenseLimit || (full && n <= DenseFallbackLimit)) return DenseEigenvalues(m);
+        if (n <= denseLimit || (full && n <= DenseFallbackLimit)) return DenseEigenvalues(m);
         if (KmsNormal(m, t, out var shift) is { } h)
         {
             // Dense Hermitian eigenvalues (every multiplicity) for population blocks, whose kernel must be counted
             // exactly, and for moderate sizes; Lanczos for the slowest modes of larger blocks.
-            if (population ? n <= DensePopulationLimit : n <= DenseHermitianLimit || full)
+            if (population ? n <= DensePopulationLimit : n <= denseHermitianLimit || full)
             {
                 var dense = h.ToDense();
                 dense = 0.5 * (dense + dense.ConjugateTranspose());

@@ -1,5 +1,6 @@
 using Davies.Generators;
 using Davies.LinearAlgebra;
+using Davies.Spectral;
 
 namespace Davies.Solvers;
 
@@ -15,10 +16,10 @@ namespace Davies.Solvers;
 internal static class ComponentSteadyState
 {
     /// <summary>Blocks up to this size are solved densely.</summary>
-    internal static int DenseLimit { get; set; } = 256;
+    internal const int DenseLimit = 256;
 
     /// <summary>Population blocks up to this size are solved as dense Markov generators (larger: GMRES).</summary>
-    internal static int DenseMarkovLimit { get; set; } = 8192;
+    internal const int DenseMarkovLimit = 8192;
 
     /// <summary>Largest block without populations that may be solved densely when the bound does not settle it.</summary>
     internal const int DenseFallbackLimit = 2048;
@@ -28,16 +29,27 @@ internal static class ComponentSteadyState
 
     public readonly record struct Result(Vector<Complex> X, int KernelDimension, double Residual, int Components, int Krylov);
 
+    /// <param name="gen">The generator.</param>
+    /// <param name="backend">Linear-algebra backend of the dense blocks.</param>
+    /// <param name="kmsWeights">Per eigenvector, positive weights for the decay bound (the Gibbs weights make it tight).</param>
+    /// <param name="progress">Stage reports.</param>
+    /// <param name="cancellation">Checked between blocks.</param>
+    /// <param name="denseLimit">Blocks up to this size are solved densely (tests lower it to exercise GMRES).</param>
+    /// <param name="denseMarkovLimit">Population blocks up to this size are dense Markov generators.</param>
     public static Result Solve(DaviesGenerator gen, ILinearAlgebraBackend backend, double[] kmsWeights,
-        IProgress<string>? progress = null, CancellationToken cancellation = default)
+        IProgress<string>? progress = null, CancellationToken cancellation = default, int denseLimit = DenseLimit,
+        int denseMarkovLimit = DenseMarkovLimit)
     {
+        var s0 = gen.Sector0;
+        int d = gen.Model.Dimension;
+        long nnz = SparseCouplings.CountNonZeros(gen.Model);
+        MemoryBudget.Require(SparseCouplings.EstimateBytes(nnz, gen.Model.CouplingCount, d) + 16.0 * s0.Dimension * 3,
+            $"the ν = 0 sector block by block ({s0.Dimension} coordinates, {nnz} non-zero coupling entries)");
         progress?.Report("ν = 0 sector: level blocks of K and H_LS");
         _ = gen.DecayScale();
         progress?.Report("ν = 0 sector: invariant blocks");
         var comps = SectorComponents.Build(gen, sector0: true, cancellation);
         progress?.Report($"ν = 0 sector: solving {comps.Count} blocks");
-        var s0 = gen.Sector0;
-        int d = gen.Model.Dimension;
         var x = new Complex[s0.Dimension];
         double globalScale = Math.Max(gen.DecayScale(), double.Epsilon);
         int kernel = 0, krylov = 0;
@@ -64,7 +76,8 @@ internal static class ComponentSteadyState
             var key = new BlockKey(m, populations.ToArray());
             if (!cache.TryGetValue(key, out var solved))
             {
-                solved = SolveBlock(comps, c, m, populations, d, globalScale, kmsWeights, backend, ref krylov, cancellation);
+                solved = SolveBlock(comps, c, m, populations, d, globalScale, kmsWeights, backend, ref krylov, denseLimit,
+                    denseMarkovLimit, cancellation);
                 cache[key] = solved;
             }
             kernel += solved.Kernel;
@@ -76,7 +89,7 @@ internal static class ComponentSteadyState
 
     private static (int Kernel, Complex[] Limit, double Residual2) SolveBlock(SectorComponents comps, int c, SparseSectorMatrix m,
         List<int> populations, int d, double globalScale, double[] kmsWeights, ILinearAlgebraBackend backend, ref int krylov,
-        CancellationToken cancellation)
+        int denseLimit, int denseMarkovLimit, CancellationToken cancellation)
     {
         int n = m.Dimension;
         var limit = new Complex[n];
@@ -89,7 +102,7 @@ internal static class ComponentSteadyState
             if (isZero && populations.Count == 1) limit[0] = mass;
             return (isZero ? 1 : 0, limit, 0);
         }
-        if (populations.Count == n && n <= DenseMarkovLimit)
+        if (populations.Count == n && n <= denseMarkovLimit)
         {
             var w = m.ToDenseReal();
             var (p, closed) = Stationary.MarkovLimit(w, Vector<double>.Build.Dense(n, 1.0 / d), backend);
@@ -105,7 +118,7 @@ internal static class ComponentSteadyState
             throw new ResourceLimitException(
                 $"the ν = 0 sector has a block of {n} coherences whose decay no bound settles; solving it densely needs {Bytes.Format(16L * n * n * 3)} (more than the dense limit of {DenseFallbackLimit} coordinates)");
         }
-        if (n <= DenseLimit) return Dense(m, populations, mass, backend, globalScale);
+        if (n <= denseLimit) return Dense(m, populations, mass, backend, globalScale);
         // GMRES on L + u tᵀ with u = s·t/|t|²: the zero eigenvalue of L moves to s, the rest stay; the solution of
         // (L + u tᵀ) x = u has tᵀx = 1 and L x = 0.
         krylov++;

@@ -90,6 +90,9 @@ public sealed class Propagator
         }
         var gen = new DaviesGenerator(dm);
         var blocks = new List<Block>();
+        long largest = gen.Sectors.Max(x => (long)x.Dimension);
+        MemoryBudget.Require(16.0 * largest * largest * 4,
+            $"the time evolution of the largest Bohr sector ({largest} coherences) as a dense matrix and its exponential");
         foreach (var s in gen.Sectors)
         {
             var a = gen.SectorMatrix(s);

@@ -140,7 +140,7 @@ public static class Spectrum
     /// A degenerate H_S whose largest Bohr sector exceeds this dimension is diagonalised block by block of the sectors'
     /// invariant components (<see cref="ComponentSpectrum"/>) instead of as dense sector matrices.
     /// </summary>
-    internal static int StructuredSectorMinimum { get; set; } = 1024;
+    internal const int StructuredSectorMinimum = 1024;
 
     private static SpectrumResult Davies(DecomposedModel dm, SpectrumOptions options)
     {
@@ -153,8 +153,10 @@ public static class Spectrum
         }
         Stage("Bohr sectors");
         var gen = new DaviesGenerator(dm);
-        if (!dm.Basis.IsNonDegenerate && gen.Sectors.Max(x => x.Dimension) > StructuredSectorMinimum)
+        int largestSector = gen.Sectors.Max(x => x.Dimension);
+        if (!dm.Basis.IsNonDegenerate && largestSector > StructuredSectorMinimum)
             return ComponentSpectrum.Compute(gen, options, KmsWeights(dm));
+        MemoryBudget.Require(16.0 * largestSector * largestSector * 3, $"the largest Bohr sector ({largestSector} coherences) as a dense matrix");
         var all = new List<SpectralMode>(dm.Dimension * dm.Dimension);
         Complex[]? populationValues = null;
         Complex[]? coherenceValues = null;
@@ -294,7 +296,7 @@ public static class Spectrum
     /// Per eigenvector index, the Gibbs weight e^{−β_eff E}: used to symmetrise sector matrices. Any positive weights
     /// give a valid bound; the KMS ones (β of the first bath, capped so that the weights stay finite) make it tight.
     /// </summary>
-    private static double[] KmsWeights(DecomposedModel dm)
+    internal static double[] KmsWeights(DecomposedModel dm)
     {
         var e = dm.Basis.Energies;
         double width = Math.Max(e[^1] - e[0], double.Epsilon);

@@ -1,6 +1,7 @@
 using Davies.Baths;
 using Davies.LinearAlgebra;
 using Davies.Models;
+using Davies.Solvers;
 
 namespace Davies.Spectral;
 
@@ -114,6 +115,7 @@ public sealed class DecomposedModel
     {
         var be = backend ?? LinearAlgebraProvider.Current;
         cancellation.ThrowIfCancellationRequested();
+        RequireMemory(model);
         progress?.Report($"diagonalising H (d = {model.Dimension})");
         var basis = EigenBasis.Compute(model.Hamiltonian, model.Options.Tolerance, be);
         return Build(model, basis, be, progress, cancellation);
@@ -195,6 +197,33 @@ public sealed class DecomposedModel
         }
         return new DecomposedModel(model, basis, bohr, couplings.ToArray(), bathOf.ToArray(), nonZero.ToArray(), maxNorm2.ToArray(),
             rates, lamb);
+    }
+
+    /// <summary>The largest dimension whose d×d arrays Davies can index (d² &lt; 2³¹).</summary>
+    public const int MaxDimension = 46340;
+
+    /// <summary>
+    /// The memory the build holds, estimated before anything is allocated: the eigenvectors, a work copy of H and every
+    /// coupling as d×d arrays (real when H_S and the couplings are real). Throws <see cref="ResourceLimitException"/>
+    /// when d² would overflow an array index or the estimate exceeds <see cref="MemoryBudget.Available"/>.
+    /// </summary>
+    public static double EstimateBuildBytes(OpenSystemModel model)
+    {
+        int couplings = model.Baths.Sum(b => b.Couplings.Count);
+        bool real = EigenBasis.IsReal(model.Hamiltonian) && model.Baths.All(b => b.Couplings.All(EigenBasis.IsReal));
+        double d2 = (double)model.Dimension * model.Dimension;
+        return d2 * (real ? 8 : 16) * (2 + couplings) + d2 * 4 * 2; // + the Bohr id table and the block flags
+    }
+
+    private static void RequireMemory(OpenSystemModel model)
+    {
+        int d = model.Dimension;
+        int couplings = model.Baths.Sum(b => b.Couplings.Count);
+        string what = $"the model in its eigenbasis (d = {d}: eigenvectors and {couplings} coupling(s) as {d}×{d} arrays)";
+        if (d > MaxDimension)
+            throw new ResourceLimitException(
+                $"{what} needs about {Bytes.Format(EstimateBuildBytes(model))}; d = {d} exceeds the largest dimension Davies holds as d×d arrays ({MaxDimension})");
+        MemoryBudget.Require(EstimateBuildBytes(model), what);
     }
 
     /// <summary>

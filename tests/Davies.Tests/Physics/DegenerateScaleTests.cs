@@ -1,0 +1,294 @@
+using Davies.Generators;
+using Davies.LinearAlgebra;
+using Davies.Models;
+using Davies.Solvers;
+using Davies.Spaces;
+using Davies.Spectral;
+
+namespace Davies.Tests.Physics;
+
+/// <summary>
+/// Highly degenerate models (spectator sites, free qubits) solved block by block of the invariant components of the
+/// Bohr sectors, against the analytic answers and the single-qubit model; the structured blocks against the dense
+/// sector matrices; GMRES and Lanczos against the dense solvers.
+/// </summary>
+public class DegenerateScaleTests
+{
+    private const double Beta = 2; // T = 0.5
+
+    // sites [2]*n, H = 0.5 Z0, one Ohmic bath (T = 0.5, η = 0.05, ω_c = 10) through X0: a qubit times n − 1 spectators
+    internal static OpenSystemModel Spectators(int n) => ModelFile.Parse($$"""
+        sites: [{{string.Join(", ", Enumerable.Repeat(2, n))}}]
+        hamiltonian: [[0.5, "Z0"]]
+        baths:
+          - name: bath
+            temperature: 0.5
+            spectrum: {type: ohmic, eta: 0.05, cutoff: 10}
+            couplings: ["X0"]
+        """, ModelFileFormat.Yaml, $"spectators{n}.yaml");
+
+    // n free qubits H = Σ 0.5 Z_i, each coupled through X_i to its own Ohmic bath
+    internal static OpenSystemModel FreeQubits(int n) => ModelFile.Parse($$"""
+        sites: [{{string.Join(", ", Enumerable.Repeat(2, n))}}]
+        hamiltonian: [{{string.Join(", ", Enumerable.Range(0, n).Select(i => $"[0.5, \"Z{i}\"]"))}}]
+        baths:
+        {{string.Join("\n", Enumerable.Range(0, n).Select(i => $"  - {{name: b{i}, temperature: 0.5, spectrum: {{type: ohmic, eta: 0.05, cutoff: 10}}, couplings: [\"X{i}\"]}}"))}}
+        """, ModelFileFormat.Yaml, $"free{n}.yaml");
+
+    private static readonly Lazy<SpectrumResult> QubitSpectrum = new(() => Spectrum.Compute(Spectators(1)));
+
+    [Theory]
+    [InlineData(6)]
+    [InlineData(8)]
+    [InlineData(10)]
+    [InlineData(12)]
+    public void Spectators_SteadyState_IsTheQubitsTimesMaximallyMixed(int n)
+    {
+        var model = Spectators(n);
+        var ss = SteadyState.Solve(model);
+        int spectators = 1 << (n - 1);
+        Assert.Equal((long)spectators * spectators, ss.KernelDimension); // the qubit's kernel × all spectator operators
+        Assert.False(ss.Unique);
+        Assert.True(ss.GibbsTraceDistance < 1e-10, $"Gibbs distance {ss.GibbsTraceDistance}");
+        Assert.Equal(-Math.Tanh(Beta * 0.5), ss.Expectation(Observables.Resolve(model, "Z0")), 10);
+        Assert.Equal(0, ss.Expectation(Observables.Resolve(model, "Z1")), 12);
+        Assert.Equal(0, ss.Expectation(Observables.Resolve(model, $"X{n - 1}")), 12);
+        Assert.True(Math.Abs(ss.HeatCurrents["bath"]) < 1e-12);
+        // the spectator-free model: same shifted qubit levels
+        var qubit = SteadyState.Solve(Spectators(1));
+        Assert.Equal(qubit.ShiftedEnergies[0], ss.ShiftedEnergies[0], 12);
+        Assert.Equal(qubit.ShiftedEnergies[1], ss.ShiftedEnergies[^1], 12);
+    }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(10)]
+    public void Spectators_Spectrum_HasTheQubitsGap_AndTheSpectatorKernel(int n)
+    {
+        var sp = Spectrum.Compute(Spectators(n));
+        int spectators = 1 << (n - 1);
+        Assert.Equal((long)spectators * spectators, sp.KernelDimension);
+        Assert.Equal(QubitSpectrum.Value.SpectralGap, sp.SpectralGap, 12);
+        Assert.Equal(QubitSpectrum.Value.PopulationGap!.Value, sp.PopulationGap!.Value, 12);
+    }
+
+    [Theory]
+    [InlineData(6)]
+    [InlineData(8)]
+    [InlineData(10)]
+    public void FreeQubits_SteadyState_IsTheGibbsProduct(int n)
+    {
+        var model = FreeQubits(n);
+        var ss = SteadyState.Solve(model);
+        Assert.True(ss.Unique);
+        Assert.Equal(1, ss.KernelDimension);
+        Assert.True(ss.GibbsTraceDistance < 1e-8, $"Gibbs distance {ss.GibbsTraceDistance}");
+        for (int i = 0; i < n; i++) Assert.Equal(-Math.Tanh(Beta * 0.5), ss.Expectation(Observables.Resolve(model, $"Z{i}")), 10);
+        Assert.Equal(Math.Tanh(Beta * 0.5) * Math.Tanh(Beta * 0.5), ss.Expectation(Observables.Resolve(model, "Z0 Z1")), 10);
+        Assert.Equal(n > 6 ? "sector0-blocks" : ss.Method, ss.Method);
+    }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(10)]
+    public void FreeQubits_Spectrum_GapIsTheSingleQubitCoherenceDecay(int n)
+    {
+        var sp = Spectrum.Compute(FreeQubits(n));
+        var q = QubitSpectrum.Value;
+        Assert.Equal("blocks", sp.Method);
+        Assert.Equal(1, sp.KernelDimension);
+        Assert.Equal(1 / q.T2!.Value, sp.SpectralGap, 12);           // one qubit's coherence, the others at rest
+        Assert.Equal(1 / q.T1!.Value, sp.PopulationGap!.Value, 12);  // one qubit's population relaxation
+        Assert.True(sp.SkippedSectors > 0);
+        Assert.All(sp.SlowestModes, m => Assert.Equal(1 / q.T2!.Value, -m.Eigenvalue.Real, 12));
+    }
+
+    [Fact]
+    public void TwentyQubits_AreRefusedWithTheEstimate_BeforeAnythingIsBuilt()
+    {
+        var e = Assert.Throws<ResourceLimitException>(() => DecomposedModel.Build(Spectators(17)));
+        Assert.Contains("d = 131072", e.Message);
+        Assert.Contains("GiB", e.Message);
+    }
+
+    [Fact]
+    public void MemoryLimit_RefusesTheBuild_WithTheEstimate()
+    {
+        var model = FreeQubits(6);
+        double need = DecomposedModel.EstimateBuildBytes(model);
+        Assert.True(need > 1 << 20);
+        Assert.Throws<ResourceLimitException>(() => MemoryBudget.Require(need, "x"));
+        MemoryBudget.Require(1000, "small");
+    }
+
+    // ---- structured blocks against the dense sector matrices ----
+
+    public static TheoryData<int, string> RandomCases() => new()
+    {
+        { 1, "levels" }, { 2, "gaps" }, { 3, "levels" }, { 4, "sparse" }, { 5, "sparse" },
+    };
+
+    // Random degenerate models with several baths and a Lamb shift: a dense eigenbasis ("levels", "gaps"), or a
+    // diagonal H with degenerate levels and gaps and sparse random couplings ("sparse", permuted site basis).
+    private static OpenSystemModel RandomDegenerate(int seed, string kind)
+    {
+        if (kind != "sparse")
+            return TestModels.Random(seed, kind == "levels" ? TestModels.DegenerateLevels : TestModels.DegenerateGaps, [0.7, 1.3], couplingsPerBath: 2);
+        var rng = new Random(seed);
+        double[] energies = [0, 1, 1, 2, 2, 2, 3, 3.5, 1, 0];
+        int d = energies.Length;
+        var h = Matrix<Complex>.Build.DenseOfDiagonalArray(energies.Select(x => new Complex(x, 0)).ToArray());
+        Matrix<Complex> SparseCoupling()
+        {
+            var s = Matrix<Complex>.Build.Dense(d, d);
+            for (int k = 0; k < 6; k++)
+            {
+                int i = rng.Next(d), j = rng.Next(d);
+                var z = new Complex(rng.NextDouble() - 0.5, i == j ? 0 : rng.NextDouble() - 0.5);
+                s[i, j] += z;
+                if (i != j) s[j, i] += Complex.Conjugate(z);
+            }
+            return s;
+        }
+        var baths = new List<Bath>
+        {
+            new("a", new TestRates(0.7, 0.03, 4, 0.03), [SparseCoupling(), SparseCoupling()]),
+            new("b", new TestRates(1.3, 0.02, 4, 0.03), [SparseCoupling()]),
+        };
+        return new OpenSystemModel(HilbertSpace.Single(d), h, baths, null, new ModelOptions(SecularMode.Partial, true));
+    }
+
+    [Theory]
+    [MemberData(nameof(RandomCases))]
+    public void StructuredBlocks_EqualTheDenseSectorMatrices(int seed, string kind)
+    {
+        var dm = DecomposedModel.Build(RandomDegenerate(seed, kind));
+        var gen = new DaviesGenerator(dm);
+        var comps = SectorComponents.Build(gen, sector0: false);
+        int d = dm.Dimension;
+        Assert.Equal(d * d, comps.ElementCount);
+        var dense = gen.Sectors.Select(gen.SectorMatrix).ToArray();
+        var covered = new bool[d * d];
+        for (int c = 0; c < comps.Count; c++)
+        {
+            var elems = comps.Elements(c).ToArray();
+            var block = comps.Matrix(c).ToDense();
+            var sector = gen.SectorOf(elems[0] % d, elems[0] / d);
+            var local = elems.Select(e => gen.SectorCoordinate(e % d, e / d)).ToArray();
+            foreach (int e in elems)
+            {
+                Assert.Same(sector, gen.SectorOf(e % d, e / d)); // a block never leaves its sector
+                covered[e] = true;
+            }
+            var full = dense[sector.Index];
+            double scale = Math.Max(full.FrobeniusNorm(), 1);
+            for (int i = 0; i < elems.Length; i++)
+                for (int j = 0; j < elems.Length; j++)
+                    Assert.True((block[i, j] - full[local[i], local[j]]).Magnitude <= 1e-13 * scale, $"block {c} ({i}, {j})");
+            // invariance: no dense entry leads from the block to outside it
+            var inside = new HashSet<int>(local);
+            for (int i = 0; i < elems.Length; i++)
+                for (int k = 0; k < full.RowCount; k++)
+                    if (!inside.Contains(k)) Assert.True(full[k, local[i]] == Complex.Zero && full[local[i], k] == Complex.Zero);
+        }
+        Assert.All(covered, Assert.True);
+        if (kind == "sparse") Assert.True(comps.Count > gen.Sectors.Count, "a permuted site basis splits the sectors further");
+    }
+
+    [Theory]
+    [MemberData(nameof(RandomCases))]
+    public void MatrixFreeSector0_EqualsTheDenseSector0Matrix(int seed, string kind)
+    {
+        var gen = new DaviesGenerator(DecomposedModel.Build(RandomDegenerate(seed, kind)));
+        var rng = new Random(seed);
+        var x = Vector<Complex>.Build.Dense(gen.Sector0.Dimension, _ => new Complex(rng.NextDouble() - 0.5, rng.NextDouble() - 0.5));
+        var expected = gen.Sector0Matrix() * x;
+        var y = new Complex[x.Count];
+        SectorComponents.Structure(gen, sector0: true).Apply(x.ToArray(), y);
+        Assert.True((Vector<Complex>.Build.Dense(y) - expected).L2Norm() <= 1e-13 * Math.Max(expected.L2Norm(), 1));
+        // the block-diagonal split of the ν = 0 sector reproduces it too
+        var comps = SectorComponents.Build(gen, sector0: true);
+        var z = new Complex[x.Count];
+        for (int c = 0; c < comps.Count; c++)
+        {
+            var elems = comps.Elements(c).ToArray();
+            var xs = elems.Select(e => x[e]).ToArray();
+            var ys = new Complex[xs.Length];
+            comps.Matrix(c).Multiply(xs, ys);
+            for (int k = 0; k < elems.Length; k++) z[elems[k]] = ys[k];
+        }
+        Assert.True((Vector<Complex>.Build.Dense(z) - expected).L2Norm() <= 1e-13 * Math.Max(expected.L2Norm(), 1));
+    }
+
+    [Theory]
+    [MemberData(nameof(RandomCases))]
+    public void GmresSteadyState_EqualsTheDenseSector0Solution(int seed, string kind)
+    {
+        var dm = DecomposedModel.Build(RandomDegenerate(seed, kind));
+        var dense = SteadyState.Solve(dm); // dense ν = 0 sector (small model)
+        Assert.Equal("sector0", dense.Method);
+        var gen = new DaviesGenerator(dm);
+        // every block with populations by GMRES (dense limits 0), the others by the bound
+        var krylov = ComponentSteadyState.Solve(gen, LinearAlgebraProvider.Current, SteadyState.KmsWeights(dm), denseLimit: 1, denseMarkovLimit: 1);
+        Assert.True(krylov.Krylov > 0, "GMRES was used");
+        Assert.Equal(dense.KernelDimension, krylov.KernelDimension);
+        var rho = gen.Sector0.ToEigenbasis(gen.Sector0.NormalizeState(krylov.X));
+        Assert.True((rho - dense.DensityMatrixEigenbasis).FrobeniusNorm() < 1e-10, $"{(rho - dense.DensityMatrixEigenbasis).FrobeniusNorm()}");
+        Assert.True(krylov.Residual < 1e-10);
+    }
+
+    [Theory]
+    [InlineData(1, "levels")]
+    [InlineData(4, "sparse")]
+    public void BlockSpectrum_EqualsTheDenseSpectrum(int seed, string kind)
+    {
+        var dm = DecomposedModel.Build(RandomDegenerate(seed, kind));
+        var dense = Spectrum.Compute(dm, new SpectrumOptions(Full: true));
+        var blocks = ComponentSpectrum.Compute(new DaviesGenerator(dm), new SpectrumOptions(Full: true), Spectrum.KmsWeights(dm));
+        Assert.Equal(dense.Eigenvalues.Count, blocks.Eigenvalues.Count);
+        Assert.Equal(dense.KernelDimension, blocks.KernelDimension);
+        Assert.Equal(dense.SpectralGap, blocks.SpectralGap, 10);
+        var a = dense.Eigenvalues.Select(m => m.Eigenvalue).OrderBy(z => z.Real).ThenBy(z => z.Imaginary).ToArray();
+        var b = blocks.Eigenvalues.Select(m => m.Eigenvalue).OrderBy(z => z.Real).ThenBy(z => z.Imaginary).ToArray();
+        for (int i = 0; i < a.Length; i++) Assert.True((a[i] - b[i]).Magnitude < 1e-9, $"{a[i]} vs {b[i]}");
+        // pruned: the same gap and slowest modes
+        var pruned = ComponentSpectrum.Compute(new DaviesGenerator(dm), new SpectrumOptions(Modes: 3), Spectrum.KmsWeights(dm));
+        Assert.Equal(dense.SpectralGap, pruned.SpectralGap, 10);
+        Assert.Equal(dense.KernelDimension, pruned.KernelDimension);
+        for (int i = 0; i < 3; i++) Assert.Equal(-dense.SlowestModes[i].Eigenvalue.Real, -pruned.SlowestModes[i].Eigenvalue.Real, 9);
+    }
+
+    [Fact]
+    public void LanczosSpectrum_EqualsTheDenseSpectrum_OnFreeQubits()
+    {
+        var dm = DecomposedModel.Build(FreeQubits(6));
+        var dense = Spectrum.Compute(dm); // sectors ≤ 1024: dense sector matrices
+        var gen = new DaviesGenerator(dm);
+        var lanczos = ComponentSpectrum.Compute(gen, new SpectrumOptions(), Spectrum.KmsWeights(dm), denseLimit: 4, denseHermitianLimit: 4);
+        Assert.Equal(dense.SpectralGap, lanczos.SpectralGap, 11);
+        Assert.Equal(dense.PopulationGap!.Value, lanczos.PopulationGap!.Value, 11);
+        Assert.Equal(dense.KernelDimension, lanczos.KernelDimension);
+        for (int i = 0; i < dense.SlowestModes.Count; i++)
+            Assert.Equal(dense.SlowestModes[i].Eigenvalue.Real, lanczos.SlowestModes[i].Eigenvalue.Real, 10);
+    }
+
+    [Fact]
+    public void DecayBound_IsBelowEveryDecayRate_AndTightForACoherenceBlock()
+    {
+        var dm = DecomposedModel.Build(FreeQubits(5));
+        var gen = new DaviesGenerator(dm);
+        var comps = SectorComponents.Build(gen, sector0: false);
+        var w = Spectrum.KmsWeights(dm);
+        double gap = 1 / QubitSpectrum.Value.T2!.Value;
+        bool tight = false;
+        for (int c = 0; c < comps.Count; c++)
+        {
+            var m = comps.Matrix(c);
+            double bound = m.DecayLowerBound(comps.Weights(c, w));
+            var ev = m.ToDense().Evd().EigenValues;
+            Assert.All(ev, z => Assert.True(-z.Real >= bound - 1e-12, $"block {c}: {z} below the bound {bound}"));
+            if (!comps.IsPopulation(c) && Math.Abs(bound - gap) < 1e-12 && ev.Any(z => Math.Abs(-z.Real - gap) < 1e-12)) tight = true;
+        }
+        Assert.True(tight, "the bound is attained by a one-qubit coherence block");
+    }
+}

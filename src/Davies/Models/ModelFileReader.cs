@@ -36,11 +36,13 @@ internal sealed class ModelFileReader(string source)
 
     public OpenSystemModel Read(string text, ModelFileFormat format)
     {
+        if (text.Length > ModelLimits.MaxFileBytes)
+            throw new ModelFileException($"{_source}: the model is larger than {ModelLimits.MaxFileBytes / (1024 * 1024)} MiB ({text.Length.ToString("N0", CultureInfo.InvariantCulture)} characters); model files are limited to {ModelLimits.MaxFileBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes");
         if (string.IsNullOrWhiteSpace(text)) throw new ModelFileException($"{_source}: the file is empty");
         Node? root;
         try
         {
-            root = format == ModelFileFormat.Json ? JsonFrontEnd.Parse(text) : YamlFrontEnd.Parse(text);
+            root = format == ModelFileFormat.Json ? JsonFrontEnd.Parse(text) : YamlFrontEnd.Parse(text, TopLevelKeys);
         }
         catch (SyntaxError e)
         {

@@ -15,4 +15,23 @@ public static class ModelLimits
 
     /// <summary>The most nodes that YAML aliases may expand to in total (each use of an alias counts the whole anchored node).</summary>
     public const long MaxAliasNodes = 1_000_000;
+
+    /// <summary>
+    /// The largest magnitude of a dimensional number in a model file, 1e30: operator coefficients and matrix entries
+    /// (real and imaginary parts, and every entry of an assembled operator), temperatures, β, spectrum parameters
+    /// (η, ω_c, λ, γ, rate), table points and the tolerance.
+    /// </summary>
+    public const double MaxMagnitude = 1e30;
+
+    /// <summary>
+    /// The smallest magnitude of a positive dimensional number, 1e-30: temperatures (T = 0 is allowed too), β,
+    /// spectrum parameters, table frequencies, and the largest entry of the Hamiltonian (H = 0 is allowed too).
+    /// </summary>
+    public const double MinMagnitude = 1e-30;
+
+    /// <summary>The smallest Ohmic-family exponent s, 0.01.</summary>
+    public const double MinExponent = 0.01;
+
+    /// <summary>The largest Ohmic-family exponent s, 20 (the peak of J grows as (s/e)^s).</summary>
+    public const double MaxExponent = 20;
 }

@@ -97,7 +97,8 @@ public sealed class DecomposedModel
         var be = backend ?? LinearAlgebraProvider.Current;
         cancellation.ThrowIfCancellationRequested();
         progress?.Report($"diagonalising H (d = {model.Dimension})");
-        var basis = EigenBasis.Compute(model.Hamiltonian, model.Options.Tolerance, be);
+        var basis = NumericalGuard.Run(model, "eigenbasis of the Hamiltonian",
+            () => EigenBasis.Compute(model.Hamiltonian, model.Options.Tolerance, be), b => NumericalGuard.AllFinite(b.Energies));
         return Build(model, basis, be, progress, cancellation);
     }
 
@@ -107,8 +108,13 @@ public sealed class DecomposedModel
     /// <param name="backend">Linear-algebra backend (null: <see cref="LinearAlgebraProvider.Current"/>).</param>
     /// <param name="progress">Receives a short message as each stage starts.</param>
     /// <param name="cancellation">Checked between stages and between couplings.</param>
+    /// <exception cref="NumericalException">A numerical step failed (named with the model's source).</exception>
     public static DecomposedModel Build(OpenSystemModel model, EigenBasis basis, ILinearAlgebraBackend? backend = null,
-        IProgress<string>? progress = null, CancellationToken cancellation = default)
+        IProgress<string>? progress = null, CancellationToken cancellation = default) =>
+        NumericalGuard.Run(model, "rates and couplings in the eigenbasis", () => BuildCore(model, basis, backend, progress, cancellation));
+
+    private static DecomposedModel BuildCore(OpenSystemModel model, EigenBasis basis, ILinearAlgebraBackend? backend,
+        IProgress<string>? progress, CancellationToken cancellation)
     {
         var be = backend ?? LinearAlgebraProvider.Current;
         cancellation.ThrowIfCancellationRequested();

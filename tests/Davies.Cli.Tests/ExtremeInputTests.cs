@@ -101,4 +101,41 @@ public class ExtremeInputTests
         }
         finally { File.Delete(path); }
     }
+
+    [Fact]
+    public void ToleranceThatMergesLevels_WarnsOnStderr_InEveryCommand()
+    {
+        // E = −1.2, −0.2, 0.2, 1.2 and τ = 0.5: the middle two merge, the Gibbs distance is then not ~0.
+        var path = CliRunner.TempModel("""
+            sites: [2, 2]
+            hamiltonian: [[0.5, "Z0"], [0.7, "Z1"]]
+            baths:
+              - {name: b, temperature: 1, spectrum: {type: ohmic, eta: 0.01, cutoff: 5}, couplings: ["X0", "X1"]}
+            options: {tolerance: 0.5}
+            """);
+        try
+        {
+            string expected = $"davies: warning: {path}: options.tolerance: the degeneracy tolerance 0.5 merges eigenvalues up to 0.4 apart";
+            foreach (var args in new[]
+                     {
+                         new[] { "steady", path, "--json" }, new[] { "steady", path }, new[] { "spectrum", path, "--json" },
+                         new[] { "evolve", path, "--initial", "00", "--times", "0,1", "--json" },
+                     })
+            {
+                var r = CliRunner.Run(args);
+                Assert.True(r.ExitCode == 0, r.Err);
+                var line = Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+                Assert.StartsWith(expected, line);
+                Assert.Contains("level 1 = eigenvalues 1–2", line);
+                var quiet = CliRunner.Run([.. args, "--quiet"]);
+                Assert.True(quiet.ExitCode == 0, quiet.Err);
+                Assert.Equal("", quiet.Err);
+            }
+            // Without the option: no warning.
+            var plain = CliRunner.TempModel(File.ReadAllText(path).Replace("options: {tolerance: 0.5}", ""));
+            try { Assert.Equal("", CliRunner.Run("steady", plain, "--json").Err); }
+            finally { File.Delete(plain); }
+        }
+        finally { File.Delete(path); }
+    }
 }

@@ -99,6 +99,14 @@ public class ResourceLimitTests
     }
 
     [Fact]
+    public void MoreThan4MillionValues()
+    {
+        var path = CliRunner.TempModel("sites: [2]\nhamiltonian: \"Z0\"\nobservables: {x: [" + string.Join(",", Enumerable.Repeat("1", 4_100_000)) + "]}\n");
+        try { AssertOneLineExit2(path, "the file holds more than 4,000,000 values"); }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public void DevZero()
     {
         if (!File.Exists("/dev/zero")) return;

@@ -57,6 +57,18 @@ internal sealed class SyntaxError(string message, int? line, int? column) : Exce
     public int? Column { get; } = column;
 }
 
+/// <summary>Counts the values a front end creates against <see cref="ModelLimits.MaxNodes"/>.</summary>
+internal sealed class NodeBudget
+{
+    private long _count;
+
+    public void Add(int? line, int? column)
+    {
+        if (++_count > ModelLimits.MaxNodes)
+            throw new SyntaxError($"the file holds more than {ModelLimits.MaxNodes.ToString("N0", CultureInfo.InvariantCulture)} values (scalars, lists and mappings); model files are limited to that many", line, column);
+    }
+}
+
 internal static class JsonFrontEnd
 {
     /// <summary>Parses JSON (comments and trailing commas allowed) into a node tree with line numbers.</summary>
@@ -69,7 +81,7 @@ internal static class JsonFrontEnd
         try
         {
             if (!reader.Read()) throw new SyntaxError("malformed JSON: no value found", null, null);
-            var root = ReadValue(ref reader, lineStarts);
+            var root = ReadValue(ref reader, lineStarts, new NodeBudget());
             if (reader.Read()) throw new SyntaxError("malformed JSON: unexpected content after the top-level value", LineOf(reader.TokenStartIndex, lineStarts), null);
             return root;
         }
@@ -90,9 +102,10 @@ internal static class JsonFrontEnd
         return (idx >= 0 ? idx : ~idx - 1) + 1;
     }
 
-    private static Node ReadValue(ref Utf8JsonReader reader, List<int> lineStarts)
+    private static Node ReadValue(ref Utf8JsonReader reader, List<int> lineStarts, NodeBudget budget)
     {
         int line = LineOf(reader.TokenStartIndex, lineStarts);
+        budget.Add(line, null);
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
@@ -105,14 +118,15 @@ internal static class JsonFrontEnd
                     int keyLine = LineOf(reader.TokenStartIndex, lineStarts);
                     if (!seen.Add(key)) throw new SyntaxError($"malformed JSON: duplicate key \"{key}\"", keyLine, null);
                     reader.Read();
-                    entries.Add(new(key, ReadValue(ref reader, lineStarts)));
+                    budget.Add(keyLine, null);
+                    entries.Add(new(key, ReadValue(ref reader, lineStarts, budget)));
                 }
                 return new MappingNode(entries, line);
             }
             case JsonTokenType.StartArray:
             {
                 var items = new List<Node>();
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) items.Add(ReadValue(ref reader, lineStarts));
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) items.Add(ReadValue(ref reader, lineStarts, budget));
                 return new SequenceNode(items, line);
             }
             case JsonTokenType.String:
@@ -173,6 +187,7 @@ internal static partial class YamlFrontEnd
         private readonly record struct Anchored(Node Node, long Size, int Height);
 
         private readonly Dictionary<string, Anchored> _anchors = new(StringComparer.Ordinal);
+        private readonly NodeBudget _budget = new();
         private long _aliasNodes;
 
         public Node? ReadStream()
@@ -211,6 +226,7 @@ internal static partial class YamlFrontEnd
             var e = Peek();
             if (depth > ModelLimits.MaxNestingDepth) throw TooDeep(e);
             int line = (int)e.Start.Line;
+            if (e is not AnchorAlias) _budget.Add(line, (int)e.Start.Column);
             switch (e)
             {
                 case AnchorAlias alias:
@@ -260,6 +276,7 @@ internal static partial class YamlFrontEnd
                         if (k is not Scalar ks)
                             throw new SyntaxError("malformed YAML: mapping keys must be plain strings", (int)k.Start.Line, (int)k.Start.Column);
                         parser.MoveNext();
+                        _budget.Add((int)ks.Start.Line, (int)ks.Start.Column);
                         if (!ks.Anchor.IsEmpty) _anchors[ks.Anchor.Value] = new(ConvertScalar(ks, (int)ks.Start.Line), 1, 1);
                         if (!seen.Add(ks.Value)) throw new SyntaxError($"malformed YAML: duplicate key '{ks.Value}'", (int)ks.Start.Line, (int)ks.Start.Column);
                         if (topLevel && topLevelKeys is not null && !topLevelKeys.Contains(ks.Value))
@@ -283,7 +300,7 @@ internal static partial class YamlFrontEnd
             }
         }
 
-        /// <summary>Consumes one node without building it (nesting still limited); its anchors stand for null.</summary>
+        /// <summary>Consumes one node without building it (nesting and the value count still limited); its anchors stand for null.</summary>
         private void Skip(int depth)
         {
             int level = 0;
@@ -292,6 +309,7 @@ internal static partial class YamlFrontEnd
                 var e = Peek();
                 if (e is NodeEvent { Anchor.IsEmpty: false } n)
                     _anchors[n.Anchor.Value] = new(new ScalarNode(ScalarKind.Null, "", double.NaN, false, (int)e.Start.Line), 1, 1);
+                if (e is NodeEvent) _budget.Add((int)e.Start.Line, (int)e.Start.Column);
                 if (e is SequenceStart or MappingStart)
                 {
                     level++;

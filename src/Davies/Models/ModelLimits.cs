@@ -13,6 +13,12 @@ public static class ModelLimits
     /// <summary>The deepest nesting of lists and mappings in a file (JSON and YAML): 64 levels, the top level counting as 1.</summary>
     public const int MaxNestingDepth = 64;
 
+    /// <summary>
+    /// The most values (scalars, lists and mappings, keys included) a file may hold, 4,000,000: enough for a 1000×1000
+    /// complex matrix written as [re, im] pairs; a larger file would take gigabytes of memory to read.
+    /// </summary>
+    public const long MaxNodes = 4_000_000;
+
     /// <summary>The most nodes that YAML aliases may expand to in total (each use of an alias counts the whole anchored node).</summary>
     public const long MaxAliasNodes = 1_000_000;
 

@@ -97,6 +97,21 @@ public class ModelFileLimitsTests
         Assert.Contains("*nowhere", ex.Message);
     }
 
+    [Theory]
+    [InlineData(ModelFileFormat.Yaml)]
+    [InlineData(ModelFileFormat.Json)]
+    public void MoreThanTheMaximumNumberOfValues_IsRejected(ModelFileFormat format)
+    {
+        // 4,000,000 list items plus the mapping, its key and the list: just over the limit.
+        string items = string.Join(",", Enumerable.Repeat("1", (int)ModelLimits.MaxNodes));
+        string text = format == ModelFileFormat.Yaml ? "x: [" + items + "]" : "{\"x\": [" + items + "]}";
+        var ex = Assert.Throws<ModelFileException>(() => ModelFile.Parse(text, format, "many"));
+        Assert.Contains("the file holds more than 4,000,000 values", ex.Message);
+        // Far fewer values are fine (the schema then rejects the key).
+        var ok = Assert.Throws<ModelFileException>(() => ModelFile.Parse(text[..1000] + "]" + (format == ModelFileFormat.Json ? "}" : ""), format, "many"));
+        Assert.DoesNotContain("values", ok.Message);
+    }
+
     [Fact]
     public void TextLargerThanTheCap_IsRejected()
     {

@@ -56,6 +56,10 @@ public class ExtremeInputTests
         BadModel(yaml, where, range);
     }
 
+    [Fact]
+    public void TableEndingWithAJump_Exit2_NamingTheSpectrum() =>
+        BadModel(Qubit(spectrum: "{type: tabulated, points: [[0.5, 0.1], [1, 0.1]]}"), "baths[0].spectrum (bath 'b')", "end the table with J = 0");
+
     [Theory]
     [InlineData("[[1e30, \"Z0\"]]", "temperature: 1e-30", "{type: ohmic, eta: 1e30, cutoff: 1e-30, exponent: 20}")]
     [InlineData("[[1e-30, \"Z0\"]]", "temperature: 1e30", "{type: ohmic, eta: 1e30, cutoff: 1e30, exponent: 0.01}")]

@@ -70,6 +70,19 @@ public class ModelFileRangeTests
         Rejected(Qubit(hamiltonian: "\"Z99999999999999999999\""),
             "ranges.yaml: hamiltonian (line 2): site 99999999999999999999 in token 'Z99999999999999999999' of operator \"Z99999999999999999999\" is out of range: the model has 1 site (0–0)");
 
+    [Fact]
+    public void TableEndingWithAJump_AtABohrFrequency_NamesTheFileAndTheSpectrum()
+    {
+        var m = Yaml(Qubit(spectrum: "{type: tabulated, points: [[0.5, 0.1], [1, 0.1]]}"));
+        var ex = Assert.Throws<DivergentRateException>(() => SteadyState.Solve(m));
+        Assert.Equal("ranges.yaml: baths[0].spectrum (bath 'b'): the Lamb shift S(ω) of the bath tabulated(2 points, ω from 0.5 to 1) at T=1 " +
+                     "diverges at ω = -1: the table ends there with J = 0.1 > 0 (end the table with J = 0)", ex.Message);
+        // The sub-Ohmic G(0) divergence names the file too.
+        var sub = Yaml(Qubit(hamiltonian: "\"X0\"", spectrum: "{type: ohmic, eta: 0.01, cutoff: 5, exponent: 0.5}"));
+        Assert.StartsWith("ranges.yaml: baths[0].couplings[0] ('X0' of bath 'b'): the ω → 0 rate G(0)",
+            Assert.Throws<DivergentRateException>(() => SteadyState.Solve(sub)).Message);
+    }
+
     // ------------------------------------------------------------------ the other fields
 
     [Theory]

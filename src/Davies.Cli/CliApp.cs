@@ -9,14 +9,22 @@ public static class CliApp
     /// <summary>Exit code for bad input (a file, a flag, a model).</summary>
     public const int BadInput = 2;
 
+    /// <summary>Exit code when the results cannot be written to stdout (closed or full): EX_IOERR.</summary>
+    public const int OutputError = 74;
+
     /// <summary>Runs the tool with the given arguments and writers; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        // Results go through a writer that turns a failed write into one OutputException (exit 74); messages on
+        // stderr are best effort, so a closed stderr never turns an exit code into an abort.
+        stdout = new GuardedOutput(stdout);
+        stderr = new BestEffortWriter(stderr);
         var root = new RootCommand(
             "davies — thermalization of open quantum systems with the Davies master equation.\n" +
             "Conventions: ħ = k_B = 1; energies, frequencies and temperatures in one unit; G(ω > 0) is emission.\n" +
             "Model files (.json, .yaml, .yml): see docs/model-file.md. 'davies COMMAND --help' documents each command.\n" +
-            "Exit codes: 0 success, 2 bad input (a file, a flag, a model: one message on stderr), 130 cancelled (Ctrl-C), " +
+            "Exit codes: 0 success, 2 bad input (a file, a flag, a model: one message on stderr), " +
+            "74 cannot write output (stdout closed or full: \"davies: cannot write output: …\"), 130 cancelled (Ctrl-C), " +
             "1 internal error.");
         using var cancel = new CancellationTokenSource();
         var context = new CliContext(stdout, stderr, cancel.Token);
@@ -40,7 +48,15 @@ public static class CliApp
                 stderr.WriteLine("Run 'davies --help' for usage.");
                 return BadInput;
             }
-            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            int code = parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            stdout.Flush();
+            return code;
+        }
+        catch (OutputException e)
+        {
+            context.ClearProgress();
+            stderr.WriteLine($"davies: cannot write output: {e.Message}");
+            return OutputError;
         }
         catch (DaviesException e)
         {
@@ -85,7 +101,8 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, Cancellat
     /// </summary>
     public IProgress<string>? Progress(bool quiet)
     {
-        if (quiet || !ReferenceEquals(Err, Console.Error) || Console.IsErrorRedirected) return null;
+        var raw = Err is BestEffortWriter b ? b.Inner : Err;
+        if (quiet || !ReferenceEquals(raw, Console.Error) || Console.IsErrorRedirected) return null;
         return _progress = new StageProgress(Err);
     }
 

@@ -29,15 +29,16 @@ internal static class EvolveCommand
         };
         var observe = new Option<string[]>("--observe")
         {
-            Description = "An observable: a name from the model's 'observables' or an operator string such as \"Z0 Z1\". Repeatable; default: all the model's observables.",
+            Description = "An observable: a name from the model's 'observables' or an operator string such as \"Z0 Z1\". Repeatable; default: all the model's observables. " +
+                          "A non-Hermitian one (\"X0 Y0\" = iZ0, σ⁺) is reported as complex: [re, im] per time in JSON, columns OP.re and OP.im in CSV, a + bi in the table.",
             AllowMultipleArgumentsPerToken = false,
             HelpName = "OP",
         };
-        var json = new Option<bool>("--json") { Description = "Print JSON: {\"times\", \"expectations\": {OP: […]}, \"populations\": [[…] per time, levels in the order of \"energies\"], \"energies\", \"method\"}, plus \"until\" and \"convergence_time\" with --until." };
-        var csv = new Option<bool>("--csv") { Description = "Print CSV: header t,OP,… and one row per time." };
+        var json = new Option<bool>("--json") { Description = "Print JSON: {\"times\", \"expectations\": {OP: […] (numbers; [re, im] pairs for a non-Hermitian OP)}, \"populations\": [[…] per time, all levels in the order of \"energies\"], \"energies\", \"method\"}, plus \"until\" and \"convergence_time\" with --until." };
+        var csv = new Option<bool>("--csv") { Description = $"Print CSV: header t,OP,…,p0,p1,… and one row per time: each observable (OP.re,OP.im for a non-Hermitian OP), then the populations p_k of the eigenstates of H_S in ascending energy, all of them for d ≤ {CsvPopulationCap}, else the {CsvPopulationCap} lowest (a notice on stderr; --json has them all)." };
         var plot = new Option<string?>("--plot")
         {
-            Description = "Save a plot against time (FILE.png or FILE.svg): the expectation values (the level populations when there is no observable).",
+            Description = "Save a plot against time (FILE.png or FILE.svg): the expectation values (Re and Im curves for a non-Hermitian observable; the level populations when there is no observable).",
             HelpName = "FILE",
         };
         var until = new Option<double?>("--until")
@@ -47,12 +48,15 @@ internal static class EvolveCommand
             CustomParser = r => OptionParsers.Number(r, "--until", "ε must be a number in (0, 1)"),
         };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No notices and no progress line on stderr (progress is shown only on a terminal)." };
+        var verbose = new Option<bool>("--verbose") { Description = "End the readable table with the linear-algebra backend and its build." };
         var cmd = new Command("evolve",
             "Exact time evolution ρ(t) = e^{Lt}ρ₀ of the Davies master equation, each Bohr sector propagated on its own " +
             "(Bloch–Redfield: the dense generator). Prints expectation values and the populations of the energy " +
-            "eigenstates (in the order of the energies) at each time.")
+            "eigenstates (in the order of the energies) at each time; the table shows p0…p3 and says which populations it " +
+            "leaves out (--json and --csv give them).\n\n" +
+            "Exit codes: 0 success, 2 bad input (one message on stderr naming the flag), 74 cannot write output (stdout closed or full), 130 cancelled.")
         {
-            model, initial, times, observe, json, csv, plot, until, quiet,
+            model, initial, times, observe, json, csv, plot, until, quiet, verbose,
         };
         cmd.SetAction(parse =>
         {
@@ -75,16 +79,28 @@ internal static class EvolveCommand
             var rho0 = InitialStates.Parse(parse.GetValue(initial)!, dm);
             var result = Evolution.Run(dm, rho0, ts, ops);
             double? tConv = eps is { } e ? result.ConvergenceTime(e) : null;
-            if (plotPath is not null) Plot(plotPath, result, Path.GetFileName(parse.GetValue(model)!), parse.GetValue(initial)!);
-            if (asJson) WriteJson(ctx.Out, result, eps, tConv);
-            else if (asCsv) WriteCsv(ctx.Out, result);
-            else WriteText(ctx.Out, result, eps, tConv, plotPath);
+            var hermitian = ops.ToDictionary(o => o.Name, o => o.IsHermitian);
+            if (plotPath is not null) Plot(plotPath, result, hermitian, Path.GetFileName(parse.GetValue(model)!), parse.GetValue(initial)!);
+            if (asJson) WriteJson(ctx.Out, result, hermitian, eps, tConv);
+            else if (asCsv)
+            {
+                WriteCsv(ctx.Out, result, hermitian);
+                if (result.Energies.Length > CsvPopulationCap && !q)
+                    ctx.Err.WriteLine($"davies: --csv lists the populations p0…p{CsvPopulationCap - 1} of the {CsvPopulationCap} lowest of {result.Energies.Length} levels; --json gives them all");
+            }
+            else WriteText(ctx.Out, result, hermitian, eps, tConv, plotPath, parse.GetValue(verbose));
             return 0;
         });
         return cmd;
     }
 
-    private static void WriteJson(TextWriter output, EvolutionResult r, double? eps, double? tConv)
+    /// <summary>The most population columns of --csv (the lowest levels); larger models get these and a notice.</summary>
+    public const int CsvPopulationCap = 64;
+
+    /// <summary>The most population columns of the readable table.</summary>
+    public const int TextPopulationCap = 4;
+
+    private static void WriteJson(TextWriter output, EvolutionResult r, IReadOnlyDictionary<string, bool> hermitian, double? eps, double? tConv)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -92,7 +108,7 @@ internal static class EvolveCommand
             w.WriteStartObject();
             JsonOut.Array(w, "times", r.Times);
             w.WriteStartObject("expectations");
-            foreach (var name in r.ObservableNames) JsonOut.Array(w, name, r.Expectations[name]);
+            foreach (var name in r.ObservableNames) JsonOut.Expectations(w, name, r.ComplexExpectations[name], hermitian[name]);
             w.WriteEndObject();
             w.WriteStartArray("populations");
             foreach (var p in r.Populations)
@@ -116,40 +132,64 @@ internal static class EvolveCommand
 
     private static string Num(double x) => x.ToString("R", CultureInfo.InvariantCulture);
 
-    private static void WriteCsv(TextWriter output, EvolutionResult r)
+    private static void WriteCsv(TextWriter output, EvolutionResult r, IReadOnlyDictionary<string, bool> hermitian)
     {
-        output.WriteLine(string.Join(",", new[] { "t" }.Concat(r.ObservableNames.Select(CsvField))));
+        int levels = Math.Min(r.Energies.Length, CsvPopulationCap);
+        var header = new List<string> { "t" };
+        foreach (var n in r.ObservableNames)
+            if (hermitian[n]) header.Add(CsvField(n));
+            else header.AddRange([CsvField(n + ".re"), CsvField(n + ".im")]);
+        for (int k = 0; k < levels; k++) header.Add($"p{k}");
+        output.WriteLine(string.Join(",", header));
         for (int i = 0; i < r.Times.Count; i++)
-            output.WriteLine(string.Join(",", new[] { Num(r.Times[i]) }.Concat(r.ObservableNames.Select(n => Num(r.Expectations[n][i])))));
+        {
+            var row = new List<string> { Num(r.Times[i]) };
+            foreach (var n in r.ObservableNames)
+            {
+                var z = r.ComplexExpectations[n][i];
+                row.Add(Num(z.Real));
+                if (!hermitian[n]) row.Add(Num(z.Imaginary));
+            }
+            for (int k = 0; k < levels; k++) row.Add(Num(r.Populations[i][k]));
+            output.WriteLine(string.Join(",", row));
+        }
     }
 
     private static string CsvField(string s) => s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 
-    private static void WriteText(TextWriter output, EvolutionResult r, double? eps, double? tConv, string? plotPath)
+    private static void WriteText(TextWriter output, EvolutionResult r, IReadOnlyDictionary<string, bool> hermitian, double? eps, double? tConv,
+        string? plotPath, bool verbose)
     {
         var console = TextConsole.For(output);
         console.MarkupLine($"[bold]Davies time evolution[/] ({Markup.Escape(r.Method)}), {r.Times.Count} time(s)");
         var table = new Table().AddColumn("t");
         foreach (var n in r.ObservableNames) table.AddColumn(Markup.Escape(n));
-        int shownLevels = Math.Min(r.Energies.Length, 4);
+        int shownLevels = Math.Min(r.Energies.Length, TextPopulationCap);
         for (int k = 0; k < shownLevels; k++) table.AddColumn($"p{k}");
         for (int i = 0; i < r.Times.Count; i++)
         {
             var row = new List<string> { r.Times[i].ToString("G6", CultureInfo.InvariantCulture) };
-            row.AddRange(r.ObservableNames.Select(n => r.Expectations[n][i].ToString("G8", CultureInfo.InvariantCulture)));
+            row.AddRange(r.ObservableNames.Select(n => hermitian[n]
+                ? r.Expectations[n][i].ToString("G8", CultureInfo.InvariantCulture)
+                : TextOut.Complex(r.ComplexExpectations[n][i], "G8")));
             for (int k = 0; k < shownLevels; k++) row.Add(r.Populations[i][k].ToString("G6", CultureInfo.InvariantCulture));
             table.AddRow(row.ToArray());
         }
         console.Write(table);
-        console.MarkupLine("p_k: population of the k-th eigenstate of H_S (ascending energy).");
+        int d = r.Energies.Length;
+        console.MarkupLine(shownLevels == d
+            ? $"p_k: population of the k-th eigenstate of H_S (ascending energy); all {d} shown."
+            : $"p_k: population of the k-th eigenstate of H_S (ascending energy); shown p0–p{shownLevels - 1} of {d}, " +
+              $"p{shownLevels}–p{d - 1} omitted (--json or --csv list them).");
         if (eps is { } e)
             console.MarkupLine(tConv is { } t && double.IsFinite(t)
                 ? $"convergence time (trace distance to the steady state stays below {e:G3}): {t:G6}"
                 : $"[yellow]never converges below {e:G3}[/] (undamped oscillation)");
         if (plotPath is not null) console.MarkupLine($"plot saved to [blue]{Markup.Escape(plotPath)}[/]");
+        if (verbose) console.MarkupLine($"backend {Markup.Escape(Davies.LinearAlgebra.LinearAlgebraProvider.Current.Name)}");
     }
 
-    private static void Plot(string path, EvolutionResult r, string modelName, string initial)
+    private static void Plot(string path, EvolutionResult r, IReadOnlyDictionary<string, bool> hermitian, string modelName, string initial)
     {
         var plt = new ScottPlot.Plot();
         var xs = r.Times.ToArray();
@@ -158,8 +198,12 @@ internal static class EvolveCommand
             foreach (var n in r.ObservableNames)
             {
                 var sc = plt.Add.Scatter(xs, r.Expectations[n]);
-                sc.LegendText = $"⟨{n}⟩";
+                sc.LegendText = hermitian[n] ? $"⟨{n}⟩" : $"Re ⟨{n}⟩";
                 sc.MarkerSize = xs.Length > 60 ? 0 : 4;
+                if (hermitian[n]) continue;
+                var im = plt.Add.Scatter(xs, r.ComplexExpectations[n].Select(z => z.Imaginary).ToArray());
+                im.LegendText = $"Im ⟨{n}⟩";
+                im.MarkerSize = xs.Length > 60 ? 0 : 4;
             }
             plt.YLabel("expectation value");
         }

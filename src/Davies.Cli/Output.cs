@@ -24,6 +24,44 @@ internal static class JsonOut
         w.WriteEndArray();
     }
 
+    /// <summary>A complex number as the pair [re, im] (non-finite parts null).</summary>
+    public static void ComplexValue(Utf8JsonWriter w, Complex z)
+    {
+        w.WriteStartArray();
+        foreach (var x in new[] { z.Real, z.Imaginary })
+            if (double.IsFinite(x)) w.WriteNumberValue(x);
+            else w.WriteNullValue();
+        w.WriteEndArray();
+    }
+
+    /// <summary>
+    /// An expectation value: a plain number for a Hermitian observable, the pair [re, im] for a non-Hermitian one
+    /// (whose imaginary part carries information).
+    /// </summary>
+    public static void Expectation(Utf8JsonWriter w, string name, Complex z, bool hermitian)
+    {
+        if (hermitian)
+        {
+            Number(w, name, z.Real);
+            return;
+        }
+        w.WritePropertyName(name);
+        ComplexValue(w, z);
+    }
+
+    /// <summary>A time series of expectation values: numbers (Hermitian) or [re, im] pairs (non-Hermitian).</summary>
+    public static void Expectations(Utf8JsonWriter w, string name, IEnumerable<Complex> zs, bool hermitian)
+    {
+        if (hermitian)
+        {
+            Array(w, name, zs.Select(z => z.Real));
+            return;
+        }
+        w.WriteStartArray(name);
+        foreach (var z in zs) ComplexValue(w, z);
+        w.WriteEndArray();
+    }
+
     public static void ComplexMatrix(Utf8JsonWriter w, string name, Matrix<Complex> m)
     {
         w.WriteStartArray(name);
@@ -43,12 +81,27 @@ internal static class JsonOut
     }
 }
 
+/// <summary>Number formats of the readable summaries.</summary>
+internal static class TextOut
+{
+    /// <summary>"a + bi" or "a - bi", each part in <paramref name="format"/> (invariant culture).</summary>
+    public static string Complex(Complex z, string format = "G6")
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        string re = z.Real.ToString(format, c);
+        return z.Imaginary < 0
+            ? $"{re} - {(-z.Imaginary).ToString(format, c)}i"
+            : $"{re} + {z.Imaginary.ToString(format, c)}i";
+    }
+}
+
 /// <summary>A Spectre console writing to a given writer (colour only on a real terminal).</summary>
 internal static class TextConsole
 {
     public static IAnsiConsole For(TextWriter writer)
     {
-        bool terminal = ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected;
+        var raw = writer is GuardedOutput g ? g.Inner : writer;
+        bool terminal = ReferenceEquals(raw, Console.Out) && !Console.IsOutputRedirected;
         return AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(writer),
@@ -107,4 +160,99 @@ internal static class OptionParsers
         r.AddError($"{flag} '{text}': {requirement}");
         return 0;
     }
+}
+
+/// <summary>Standard output could not be written (closed or full): exit code <see cref="CliApp.OutputError"/>.</summary>
+internal sealed class OutputException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>
+/// The writer commands print their results to: every failure of the underlying writer (an <see cref="IOException"/>
+/// such as "No space left on device", or the <see cref="UnauthorizedAccessException"/> .NET raises
+/// for a closed descriptor) becomes one <see cref="OutputException"/> that names the cause. (A broken pipe never gets
+/// here: the console stream of .NET drops output on EPIPE.)
+/// </summary>
+internal sealed class GuardedOutput(TextWriter inner) : TextWriter(inner.FormatProvider)
+{
+    public TextWriter Inner { get; } = inner;
+
+    public override System.Text.Encoding Encoding => Inner.Encoding;
+
+    private static bool IsWriteFailure(Exception e) => e is IOException or UnauthorizedAccessException or ObjectDisposedException or NotSupportedException;
+
+    private static OutputException Fail(Exception e) => new(e switch
+    {
+        UnauthorizedAccessException or ObjectDisposedException or NotSupportedException => "stdout is closed or not writable",
+        _ => "stdout: " + e.Message.TrimEnd('.', ' '),
+    }, e);
+
+    public override void Write(char value)
+    {
+        try { Inner.Write(value); }
+        catch (Exception e) when (IsWriteFailure(e)) { throw Fail(e); }
+    }
+
+    public override void Write(char[] buffer, int index, int count)
+    {
+        try { Inner.Write(buffer, index, count); }
+        catch (Exception e) when (IsWriteFailure(e)) { throw Fail(e); }
+    }
+
+    public override void Write(ReadOnlySpan<char> buffer)
+    {
+        try { Inner.Write(buffer); }
+        catch (Exception e) when (IsWriteFailure(e)) { throw Fail(e); }
+    }
+
+    public override void Write(string? value)
+    {
+        try { Inner.Write(value); }
+        catch (Exception e) when (IsWriteFailure(e)) { throw Fail(e); }
+    }
+
+    public override void WriteLine(string? value)
+    {
+        try { Inner.WriteLine(value); }
+        catch (Exception e) when (IsWriteFailure(e)) { throw Fail(e); }
+    }
+
+    public override void WriteLine()
+    {
+        try { Inner.WriteLine(); }
+        catch (Exception e) when (IsWriteFailure(e)) { throw Fail(e); }
+    }
+
+    public override void Flush()
+    {
+        try { Inner.Flush(); }
+        catch (Exception e) when (IsWriteFailure(e)) { throw Fail(e); }
+    }
+}
+
+/// <summary>
+/// The writer for messages on stderr: a failure to write them (stderr closed or full) is ignored, so that the exit
+/// code still tells what happened instead of the process aborting on an unhandled exception.
+/// </summary>
+internal sealed class BestEffortWriter(TextWriter inner) : TextWriter(inner.FormatProvider)
+{
+    public TextWriter Inner { get; } = inner;
+
+    public override System.Text.Encoding Encoding => Inner.Encoding;
+
+    private static void Try(Action write)
+    {
+        try { write(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException or NotSupportedException) { }
+    }
+
+    public override void Write(char value) => Try(() => Inner.Write(value));
+
+    public override void Write(char[] buffer, int index, int count) => Try(() => Inner.Write(buffer, index, count));
+
+    public override void Write(string? value) => Try(() => Inner.Write(value));
+
+    public override void WriteLine(string? value) => Try(() => Inner.WriteLine(value));
+
+    public override void WriteLine() => Try(Inner.WriteLine);
+
+    public override void Flush() => Try(Inner.Flush);
 }

@@ -26,13 +26,17 @@ internal static class SpectrumCommand
         {
             Description = "Diagonalise every Bohr sector. By default sectors whose decay provably exceeds every listed mode are skipped (the gap and the modes are exact either way).",
         };
+        var verbose = new Option<bool>("--verbose") { Description = "End the readable summary with the linear-algebra backend and its build." };
         var cmd = new Command("spectrum",
             "Relaxation spectrum of the generator, Bohr sector by Bohr sector: spectral gap (smallest non-zero |Re λ|), " +
             "relaxation time 1/gap, population gap (ν = 0 sector), the slowest modes, and T1, T2 for a two-level system.\n\n" +
             "JSON keys: spectral_gap, relaxation_time, population_gap, kernel_dimension, method, skipped_sectors, modes [{eigenvalue: [re, im], " +
-            "bohr_frequency}], and t1, t2 for a two-level system.")
+            "bohr_frequency}], and t1, t2 for a two-level system.\n\n" +
+            "Bloch–Redfield (options.secular: none): a mode's bohr_frequency is that of the Bohr sector holding most of its " +
+            "eigenvector's weight; t1 comes from the population mode, t2 from the slowest coherence mode.\n\n" +
+            "Exit codes: 0 success, 2 bad input (one message on stderr), 74 cannot write output (stdout closed or full), 130 cancelled.")
         {
-            model, json, modes, quiet, full,
+            model, json, modes, quiet, full, verbose,
         };
         cmd.SetAction(parse =>
         {
@@ -49,7 +53,7 @@ internal static class SpectrumCommand
             ctx.ClearProgress();
             Warnings.Tolerance(ctx, m, s.Decomposed.Basis, q);
             if (parse.GetValue(json)) WriteJson(ctx.Out, s);
-            else WriteText(ctx.Out, parse.GetValue(model)!, s);
+            else WriteText(ctx.Out, parse.GetValue(model)!, s, parse.GetValue(verbose));
             return 0;
         });
         return cmd;
@@ -91,7 +95,7 @@ internal static class SpectrumCommand
 
     private static string F(double? x) => x is { } v ? v.ToString("G6", CultureInfo.InvariantCulture) : "—";
 
-    private static void WriteText(TextWriter output, string path, SpectrumResult s)
+    private static void WriteText(TextWriter output, string path, SpectrumResult s, bool verbose)
     {
         var console = TextConsole.For(output);
         console.MarkupLine($"[bold]Davies relaxation spectrum[/] of [blue]{Markup.Escape(path)}[/] ({Markup.Escape(s.Method)})");
@@ -106,5 +110,6 @@ internal static class SpectrumCommand
             table.AddRow(i.ToString(CultureInfo.InvariantCulture), F(mode.Eigenvalue.Real), F(mode.Eigenvalue.Imaginary), F(mode.BohrFrequency));
         }
         console.Write(table);
+        if (verbose) console.MarkupLine($"backend {Markup.Escape(Davies.LinearAlgebra.LinearAlgebraProvider.Current.Name)}");
     }
 }

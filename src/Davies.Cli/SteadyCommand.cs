@@ -17,23 +17,28 @@ internal static class SteadyCommand
         var dm = new Option<bool>("--density-matrix") { Description = "Include ρ_ss in the model's site basis (rows of [re, im]; JSON key density_matrix)." };
         var observe = new Option<string[]>("--observe")
         {
-            Description = "An observable to evaluate in the steady state: a name from the model's 'observables' or an operator string such as \"Z0 Z1\". Repeatable.",
+            Description = "An observable to evaluate in the steady state: a name from the model's 'observables' or an operator string such as \"Z0 Z1\". " +
+                          "Repeatable; default: all the model's observables. A non-Hermitian one (\"X0 Y0\" = iZ0, σ⁺) is reported as a complex number: " +
+                          "[re, im] in JSON, a + bi in the summary.",
             AllowMultipleArgumentsPerToken = false,
             HelpName = "OP",
         };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No notices on stderr." };
+        var verbose = new Option<bool>("--verbose") { Description = "End the readable summary with the linear-algebra backend and its build (as the JSON key backend)." };
         var cmd = new Command("steady",
             "Steady state of a model: the Davies generator solved in its ν = 0 Bohr sector (or Bloch–Redfield with " +
             "options.secular: none). Reports uniqueness, distance to the Gibbs state, heat currents, entropy production " +
             "and expectation values.\n\nJSON keys: dimension (int), energies (ascending eigenvalues of H_S), shifted_energies " +
             "(of H_S + H_LS; equal to energies without Lamb shift), unique (bool), kernel_dimension, gibbs_trace_distance " +
             "(½‖ρ_ss − ρ_β‖₁; null unless all baths share one temperature), heat_currents {bath: J_k = Tr[H_S D_k(ρ)], into " +
-            "the system}, entropy_production (−Σ β_k J_k; null if infinite), expectations {OP: value}, tolerance (the " +
+            "the system}, entropy_production (−Σ β_k J_k; null if infinite), expectations {OP: value} (the --observe operators, " +
+            "by default all the model's observables; a number for a Hermitian OP, [re, im] for a non-Hermitian one), tolerance (the " +
             "degeneracy grouping tolerance used), residual (‖L(ρ_ss)‖), method, backend, temperatures {bath: T}, " +
             "checks [{name, passed, value}], and density_matrix with --density-matrix.\n\n" +
-            "Exit codes: 0 success, 2 bad input (one message on stderr naming the problem and where), 130 cancelled.")
+            "Exit codes: 0 success, 2 bad input (one message on stderr naming the problem and where), " +
+            "74 cannot write output (stdout closed or full), 130 cancelled.")
         {
-            model, json, dm, observe, quiet,
+            model, json, dm, observe, quiet, verbose,
         };
         cmd.SetAction(parse =>
         {
@@ -41,7 +46,8 @@ internal static class SteadyCommand
             ctx.ChooseBackend(q || parse.GetValue(json));
             string path = parse.GetValue(model)!;
             var m = ModelFile.Load(path);
-            var ops = (parse.GetValue(observe) ?? []).Select(o => (Name: o, Op: Observables.Resolve(m, o))).ToArray();
+            var names = parse.GetValue(observe) is { Length: > 0 } given ? given : m.Observables.Keys.ToArray();
+            var ops = names.Select(o => new NamedOperator(o, Observables.Resolve(m, o))).ToArray();
             var progress = ctx.Progress(q);
             var result = SteadyState.Solve(m, new SteadyStateOptions { Progress = progress, Cancellation = ctx.Cancellation });
             progress?.Report("checking the generator");
@@ -51,15 +57,18 @@ internal static class SteadyCommand
             ctx.Cancellation.ThrowIfCancellationRequested();
             ctx.ClearProgress();
             Warnings.Tolerance(ctx, m, result.Decomposed.Basis, q);
-            var expectations = ops.Select(o => (o.Name, Value: result.Expectation(o.Op))).ToArray();
+            var expectations = ops.Select(o => new Observed(o.Name, result.ComplexExpectation(o.Operator), o.IsHermitian)).ToArray();
             if (parse.GetValue(json)) WriteJson(ctx.Out, result, expectations, checks, parse.GetValue(dm));
-            else WriteText(ctx.Out, path, result, expectations, checks, parse.GetValue(dm));
+            else WriteText(ctx.Out, path, result, expectations, checks, parse.GetValue(dm), parse.GetValue(verbose));
             return 0;
         });
         return cmd;
     }
 
-    private static void WriteJson(TextWriter output, SteadyStateResult r, (string Name, double Value)[] expectations,
+    /// <summary>An expectation value Tr[ρ_ss O] and whether O is Hermitian (then only its real part is shown).</summary>
+    private readonly record struct Observed(string Name, Complex Value, bool Hermitian);
+
+    private static void WriteJson(TextWriter output, SteadyStateResult r, Observed[] expectations,
         IReadOnlyList<GeneratorCheck> checks, bool densityMatrix)
     {
         using var stream = new MemoryStream();
@@ -77,7 +86,7 @@ internal static class SteadyCommand
             w.WriteEndObject();
             JsonOut.Number(w, "entropy_production", r.EntropyProduction);
             w.WriteStartObject("expectations");
-            foreach (var (name, v) in expectations) JsonOut.Number(w, name, v);
+            foreach (var (name, v, hermitian) in expectations) JsonOut.Expectation(w, name, v, hermitian);
             w.WriteEndObject();
             w.WriteNumber("tolerance", r.Tolerance);
             JsonOut.Number(w, "residual", r.Residual);
@@ -102,8 +111,8 @@ internal static class SteadyCommand
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 
-    private static void WriteText(TextWriter output, string path, SteadyStateResult r, (string Name, double Value)[] expectations,
-        IReadOnlyList<GeneratorCheck> checks, bool densityMatrix)
+    private static void WriteText(TextWriter output, string path, SteadyStateResult r, Observed[] expectations,
+        IReadOnlyList<GeneratorCheck> checks, bool densityMatrix, bool verbose)
     {
         var console = TextConsole.For(output);
         var m = r.Model;
@@ -138,12 +147,14 @@ internal static class SteadyCommand
         if (expectations.Length > 0)
         {
             var t = new Table().AddColumns("observable", "⟨O⟩ in the steady state");
-            foreach (var (name, v) in expectations) t.AddRow(Markup.Escape(name), Fmt(v));
+            foreach (var (name, v, hermitian) in expectations)
+                t.AddRow(Markup.Escape(name), hermitian ? Fmt(v.Real) : Markup.Escape(TextOut.Complex(v)));
             console.Write(t);
         }
         foreach (var c in checks)
             console.MarkupLine($"check {c.Name}: {(c.Passed ? "[green]ok[/]" : "[red]FAILED[/]")} ({Markup.Escape(c.Detail)}: {c.Value:G3})");
-        console.MarkupLine($"method {r.Method}, residual ‖L(ρ)‖ = {r.Residual:G3}, backend {Markup.Escape(LinearAlgebra.LinearAlgebraProvider.Current.Name)}");
+        console.MarkupLine($"method {r.Method}, residual ‖L(ρ)‖ = {r.Residual:G3}");
+        if (verbose) console.MarkupLine($"backend {Markup.Escape(LinearAlgebra.LinearAlgebraProvider.Current.Name)}");
         if (densityMatrix)
         {
             console.MarkupLine("density matrix (site basis):");

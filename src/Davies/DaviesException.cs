@@ -44,6 +44,17 @@ public class DivergentRateException : DaviesException
 }
 
 /// <summary>
+/// A computation refused before it starts because it would need more memory than is available (or than the limit
+/// set with <see cref="Solvers.MemoryBudget"/>): the message names the stage, its size and the estimate. Also thrown
+/// when a structured solver meets a block it cannot handle within the limits.
+/// </summary>
+public class ResourceLimitException : DaviesException
+{
+    /// <summary>Creates the exception with a user-facing message.</summary>
+    public ResourceLimitException(string message) : base(message) { }
+}
+
+/// <summary>
 /// A numerical step failed: a dense matrix routine rejected its input or did not converge, a quadrature overflowed,
 /// or a result is not finite. Model files are checked against ranges that avoid this (docs/model-file.md, "Valid
 /// ranges and limits"); the solvers rethrow it with the model's source file and the stage that failed, the original

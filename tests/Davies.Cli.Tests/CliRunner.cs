@@ -25,6 +25,33 @@ internal static class CliRunner
         }
     }
 
+    /// <summary>
+    /// Runs the built `davies` (davies.dll next to the tests) as a real process through /bin/sh, with shell
+    /// redirections applied to it (">&amp;-" closes stdout, ">/dev/full" fills it, "2>&amp;-" closes stderr). Streams that
+    /// are not redirected are captured.
+    /// </summary>
+    public static CliRun RunProcess(string redirections, params string[] args)
+    {
+        string dll = Path.Combine(AppContext.BaseDirectory, "davies.dll");
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+        var psi = new System.Diagnostics.ProcessStartInfo("/bin/sh")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("exec \"$0\" \"$@\" " + redirections);
+        psi.ArgumentList.Add(dotnet);
+        psi.ArgumentList.Add(dll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return new CliRun(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
     public static string Examples
     {
         get

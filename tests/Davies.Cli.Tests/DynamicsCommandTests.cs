@@ -38,7 +38,7 @@ public class DynamicsCommandTests
             var r = CliRunner.Run("evolve", Qubit0, "--initial", "level:1", "--times", "0,1,2", "--observe", "sz", "--observe", "X0", "--csv", "--plot", png);
             Assert.True(r.ExitCode == 0, r.Err);
             var lines = r.Out.Trim().Split('\n').Select(l => l.Trim()).ToArray();
-            Assert.Equal("t,sz,X0", lines[0]);
+            Assert.Equal("t,sz,X0,p0,p1", lines[0]); // the observables, then the level populations
             Assert.Equal(4, lines.Length);
             Assert.StartsWith("0,1,0", lines[1]);
             Assert.True(new FileInfo(png).Length > 1000);

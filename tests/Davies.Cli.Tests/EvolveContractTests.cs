@@ -129,18 +129,19 @@ public class EvolveContractTests
         Assert.True(json.ExitCode == 0, json.Err);
         var root = JsonDocument.Parse(json.Out).RootElement;
         var lines = csv.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
-        Assert.Equal("t,mx,Z1 Z2,zz_bulk", lines[0]);
+        Assert.Equal("t,mx,Z1 Z2,zz_bulk," + string.Join(",", Enumerable.Range(0, 16).Select(k => $"p{k}")), lines[0]);
         Assert.Equal(6, lines.Length);
         var times = Doubles(root.GetProperty("times"));
         string[] names = ["mx", "Z1 Z2", "zz_bulk"];
         for (int i = 0; i < times.Length; i++)
         {
             var cells = lines[i + 1].Split(',').Select(c => double.Parse(c, CultureInfo.InvariantCulture)).ToArray();
-            Assert.Equal(4, cells.Length);
+            Assert.Equal(4 + 16, cells.Length);
             Assert.Equal(times[i], cells[0]);
             for (int j = 0; j < names.Length; j++)
                 Assert.Equal(root.GetProperty("expectations").GetProperty(names[j])[i].GetDouble(), cells[j + 1]);
             Assert.Equal(cells[2], cells[3]); // zz_bulk is "Z1 Z2" in the model file
+            Assert.Equal(Doubles(root.GetProperty("populations")[i]), cells[4..]);
         }
     }
 

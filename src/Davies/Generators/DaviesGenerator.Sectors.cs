@@ -266,6 +266,9 @@ public sealed partial class DaviesGenerator
 
     private (Matrix<Complex>[] Left, Matrix<Complex>[] Right)? _levelGenerators;
 
+    /// <summary>Per level: ½K + iH and ½K − iH (read-only), as used by <see cref="SectorComponents"/>.</summary>
+    internal (Matrix<Complex>[] Left, Matrix<Complex>[] Right) LevelGeneratorsInternal() => LevelGenerators();
+
     // Per level: ½K + iH and ½K − iH, with H = H_S + H_LS and K summed over all baths.
     private (Matrix<Complex>[] Left, Matrix<Complex>[] Right) LevelGenerators()
     {
@@ -277,9 +280,12 @@ public sealed partial class DaviesGenerator
         for (int I = 0; I < L; I++)
         {
             var l = levels[I];
-            var k = Matrix<Complex>.Build.Dense(l.Count, l.Count);
-            var h = Matrix<Complex>.Build.Dense(l.Count, l.Count);
-            for (int i = 0; i < l.Count; i++) h[i, i] = Basis.Energies[l.Start + i];
+            bool sparse = KBlocks.Length > 0 && !KBlocks[0][I].Storage.IsDense;
+            var k = sparse ? Matrix<Complex>.Build.Sparse(l.Count, l.Count) : Matrix<Complex>.Build.Dense(l.Count, l.Count);
+            var h = sparse
+                ? Matrix<Complex>.Build.SparseOfDiagonalArray(Enumerable.Range(0, l.Count).Select(i => new Complex(Basis.Energies[l.Start + i], 0)).ToArray())
+                : Matrix<Complex>.Build.Dense(l.Count, l.Count);
+            if (!sparse) for (int i = 0; i < l.Count; i++) h[i, i] = Basis.Energies[l.Start + i];
             for (int b = 0; b < KBlocks.Length; b++)
             {
                 k += KBlocks[b][I];

@@ -13,8 +13,6 @@ namespace Davies.Generators;
 /// </summary>
 public sealed partial class DaviesGenerator
 {
-    private (Matrix<Complex>[][] K, Matrix<Complex>[][] Lamb)? _blocks; // [bath][level], built on first use
-    private readonly object _blocksGate = new();
 
     /// <summary>Builds the generator of a decomposed model (the per-level blocks are formed on first use).</summary>
     public DaviesGenerator(DecomposedModel model)
@@ -27,36 +25,33 @@ public sealed partial class DaviesGenerator
 
     private Matrix<Complex>[][] LambBlocks => Blocks.Lamb;
 
-    // The K and H_LS level blocks, built once (thread-safe). A spectrum at scale whose coherence sectors are all settled
-    // by bounds never needs them.
-    private (Matrix<Complex>[][] K, Matrix<Complex>[][] Lamb) Blocks
-    {
-        get
+    // The K and H_LS level blocks [bath][level], built once per decomposed model (thread-safe) and shared by every
+    // generator of it. A spectrum at scale whose coherence sectors are all settled by bounds never needs them.
+    private (Matrix<Complex>[][] K, Matrix<Complex>[][] Lamb) Blocks =>
+        ((Matrix<Complex>[][], Matrix<Complex>[][]))Model.GeneratorBlocks(() =>
         {
-            if (_blocks is { } built) return built;
-            lock (_blocksGate)
+            int nb = Model.Model.Baths.Count, L = Basis.Levels.Count;
+            var k = new Matrix<Complex>[nb][];
+            var lamb = new Matrix<Complex>[nb][];
+            for (int b = 0; b < nb; b++)
             {
-                if (_blocks is { } again) return again;
-                int nb = Model.Model.Baths.Count, L = Basis.Levels.Count;
-                var k = new Matrix<Complex>[nb][];
-                var lamb = new Matrix<Complex>[nb][];
-                for (int b = 0; b < nb; b++)
+                k[b] = new Matrix<Complex>[L];
+                lamb[b] = new Matrix<Complex>[L];
+                for (int I = 0; I < L; I++)
                 {
-                    k[b] = new Matrix<Complex>[L];
-                    lamb[b] = new Matrix<Complex>[L];
-                    for (int I = 0; I < L; I++)
-                    {
-                        int dI = Basis.Levels[I].Count;
-                        k[b][I] = Matrix<Complex>.Build.Dense(dI, dI);
-                        lamb[b][I] = Matrix<Complex>.Build.Dense(dI, dI);
-                    }
+                    // large degenerate levels of a structured basis: sparse blocks (K is often diagonal there)
+                    int dI = Basis.Levels[I].Count;
+                    bool sparse = dI > SparseLevelMinimum && Basis.Permutation is not null;
+                    k[b][I] = sparse ? Matrix<Complex>.Build.Sparse(dI, dI) : Matrix<Complex>.Build.Dense(dI, dI);
+                    lamb[b][I] = sparse ? Matrix<Complex>.Build.Sparse(dI, dI) : Matrix<Complex>.Build.Dense(dI, dI);
                 }
-                BuildBlocks(k, lamb);
-                _blocks = (k, lamb);
-                return (k, lamb);
             }
-        }
-    }
+            BuildBlocks(k, lamb);
+            return (k, lamb);
+        });
+
+    /// <summary>Levels larger than this get sparse K and H_LS blocks when the eigenbasis is a permuted site basis.</summary>
+    internal const int SparseLevelMinimum = 64;
 
     /// <summary>The decomposed model.</summary>
     public DecomposedModel Model { get; }
@@ -104,34 +99,38 @@ public sealed partial class DaviesGenerator
             }, _ => { });
             return;
         }
+        // Degenerate: (A_NI† A_NI)[i, j] = Σ_{n ∈ N} A[i, n] conj(A[j, n]) (A is Hermitian), read from the exact non-zeros
+        // of each column n: O(Σ_n nnz(column n)²) per coupling, the dense amount of work only for dense columns.
+        var sparse = Model.Sparse;
+        int[] levelOf = Enumerable.Range(0, d).Select(Basis.LevelOf).ToArray();
         for (int c = 0; c < Model.CouplingCount; c++)
         {
-            var a = Model.Couplings[c];
-            var nz = Model.BlockNonZero[c];
             int b = Model.BathOf[c];
-            Parallel.For(0, L, I =>
+            for (int n = 0; n < d; n++)
             {
-                var li = levels[I];
-                var k = kBlocks[b][I];
-                var h = lambBlocks[b][I];
-                for (int N = 0; N < L; N++)
+                int N = levelOf[n];
+                var rows = sparse.Rows(c, n);
+                var vals = sparse.Values(c, n);
+                for (int r0 = 0; r0 < rows.Length;)
                 {
-                    if (!nz[N * L + I]) continue;
+                    int I = levelOf[rows[r0]], r1 = r0 + 1;
+                    while (r1 < rows.Length && levelOf[rows[r1]] == I) r1++;
                     int id = Model.Bohr.Id(N, I);
-                    double g = Model.Rate(b, id), s = Model.LambShift(b, id);
-                    var ln = levels[N];
-                    for (int j = 0; j < li.Count; j++)
-                        for (int i = 0; i < li.Count; i++)
+                    double g = Model.Rate(b, id), sh = Model.LambShift(b, id);
+                    int s0 = levels[I].Start;
+                    var k = kBlocks[b][I];
+                    var h = lambBlocks[b][I];
+                    for (int x = r0; x < r1; x++)
+                        for (int y = r0; y < r1; y++)
                         {
-                            Complex acc = 0;
-                            int ci = (li.Start + i) * d, cj = (li.Start + j) * d;
-                            for (int n = ln.Start; n < ln.Start + ln.Count; n++)
-                                acc += Complex.Conjugate(a[n + ci]) * a[n + cj];
+                            var acc = vals[x] * Complex.Conjugate(vals[y]);
+                            int i = rows[x] - s0, j = rows[y] - s0;
                             if (g != 0) k[i, j] += g * acc;
-                            if (s != 0) h[i, j] += s * acc;
+                            if (sh != 0) h[i, j] += sh * acc;
                         }
+                    r0 = r1;
                 }
-            });
+            }
         }
     }
 
@@ -175,8 +174,19 @@ public sealed partial class DaviesGenerator
             if (l.Count == 1) result.Add(h[0, 0].Real);
             else
             {
+                // block by block of the level's sparsity graph (a diagonal H_LS costs nothing)
                 h = 0.5 * (h + h.ConjugateTranspose());
-                result.AddRange(h.Evd(Symmetricity.Hermitian).EigenValues.Select(z => z.Real));
+                foreach (var comp in Solvers.BlockSplitting.Components(h))
+                {
+                    if (comp.Length == 1) result.Add(h[comp[0], comp[0]].Real);
+                    else
+                    {
+                        var sub = Solvers.BlockSplitting.Sub(h, comp);
+                        result.AddRange(sub.RowCount <= 64
+                            ? sub.Evd(Symmetricity.Hermitian).EigenValues.Select(z => z.Real)
+                            : LinearAlgebraProvider.Current.EigenHermitian(sub).Values);
+                    }
+                }
             }
         }
         result.Sort();
@@ -263,11 +273,28 @@ public sealed partial class DaviesGenerator
     }
 
     /// <summary>
+    /// From this ν = 0 dimension on a degenerate H_S is handled block by block (<see cref="SectorComponents"/>): the
+    /// steady state, the matrix-free <see cref="ApplySector0"/>. Below it the dense sector matrix is used.
+    /// </summary>
+    internal static int StructuredSector0Minimum { get; set; } = 256;
+
+    private SectorComponents? _sector0Structure;
+
+    /// <summary>
     /// L(x) for a ν = 0 operator in <see cref="Sector0"/> coordinates, applied block by block without forming the
     /// n₀×n₀ matrix (O(Σ_IJ d_I² d_J²) per coupling; O(d²) per coupling for a non-degenerate H_S).
     /// </summary>
     public Vector<Complex> ApplySector0(Vector<Complex> x)
     {
+        if (!Basis.IsNonDegenerate && Sector0.Dimension > StructuredSector0Minimum)
+        {
+            // Large degenerate levels: row by row from the couplings' non-zeros (O(Σ nnz) for a permuted site basis).
+            var structure = LazyInitializer.EnsureInitialized(ref _sector0Structure, () => SectorComponents.Structure(this, sector0: true));
+            var xs = x.AsArray() ?? x.ToArray();
+            var ys = new Complex[Sector0.Dimension];
+            structure.Apply(xs, ys);
+            return Vector<Complex>.Build.Dense(ys);
+        }
         var levels = Basis.Levels;
         int d = Basis.Dimension, L = levels.Count;
         var y = Vector<Complex>.Build.Dense(Sector0.Dimension);
@@ -479,42 +506,43 @@ public sealed partial class DaviesGenerator
     public double HeatCurrent(int bath, Vector<Complex> x)
     {
         if (Basis.IsNonDegenerate) return PopulationCurrents(x, [bath])[bath];
-        // Tr[(D_b ρ)_I] = Σ_α Σ_J G(ω_IJ) Tr[A_IJ ρ_J A_IJ†] − Tr[K_{b,I} ρ_I]
+        // Tr[(D_b ρ)_I] = Σ_α Σ_J G(ω_IJ) Tr[A_IJ ρ_J A_IJ†] − Tr[K_{b,I} ρ_I]; the ω = 0 term and its K part cancel in
+        // the trace, and gain into level I with loss from level J carry the energy Ē_I − Ē_J. Row i of A is column i
+        // conjugated, so Tr[A_IJ ρ_J A_IJ†] = Σ_{i ∈ I} Σ_{j, j′ ∈ J} conj(A[j, i]) ρ_jj′ A[j′, i] is read from the exact
+        // non-zeros of each column i: O(Σ_i nnz(column i)²).
         var levels = Basis.Levels;
-        int d = Basis.Dimension, L = levels.Count;
-        double j = 0;
-        var gate = new object();
+        int d = Basis.Dimension;
         var xs = x.AsArray() ?? x.ToArray();
-        // Small systems: a plain loop (thread hand-off costs more than the work below a few hundred levels).
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = L >= 256 ? -1 : 1 };
+        var sparse = Model.Sparse;
+        double j = 0;
         for (int c = 0; c < Model.CouplingCount; c++)
         {
             if (Model.BathOf[c] != bath) continue;
-            var a = Model.Couplings[c];
-            var nz = Model.BlockNonZero[c];
-            Parallel.For(0, L, parallel, () => 0.0, (I, _, jLocal) =>
+            for (int i = 0; i < d; i++)
             {
-                for (int J = 0; J < L; J++)
+                int I = Basis.LevelOf(i);
+                var rows = sparse.Rows(c, i);
+                var vals = sparse.Values(c, i);
+                for (int r0 = 0; r0 < rows.Length;)
                 {
-                    if (I == J || !nz[I * L + J]) continue; // the ω = 0 term and its K part cancel in the trace
-                    double g = Model.Rate(bath, Model.Bohr.Id(I, J));
-                    if (g == 0) continue;
-                    var li = levels[I];
-                    var lj = levels[J];
-                    Complex tr = 0;
-                    for (int i = 0; i < li.Count; i++)
-                        for (int j1 = 0; j1 < lj.Count; j1++)
+                    int J = Basis.LevelOf(rows[r0]), r1 = r0 + 1;
+                    while (r1 < rows.Length && Basis.LevelOf(rows[r1]) == J) r1++;
+                    if (J != I)
+                    {
+                        double g = Model.Rate(bath, Model.Bohr.Id(I, J));
+                        if (g != 0)
                         {
-                            var aij = a[li.Start + i + (lj.Start + j1) * d];
-                            if (aij == Complex.Zero) continue;
-                            for (int j2 = 0; j2 < lj.Count; j2++)
-                                tr += aij * xs[Sector0.Index(J, j1, j2)] * Complex.Conjugate(a[li.Start + i + (lj.Start + j2) * d]);
+                            int sJ = levels[J].Start;
+                            Complex tr = 0;
+                            for (int p = r0; p < r1; p++)
+                                for (int q = r0; q < r1; q++)
+                                    tr += Complex.Conjugate(vals[p]) * xs[Sector0.Index(J, rows[p] - sJ, rows[q] - sJ)] * vals[q];
+                            j += g * tr.Real * (levels[I].Energy - levels[J].Energy);
                         }
-                    // gain into level I, loss from level J (K part): net energy change (Ē_I − Ē_J)
-                    jLocal += g * tr.Real * (levels[I].Energy - levels[J].Energy);
+                    }
+                    r0 = r1;
                 }
-                return jLocal;
-            }, jLocal => { lock (gate) j += jLocal; });
+            }
         }
         return j;
     }

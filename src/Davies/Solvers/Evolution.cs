@@ -5,8 +5,18 @@ namespace Davies.Solvers;
 
 /// <summary>An operator with a name (an observable to follow in time).</summary>
 /// <param name="Name">Name used as key of the results.</param>
-/// <param name="Operator">The operator in the model's site basis (expectations are Re Tr[ρ O]).</param>
-public sealed record NamedOperator(string Name, Matrix<Complex> Operator);
+/// <param name="Operator">
+/// The operator in the model's site basis (<see cref="EvolutionResult.Expectations"/> holds Re Tr[ρ O],
+/// <see cref="EvolutionResult.ComplexExpectations"/> Tr[ρ O]; it need not be Hermitian).
+/// </param>
+public sealed record NamedOperator(string Name, Matrix<Complex> Operator)
+{
+    /// <summary>
+    /// Whether <see cref="Operator"/> is Hermitian to a tolerance relative to its largest entry (1e-10, the model
+    /// file's test): then Tr[ρ O] is real, otherwise its imaginary part carries information.
+    /// </summary>
+    public bool IsHermitian => OpenSystemModel.IsHermitian(Operator);
+}
 
 /// <summary>
 /// Exact time evolution ρ(t) = e^{Lt}ρ₀ of the Davies (or Bloch–Redfield) master equation at given times, with
@@ -43,13 +53,19 @@ public static class Evolution
         var opsEigen = obs.Select(o => dm.Basis.ToEigenbasis(o.Operator)).ToArray();
         int d = dm.Dimension, nt = times.Count;
         var expectations = obs.Select(_ => new double[nt]).ToArray();
+        var complexExpectations = obs.Select(_ => new Complex[nt]).ToArray();
         var populations = new double[nt][];
         var levelPopulations = new double[nt][];
         var traces = new double[nt];
         for (int i = 0; i < nt; i++)
         {
             var rho = propagator.StateEigenbasis(prepared, times[i]);
-            for (int k = 0; k < opsEigen.Length; k++) expectations[k][i] = Thermal.Expectation(rho, opsEigen[k]);
+            for (int k = 0; k < opsEigen.Length; k++)
+            {
+                var z = Thermal.ComplexExpectation(rho, opsEigen[k]);
+                complexExpectations[k][i] = z;
+                expectations[k][i] = z.Real;
+            }
             var p = new double[d];
             for (int m = 0; m < d; m++) p[m] = rho[m, m].Real;
             populations[i] = p;
@@ -59,9 +75,14 @@ public static class Evolution
             traces[i] = p.Sum();
         }
         var dict = new Dictionary<string, double[]>();
-        for (int k = 0; k < obs.Count; k++) dict[obs[k].Name] = expectations[k];
+        var complexDict = new Dictionary<string, Complex[]>();
+        for (int k = 0; k < obs.Count; k++)
+        {
+            dict[obs[k].Name] = expectations[k];
+            complexDict[obs[k].Name] = complexExpectations[k];
+        }
         return new EvolutionResult(propagator, prepared, times.ToArray(), obs.Select(o => o.Name).ToArray(), dict,
-            populations, levelPopulations);
+            populations, levelPopulations) { ComplexExpectations = complexDict };
     }
 
     /// <summary>
@@ -116,6 +137,12 @@ public sealed class EvolutionResult
 
     /// <summary>Re Tr[ρ(t) O] per observable name, one value per time.</summary>
     public IReadOnlyDictionary<string, double[]> Expectations { get; }
+
+    /// <summary>
+    /// Tr[ρ(t) O] per observable name, one complex value per time: for a non-Hermitian O (σ⁺, or X0 Y0 = iZ0) the
+    /// imaginary part is meaningful; the real parts are <see cref="Expectations"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, Complex[]> ComplexExpectations { get; internal init; } = new Dictionary<string, Complex[]>();
 
     /// <summary>
     /// Populations ⟨k|ρ(t)|k⟩ of the eigenvectors of H_S in the order of <see cref="Energies"/>: [time index][k].

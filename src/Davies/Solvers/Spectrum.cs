@@ -36,7 +36,9 @@ public sealed record SpectrumOptions(int Modes = 10, bool UseDetailedBalance = t
 /// <summary>An eigenvalue λ of the generator and the Bohr frequency of the sector its eigenvector lives in.</summary>
 /// <param name="Eigenvalue">λ (Re λ ≤ 0 is the decay rate, Im λ the oscillation frequency).</param>
 /// <param name="BohrFrequency">
-/// ν of the sector (Davies); for Bloch–Redfield the Bohr frequency of the eigenvector's largest component.
+/// ν of the sector (Davies); for Bloch–Redfield the Bohr frequency of the sector that holds most of the eigenvector's
+/// weight (Σ|v|² over the eigenbasis coherences ρ_mn grouped by the Bohr frequency of (m, n); ties go to the smallest
+/// |ν|, then to ν &gt; 0).
 /// </param>
 public readonly record struct SpectralMode(Complex Eigenvalue, double BohrFrequency);
 
@@ -98,7 +100,10 @@ public sealed class SpectrumResult
     /// <summary>Two-level system: the population relaxation time 1/|λ| of the population mode (null otherwise).</summary>
     public double? T1 { get; }
 
-    /// <summary>Two-level system: the coherence decay time 1/|Re λ| of the ν = ω₀ sector (null otherwise).</summary>
+    /// <summary>
+    /// Two-level system: the coherence decay time 1/|Re λ| of the ν = ω₀ sector (null otherwise); for Bloch–Redfield,
+    /// whose ν = ±ω₀ modes mix (and turn real under strong damping), the slowest decaying mode of those sectors.
+    /// </summary>
     public double? T2 { get; }
 
     /// <summary>How the ν = 0 eigenvalues were found: "kms-symmetric" (detailed balance), "general", or "redfield-dense".</summary>
@@ -131,6 +136,12 @@ public static class Spectrum
         return NumericalGuard.Run(dm.Model, "relaxation spectrum", () => dm.Model.Options.Secular == SecularMode.None ? Redfield(dm, options) : Davies(dm, options));
     }
 
+    /// <summary>
+    /// A degenerate H_S whose largest Bohr sector exceeds this dimension is diagonalised block by block of the sectors'
+    /// invariant components (<see cref="ComponentSpectrum"/>) instead of as dense sector matrices.
+    /// </summary>
+    internal static int StructuredSectorMinimum { get; set; } = 1024;
+
     private static SpectrumResult Davies(DecomposedModel dm, SpectrumOptions options)
     {
         var progress = options.Progress;
@@ -142,6 +153,8 @@ public static class Spectrum
         }
         Stage("Bohr sectors");
         var gen = new DaviesGenerator(dm);
+        if (!dm.Basis.IsNonDegenerate && gen.Sectors.Max(x => x.Dimension) > StructuredSectorMinimum)
+            return ComponentSpectrum.Compute(gen, options, KmsWeights(dm));
         var all = new List<SpectralMode>(dm.Dimension * dm.Dimension);
         Complex[]? populationValues = null;
         Complex[]? coherenceValues = null;
@@ -425,28 +438,17 @@ public static class Spectrum
         var values = evd.EigenValues;
         var vectors = evd.EigenVectors;
         var all = new List<SpectralMode>(d * d);
-        var popWeight = new double[d * d];
-        var cohWeight = new double[d * d];
+        var sectorOf = new int[d * d];
+        var zeroWeight = new double[d * d]; // the share of the eigenvector's weight in the ν = 0 sector
+        var byFrequency = Enumerable.Range(-dm.Bohr.PositiveCount, 2 * dm.Bohr.PositiveCount + 1)
+            .OrderBy(i => Math.Abs(dm.Bohr.Value(i))).ThenBy(i => -dm.Bohr.Value(i)).ToArray();
         for (int j = 0; j < d * d; j++)
         {
-            int best = 0;
-            double bestMag = -1, total = 0;
-            for (int k = 0; k < d * d; k++)
-            {
-                double mag = vectors[k, j].Magnitude;
-                total += mag * mag;
-                if (mag > bestMag)
-                {
-                    bestMag = mag;
-                    best = k;
-                }
-                int m = k % d, n = k / d;
-                if (m == n) popWeight[j] += mag * mag;
-                else cohWeight[j] += mag * mag;
-            }
-            int row = best % d, col = best / d;
-            double nu = dm.Bohr.Value(dm.Bohr.Id(dm.Basis.LevelOf(col), dm.Basis.LevelOf(row)));
-            all.Add(new SpectralMode(values[j], nu));
+            var (id, weights) = DominantSector(dm, vectors, j, byFrequency);
+            sectorOf[j] = id;
+            double total = weights.Sum();
+            zeroWeight[j] = total > 0 ? weights[dm.Bohr.PositiveCount] / total : 0;
+            all.Add(new SpectralMode(values[j], dm.Bohr.Value(id)));
         }
         double scale = all.Max(m => m.Eigenvalue.Magnitude);
         if (scale == 0) scale = 1;
@@ -454,21 +456,55 @@ public static class Spectrum
         double? t1 = null, t2 = null;
         if (d == 2 && dm.Basis.IsNonDegenerate)
         {
+            // T1 from the decaying mode of the population sector (ν = 0), T2 from the slowest decaying mode of the
+            // coherence sectors ν = ±ω₀ (strong damping makes that pair real, with two different rates: T2 is the
+            // slower one, the coherence's asymptotic decay time). When strong dephasing mixes populations and
+            // coherences so much that no mode is assigned to ν = 0, T1 comes from the mode with the largest ν = 0 share.
             var idx = Enumerable.Range(0, 4).Where(j => values[j].Magnitude > zero).ToArray();
-            if (idx.Length > 0)
+            int p = idx.Length == 0 ? -1
+                : idx.OrderByDescending(j => sectorOf[j] == 0).ThenByDescending(j => zeroWeight[j]).First();
+            if (p >= 0) t1 = 1 / values[p].Magnitude;
+            var coherence = idx.Where(j => j != p && sectorOf[j] != 0).ToArray();
+            if (coherence.Length > 0)
             {
-                int p = idx.OrderByDescending(j => popWeight[j] / (popWeight[j] + cohWeight[j])).First();
-                t1 = 1 / values[p].Magnitude;
-                var rest = idx.Where(j => j != p).ToArray();
-                if (rest.Length > 0)
-                {
-                    int c = rest.OrderByDescending(j => cohWeight[j] / (popWeight[j] + cohWeight[j])).First();
-                    double re = Math.Abs(values[c].Real);
-                    t2 = re > zero ? 1 / re : double.PositiveInfinity;
-                }
+                double re = coherence.Min(j => Math.Abs(values[j].Real));
+                t2 = re > zero ? 1 / re : double.PositiveInfinity;
             }
         }
         return new SpectrumResult(dm, all, scale, null, t1, t2, "redfield-dense", options.Modes);
     }
-}
 
+    /// <summary>
+    /// The Bohr sector of a Bloch–Redfield eigenvector (column <paramref name="j"/> of <paramref name="vectors"/>, in
+    /// the eigenbasis, column stacking): its weight Σ|v_k|² is summed over the coherences ρ_mn grouped by the Bohr
+    /// frequency ν = Ē_m − Ē_n of (m, n), and the sector with the largest weight is returned (signed id) with all the
+    /// weights (index id + PositiveCount). Ties within 1e-9 (an overdamped coherence pair has equal weight on ν and
+    /// −ν) go to the smallest |ν|, then to ν &gt; 0.
+    /// </summary>
+    /// <param name="dm">The decomposed model.</param>
+    /// <param name="vectors">Eigenvectors of the d²×d² generator in the eigenbasis.</param>
+    /// <param name="j">The column.</param>
+    /// <param name="byFrequency">All signed ids ordered by |ν|, then ν &gt; 0 first (the tie-break order).</param>
+    internal static (int Id, double[] Weights) DominantSector(DecomposedModel dm, Matrix<Complex> vectors, int j, int[] byFrequency)
+    {
+        int d = dm.Dimension, p = dm.Bohr.PositiveCount;
+        var weights = new double[2 * p + 1];
+        for (int k = 0; k < d * d; k++)
+        {
+            int m = k % d, n = k / d;
+            double mag = vectors[k, j].Magnitude;
+            weights[dm.Bohr.Id(dm.Basis.LevelOf(n), dm.Basis.LevelOf(m)) + p] += mag * mag;
+        }
+        double max = weights.Max();
+        int best = 0;
+        bool found = false;
+        foreach (int id in byFrequency)
+            if (weights[id + p] >= (1 - 1e-9) * max)
+            {
+                best = id;
+                found = true;
+                break;
+            }
+        return (found ? best : 0, weights);
+    }
+}

@@ -61,7 +61,7 @@ public sealed class SteadyStateResult
     /// <summary>‖L(ρ_ss)‖₂ over the stationary sector: how well the steady-state equation is satisfied.</summary>
     public double Residual { get; }
 
-    /// <summary>Which algorithm produced the state ("pauli", "sector0", "redfield-dense").</summary>
+    /// <summary>Which algorithm produced the state ("pauli", "sector0" (dense ν = 0 sector), "sector0-blocks" (its invariant blocks, for large degenerate levels), "redfield-dense").</summary>
     public string Method { get; }
 
     /// <summary>The Gibbs state e^{−βH_S}/Z (ground-level projector / degeneracy at T = 0) in the site basis, or null when the baths have different temperatures.</summary>
@@ -101,6 +101,15 @@ public sealed class SteadyStateResult
     public double Expectation(Matrix<Complex> op) => BlockDiagonal
         ? Thermal.ExpectationBlockDiagonal(DensityMatrixEigenbasis, op, Decomposed.Basis)
         : Thermal.Expectation(DensityMatrix, op);
+
+    /// <summary>
+    /// Tr[ρ_ss O] as a complex number, for any operator O in the site basis: for a non-Hermitian O (σ⁺, or
+    /// X0 Y0 = iZ0) the imaginary part is meaningful; for a Hermitian O it is rounding and the real part equals
+    /// <see cref="Expectation"/>.
+    /// </summary>
+    public Complex ComplexExpectation(Matrix<Complex> op) => BlockDiagonal
+        ? Thermal.ComplexExpectationBlockDiagonal(DensityMatrixEigenbasis, op, Decomposed.Basis)
+        : Thermal.ComplexExpectation(DensityMatrix, op);
 
     private double CurrentScale()
     {
@@ -198,6 +207,39 @@ public static class Thermal
             for (int j = 0; j < d; j++) acc += rho[i, j] * op[j, i];
         return acc.Real;
     }
+
+    /// <summary>
+    /// Tr[ρ O] (complex; O need not be Hermitian) for ρ given in the eigenbasis and block-diagonal over levels, O in
+    /// the site basis; the same computation as <see cref="ExpectationBlockDiagonal"/>, whose result is its real part.
+    /// </summary>
+    public static Complex ComplexExpectationBlockDiagonal(Matrix<Complex> rhoEigen, Matrix<Complex> op, EigenBasis basis)
+    {
+        var v = basis.Vectors;
+        var ov = op.Storage.IsDense ? LinearAlgebraProvider.Current.Multiply(op, v) : op * v;
+        int d = basis.Dimension;
+        Complex acc = 0;
+        foreach (var l in basis.Levels)
+            for (int i = l.Start; i < l.Start + l.Count; i++)
+                for (int j = l.Start; j < l.Start + l.Count; j++)
+                {
+                    var r = rhoEigen[i, j];
+                    if (r == Complex.Zero) continue;
+                    Complex vo = 0; // (V†OV)[j, i]
+                    for (int k = 0; k < d; k++) vo += Complex.Conjugate(v[k, j]) * ov[k, i];
+                    acc += r * vo;
+                }
+        return acc;
+    }
+
+    /// <summary>Tr[ρ O] (complex; O need not be Hermitian), ρ and O in the same basis; the real part is <see cref="Expectation"/>.</summary>
+    public static Complex ComplexExpectation(Matrix<Complex> rho, Matrix<Complex> op)
+    {
+        Complex acc = 0;
+        int d = rho.RowCount;
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j < d; j++) acc += rho[i, j] * op[j, i];
+        return acc;
+    }
 }
 
 /// <summary>Options of <see cref="SteadyState.Solve(OpenSystemModel, SteadyStateOptions?)"/>.</summary>
@@ -278,8 +320,16 @@ public static class SteadyState
             x = Vector<Complex>.Build.Dense(d, i => p[i]);
             method = "pauli";
         }
+        else if (s0.Dimension > DaviesGenerator.StructuredSector0Minimum)
+        {
+            // Large degenerate levels: block by block of the sector's invariant components, never n₀×n₀.
+            var solved = ComponentSteadyState.Solve(gen, backend, KmsWeights(dm), run.Progress, run.Cancellation);
+            (x, kernel, residual) = (solved.X, solved.KernelDimension, solved.Residual);
+            method = "sector0-blocks";
+        }
         else
         {
+            MemoryBudget.Require(16.0 * s0.Dimension * s0.Dimension * 4, $"the dense ν = 0 sector ({s0.Dimension} coordinates)");
             var l0 = gen.Sector0Matrix();
             var start = s0.FromEigenbasis(Matrix<Complex>.Build.DenseIdentity(d) / d);
             (x, kernel) = Stationary.Solve(l0, s0.TraceFunctional(), start, 0, null, backend);
@@ -294,6 +344,15 @@ public static class SteadyState
         for (int b = 0; b < dm.Model.Baths.Count; b++) currents[dm.Model.Baths[b].Name] = j[b];
         run.Start("shifted energies (H_S + H_LS)");
         return new SteadyStateResult(dm, rho, kernel == 1, kernel, gen.ShiftedEnergies(), currents, residual, method);
+    }
+
+    // Gibbs weights e^{−β(E − E₀)} with β capped so that they stay positive (for the decay bounds of coherence blocks).
+    internal static double[] KmsWeights(DecomposedModel dm)
+    {
+        var e = dm.Basis.Energies;
+        double width = Math.Max(e[^1] - e[0], double.Epsilon);
+        double beta = Math.Min(dm.Model.Baths[0].Beta, 200 / width);
+        return e.Select(v => Math.Exp(-beta * (v - e[0]))).ToArray();
     }
 
     private static SteadyStateResult SolveRedfield(DecomposedModel dm, ILinearAlgebraBackend backend, Stages run)

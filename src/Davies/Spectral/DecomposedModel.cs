@@ -67,6 +67,24 @@ public sealed class DecomposedModel
         lock (_pauliGate) return _pauli ??= build();
     }
 
+    private SparseCouplings? _sparse;
+    private object? _generatorBlocks;
+
+    /// <summary>The generator's K and H_LS level blocks, built by <paramref name="build"/> on first use and kept.</summary>
+    internal object GeneratorBlocks(Func<object> build)
+    {
+        lock (_pauliGate) return _generatorBlocks ??= build();
+    }
+
+    /// <summary>The couplings' exact non-zeros by columns, collected on first use (degenerate spectra).</summary>
+    internal SparseCouplings Sparse
+    {
+        get
+        {
+            lock (_pauliGate) return _sparse ??= SparseCouplings.Build(this);
+        }
+    }
+
     /// <summary>Per coupling, max |A_nm|² over its eigenbasis entries (found while cleaning the blocks).</summary>
     internal double[] CouplingMaxNorm2 { get; }
 

@@ -122,6 +122,7 @@ public sealed class EigenBasis
     public static EigenBasis Compute(Matrix<Complex> hamiltonian, double? tolerance = null, ILinearAlgebraBackend? backend = null)
     {
         var be = backend ?? LinearAlgebraProvider.Current;
+        if (DiagonalOf(hamiltonian) is { } diagonal) return FromDiagonal(diagonal, tolerance);
         if (IsReal(hamiltonian))
         {
             var sym = be.EigenSymmetric(SymmetricRealPart(hamiltonian));
@@ -130,6 +131,61 @@ public sealed class EigenBasis
         var eig = be.EigenHermitian(hamiltonian);
         double tol = tolerance ?? DefaultTolerance(eig.Values);
         return new EigenBasis(eig.Values, eig.Vectors, null, tol);
+    }
+
+    /// <summary>
+    /// For a Hamiltonian diagonal in the site basis (H[i, i] real, every other entry exactly zero), the eigenbasis is the
+    /// site basis itself: eigenvector k is the site-basis vector <see cref="Permutation"/>[k] (a stable sort by energy).
+    /// Null when this basis is not such a permutation. Couplings and observables are then transformed exactly by
+    /// re-indexing, and every exact zero of a site-basis operator stays an exact zero in the eigenbasis, which is what
+    /// makes the sparse (structured) treatment of highly degenerate models (free spins, spectator sites) possible.
+    /// </summary>
+    internal int[]? Permutation { get; private init; }
+
+    /// <summary>The diagonal of H when H is diagonal (real entries, exact zeros elsewhere), else null.</summary>
+    private static double[]? DiagonalOf(Matrix<Complex> h)
+    {
+        int d = h.RowCount;
+        var diag = new double[d];
+        for (int i = 0; i < d; i++)
+        {
+            var z = h[i, i];
+            if (z.Imaginary != 0) return null;
+            diag[i] = z.Real;
+        }
+        if (h.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<Complex> dense)
+        {
+            var data = dense.Data;
+            for (int j = 0; j < d; j++)
+                for (int i = 0; i < d; i++)
+                    if (i != j && data[i + (long)j * d] != Complex.Zero) return null;
+            return diag;
+        }
+        foreach (var (i, j, z) in h.EnumerateIndexed(Zeros.AllowSkip))
+            if (i != j && z != Complex.Zero) return null;
+        return diag;
+    }
+
+    private static EigenBasis FromDiagonal(double[] diagonal, double? tolerance)
+    {
+        int d = diagonal.Length;
+        var order = Enumerable.Range(0, d).ToArray();
+        var keys = (double[])diagonal.Clone();
+        Array.Sort(keys, order); // introsort is unstable: restore site order inside equal energies below
+        for (int a = 0; a < d;)
+        {
+            int b = a + 1;
+            while (b < d && keys[b] == keys[a]) b++;
+            if (b - a > 1) Array.Sort(order, a, b - a);
+            a = b;
+        }
+        var energies = order.Select(i => diagonal[i]).ToArray();
+        var v = LargeArrays.Zeroed<double>((long)d * d);
+        for (int k = 0; k < d; k++) v[order[k] + (long)k * d] = 1;
+        return new EigenBasis(energies, null, Matrix<double>.Build.Dense(d, d, v), tolerance ?? DefaultTolerance(energies))
+        {
+            Permutation = order,
+        };
     }
 
     // ½(Re H + Re Hᵀ) in one tiled pass (no d×d temporaries).
@@ -166,6 +222,18 @@ public sealed class EigenBasis
     public Matrix<Complex> ToEigenbasis(Matrix<Complex> op, ILinearAlgebraBackend? backend = null)
     {
         var be = backend ?? LinearAlgebraProvider.Current;
+        if (Permutation is { } p)
+        {
+            int d = Dimension;
+            var inverse = new int[d];
+            for (int k = 0; k < d; k++) inverse[p[k]] = k;
+            if (!op.Storage.IsDense)
+            {
+                var entries = op.EnumerateIndexed(Zeros.AllowSkip).Select(e => (inverse[e.Item1], inverse[e.Item2], e.Item3));
+                return Matrix<Complex>.Build.SparseOfIndexed(d, d, entries);
+            }
+            return Matrix<Complex>.Build.Dense(d, d, (n, m) => op[p[n], p[m]]);
+        }
         if (RealVectors is { } rv && IsReal(op))
         {
             var r = op.Map(z => z.Real);
@@ -178,6 +246,16 @@ public sealed class EigenBasis
     public Matrix<Complex> FromEigenbasis(Matrix<Complex> op, ILinearAlgebraBackend? backend = null)
     {
         var be = backend ?? LinearAlgebraProvider.Current;
+        if (Permutation is { } p)
+        {
+            int d = Dimension;
+            if (!op.Storage.IsDense)
+                return Matrix<Complex>.Build.SparseOfIndexed(d, d,
+                    op.EnumerateIndexed(Zeros.AllowSkip).Select(e => (p[e.Item1], p[e.Item2], e.Item3)));
+            var inverse = new int[d];
+            for (int k = 0; k < d; k++) inverse[p[k]] = k;
+            return Matrix<Complex>.Build.Dense(d, d, (i, j) => op[inverse[i], inverse[j]]);
+        }
         return be.Multiply(be.Multiply(Vectors, op), Vectors.ConjugateTranspose());
     }
 }

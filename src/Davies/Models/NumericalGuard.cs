@@ -27,6 +27,11 @@ internal static class NumericalGuard
                 : e.Message;
             throw new WithContext(Message(model, stage, reason), e);
         }
+        catch (MathNet.Numerics.NonConvergenceException e)
+        {
+            // The managed backend's Math.NET decompositions report non-convergence with their own exception.
+            throw new WithContext(Message(model, stage, "a dense matrix routine rejected its input or did not converge"), e);
+        }
         if (finite is not null && !finite(result))
             throw new WithContext(Message(model, stage, "the result is not finite (NaN or infinite)"), new NumericalException("non-finite result"));
         return result;

@@ -235,6 +235,10 @@ public sealed class DecomposedModel
         {
             throw new DivergentRateException($"{Source(model)}baths[{index}].spectrum (bath '{bath.Name}'): {e.Message}");
         }
+        catch (NumericalException e) when (e is not LinearAlgebraException)
+        {
+            throw new NumericalException($"baths[{index}].spectrum (bath '{bath.Name}'): {e.Message}", e);
+        }
     }
 
     private static string Source(OpenSystemModel model) => model.SourceName is { } s ? s + ": " : "";

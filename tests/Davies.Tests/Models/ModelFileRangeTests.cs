@@ -229,6 +229,27 @@ public class ModelFileRangeTests
         Assert.Equal("custom.yaml", model.WithOptions(new ModelOptions(LambShift: false)).SourceName);
     }
 
+    private sealed class HugeDensity : ISpectralDensity
+    {
+        public double Evaluate(double omega) => omega == 0 ? 0 : double.MaxValue;
+        public double LowFrequencySlope => double.PositiveInfinity;
+        public double CharacteristicFrequency => 1;
+        public string Description => "huge";
+    }
+
+    [Fact]
+    public void NonFiniteLambShift_NamesTheSourceAndTheBath()
+    {
+        var space = new HilbertSpace([2]);
+        var h = Davies.Operators.OperatorParser.Parse("Z0", space);
+        var x = Davies.Operators.OperatorParser.Parse("X0", space);
+        var model = new OpenSystemModel(space, h, [new Bath("hot", new ThermalRates(new HugeDensity(), 1), [x])]) { SourceName = "huge.yaml" };
+        var ex = Assert.ThrowsAny<NumericalException>(() => SteadyState.Solve(model));
+        Assert.StartsWith("huge.yaml: numerical failure while computing the rates and couplings in the eigenbasis: baths[0].spectrum (bath 'hot'): " +
+                          "the Lamb-shift quadrature of huge at T=1 at ω = ", ex.Message);
+        Assert.Contains("gave a non-finite result", ex.Message);
+    }
+
     [Fact]
     public void HugeHandBuiltHamiltonian_FailsTyped_WithTheSource()
     {

@@ -77,6 +77,7 @@ internal static class EvolveCommand
             var ops = names.Select(n => new NamedOperator(n, Observables.Resolve(m, n))).ToArray();
             var dm = DecomposedModel.Build(m, null, ctx.Progress(q), ctx.Cancellation);
             ctx.ClearProgress();
+            Warnings.Tolerance(ctx, m, dm.Basis, q);
             var rho0 = InitialStates.Parse(parse.GetValue(initial)!, dm);
             var result = Evolution.Run(dm, rho0, ts, ops);
             double? tConv = eps is { } e ? result.ConvergenceTime(e) : null;

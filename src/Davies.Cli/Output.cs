@@ -130,6 +130,18 @@ internal static class Observables
     }
 }
 
+/// <summary>Warnings about results that are computed but probably not what was meant ("davies: warning: …" on stderr).</summary>
+internal static class Warnings
+{
+    /// <summary>Warns when the degeneracy tolerance merges distinct levels (<see cref="Davies.Diagnostics.ToleranceCheck"/>); not with --quiet.</summary>
+    public static void Tolerance(CliContext ctx, OpenSystemModel model, Davies.Spectral.EigenBasis basis, bool quiet)
+    {
+        if (quiet) return;
+        string? context = model.Options.Tolerance is null ? model.SourceName : $"{model.SourceName}: options.tolerance";
+        if (Davies.Diagnostics.ToleranceCheck.Check(basis, context) is { } w) ctx.Err.WriteLine($"davies: warning: {w.Message}");
+    }
+}
+
 /// <summary>Option parsers whose errors name the flag and the value (instead of a .NET type name).</summary>
 internal static class OptionParsers
 {

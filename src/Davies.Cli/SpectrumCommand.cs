@@ -53,6 +53,7 @@ internal static class SpectrumCommand
                 Cancellation = ctx.Cancellation,
             });
             ctx.ClearProgress();
+            Warnings.Tolerance(ctx, m, s.Decomposed.Basis, q);
             if (parse.GetValue(json)) WriteJson(ctx.Out, s);
             else WriteText(ctx.Out, parse.GetValue(model)!, s, parse.GetValue(verbose));
             return 0;

@@ -58,6 +58,7 @@ internal static class SteadyCommand
                 : [];
             ctx.Cancellation.ThrowIfCancellationRequested();
             ctx.ClearProgress();
+            Warnings.Tolerance(ctx, m, result.Decomposed.Basis, q);
             var expectations = ops.Select(o => new Observed(o.Name, result.ComplexExpectation(o.Operator), o.IsHermitian)).ToArray();
             if (parse.GetValue(json)) WriteJson(ctx.Out, result, expectations, checks, parse.GetValue(dm));
             else WriteText(ctx.Out, path, result, expectations, checks, parse.GetValue(dm), parse.GetValue(verbose));

@@ -53,3 +53,18 @@ public class ResourceLimitException : DaviesException
     /// <summary>Creates the exception with a user-facing message.</summary>
     public ResourceLimitException(string message) : base(message) { }
 }
+
+/// <summary>
+/// A numerical step failed: a dense matrix routine rejected its input or did not converge, a quadrature overflowed,
+/// or a result is not finite. Model files are checked against ranges that avoid this (docs/model-file.md, "Valid
+/// ranges and limits"); the solvers rethrow it with the model's source file and the stage that failed, the original
+/// failure as <see cref="Exception.InnerException"/>.
+/// </summary>
+public class NumericalException : DaviesException
+{
+    /// <summary>Creates the exception with a user-facing message.</summary>
+    public NumericalException(string message) : base(message) { }
+
+    /// <summary>Creates the exception with a user-facing message and the underlying cause.</summary>
+    public NumericalException(string message, Exception inner) : base(message, inner) { }
+}

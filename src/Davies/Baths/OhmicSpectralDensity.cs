@@ -37,10 +37,13 @@ public sealed class OhmicSpectralDensity : ISpectralDensity, IQuadratureHints
         if (omega == 0) return 0;
         double x = omega / Cutoff;
         if (Exponent == 1) return Eta * omega * Math.Exp(-x);
-        // ω^s ω_c^{1−s} = ω_c (ω/ω_c)^s; use the log form where the power alone could overflow.
-        return x < 500
-            ? Eta * Cutoff * Math.Pow(x, Exponent) * Math.Exp(-x)
-            : Eta * Cutoff * Math.Exp(Exponent * Math.Log(x) - x);
+        // ω^s ω_c^{1−s} = ω_c (ω/ω_c)^s; use the log form where the power alone could overflow (large x or s).
+        if (x < 500)
+        {
+            double power = Math.Pow(x, Exponent);
+            if (double.IsFinite(power)) return Eta * Cutoff * power * Math.Exp(-x);
+        }
+        return Eta * Cutoff * Math.Exp(Exponent * Math.Log(x) - x);
     }
 
     /// <summary>lim J(ω)/ω: η for s = 1, 0 for s &gt; 1, +∞ for s &lt; 1.</summary>

@@ -28,6 +28,9 @@ public sealed class ThermalRates : IRateFunction
 
     private static readonly double[] SoftMultiples = [1.0 / 16, 1.0 / 4, 1, 4, 16, 64];
 
+    /// <summary>Soft breakpoints beyond this magnitude are dropped (the tail map x = b + c·t/(1−t) needs headroom).</summary>
+    private const double MaxBreakpoint = 1e300;
+
     private readonly ConcurrentDictionary<double, double> _cache = new();
     private readonly IQuadratureHints? _hints;
     private readonly bool _zeroT;
@@ -108,6 +111,7 @@ public sealed class ThermalRates : IRateFunction
     /// The principal value diverges: a tabulated density that ends with J &gt; 0 has a jump there, and S is
     /// logarithmically infinite at ω = ±(last table frequency).
     /// </exception>
+    /// <exception cref="NumericalException">The quadrature overflowed (parameters far outside the model-file ranges).</exception>
     public double LambShift(double omega)
     {
         BathParameters.RequireFinite(omega);
@@ -181,6 +185,7 @@ public sealed class ThermalRates : IRateFunction
             if (!(c > 0) || !double.IsFinite(c)) continue;
             foreach (double m in SoftMultiples)
             {
+                if (!(Math.Abs(c * m) <= MaxBreakpoint)) continue; // e.g. 64/β at β ~ 1e-308
                 points.Add(c * m);
                 points.Add(-c * m);
             }
@@ -202,7 +207,7 @@ public sealed class ThermalRates : IRateFunction
             foreach (double p in points.GetViewBetween(lo, rightEnd))
             {
                 if (p <= lo || p >= rightEnd) continue;
-                AddPiece(pieces, far, prev, p, prev == 0, false, alphaRight);
+                AddPiece(pieces, far, prev, p, true, true, prev >= 0 ? alphaRight : alphaLeft);
                 prev = p;
             }
             if (double.IsPositiveInfinity(rightEnd))
@@ -210,8 +215,8 @@ public sealed class ThermalRates : IRateFunction
                 double b = prev, c = Math.Max(Math.Abs(b), _scale);
                 pieces.Add(new Piece(t =>
                 {
-                    double d = 1 - t;
-                    return far(b + c * t / d) * c / (d * d);
+                    double d = 1 - t, x = b + c * t / d;
+                    return double.IsFinite(x) ? far(x) * c / (d * d) : 0; // J(±∞) = 0
                 }, 0, 1));
             }
             else
@@ -228,7 +233,7 @@ public sealed class ThermalRates : IRateFunction
             foreach (double p in points.GetViewBetween(Math.Max(leftEnd, double.MinValue), hi).Reverse())
             {
                 if (p >= hi || p <= leftEnd) continue;
-                AddPiece(pieces, far, p, prev, false, prev == 0, p == 0 ? alphaRight : alphaLeft);
+                AddPiece(pieces, far, p, prev, true, true, p >= 0 ? alphaRight : alphaLeft);
                 prev = p;
             }
             if (double.IsNegativeInfinity(leftEnd))
@@ -236,8 +241,8 @@ public sealed class ThermalRates : IRateFunction
                 double b = prev, c = Math.Max(Math.Abs(b), Math.Min(_scale, 1 / Beta));
                 pieces.Add(new Piece(t =>
                 {
-                    double d = 1 - t;
-                    return far(b - c * t / d) * c / (d * d);
+                    double d = 1 - t, x = b - c * t / d;
+                    return double.IsFinite(x) ? far(x) * c / (d * d) : 0;
                 }, 0, 1));
             }
             else
@@ -248,7 +253,7 @@ public sealed class ThermalRates : IRateFunction
 
         var r = Integrate(pieces, QuadratureRelTol, 1e-300, MaxSegments);
         if (!double.IsFinite(r.Value))
-            throw new InvalidOperationException($"The Lamb-shift quadrature of {Description} at ω = {BathParameters.Format(w)} failed (non-finite result).");
+            throw new NumericalException($"the Lamb-shift quadrature of {Description} at ω = {BathParameters.Format(w)} gave a non-finite result");
         return r.Value / (2 * Math.PI);
     }
 
@@ -276,7 +281,10 @@ public sealed class ThermalRates : IRateFunction
             if (tp1 == 0) return 0;
             double x = xs + delta * (tp1 * t);
             if (x == xs) return 0;
-            return f(x) * width * p * tp1;
+            double v = f(x) * width * p * tp1;
+            // Near t = 0 the transformed integrand behaves as t^{p(α+1)−1} → 0, but f(x) itself can overflow when x
+            // is tiny (G ~ |x|^α with α close to −1); the product is then negligible, not infinite.
+            return double.IsFinite(v) || t > 0.5 ? v : 0;
         }, 0, 1));
     }
 

@@ -22,7 +22,10 @@ public enum ModelFileFormat
 public static class ModelFile
 {
     /// <summary>Reads the model file at <paramref name="path"/>; the format follows the extension (.json, .yaml, .yml).</summary>
-    /// <exception cref="ModelFileException">The file is missing, unreadable, has an unknown extension, or is malformed.</exception>
+    /// <exception cref="ModelFileException">
+    /// The file is missing, unreadable, larger than <see cref="ModelLimits.MaxFileBytes"/>, has an unknown extension, or
+    /// is malformed.
+    /// </exception>
     /// <exception cref="ModelException">The model it describes is invalid.</exception>
     public static OpenSystemModel Load(string path)
     {
@@ -33,7 +36,7 @@ public static class ModelFile
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = ReadBounded(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -41,6 +44,31 @@ public static class ModelFile
         }
         return Parse(text, format, path);
     }
+
+    /// <summary>
+    /// Reads at most <see cref="ModelLimits.MaxFileBytes"/> bytes (the length a device such as /dev/zero reports is not
+    /// trusted) and decodes them as UTF-8 (or the encoding of a byte-order mark), as <see cref="File.ReadAllText(string)"/>.
+    /// </summary>
+    private static string ReadBounded(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        if (stream.CanSeek && stream.Length > ModelLimits.MaxFileBytes) throw TooLarge(path);
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int n;
+        while ((n = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            buffer.Write(chunk, 0, n);
+            if (buffer.Length > ModelLimits.MaxFileBytes) throw TooLarge(path);
+        }
+        buffer.Position = 0;
+        using var reader = new StreamReader(buffer, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
+    }
+
+    private static ModelFileException TooLarge(string path) =>
+        new($"{path}: the file is larger than {ModelLimits.MaxFileBytes / (1024 * 1024)} MiB; model files are limited to " +
+            $"{ModelLimits.MaxFileBytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} bytes");
 
     /// <summary>
     /// Parses model-file text. <paramref name="sourceName"/> (usually the path) starts every error message.

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using YamlDotNet.Core.Events;
 
 namespace Davies.Models;
 
@@ -57,6 +57,18 @@ internal sealed class SyntaxError(string message, int? line, int? column) : Exce
     public int? Column { get; } = column;
 }
 
+/// <summary>Counts the values a front end creates against <see cref="ModelLimits.MaxNodes"/>.</summary>
+internal sealed class NodeBudget
+{
+    private long _count;
+
+    public void Add(int? line, int? column)
+    {
+        if (++_count > ModelLimits.MaxNodes)
+            throw new SyntaxError($"the file holds more than {ModelLimits.MaxNodes.ToString("N0", CultureInfo.InvariantCulture)} values (scalars, lists and mappings); model files are limited to that many", line, column);
+    }
+}
+
 internal static class JsonFrontEnd
 {
     /// <summary>Parses JSON (comments and trailing commas allowed) into a node tree with line numbers.</summary>
@@ -65,11 +77,11 @@ internal static class JsonFrontEnd
         var bytes = Encoding.UTF8.GetBytes(text);
         var lineStarts = new List<int> { 0 };
         for (int i = 0; i < bytes.Length; i++) if (bytes[i] == (byte)'\n') lineStarts.Add(i + 1);
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = ModelLimits.MaxNestingDepth });
         try
         {
             if (!reader.Read()) throw new SyntaxError("malformed JSON: no value found", null, null);
-            var root = ReadValue(ref reader, lineStarts);
+            var root = ReadValue(ref reader, lineStarts, new NodeBudget());
             if (reader.Read()) throw new SyntaxError("malformed JSON: unexpected content after the top-level value", LineOf(reader.TokenStartIndex, lineStarts), null);
             return root;
         }
@@ -90,9 +102,10 @@ internal static class JsonFrontEnd
         return (idx >= 0 ? idx : ~idx - 1) + 1;
     }
 
-    private static Node ReadValue(ref Utf8JsonReader reader, List<int> lineStarts)
+    private static Node ReadValue(ref Utf8JsonReader reader, List<int> lineStarts, NodeBudget budget)
     {
         int line = LineOf(reader.TokenStartIndex, lineStarts);
+        budget.Add(line, null);
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
@@ -105,14 +118,15 @@ internal static class JsonFrontEnd
                     int keyLine = LineOf(reader.TokenStartIndex, lineStarts);
                     if (!seen.Add(key)) throw new SyntaxError($"malformed JSON: duplicate key \"{key}\"", keyLine, null);
                     reader.Read();
-                    entries.Add(new(key, ReadValue(ref reader, lineStarts)));
+                    budget.Add(keyLine, null);
+                    entries.Add(new(key, ReadValue(ref reader, lineStarts, budget)));
                 }
                 return new MappingNode(entries, line);
             }
             case JsonTokenType.StartArray:
             {
                 var items = new List<Node>();
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) items.Add(ReadValue(ref reader, lineStarts));
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) items.Add(ReadValue(ref reader, lineStarts, budget));
                 return new SequenceNode(items, line);
             }
             case JsonTokenType.String:
@@ -136,13 +150,18 @@ internal static class JsonFrontEnd
 
 internal static partial class YamlFrontEnd
 {
-    /// <summary>Parses a single YAML document into a node tree (YAML 1.2 core schema for plain scalars).</summary>
-    public static Node? Parse(string text)
+    /// <summary>
+    /// Parses a single YAML document into a node tree (YAML 1.2 core schema for plain scalars), from YamlDotNet's
+    /// event stream: nesting deeper than <see cref="ModelLimits.MaxNestingDepth"/> and aliases that expand to more
+    /// than <see cref="ModelLimits.MaxAliasNodes"/> nodes in total are errors, and an alias shares the anchored node
+    /// instead of copying it. The values of top-level keys outside <paramref name="topLevelKeys"/> are skipped (not
+    /// built, their aliases not expanded) and read as null, so that the schema reports the unknown key.
+    /// </summary>
+    public static Node? Parse(string text, IReadOnlyCollection<string>? topLevelKeys = null)
     {
-        var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(text));
+            return new EventReader(new Parser(new StringReader(text)), topLevelKeys).ReadStream();
         }
         catch (YamlException ex)
         {
@@ -159,10 +178,154 @@ internal static partial class YamlFrontEnd
             var (line, column) = ScannerStopPosition(text);
             throw new SyntaxError("malformed YAML: the document cannot be scanned here (check for an unclosed [ or { or a missing quote)", line, column);
         }
-        if (stream.Documents.Count == 0) return null;
-        if (stream.Documents.Count > 1)
-            throw new SyntaxError($"malformed YAML: the file holds {stream.Documents.Count} documents; a model file holds exactly one", (int)stream.Documents[1].RootNode.Start.Line, null);
-        return Convert(stream.Documents[0].RootNode);
+    }
+
+    /// <summary>Builds nodes from the parser's events, counting nesting depth and alias expansion.</summary>
+    private sealed class EventReader(IParser parser, IReadOnlyCollection<string>? topLevelKeys)
+    {
+        /// <summary>An anchored node with its expanded size (nodes, aliases counted in full) and height.</summary>
+        private readonly record struct Anchored(Node Node, long Size, int Height);
+
+        private readonly Dictionary<string, Anchored> _anchors = new(StringComparer.Ordinal);
+        private readonly NodeBudget _budget = new();
+        private long _aliasNodes;
+
+        public Node? ReadStream()
+        {
+            Expect<StreamStart>();
+            if (parser.Current is StreamEnd) return null;
+            Expect<DocumentStart>();
+            var (root, _, _) = ReadNode(1, topLevel: true);
+            Expect<DocumentEnd>();
+            if (parser.Current is DocumentStart second)
+                throw new SyntaxError("malformed YAML: the file holds more than one document; a model file holds exactly one", (int)second.Start.Line, null);
+            return root;
+        }
+
+        private T Expect<T>() where T : ParsingEvent
+        {
+            if (parser.Current is null && !parser.MoveNext()) throw new SyntaxError("malformed YAML: unexpected end of the file", null, null);
+            if (parser.Current is not T e)
+                throw new SyntaxError($"malformed YAML: unexpected {parser.Current?.GetType().Name}", (int?)parser.Current?.Start.Line, (int?)parser.Current?.Start.Column);
+            parser.MoveNext();
+            return e;
+        }
+
+        private ParsingEvent Peek()
+        {
+            if (parser.Current is null && !parser.MoveNext()) throw new SyntaxError("malformed YAML: unexpected end of the file", null, null);
+            return parser.Current!;
+        }
+
+        private static SyntaxError TooDeep(ParsingEvent e) =>
+            new($"malformed YAML: the document is nested more than {ModelLimits.MaxNestingDepth} levels deep (lists and mappings inside each other); model files need only a few levels", (int)e.Start.Line, (int)e.Start.Column);
+
+        /// <summary>Reads the node starting at the current event, at nesting depth <paramref name="depth"/> (root = 1).</summary>
+        private (Node Node, long Size, int Height) ReadNode(int depth, bool topLevel = false)
+        {
+            var e = Peek();
+            if (depth > ModelLimits.MaxNestingDepth) throw TooDeep(e);
+            int line = (int)e.Start.Line;
+            if (e is not AnchorAlias) _budget.Add(line, (int)e.Start.Column);
+            switch (e)
+            {
+                case AnchorAlias alias:
+                {
+                    parser.MoveNext();
+                    string name = alias.Value.Value;
+                    if (!_anchors.TryGetValue(name, out var target))
+                        throw new SyntaxError($"malformed YAML: the alias *{name} refers to no anchor &{name} defined before it", line, (int)e.Start.Column);
+                    if (depth - 1 + target.Height > ModelLimits.MaxNestingDepth) throw TooDeep(e);
+                    _aliasNodes += target.Size;
+                    if (_aliasNodes > ModelLimits.MaxAliasNodes)
+                        throw new SyntaxError($"malformed YAML: aliases expand to more than {ModelLimits.MaxAliasNodes.ToString("N0", CultureInfo.InvariantCulture)} nodes in total (the limit guards against alias bombs); write the repeated content out or anchor less of it", line, (int)e.Start.Column);
+                    return (target.Node, target.Size, target.Height);
+                }
+                case Scalar s:
+                {
+                    parser.MoveNext();
+                    var node = ConvertScalar(s, line);
+                    return Anchor(s, node, 1, 1);
+                }
+                case SequenceStart seqStart:
+                {
+                    parser.MoveNext();
+                    var items = new List<Node>();
+                    long size = 1;
+                    int height = 0;
+                    while (Peek() is not SequenceEnd)
+                    {
+                        var (item, itemSize, itemHeight) = ReadNode(depth + 1);
+                        items.Add(item);
+                        size += itemSize;
+                        height = Math.Max(height, itemHeight);
+                    }
+                    parser.MoveNext();
+                    return Anchor(seqStart, new SequenceNode(items, line), size, height + 1);
+                }
+                case MappingStart mapStart:
+                {
+                    parser.MoveNext();
+                    var entries = new List<KeyValuePair<string, Node>>();
+                    var seen = new HashSet<string>();
+                    long size = 1;
+                    int height = 0;
+                    while (Peek() is not MappingEnd)
+                    {
+                        var k = Peek();
+                        if (k is not Scalar ks)
+                            throw new SyntaxError("malformed YAML: mapping keys must be plain strings", (int)k.Start.Line, (int)k.Start.Column);
+                        parser.MoveNext();
+                        _budget.Add((int)ks.Start.Line, (int)ks.Start.Column);
+                        if (!ks.Anchor.IsEmpty) _anchors[ks.Anchor.Value] = new(ConvertScalar(ks, (int)ks.Start.Line), 1, 1);
+                        if (!seen.Add(ks.Value)) throw new SyntaxError($"malformed YAML: duplicate key '{ks.Value}'", (int)ks.Start.Line, (int)ks.Start.Column);
+                        if (topLevel && topLevelKeys is not null && !topLevelKeys.Contains(ks.Value))
+                        {
+                            // An unknown top-level key: the schema rejects it; do not build (or expand) its value.
+                            int valueLine = (int)Peek().Start.Line;
+                            Skip(depth + 1);
+                            entries.Add(new(ks.Value, new ScalarNode(ScalarKind.Null, "", double.NaN, false, valueLine)));
+                            continue;
+                        }
+                        var (value, valueSize, valueHeight) = ReadNode(depth + 1);
+                        entries.Add(new(ks.Value, value));
+                        size += 1 + valueSize;
+                        height = Math.Max(height, valueHeight);
+                    }
+                    parser.MoveNext();
+                    return Anchor(mapStart, new MappingNode(entries, line), size, height + 1);
+                }
+                default:
+                    throw new SyntaxError($"malformed YAML: unexpected {e.GetType().Name}", line, (int)e.Start.Column);
+            }
+        }
+
+        /// <summary>Consumes one node without building it (nesting and the value count still limited); its anchors stand for null.</summary>
+        private void Skip(int depth)
+        {
+            int level = 0;
+            do
+            {
+                var e = Peek();
+                if (e is NodeEvent { Anchor.IsEmpty: false } n)
+                    _anchors[n.Anchor.Value] = new(new ScalarNode(ScalarKind.Null, "", double.NaN, false, (int)e.Start.Line), 1, 1);
+                if (e is NodeEvent) _budget.Add((int)e.Start.Line, (int)e.Start.Column);
+                if (e is SequenceStart or MappingStart)
+                {
+                    level++;
+                    if (depth + level - 1 > ModelLimits.MaxNestingDepth) throw TooDeep(e);
+                }
+                else if (e is SequenceEnd or MappingEnd) level--;
+                parser.MoveNext();
+            }
+            while (level > 0);
+        }
+
+        private (Node, long, int) Anchor(NodeEvent e, Node node, long size, int height)
+        {
+            if (!e.Anchor.IsEmpty) _anchors[e.Anchor.Value] = new(node, size, height);
+            return (node, size, height);
+        }
     }
 
     private static (int? Line, int? Column) ScannerStopPosition(string text)
@@ -180,34 +343,7 @@ internal static partial class YamlFrontEnd
         return last is { } m ? ((int)m.Line, (int)m.Column) : (null, null);
     }
 
-    private static Node Convert(YamlNode node)
-    {
-        int line = (int)node.Start.Line;
-        switch (node)
-        {
-            case YamlMappingNode map:
-            {
-                var entries = new List<KeyValuePair<string, Node>>();
-                var seen = new HashSet<string>();
-                foreach (var (k, v) in map.Children)
-                {
-                    if (k is not YamlScalarNode ks || ks.Value is null)
-                        throw new SyntaxError("malformed YAML: mapping keys must be plain strings", (int)k.Start.Line, (int)k.Start.Column);
-                    if (!seen.Add(ks.Value)) throw new SyntaxError($"malformed YAML: duplicate key '{ks.Value}'", (int)k.Start.Line, (int)k.Start.Column);
-                    entries.Add(new(ks.Value, Convert(v)));
-                }
-                return new MappingNode(entries, line);
-            }
-            case YamlSequenceNode seq:
-                return new SequenceNode(seq.Children.Select(Convert).ToList(), line);
-            case YamlScalarNode s:
-                return ConvertScalar(s, line);
-            default:
-                throw new SyntaxError($"malformed YAML: unsupported node {node.NodeType}", line, null);
-        }
-    }
-
-    private static ScalarNode ConvertScalar(YamlScalarNode s, int line)
+    private static ScalarNode ConvertScalar(Scalar s, int line)
     {
         string text = s.Value ?? "";
         string tag = s.Tag.IsEmpty ? "" : s.Tag.Value;

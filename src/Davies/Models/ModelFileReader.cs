@@ -23,7 +23,7 @@ internal sealed class ModelFileReader(string source)
     private static readonly Dictionary<string, SpectrumKind> Spectra = new()
     {
         ["ohmic"] = new(["eta", "cutoff", "exponent"], (r, f, beta) => new ThermalRates(
-            new OhmicSpectralDensity(r.Positive(f, "eta"), r.Positive(f, "cutoff"), r.Positive(f, "exponent", 1.0)), beta)),
+            new OhmicSpectralDensity(r.Positive(f, "eta"), r.Positive(f, "cutoff"), r.Exponent(f)), beta)),
         ["drude"] = new(["lambda", "gamma"], (r, f, beta) => new ThermalRates(
             new DrudeLorentzSpectralDensity(r.Positive(f, "lambda"), r.Positive(f, "gamma")), beta)),
         ["tabulated"] = new(["points"], (r, f, beta) => new ThermalRates(
@@ -36,11 +36,13 @@ internal sealed class ModelFileReader(string source)
 
     public OpenSystemModel Read(string text, ModelFileFormat format)
     {
+        if (text.Length > ModelLimits.MaxFileBytes)
+            throw new ModelFileException($"{_source}: the model is larger than {ModelLimits.MaxFileBytes / (1024 * 1024)} MiB ({text.Length.ToString("N0", CultureInfo.InvariantCulture)} characters); model files are limited to {ModelLimits.MaxFileBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes");
         if (string.IsNullOrWhiteSpace(text)) throw new ModelFileException($"{_source}: the file is empty");
         Node? root;
         try
         {
-            root = format == ModelFileFormat.Json ? JsonFrontEnd.Parse(text) : YamlFrontEnd.Parse(text);
+            root = format == ModelFileFormat.Json ? JsonFrontEnd.Parse(text) : YamlFrontEnd.Parse(text, TopLevelKeys);
         }
         catch (SyntaxError e)
         {
@@ -63,6 +65,9 @@ internal sealed class ModelFileReader(string source)
 
         var (h, _) = Operator(hamNode, "hamiltonian", space);
         space ??= HilbertSpace.Single(h.RowCount);
+        double hScale = LargestEntry(h);
+        if (hScale != 0 && hScale < ModelLimits.MinMagnitude)
+            throw Invalid(hamNode, "hamiltonian", $"the largest entry of the Hamiltonian is {hScale.ToString("G3", CultureInfo.InvariantCulture)}, below {Lim(ModelLimits.MinMagnitude)}: its energy scale is outside the valid range {Lim(ModelLimits.MinMagnitude)} ≤ max|H_ij| ≤ {Lim(ModelLimits.MaxMagnitude)} (or H = 0); use a smaller energy unit");
         if (!OpenSystemModel.IsHermitian(h))
             throw Invalid(hamNode, "hamiltonian", $"the Hamiltonian is not Hermitian (largest |H − H†| entry {OpenSystemModel.HermitianDefect(h).ToString("G3", CultureInfo.InvariantCulture)})");
 
@@ -80,7 +85,7 @@ internal sealed class ModelFileReader(string source)
 
         try
         {
-            return new OpenSystemModel(space, h, baths, observables, options);
+            return new OpenSystemModel(space, h, baths, observables, options) { SourceName = _source };
         }
         catch (ModelException ex)
         {
@@ -160,12 +165,14 @@ internal sealed class ModelFileReader(string source)
         {
             double t = Number(tNode, f.PathOf("temperature"));
             if (t < 0) throw Invalid(tNode, f.PathOf("temperature"), $"negative temperature {Fmt(t)}; temperatures must be ≥ 0 (units ħ = k_B = 1)");
+            if (t != 0) InRange(tNode, f.PathOf("temperature"), t, "T", " (or T = 0)");
             return t == 0 ? double.PositiveInfinity : 1.0 / t;
         }
         if (bNode is not null)
         {
             double beta = Number(bNode, f.PathOf("beta"));
             if (beta <= 0) throw Invalid(bNode, f.PathOf("beta"), $"beta must be > 0 (use temperature: 0 for T = 0), got {Fmt(beta)}");
+            InRange(bNode, f.PathOf("beta"), beta, "β", " (use temperature: 0 for T = 0)");
             return beta;
         }
         throw Schema(f.Node, f.Path, "missing 'temperature' (or 'beta'); give exactly one of them");
@@ -195,6 +202,7 @@ internal sealed class ModelFileReader(string source)
     {
         var seq = Sequence(node, path);
         if (seq.Items.Count == 0) throw Invalid(node, path, "the table is empty; give points [[ω, J(ω)], …]");
+        if (seq.Items.Count == 1) throw Invalid(node, path, "the table has one point; give at least two points [[ω, J(ω)], …] (J is interpolated linearly between them and is 0 beyond the last, which should have J = 0)");
         var points = new List<(double, double)>();
         for (int i = 0; i < seq.Items.Count; i++)
         {
@@ -204,9 +212,12 @@ internal sealed class ModelFileReader(string source)
             double omega = Number(pair.Items[0], $"{pp}[0]");
             double j = Number(pair.Items[1], $"{pp}[1]");
             if (omega <= 0) throw Invalid(pair.Items[0], $"{pp}[0]", $"table frequencies must be > 0, got ω = {Fmt(omega)}");
+            InRange(pair.Items[0], $"{pp}[0]", omega, "ω");
             if (i > 0 && omega <= points[^1].Item1)
                 throw Invalid(pair.Items[0], $"{pp}[0]", $"table frequencies must be strictly increasing, but ω = {Fmt(omega)} follows ω = {Fmt(points[^1].Item1)}");
             if (j < 0) throw Invalid(pair.Items[1], $"{pp}[1]", $"negative spectral density J({Fmt(omega)}) = {Fmt(j)}; J(ω) must be ≥ 0");
+            if (j > ModelLimits.MaxMagnitude)
+                throw Invalid(pair.Items[1], $"{pp}[1]", $"J = {Shown(pair.Items[1], j)} is outside the valid range 0 ≤ J ≤ {Lim(ModelLimits.MaxMagnitude)}");
             points.Add((omega, j));
         }
         return points;
@@ -227,7 +238,13 @@ internal sealed class ModelFileReader(string source)
             };
         }
         if (f.Optional("lamb_shift") is { } l) options = options with { LambShift = Bool(l, f.PathOf("lamb_shift")) };
-        if (f.Optional("tolerance") is { } t) options = options with { Tolerance = Positive(t, f.PathOf("tolerance")) };
+        if (f.Optional("tolerance") is { } t)
+        {
+            double tol = Positive(t, f.PathOf("tolerance"), check: false);
+            if (tol > ModelLimits.MaxMagnitude)
+                throw Invalid(t, f.PathOf("tolerance"), $"tolerance {Shown(t, tol)} is outside the valid range 0 < tolerance ≤ {Lim(ModelLimits.MaxMagnitude)}");
+            options = options with { Tolerance = tol };
+        }
         return options;
     }
 
@@ -241,7 +258,7 @@ internal sealed class ModelFileReader(string source)
         switch (node)
         {
             case ScalarNode { Kind: ScalarKind.String } s:
-                return (OperatorString(s, path, space), s.Text.Trim());
+                return (Bounded(OperatorString(s, path, space), node, path), s.Text.Trim());
             case SequenceNode seq:
             {
                 if (seq.Items.Count == 0) throw Invalid(node, path, "the list of terms is empty; an operator needs at least one [coefficient, \"operator\"] term");
@@ -260,12 +277,12 @@ internal sealed class ModelFileReader(string source)
                     sum = sum is null ? m : sum + m;
                     label.Add($"{FmtComplex(c)}·{opNode.Text.Trim()}");
                 }
-                return (sum!, string.Join(" + ", label));
+                return (Bounded(sum!, node, path), string.Join(" + ", label));
             }
             case MappingNode map:
             {
                 var f = new Fields(this, map, path, ["matrix"]);
-                var m = Matrix(f.Required("matrix"), f.PathOf("matrix"));
+                var m = Bounded(Matrix(f.Required("matrix"), f.PathOf("matrix")), node, path);
                 if (space is not null && m.RowCount != space.Dimension)
                     throw Invalid(node, path, $"is a {m.RowCount}×{m.ColumnCount} matrix, but the Hilbert space (sites {space}) has dimension {space.Dimension}");
                 return (m, $"matrix ({m.RowCount}×{m.ColumnCount})");
@@ -317,9 +334,9 @@ internal sealed class ModelFileReader(string source)
         if (node is SequenceNode seq)
         {
             if (seq.Items.Count != 2) throw Schema(node, path, $"a complex number is written [re, im]; got {seq.Describe()}");
-            return new Complex(Number(seq.Items[0], $"{path}[0]"), Number(seq.Items[1], $"{path}[1]"));
+            return new Complex(Coefficient(seq.Items[0], $"{path}[0]"), Coefficient(seq.Items[1], $"{path}[1]"));
         }
-        if (node is ScalarNode { Kind: ScalarKind.Number } || IsNonFiniteString(node)) return Number(node, path);
+        if (node is ScalarNode { Kind: ScalarKind.Number } || IsNonFiniteString(node)) return Coefficient(node, path);
         throw Schema(node, path, $"expected a number or a complex number [re, im]; got {node.Describe()}");
     }
 
@@ -340,17 +357,64 @@ internal sealed class ModelFileReader(string source)
         node is ScalarNode { Kind: ScalarKind.String } s
         && double.TryParse(s.Text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && !double.IsFinite(v);
 
-    private double Positive(Node node, string path)
+    /// <summary>A positive number; with <paramref name="check"/>, also within the valid range of dimensional numbers.</summary>
+    private double Positive(Node node, string path, bool check = true)
     {
         double v = Number(node, path);
         if (v <= 0) throw Invalid(node, path, $"must be a positive number, got {Fmt(v)}");
+        if (check) InRange(node, path, v, path[(path.LastIndexOf('.') + 1)..]);
         return v;
     }
 
     private double Positive(Fields f, string key) => Positive(f.Required(key), f.PathOf(key));
 
-    private double Positive(Fields f, string key, double fallback) =>
-        f.Optional(key) is { } n ? Positive(n, f.PathOf(key)) : fallback;
+    /// <summary>The Ohmic exponent s (default 1), within [<see cref="ModelLimits.MinExponent"/>, <see cref="ModelLimits.MaxExponent"/>].</summary>
+    private double Exponent(Fields f)
+    {
+        if (f.Optional("exponent") is not { } n) return 1.0;
+        double s = Positive(n, f.PathOf("exponent"), check: false);
+        if (s < ModelLimits.MinExponent || s > ModelLimits.MaxExponent)
+            throw Invalid(n, f.PathOf("exponent"), $"exponent {Shown(n, s)} is outside the valid range {Fmt(ModelLimits.MinExponent)} ≤ s ≤ {Fmt(ModelLimits.MaxExponent)}");
+        return s;
+    }
+
+    /// <summary>Requires <see cref="ModelLimits.MinMagnitude"/> ≤ v ≤ <see cref="ModelLimits.MaxMagnitude"/> for a positive v.</summary>
+    private void InRange(Node node, string path, double v, string symbol, string note = "")
+    {
+        if (v < ModelLimits.MinMagnitude || v > ModelLimits.MaxMagnitude)
+            throw Invalid(node, path, $"{symbol} = {Shown(node, v)} is outside the valid range {Lim(ModelLimits.MinMagnitude)} ≤ {symbol} ≤ {Lim(ModelLimits.MaxMagnitude)}{note}");
+    }
+
+    /// <summary>A real operator coefficient or matrix entry: |c| ≤ <see cref="ModelLimits.MaxMagnitude"/>.</summary>
+    private double Coefficient(Node node, string path)
+    {
+        double v = Number(node, path);
+        if (Math.Abs(v) > ModelLimits.MaxMagnitude)
+            throw Invalid(node, path, $"coefficient {Shown(node, v)} is outside the valid range |c| ≤ {Lim(ModelLimits.MaxMagnitude)}");
+        return v;
+    }
+
+    /// <summary>An assembled operator: every entry |A_ij| ≤ <see cref="ModelLimits.MaxMagnitude"/>.</summary>
+    private Matrix<Complex> Bounded(Matrix<Complex> m, Node node, string path)
+    {
+        double largest = LargestEntry(m);
+        if (largest > ModelLimits.MaxMagnitude)
+            throw Invalid(node, path, $"the operator has an entry of magnitude {largest.ToString("G3", CultureInfo.InvariantCulture)}, outside the valid range |A_ij| ≤ {Lim(ModelLimits.MaxMagnitude)}");
+        return m;
+    }
+
+    private static double LargestEntry(Matrix<Complex> m)
+    {
+        double largest = 0;
+        foreach (var z in m.Enumerate(Zeros.AllowSkip)) largest = Math.Max(largest, z.Magnitude);
+        return largest;
+    }
+
+    /// <summary>A number as the file writes it (e.g. 1e-320), else formatted.</summary>
+    private static string Shown(Node node, double v) => node is ScalarNode { Kind: ScalarKind.Number } s ? s.Text.Trim() : Fmt(v);
+
+    /// <summary>A limit such as 1e30 or 1e-30.</summary>
+    private static string Lim(double x) => x.ToString("0e0", CultureInfo.InvariantCulture);
 
     private int Integer(Node node, string path)
     {

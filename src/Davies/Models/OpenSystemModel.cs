@@ -92,11 +92,17 @@ public sealed class OpenSystemModel
     /// <summary>Options.</summary>
     public ModelOptions Options { get; }
 
+    /// <summary>
+    /// Where the model came from (the model file's path, set by <see cref="ModelFile"/>); null for a model built in
+    /// code. Numerical failures of the solvers name it.
+    /// </summary>
+    public string? SourceName { get; init; }
+
     /// <summary>True when all baths share one temperature (then the Gibbs state is the equilibrium).</summary>
     public bool IsSingleTemperature => Baths.All(b => b.Beta.Equals(Baths[0].Beta));
 
     /// <summary>Returns a copy with other options.</summary>
-    public OpenSystemModel WithOptions(ModelOptions options) => new(Space, Hamiltonian, Baths, Observables, options);
+    public OpenSystemModel WithOptions(ModelOptions options) => new(Space, Hamiltonian, Baths, Observables, options) { SourceName = SourceName };
 
     private void Validate()
     {

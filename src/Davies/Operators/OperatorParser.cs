@@ -30,9 +30,9 @@ public static class OperatorParser
         foreach (var token in tokens)
         {
             if (token == "I") continue;
-            var (kind, site) = SplitToken(token, text);
+            var (kind, site, siteText) = SplitToken(token, text);
             if (site >= space.SiteCount)
-                throw new ModelException($"site {site} in token '{token}' of operator \"{text}\" is out of range: the model has {space.SiteCount} site{(space.SiteCount == 1 ? "" : "s")} (0–{space.SiteCount - 1})");
+                throw new ModelException($"site {siteText} in token '{token}' of operator \"{text}\" is out of range: the model has {space.SiteCount} site{(space.SiteCount == 1 ? "" : "s")} (0–{space.SiteCount - 1})");
             int d = space.Dimensions[(int)site];
             Matrix<Complex>? local = kind switch
             {
@@ -69,7 +69,8 @@ public static class OperatorParser
         return sum ?? throw new ModelException("an operator needs at least one term");
     }
 
-    private static (string Kind, long Site) SplitToken(string token, string text)
+    /// <summary>The token's kind and site; the site as text too (digits beyond the range of long are kept as written).</summary>
+    private static (string Kind, long Site, string SiteText) SplitToken(string token, string text)
     {
         int i = 0;
         while (i < token.Length && !char.IsAsciiDigit(token[i])) i++;
@@ -78,7 +79,8 @@ public static class OperatorParser
         bool knownKind = kind is "X" or "Y" or "Z" or "a" or "ad" or "n" or "I";
         if (!knownKind || digits.Length == 0 || !digits.All(char.IsAsciiDigit))
             throw new ModelException($"unknown token '{token}' in operator \"{text}\"; {TokenHelp}");
-        if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long site)) site = long.MaxValue;
-        return (kind, site);
+        if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long site))
+            return (kind, long.MaxValue, digits.TrimStart('0'));
+        return (kind, site, site.ToString(CultureInfo.InvariantCulture));
     }
 }

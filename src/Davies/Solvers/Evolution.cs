@@ -32,7 +32,7 @@ public static class Evolution
     /// <summary>As above for an already decomposed model.</summary>
     public static EvolutionResult Run(DecomposedModel model, Matrix<Complex> rho0, IReadOnlyList<double> times,
         IReadOnlyList<NamedOperator>? observables = null, EvolutionOptions? options = null) =>
-        Run(Propagator.Create(model, options), rho0, times, observables);
+        NumericalGuard.Run(model.Model, "time evolution", () => Run(Propagator.Create(model, options), rho0, times, observables));
 
     /// <summary>As above with a prepared propagator (reuse it for several initial states).</summary>
     public static EvolutionResult Run(Propagator propagator, Matrix<Complex> rho0, IReadOnlyList<double> times,

@@ -19,7 +19,7 @@ public static class InitialStates
     /// <c>gibbs</c> (e^{−βH_S}/Z; all baths must share one temperature),
     /// <c>maximally-mixed</c> (I/d),
     /// a site-basis product state label with one digit per site, site 0 first (e.g. <c>0</c>, <c>101</c>; a model with a
-    /// single site also accepts a multi-digit level such as <c>12</c>),
+    /// single site also accepts a multi-digit level such as <c>12</c>, without leading zeros),
     /// <c>level:K</c> (the K-th eigenvector of H_S, 0 = ground, in the order of the energies),
     /// or the path of a JSON file <c>{"matrix": [[…], …]}</c> with entries numbers or [re, im] pairs.
     /// </summary>
@@ -53,8 +53,11 @@ public static class InitialStates
             int index;
             if (space.SiteCount == 1)
             {
-                if (!int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out index) || index >= d)
-                    throw new ModelException($"--initial '{spec}': the single site has dimension {d}; the label must be a level from 0 to {d - 1}");
+                // A level number written without leading zeros, so at most as many digits as d − 1 has: on a qubit
+                // '000001' is a six-site label, not level 1.
+                if (!int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out index) || index >= d
+                    || s.Length != index.ToString(CultureInfo.InvariantCulture).Length)
+                    throw new ModelException($"--initial '{spec}': the model has one site, of dimension {d}; the label must be one level from 0 to {d - 1} (without leading zeros), got {s.Length} digit{(s.Length == 1 ? "" : "s")}");
             }
             else
             {

@@ -133,7 +133,7 @@ public static class Spectrum
     {
         options ??= new SpectrumOptions();
         if (options.Modes < 0) throw new ModelException($"modes: must be ≥ 0, got {options.Modes}");
-        return dm.Model.Options.Secular == SecularMode.None ? Redfield(dm, options) : Davies(dm, options);
+        return NumericalGuard.Run(dm.Model, "relaxation spectrum", () => dm.Model.Options.Secular == SecularMode.None ? Redfield(dm, options) : Davies(dm, options));
     }
 
     /// <summary>

@@ -284,9 +284,9 @@ public static class SteadyState
     {
         var backend = options.Backend ?? LinearAlgebraProvider.Current;
         var run = new Stages(options.Progress, options.Cancellation);
-        return decomposed.Model.Options.Secular == SecularMode.Partial
+        return NumericalGuard.Run(decomposed.Model, "steady state", () => decomposed.Model.Options.Secular == SecularMode.Partial
             ? SolveDavies(decomposed, backend, run)
-            : SolveRedfield(decomposed, backend, run);
+            : SolveRedfield(decomposed, backend, run), r => NumericalGuard.AllFinite(r.ShiftedEnergies) && double.IsFinite(r.Residual));
     }
 
     private readonly record struct Stages(IProgress<string>? Progress, CancellationToken Cancellation)

@@ -117,7 +117,8 @@ public sealed class DecomposedModel
         cancellation.ThrowIfCancellationRequested();
         RequireMemory(model);
         progress?.Report($"diagonalising H (d = {model.Dimension})");
-        var basis = EigenBasis.Compute(model.Hamiltonian, model.Options.Tolerance, be);
+        var basis = NumericalGuard.Run(model, "eigenbasis of the Hamiltonian",
+            () => EigenBasis.Compute(model.Hamiltonian, model.Options.Tolerance, be), b => NumericalGuard.AllFinite(b.Energies));
         return Build(model, basis, be, progress, cancellation);
     }
 
@@ -127,8 +128,13 @@ public sealed class DecomposedModel
     /// <param name="backend">Linear-algebra backend (null: <see cref="LinearAlgebraProvider.Current"/>).</param>
     /// <param name="progress">Receives a short message as each stage starts.</param>
     /// <param name="cancellation">Checked between stages and between couplings.</param>
+    /// <exception cref="NumericalException">A numerical step failed (named with the model's source).</exception>
     public static DecomposedModel Build(OpenSystemModel model, EigenBasis basis, ILinearAlgebraBackend? backend = null,
-        IProgress<string>? progress = null, CancellationToken cancellation = default)
+        IProgress<string>? progress = null, CancellationToken cancellation = default) =>
+        NumericalGuard.Run(model, "rates and couplings in the eigenbasis", () => BuildCore(model, basis, backend, progress, cancellation));
+
+    private static DecomposedModel BuildCore(OpenSystemModel model, EigenBasis basis, ILinearAlgebraBackend? backend,
+        IProgress<string>? progress, CancellationToken cancellation)
     {
         var be = backend ?? LinearAlgebraProvider.Current;
         cancellation.ThrowIfCancellationRequested();
@@ -176,7 +182,7 @@ public sealed class DecomposedModel
             var key = ShareKey(bath.Rates);
             if (shared.TryGetValue(key, out int first))
             {
-                if (needZero[b] && double.IsNaN(rates[first][P])) rates[first][P] = ZeroRate(bath, b, zeroCoupling[b]);
+                if (needZero[b] && double.IsNaN(rates[first][P])) rates[first][P] = ZeroRate(model, b, zeroCoupling[b]);
                 rates[b] = rates[first];
                 lamb[b] = lamb[first];
                 continue;
@@ -189,10 +195,10 @@ public sealed class DecomposedModel
                 g[P - k] = bath.Rates.Rate(bohr.Value(-k));
             }
             // G(0) only when a coupling of this bath has an ω = 0 part (NaN marks "never used").
-            g[P] = needZero[b] ? ZeroRate(bath, b, zeroCoupling[b]) : double.NaN;
+            g[P] = needZero[b] ? ZeroRate(model, b, zeroCoupling[b]) : double.NaN;
             rates[b] = g;
             lamb[b] = model.Options.LambShift && bath.Rates.HasLambShift
-                ? bath.Rates.LambShifts(omegas)
+                ? LambShifts(model, b, omegas)
                 : new double[2 * P + 1];
         }
         return new DecomposedModel(model, basis, bohr, couplings.ToArray(), bathOf.ToArray(), nonZero.ToArray(), maxNorm2.ToArray(),
@@ -239,14 +245,32 @@ public sealed class DecomposedModel
         _ => rates,
     };
 
-    private static double ZeroRate(Bath bath, int index, int coupling)
+    private static double ZeroRate(OpenSystemModel model, int index, int coupling)
     {
+        var bath = model.Baths[index];
         try { return bath.Rates.Rate(0.0); }
         catch (DivergentRateException e)
         {
-            throw new DivergentRateException($"baths[{index}].couplings[{coupling}] ('{bath.CouplingLabels[coupling]}' of bath '{bath.Name}'): {e.Message}");
+            throw new DivergentRateException($"{Source(model)}baths[{index}].couplings[{coupling}] ('{bath.CouplingLabels[coupling]}' of bath '{bath.Name}'): {e.Message}");
         }
     }
+
+    /// <summary>The Lamb shifts of bath <paramref name="index"/>; a divergent one names the model's source and the bath.</summary>
+    private static double[] LambShifts(OpenSystemModel model, int index, double[] omegas)
+    {
+        var bath = model.Baths[index];
+        try { return bath.Rates.LambShifts(omegas); }
+        catch (DivergentRateException e)
+        {
+            throw new DivergentRateException($"{Source(model)}baths[{index}].spectrum (bath '{bath.Name}'): {e.Message}");
+        }
+        catch (NumericalException e) when (e is not LinearAlgebraException)
+        {
+            throw new NumericalException($"baths[{index}].spectrum (bath '{bath.Name}'): {e.Message}", e);
+        }
+    }
+
+    private static string Source(OpenSystemModel model) => model.SourceName is { } s ? s + ": " : "";
 
     private static (bool[] NonZero, double MaxNorm2) CleanBlocks(CouplingMatrix a, EigenBasis basis)
     {

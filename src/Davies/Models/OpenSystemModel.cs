@@ -147,6 +147,15 @@ public sealed class OpenSystemModel
     internal static double HermitianDefect(Matrix<Complex> a)
     {
         double worst = 0;
+        if (!a.Storage.IsDense)
+        {
+            // O(nnz): each stored entry against the conjugate of its mirror (Math.NET's sparse A − A† is far slower)
+            var entries = new Dictionary<(int, int), Complex>();
+            foreach (var (i, j, z) in a.EnumerateIndexed(Zeros.AllowSkip)) entries[(i, j)] = z;
+            foreach (var ((i, j), z) in entries)
+                worst = Math.Max(worst, (z - Complex.Conjugate(entries.GetValueOrDefault((j, i)))).Magnitude);
+            return worst;
+        }
         foreach (var z in (a - a.ConjugateTranspose()).Enumerate(Zeros.AllowSkip)) worst = Math.Max(worst, z.Magnitude);
         return worst;
     }

@@ -9,16 +9,20 @@ namespace Davies.Solvers;
 /// </summary>
 public static class MemoryBudget
 {
-    private static long _limit;
+    private static readonly AsyncLocal<long> LimitOfContext = new();
 
-    /// <summary>The limit in bytes (0: the memory available to the process).</summary>
+    /// <summary>
+    /// The limit in bytes (0: the memory available to the process). It belongs to the current execution context (an
+    /// <see cref="AsyncLocal{T}"/>): set it before a computation and it holds for that computation's threads and tasks,
+    /// not for unrelated work running beside it.
+    /// </summary>
     public static long Limit
     {
-        get => Interlocked.Read(ref _limit);
+        get => LimitOfContext.Value;
         set
         {
             if (value < 0) throw new ArgumentOutOfRangeException(nameof(value), "the memory limit must be ≥ 0");
-            Interlocked.Exchange(ref _limit, value);
+            LimitOfContext.Value = value;
         }
     }
 
@@ -39,9 +43,11 @@ public static class MemoryBudget
     /// Throws <see cref="ResourceLimitException"/> when <paramref name="bytes"/> exceed <see cref="Available"/>:
     /// "<paramref name="stage"/> needs about X (limit Y)".
     /// </summary>
-    public static void Require(double bytes, string stage)
+    public static void Require(double bytes, string stage) => Require(bytes, stage, Available);
+
+    /// <summary>As <see cref="Require(double, string)"/> against a given number of available bytes.</summary>
+    internal static void Require(double bytes, string stage, long available)
     {
-        long available = Available;
         if (bytes > available)
             throw new ResourceLimitException(
                 $"{stage} needs about {Bytes.Format(bytes)}, more than the {(Limit > 0 ? "limit" : "available memory")} of {Bytes.Format(available)}" +

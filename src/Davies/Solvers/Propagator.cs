@@ -91,6 +91,8 @@ public sealed class Propagator
         var gen = new DaviesGenerator(dm);
         var blocks = new List<Block>();
         long largest = gen.Sectors.Max(x => (long)x.Dimension);
+        if (!dm.Basis.IsNonDegenerate && largest > Spectrum.StructuredSectorMinimum)
+            return Structured(dm, gen, options);
         MemoryBudget.Require(16.0 * largest * largest * 4,
             $"the time evolution of the largest Bohr sector ({largest} coherences) as a dense matrix and its exponential");
         foreach (var s in gen.Sectors)
@@ -101,6 +103,47 @@ public sealed class Propagator
                     SectorDynamics.Create(BlockSplitting.Sub(a, comp), options.ConditionLimit, options.ForcePade), s, s.Frequency));
         }
         return new Propagator(dm, gen, blocks.ToArray(), "sectors");
+    }
+
+    /// <summary>Largest invariant block of a degenerate model propagated densely (its eigen-decomposition or Padé exponential).</summary>
+    internal const int StructuredBlockLimit = 4096;
+
+    // Large degenerate levels: block by block of the invariant components of the Bohr sectors (SectorComponents), each
+    // block's small dense matrix exponentiated on its own; identical blocks (spectator copies) share one decomposition.
+    private static Propagator Structured(DecomposedModel dm, DaviesGenerator gen, EvolutionOptions options)
+    {
+        var comps = SectorComponents.Build(gen, sector0: false);
+        int d = dm.Dimension, largestBlock = 0;
+        for (int c = 0; c < comps.Count; c++) largestBlock = Math.Max(largestBlock, comps.Size(c));
+        if (largestBlock > StructuredBlockLimit)
+            throw new ResourceLimitException(
+                $"the time evolution has an invariant block of {largestBlock} coherences, more than the {StructuredBlockLimit} Davies propagates densely ({Bytes.Format(16.0 * largestBlock * largestBlock * 4)}); the steady state and the spectrum of this model are available");
+        MemoryBudget.Require(16.0 * largestBlock * largestBlock * 4 + 48.0 * d * d,
+            $"the time evolution block by block (largest block {largestBlock} coherences, d² = {(long)d * d})");
+        var sectorOf = gen.SectorOfElementTable;
+        var blocks = new List<Block>(comps.Count);
+        var cache = new Dictionary<BlockKey, SectorDynamics>();
+        for (int c = 0; c < comps.Count; c++)
+        {
+            var elems = comps.Elements(c);
+            var m = comps.Matrix(c);
+            var key = new BlockKey(m, []);
+            if (!cache.TryGetValue(key, out var dyn))
+            {
+                dyn = SectorDynamics.Create(m.ToDense(), options.ConditionLimit, options.ForcePade);
+                cache[key] = dyn;
+            }
+            var sector = gen.Sectors[sectorOf[elems[0]]];
+            var rows = new int[elems.Length];
+            var cols = new int[elems.Length];
+            for (int k = 0; k < elems.Length; k++)
+            {
+                rows[k] = elems[k] % d;
+                cols[k] = elems[k] / d;
+            }
+            blocks.Add(new Block(rows, cols, dyn, sector, sector.Frequency));
+        }
+        return new Propagator(dm, gen, blocks.ToArray(), "blocks");
     }
 
     /// <summary>ρ(t) = e^{Lt}ρ₀ in the site basis, for ρ₀ in the site basis.</summary>

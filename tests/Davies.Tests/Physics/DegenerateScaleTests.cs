@@ -302,3 +302,30 @@ public class DegenerateScaleTests
         Assert.True(tight, "the bound is attained by a one-qubit coherence block");
     }
 }
+
+public class DegenerateEvolutionTests
+{
+    [Fact]
+    public void FreeQubits_Evolution_ByBlocks_IsTheSingleQubitEvolution()
+    {
+        // 7 free qubits: the largest Bohr sector (3432 coherences) is propagated block by block
+        var model = DegenerateScaleTests.FreeQubits(7);
+        var dm = DecomposedModel.Build(model);
+        var prop = Propagator.Create(dm);
+        Assert.Equal("blocks", prop.Method);
+        var times = InitialStates.ParseTimes("0:12:4");
+        var run = Evolution.Run(prop, InitialStates.Parse("0111111", dm), times,
+            [new NamedOperator("z0", Davies.Operators.OperatorParser.Parse("Z0", model.Space)),
+             new NamedOperator("z1", Davies.Operators.OperatorParser.Parse("Z1", model.Space))]);
+        var qubit = DegenerateScaleTests.FreeQubits(1);
+        var dq = DecomposedModel.Build(qubit);
+        var z = Davies.Operators.OperatorParser.Parse("Z0", qubit.Space);
+        var up = Evolution.Run(dq, InitialStates.Parse("0", dq), times, [new NamedOperator("z", z)]);
+        var down = Evolution.Run(dq, InitialStates.Parse("1", dq), times, [new NamedOperator("z", z)]);
+        for (int k = 0; k < times.Length; k++)
+        {
+            Assert.Equal(up.Expectations["z"][k], run.Expectations["z0"][k], 10);
+            Assert.Equal(down.Expectations["z"][k], run.Expectations["z1"][k], 10);
+        }
+    }
+}

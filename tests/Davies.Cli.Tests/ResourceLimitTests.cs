@@ -129,4 +129,39 @@ public class ResourceLimitTests
         try { AssertOneLineExit2(path, "larger than 64 MiB"); }
         finally { File.Delete(path); }
     }
+
+    // n free qubits, each X_i on its own Ohmic bath
+    private static string FreeQubits(int n) =>
+        $"sites: [{string.Join(", ", Enumerable.Repeat(2, n))}]\n" +
+        $"hamiltonian: [{string.Join(", ", Enumerable.Range(0, n).Select(i => $"[0.5, \"Z{i}\"]"))}]\nbaths:\n" +
+        string.Concat(Enumerable.Range(0, n).Select(i =>
+            $"  - {{name: b{i}, temperature: 0.5, spectrum: {{type: ohmic, eta: 0.05, cutoff: 10}}, couplings: [\"X{i}\"]}}\n"));
+
+    [Fact]
+    public void TwentyQubits_AreRefusedAtLoad_WithTheEstimate()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "davies-20q-" + Guid.NewGuid().ToString("N") + ".yaml");
+        File.WriteAllText(path, FreeQubits(20));
+        try { AssertOneLineExit2(path, "sites", "dimension 1048576", "more than 46340", "TiB"); }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void FourteenQubits_AreRefusedByTheMemoryEstimate_BeforeTheBuild()
+    {
+        // d = 16384 loads (sparse operators), but the model in its eigenbasis needs ~34 GiB: over a 1 GiB limit
+        string path = Path.Combine(Path.GetTempPath(), "davies-14q-" + Guid.NewGuid().ToString("N") + ".yaml");
+        File.WriteAllText(path, FreeQubits(14));
+        try
+        {
+            var (exit, stdout, stderr, peak) = RunProcess("steady", path, "--quiet", "--max-memory", "1G");
+            var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(2, exit);
+            Assert.Equal("", stdout);
+            Assert.Single(lines);
+            Assert.Equal("davies: error: the model in its eigenbasis (d = 16384: eigenvectors and 14 coupling(s) as 16384×16384 arrays) needs about 34 GiB, more than the limit of 1 GiB", lines[0]);
+            Assert.True(peak < MemoryLimit, $"peak resident memory {peak / (1024 * 1024)} MB");
+        }
+        finally { File.Delete(path); }
+    }
 }

@@ -105,14 +105,23 @@ internal sealed class ModelFileReader(string source)
             dims[i] = Integer(seq.Items[i], $"{path}[{i}]");
             if (dims[i] < 1) throw Invalid(seq.Items[i], $"{path}[{i}]", $"a site dimension must be ≥ 1, got {dims[i]}");
         }
+        HilbertSpace space;
         try
         {
-            return new HilbertSpace(dims);
+            space = new HilbertSpace(dims);
         }
         catch (ModelException ex)
         {
             throw Invalid(node, path, ex.Message);
         }
+        // Nothing of a larger space fits d×d arrays: refuse before any operator is built.
+        if (space.Dimension > Spectral.DecomposedModel.MaxDimension)
+        {
+            double bytes = (double)space.Dimension * space.Dimension * 8 * 3;
+            throw Invalid(node, path,
+                $"the Hilbert space has dimension {space.Dimension}, more than {Spectral.DecomposedModel.MaxDimension}, the largest Davies holds as d×d arrays (the eigenvectors of H alone would need about {Solvers.Bytes.Format(bytes / 3)}; the model in its eigenbasis at least {Solvers.Bytes.Format(bytes)})");
+        }
+        return space;
     }
 
     private List<Bath> Baths(Node node, string path, HilbertSpace space)

@@ -48,7 +48,7 @@ public sealed class Propagator
 
     internal Block[] Blocks { get; }
 
-    /// <summary>"sectors" (Davies, sector by sector) or "redfield-dense".</summary>
+    /// <summary>"sectors" (Davies, sector by sector), "blocks" (large degenerate levels: the invariant components of the sectors) or "redfield-dense".</summary>
     public string Method { get; }
 
     /// <summary>

@@ -106,7 +106,7 @@ public sealed class SpectrumResult
     /// </summary>
     public double? T2 { get; }
 
-    /// <summary>How the ν = 0 eigenvalues were found: "kms-symmetric" (detailed balance), "general", or "redfield-dense".</summary>
+    /// <summary>How the eigenvalues were found: "kms-symmetric" (detailed balance), "general", "blocks" (large degenerate levels, block by block of the invariant components) or "redfield-dense".</summary>
     public string Method { get; }
 }
 

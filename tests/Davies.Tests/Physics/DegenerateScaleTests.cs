@@ -104,11 +104,18 @@ public class DegenerateScaleTests
     }
 
     [Fact]
-    public void TwentyQubits_AreRefusedWithTheEstimate_BeforeAnythingIsBuilt()
+    public void SeventeenQubits_AreRefusedAtLoad_AndByTheBuild()
     {
-        var e = Assert.Throws<ResourceLimitException>(() => DecomposedModel.Build(Spectators(17)));
-        Assert.Contains("d = 131072", e.Message);
-        Assert.Contains("GiB", e.Message);
+        var e = Assert.ThrowsAny<ModelException>(() => Spectators(17));
+        Assert.Contains("sites: the Hilbert space has dimension 131072, more than 46340", e.Message);
+        // a model of that size built in code is refused by the build's estimate, before any d×d array exists
+        var space = new HilbertSpace(Enumerable.Repeat(2, 17));
+        var x = Davies.Operators.OperatorParser.Parse("X0", space);
+        var h = Davies.Operators.OperatorParser.Parse("Z0", space) * 0.5;
+        var model = new OpenSystemModel(space, h, [new Bath("b", new TestRates(2), [x])], null, new ModelOptions());
+        var r = Assert.Throws<ResourceLimitException>(() => DecomposedModel.Build(model));
+        Assert.Contains("d = 131072", r.Message);
+        Assert.Contains("exceeds the largest dimension Davies holds as d×d arrays (46340)", r.Message);
     }
 
     [Fact]

@@ -107,7 +107,7 @@ public class DegenerateScaleTests
     public void SeventeenQubits_AreRefusedAtLoad_AndByTheBuild()
     {
         var e = Assert.ThrowsAny<ModelException>(() => Spectators(17));
-        Assert.Contains("sites: the Hilbert space has dimension 131072, more than 46340", e.Message);
+        Assert.Contains("sites (line 1): the Hilbert space has dimension 131072, more than 46340", e.Message);
         // a model of that size built in code is refused by the build's estimate, before any d×d array exists
         var space = new HilbertSpace(Enumerable.Repeat(2, 17));
         var x = Davies.Operators.OperatorParser.Parse("X0", space);

@@ -166,7 +166,7 @@ public sealed class Propagator
             var x = Vector<Complex>.Build.Dense(blk.Rows.Length);
             for (int k = 0; k < x.Count; k++) x[k] = rho0Eigen[blk.Rows[k], blk.Columns[k]];
             x0[b] = x;
-            c[b] = blk.Dynamics.UsesPade ? null : blk.Dynamics.Coefficients(x);
+            c[b] = blk.Dynamics.UsesPade || IsZero(x) ? null : blk.Dynamics.Coefficients(x); // zero blocks are never read
         }
         return new Prepared(x0, c);
     }

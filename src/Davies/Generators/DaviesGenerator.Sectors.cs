@@ -68,18 +68,9 @@ public sealed partial class DaviesGenerator
         // Union-find over signed ids: a jump term A_{MM'} ρ_{M'N'} A_{NN'}† (both at frequency ω) maps the level pair
         // (M', N') onto (M, N); their ids Id(N, M) and Id(N', M') agree exactly in theory, and whenever rounding
         // or tolerance chains make them differ the two groups are merged, so the decomposition is exact.
-        var parent = Enumerable.Range(0, 2 * P + 1).ToArray();
-        int Find(int x)
-        {
-            while (parent[x] != x) x = parent[x] = parent[parent[x]];
-            return x;
-        }
-        void Union(int a, int b)
-        {
-            a = Find(a);
-            b = Find(b);
-            if (a != b) parent[Math.Max(a, b)] = Math.Min(a, b);
-        }
+        var sets = new DisjointSets(2 * P + 1);
+        int Find(int x) => sets.Find(x);
+        void Union(int a, int b) => sets.Union(a, b);
         // When no group is wider than the tolerance, the raw differences E_N − E_M and E_N' − E_M' of a jump term
         // differ by at most MaxWidth ≤ tolerance, so single linkage has put them in the same group already: no
         // merging can happen and the O(Σ n_{c,ω}²) scan is skipped (it dominates for highly degenerate Bohr spectra).

@@ -138,19 +138,9 @@ internal sealed class SectorComponents
             (shell._levelOf, shell._levelStart, shell._levelCount, shell._sector0Offset, shell._left, shell._right);
         int n = sector0 ? s0Offset[L] : checked(d * d);
 
-        var parent = new int[n];
-        for (int i = 0; i < n; i++) parent[i] = i;
-        int Find(int x)
-        {
-            while (parent[x] != x) x = parent[x] = parent[parent[x]];
-            return x;
-        }
-        void Union(int a, int b)
-        {
-            a = Find(a);
-            b = Find(b);
-            if (a != b) parent[Math.Max(a, b)] = Math.Min(a, b);
-        }
+        var sets = new DisjointSets(n);
+        int Find(int x) => sets.Find(x);
+        void Union(int a, int b) => sets.Union(a, b);
 
         // Off-diagonal entries of ½K ± iH inside the levels.
         for (int M = 0; M < L; M++)

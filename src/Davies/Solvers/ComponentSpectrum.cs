@@ -174,19 +174,7 @@ internal static class ComponentSpectrum
             $"a block of {n} coherences of the generator is neither small nor of detailed-balance form (a Lamb shift that varies inside it, or several temperatures); diagonalising it densely needs {Bytes.Format(16.0 * n * n * 4)}");
     }
 
-    private static Complex[] DenseEigenvalues(SparseSectorMatrix m)
-    {
-        var a = m.ToDense();
-        var result = new List<Complex>(m.Dimension);
-        foreach (var comp in BlockSplitting.Components(a))
-        {
-            var sub = BlockSplitting.Sub(a, comp);
-            if (sub.RowCount == 1) result.Add(sub[0, 0]);
-            else if (sub.RowCount <= 48) result.AddRange(sub.Evd(Symmetricity.Asymmetric).EigenValues);
-            else result.AddRange(LinearAlgebraProvider.Current.EigenvaluesGeneral(sub));
-        }
-        return result.ToArray();
-    }
+    private static Complex[] DenseEigenvalues(SparseSectorMatrix m) => Spectrum.SectorEigenvalues(m.ToDense());
 
     /// <summary>
     /// When A = T⁻¹ M T (T = diag t) equals H + i c 𝟙 with H Hermitian and c real (to 1e-12 relative), the Hermitian

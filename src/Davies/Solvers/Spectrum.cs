@@ -378,7 +378,7 @@ public static class Spectrum
     }
 
     // Eigenvalues of a sector matrix, component by component of its sparsity graph.
-    private static Complex[] SectorEigenvalues(Matrix<Complex> m)
+    internal static Complex[] SectorEigenvalues(Matrix<Complex> m)
     {
         if (m.RowCount == 1) return [m[0, 0]];
         var result = new List<Complex>(m.RowCount);

@@ -179,24 +179,8 @@ public static class Thermal
     /// Re Tr[ρ O] for ρ given in the eigenbasis and block-diagonal over levels, O in the site basis: computes O·V
     /// (sparse when O is) and only the level blocks of V†OV, O(d·Σ d_I²) after the product.
     /// </summary>
-    public static double ExpectationBlockDiagonal(Matrix<Complex> rhoEigen, Matrix<Complex> op, EigenBasis basis)
-    {
-        var v = basis.Vectors;
-        var ov = op.Storage.IsDense ? LinearAlgebraProvider.Current.Multiply(op, v) : op * v;
-        int d = basis.Dimension;
-        Complex acc = 0;
-        foreach (var l in basis.Levels)
-            for (int i = l.Start; i < l.Start + l.Count; i++)
-                for (int j = l.Start; j < l.Start + l.Count; j++)
-                {
-                    var r = rhoEigen[i, j];
-                    if (r == Complex.Zero) continue;
-                    Complex vo = 0; // (V†OV)[j, i]
-                    for (int k = 0; k < d; k++) vo += Complex.Conjugate(v[k, j]) * ov[k, i];
-                    acc += r * vo;
-                }
-        return acc.Real;
-    }
+    public static double ExpectationBlockDiagonal(Matrix<Complex> rhoEigen, Matrix<Complex> op, EigenBasis basis) =>
+        ComplexExpectationBlockDiagonal(rhoEigen, op, basis).Real;
 
     /// <summary>Re Tr[ρ O].</summary>
     public static double Expectation(Matrix<Complex> rho, Matrix<Complex> op)
@@ -214,6 +198,19 @@ public static class Thermal
     /// </summary>
     public static Complex ComplexExpectationBlockDiagonal(Matrix<Complex> rhoEigen, Matrix<Complex> op, EigenBasis basis)
     {
+        if (basis.Permutation is { } p)
+        {
+            // eigenvector k is site-basis vector p[k]: (V†OV)[j, i] = O[p[j], p[i]], one pass over O's non-zeros
+            var inverse = new int[p.Length];
+            for (int k = 0; k < p.Length; k++) inverse[p[k]] = k;
+            Complex sum = 0;
+            foreach (var (a, b, o) in op.EnumerateIndexed(Zeros.AllowSkip))
+            {
+                int j = inverse[a], i = inverse[b];
+                if (basis.LevelOf(i) == basis.LevelOf(j)) sum += rhoEigen[i, j] * o;
+            }
+            return sum;
+        }
         var v = basis.Vectors;
         var ov = op.Storage.IsDense ? LinearAlgebraProvider.Current.Multiply(op, v) : op * v;
         int d = basis.Dimension;

@@ -121,18 +121,20 @@ public sealed class Propagator
         MemoryBudget.Require(16.0 * largestBlock * largestBlock * 4 + 48.0 * d * d,
             $"the time evolution block by block (largest block {largestBlock} coherences, d² = {(long)d * d})");
         var sectorOf = gen.SectorOfElementTable;
-        var blocks = new List<Block>(comps.Count);
-        var cache = new Dictionary<BlockKey, SectorDynamics>();
-        for (int c = 0; c < comps.Count; c++)
+        var weights = Spectrum.KmsWeights(dm);
+        var blocks = new Block[comps.Count];
+        var cache = new System.Collections.Concurrent.ConcurrentDictionary<BlockKey, SectorDynamics>();
+        Parallel.For(0, comps.Count, c =>
         {
             var elems = comps.Elements(c);
             var m = comps.Matrix(c);
-            var key = new BlockKey(m, []);
-            if (!cache.TryGetValue(key, out var dyn))
+            var dyn = cache.GetOrAdd(new BlockKey(m, []), _ =>
             {
-                dyn = SectorDynamics.Create(m.ToDense(), options.ConditionLimit, options.ForcePade);
-                cache[key] = dyn;
-            }
+                var t = comps.Weights(c, weights);
+                return m.Dimension > 1 && ComponentSpectrum.KmsNormal(m, t, out double shift) is { } h
+                    ? SectorDynamics.FromKmsNormal(m.ToDense(), t, h.ToDense(), shift, options.ConditionLimit, options.ForcePade)
+                    : SectorDynamics.Create(m.ToDense(), options.ConditionLimit, options.ForcePade);
+            });
             var sector = gen.Sectors[sectorOf[elems[0]]];
             var rows = new int[elems.Length];
             var cols = new int[elems.Length];
@@ -141,9 +143,9 @@ public sealed class Propagator
                 rows[k] = elems[k] % d;
                 cols[k] = elems[k] / d;
             }
-            blocks.Add(new Block(rows, cols, dyn, sector, sector.Frequency));
-        }
-        return new Propagator(dm, gen, blocks.ToArray(), "blocks");
+            blocks[c] = new Block(rows, cols, dyn, sector, sector.Frequency);
+        });
+        return new Propagator(dm, gen, blocks, "blocks");
     }
 
     /// <summary>ρ(t) = e^{Lt}ρ₀ in the site basis, for ρ₀ in the site basis.</summary>

@@ -74,6 +74,35 @@ internal sealed class SectorDynamics
     }
 
     /// <summary>
+    /// The propagator of a block A whose KMS form T⁻¹AT (T = diag t) is a Hermitian H plus i·shift: A = V Λ V⁻¹ with
+    /// V = T U (unit columns) and V⁻¹ from U† T⁻¹ directly (U the unitary eigenvectors of H): no general eigensolver and
+    /// no inverse, and κ(V) ≤ max t / min t instead of the ill-conditioning of a general eigensolver on the massively
+    /// degenerate spectra of such blocks. Falls back to Padé when κ exceeds <paramref name="conditionLimit"/>.
+    /// </summary>
+    public static SectorDynamics FromKmsNormal(Matrix<Complex> a, double[] t, Matrix<Complex> hermitian, double shift,
+        double conditionLimit, bool forcePade)
+    {
+        int n = a.RowCount;
+        double norm = a.L1Norm();
+        var h = 0.5 * (hermitian + hermitian.ConjugateTranspose());
+        var eig = Davies.LinearAlgebra.LinearAlgebraProvider.Current.EigenHermitian(h);
+        var values = eig.Values.Select(v => Clean(new Complex(v, shift), norm)).ToArray();
+        var u = eig.Vectors;
+        var v = Matrix<Complex>.Build.Dense(n, n, (i, j) => t[i] * u[i, j]);
+        var scale = new double[n];
+        for (int j = 0; j < n; j++)
+        {
+            scale[j] = v.Column(j).L2Norm();
+            for (int i = 0; i < n; i++) v[i, j] /= scale[j];
+        }
+        // V⁻¹ = D U† T⁻¹ with D the column scales
+        var inverse = Matrix<Complex>.Build.Dense(n, n, (j, i) => scale[j] * Complex.Conjugate(u[i, j]) / t[i]);
+        double cond = v.L1Norm() * inverse.L1Norm();
+        if (forcePade || !(cond <= conditionLimit)) return new SectorDynamics(a, values, null, null, cond);
+        return new SectorDynamics(a, values, v, inverse, cond);
+    }
+
+    /// <summary>
     /// Removes rounding from an eigenvalue of a generator block: |λ| ≤ 1e-13 ‖A‖₁ becomes exactly 0 (otherwise e^{λt}
     /// with λ ~ ±1e-16‖A‖ would make the trace drift at very long times), and a positive real part (impossible for a
     /// generator of a contraction semigroup, so rounding) becomes 0.

@@ -335,4 +335,25 @@ public class DegenerateEvolutionTests
             Assert.Equal(down.Expectations["z"][k], run.Expectations["z1"][k], 10);
         }
     }
+
+    [Fact]
+    public void Spectators_KeepTheInitialMarginal_WhileTheQubitRelaxes()
+    {
+        var model = DegenerateScaleTests.Spectators(8);
+        var dm = DecomposedModel.Build(model);
+        var times = InitialStates.ParseTimes("0:30:4");
+        NamedOperator Op(string s) => new(s, Davies.Operators.OperatorParser.Parse(s, model.Space));
+        var run = Evolution.Run(dm, InitialStates.Parse("01010101", dm), times, [Op("Z0"), Op("Z1"), Op("Z1 Z3"), Op("X2")]);
+        Assert.Equal("blocks", run.Method);
+        var qubit = DecomposedModel.Build(DegenerateScaleTests.Spectators(1));
+        var z = Evolution.Run(qubit, InitialStates.Parse("0", qubit), times,
+            [new NamedOperator("z", Davies.Operators.OperatorParser.Parse("Z0", qubit.Model.Space))]);
+        for (int k = 0; k < times.Length; k++)
+        {
+            Assert.Equal(z.Expectations["z"][k], run.Expectations["Z0"][k], 10);
+            Assert.Equal(-1, run.Expectations["Z1"][k], 12);  // spectator in |1⟩
+            Assert.Equal(1, run.Expectations["Z1 Z3"][k], 12); // spectators in |1⟩|1⟩
+            Assert.Equal(0, run.Expectations["X2"][k], 12);
+        }
+    }
 }

@@ -26,18 +26,29 @@ public sealed class Propagator
     /// <summary>Relative threshold for a zero eigenvalue: |λ| ≤ 1e-10 × <see cref="Scale"/>.</summary>
     public const double ZeroRelative = 1e-10;
 
-    internal readonly record struct Block(int[] Rows, int[] Columns, SectorDynamics Dynamics, BohrSector? Sector, double Frequency);
+    internal sealed record Block(int[] Rows, int[] Columns, Lazy<SectorDynamics> LazyDynamics, BohrSector? Sector, double Frequency)
+    {
+        public Block(int[] rows, int[] columns, SectorDynamics dynamics, BohrSector? sector, double frequency)
+            : this(rows, columns, new Lazy<SectorDynamics>(dynamics), sector, frequency) { }
 
-    private Propagator(DecomposedModel model, DaviesGenerator? generator, Block[] blocks, string method)
+        /// <summary>The block's propagator (built on first use for the "blocks" method).</summary>
+        public SectorDynamics Dynamics => LazyDynamics.Value;
+    }
+
+    private Propagator(DecomposedModel model, DaviesGenerator? generator, Block[] blocks, string method, double? scale = null)
     {
         Model = model;
         Generator = generator;
         Blocks = blocks;
         Method = method;
-        double scale = 0;
-        foreach (var b in blocks)
-            foreach (var l in b.Dynamics.Eigenvalues) scale = Math.Max(scale, l.Magnitude);
-        Scale = scale > 0 ? scale : 1.0;
+        if (scale is null)
+        {
+            double max = 0;
+            foreach (var b in blocks)
+                foreach (var l in b.Dynamics.Eigenvalues) max = Math.Max(max, l.Magnitude);
+            scale = max;
+        }
+        Scale = scale > 0 ? scale.Value : 1.0;
     }
 
     /// <summary>The decomposed model.</summary>
@@ -60,7 +71,10 @@ public sealed class Propagator
     /// <summary>Number of blocks propagated by the Padé exponential because their eigenvectors are ill-conditioned.</summary>
     public int PadeBlockCount => Blocks.Count(b => b.Dynamics.UsesPade);
 
-    /// <summary>The spectral radius of the generator, max |λ| (1 if L = 0): the scale of the zero test.</summary>
+    /// <summary>
+    /// The spectral radius of the generator, max |λ| (1 if L = 0): the scale of the zero test. For the "blocks" method,
+    /// whose blocks are decomposed only when the initial state reaches them, its upper bound max_k Σ_l |L_kl|.
+    /// </summary>
     public double Scale { get; }
 
     /// <summary>|λ| at or below which an eigenvalue counts as zero.</summary>
@@ -123,18 +137,25 @@ public sealed class Propagator
         var sectorOf = gen.SectorOfElementTable;
         var weights = Spectrum.KmsWeights(dm);
         var blocks = new Block[comps.Count];
-        var cache = new System.Collections.Concurrent.ConcurrentDictionary<BlockKey, SectorDynamics>();
+        var cache = new System.Collections.Concurrent.ConcurrentDictionary<BlockKey, Lazy<SectorDynamics>>();
+        var rowSums = new double[comps.Count];
+        // Each block's propagator is built on first use (only blocks the initial state reaches are ever decomposed);
+        // identical blocks share one. The scale of the zero test is the ∞-norm bound of the spectral radius.
         Parallel.For(0, comps.Count, c =>
         {
             var elems = comps.Elements(c);
             var m = comps.Matrix(c);
-            var dyn = cache.GetOrAdd(new BlockKey(m, []), _ =>
+            for (int r = 0; r < m.Dimension; r++)
             {
-                var t = comps.Weights(c, weights);
-                return m.Dimension > 1 && ComponentSpectrum.KmsNormal(m, t, out double shift) is { } h
+                double sum = 0;
+                for (int k = m.RowStart[r]; k < m.RowStart[r + 1]; k++) sum += m.Values[k].Magnitude;
+                rowSums[c] = Math.Max(rowSums[c], sum);
+            }
+            var t = comps.Weights(c, weights);
+            var dyn = cache.GetOrAdd(new BlockKey(m, []), _ => new Lazy<SectorDynamics>(() =>
+                m.Dimension > 1 && ComponentSpectrum.KmsNormal(m, t, out double shift) is { } h
                     ? SectorDynamics.FromKmsNormal(m.ToDense(), t, h.ToDense(), shift, options.ConditionLimit, options.ForcePade)
-                    : SectorDynamics.Create(m.ToDense(), options.ConditionLimit, options.ForcePade);
-            });
+                    : SectorDynamics.Create(m.ToDense(), options.ConditionLimit, options.ForcePade)));
             var sector = gen.Sectors[sectorOf[elems[0]]];
             var rows = new int[elems.Length];
             var cols = new int[elems.Length];
@@ -145,7 +166,7 @@ public sealed class Propagator
             }
             blocks[c] = new Block(rows, cols, dyn, sector, sector.Frequency);
         });
-        return new Propagator(dm, gen, blocks, "blocks");
+        return new Propagator(dm, gen, blocks, "blocks", rowSums.DefaultIfEmpty(0).Max());
     }
 
     /// <summary>ρ(t) = e^{Lt}ρ₀ in the site basis, for ρ₀ in the site basis.</summary>
@@ -168,7 +189,7 @@ public sealed class Propagator
             var x = Vector<Complex>.Build.Dense(blk.Rows.Length);
             for (int k = 0; k < x.Count; k++) x[k] = rho0Eigen[blk.Rows[k], blk.Columns[k]];
             x0[b] = x;
-            c[b] = blk.Dynamics.UsesPade || IsZero(x) ? null : blk.Dynamics.Coefficients(x); // zero blocks are never read
+            c[b] = IsZero(x) || blk.Dynamics.UsesPade ? null : blk.Dynamics.Coefficients(x); // zero blocks are never read (nor built)
         }
         return new Prepared(x0, c);
     }
@@ -225,9 +246,9 @@ public sealed class Propagator
         bool pade = false;
         for (int b = 0; b < Blocks.Length; b++)
         {
-            var dyn = Blocks[b].Dynamics;
             var x0 = s.X0[b];
             if (IsZero(x0)) continue;
+            var dyn = Blocks[b].Dynamics;
             Vector<Complex> c;
             Matrix<Complex> v;
             if (dyn.UsesPade)

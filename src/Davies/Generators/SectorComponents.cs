@@ -85,17 +85,6 @@ internal sealed class SectorComponents
         return true;
     }
 
-    /// <summary>Whether component <paramref name="c"/> holds at least one population (then the trace restricted to it is conserved).</summary>
-    public bool HasPopulation(int c)
-    {
-        foreach (int e in Elements(c))
-        {
-            var (m, n) = Element(e);
-            if (m == n) return true;
-        }
-        return false;
-    }
-
     // Element index of (m, n), or −1 when (m, n) is outside the elements considered.
     private int Index(int m, int n)
     {

@@ -141,8 +141,6 @@ internal static class ComponentSpectrum
     }
 
     // All eigenvalues (dense), or the slowest `modes` of a large KMS-normal block (Lanczos).
-    private static bool EigenBasis_IsReal(Matrix<Complex> a) => Spectral.EigenBasis.IsReal(a);
-
     /// <summary>KMS-normal blocks up to this size get all their eigenvalues densely (larger: the slowest by Lanczos).</summary>
     internal const int DenseHermitianLimit = 1024;
 
@@ -163,7 +161,7 @@ internal static class ComponentSpectrum
                 var dense = h.ToDense();
                 dense = 0.5 * (dense + dense.ConjugateTranspose());
                 var be = LinearAlgebraProvider.Current;
-                double[] ev = EigenBasis_IsReal(dense) ? be.EigenvaluesSymmetric(dense.Map(z => z.Real)) : be.EigenHermitian(dense).Values;
+                double[] ev = Spectral.EigenBasis.IsReal(dense) ? be.EigenvaluesSymmetric(dense.Map(z => z.Real)) : be.EigenHermitian(dense).Values;
                 return ev.Select(v => new Complex(v, shift)).ToArray();
             }
             var (values, _) = Krylov.LanczosLargest(h.Multiply, n, modes, 1e-10, cancellation: cancel);

@@ -198,11 +198,9 @@ public static class Thermal
     /// </summary>
     public static Complex ComplexExpectationBlockDiagonal(Matrix<Complex> rhoEigen, Matrix<Complex> op, EigenBasis basis)
     {
-        if (basis.Permutation is { } p)
+        if (basis.InversePermutation is { } inverse)
         {
             // eigenvector k is site-basis vector p[k]: (V†OV)[j, i] = O[p[j], p[i]], one pass over O's non-zeros
-            var inverse = new int[p.Length];
-            for (int k = 0; k < p.Length; k++) inverse[p[k]] = k;
             Complex sum = 0;
             foreach (var (a, b, o) in op.EnumerateIndexed(Zeros.AllowSkip))
             {
@@ -320,7 +318,7 @@ public static class SteadyState
         else if (s0.Dimension > DaviesGenerator.StructuredSector0Minimum)
         {
             // Large degenerate levels: block by block of the sector's invariant components, never n₀×n₀.
-            var solved = ComponentSteadyState.Solve(gen, backend, KmsWeights(dm), run.Progress, run.Cancellation);
+            var solved = ComponentSteadyState.Solve(gen, backend, Spectrum.KmsWeights(dm), run.Progress, run.Cancellation);
             (x, kernel, residual) = (solved.X, solved.KernelDimension, solved.Residual);
             method = "sector0-blocks";
         }
@@ -341,15 +339,6 @@ public static class SteadyState
         for (int b = 0; b < dm.Model.Baths.Count; b++) currents[dm.Model.Baths[b].Name] = j[b];
         run.Start("shifted energies (H_S + H_LS)");
         return new SteadyStateResult(dm, rho, kernel == 1, kernel, gen.ShiftedEnergies(), currents, residual, method);
-    }
-
-    // Gibbs weights e^{−β(E − E₀)} with β capped so that they stay positive (for the decay bounds of coherence blocks).
-    internal static double[] KmsWeights(DecomposedModel dm)
-    {
-        var e = dm.Basis.Energies;
-        double width = Math.Max(e[^1] - e[0], double.Epsilon);
-        double beta = Math.Min(dm.Model.Baths[0].Beta, 200 / width);
-        return e.Select(v => Math.Exp(-beta * (v - e[0]))).ToArray();
     }
 
     private static SteadyStateResult SolveRedfield(DecomposedModel dm, ILinearAlgebraBackend backend, Stages run)

@@ -76,7 +76,7 @@ internal static class CouplingTransform
         int flipSymmetryMinimum = FlipSymmetryMinimumDimension)
     {
         bool real = basis.RealVectors is not null && EigenBasis.IsReal(s);
-        if (basis.Permutation is { } perm) return Permuted(s, perm, real);
+        if (basis.Permutation is { } perm) return Permuted(s, perm, basis.InversePermutation!, real);
         if (space.Dimension == basis.Dimension && space.SiteCount > 1 && TryLocal(s, space, out int site, out var local))
             return Local(local, site, basis, space, be, real, flipSymmetryMinimum);
         var a = real ? CouplingMatrix.Of(ToReal(basis.ToEigenbasis(s, be))) : CouplingMatrix.Of(basis.ToEigenbasis(s, be));
@@ -90,11 +90,9 @@ internal static class CouplingTransform
 
     // A[n, m] = S[p[n], p[m]]: the eigenbasis is a permutation of the site basis (H_S diagonal). Exact, O(d² + nnz),
     // and exactly Hermitian when S is.
-    private static CouplingMatrix Permuted(Matrix<Complex> s, int[] p, bool real)
+    private static CouplingMatrix Permuted(Matrix<Complex> s, int[] p, int[] inverse, bool real)
     {
         int d = p.Length;
-        var inverse = new int[d];
-        for (int k = 0; k < d; k++) inverse[p[k]] = k;
         var entries = s.Storage.IsDense ? null : s.EnumerateIndexed(Zeros.AllowSkip);
         if (real)
         {
@@ -104,9 +102,8 @@ internal static class CouplingTransform
                     for (int n = 0; n < d; n++) a[n + (long)m * d] = s[p[n], p[m]].Real;
             else
                 foreach (var (i, j, z) in entries) a[inverse[i] + (long)inverse[j] * d] = z.Real;
-            var result = CouplingMatrix.Of(Matrix<double>.Build.Dense(d, d, a));
             DenseKernels.Hermitize(a, d);
-            return result;
+            return CouplingMatrix.Of(Matrix<double>.Build.Dense(d, d, a));
         }
         var c = LargeArrays.Zeroed<Complex>((long)d * d);
         if (entries is null)

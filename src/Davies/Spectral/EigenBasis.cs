@@ -142,6 +142,9 @@ public sealed class EigenBasis
     /// </summary>
     internal int[]? Permutation { get; private init; }
 
+    /// <summary>The inverse of <see cref="Permutation"/>: the eigen index of each site-basis vector (null likewise).</summary>
+    internal int[]? InversePermutation { get; private init; }
+
     /// <summary>The diagonal of H when H is diagonal (real entries, exact zeros elsewhere), else null.</summary>
     private static double[]? DiagonalOf(Matrix<Complex> h)
     {
@@ -169,22 +172,16 @@ public sealed class EigenBasis
     private static EigenBasis FromDiagonal(double[] diagonal, double? tolerance)
     {
         int d = diagonal.Length;
-        var order = Enumerable.Range(0, d).ToArray();
-        var keys = (double[])diagonal.Clone();
-        Array.Sort(keys, order); // introsort is unstable: restore site order inside equal energies below
-        for (int a = 0; a < d;)
-        {
-            int b = a + 1;
-            while (b < d && keys[b] == keys[a]) b++;
-            if (b - a > 1) Array.Sort(order, a, b - a);
-            a = b;
-        }
+        var order = Enumerable.Range(0, d).OrderBy(i => diagonal[i]).ToArray(); // stable: site order inside a level
+        var inverse = new int[d];
+        for (int k = 0; k < d; k++) inverse[order[k]] = k;
         var energies = order.Select(i => diagonal[i]).ToArray();
         var v = LargeArrays.Zeroed<double>((long)d * d);
         for (int k = 0; k < d; k++) v[order[k] + (long)k * d] = 1;
         return new EigenBasis(energies, null, Matrix<double>.Build.Dense(d, d, v), tolerance ?? DefaultTolerance(energies))
         {
             Permutation = order,
+            InversePermutation = inverse,
         };
     }
 
@@ -225,8 +222,7 @@ public sealed class EigenBasis
         if (Permutation is { } p)
         {
             int d = Dimension;
-            var inverse = new int[d];
-            for (int k = 0; k < d; k++) inverse[p[k]] = k;
+            var inverse = InversePermutation!;
             if (!op.Storage.IsDense)
             {
                 var entries = op.EnumerateIndexed(Zeros.AllowSkip).Select(e => (inverse[e.Item1], inverse[e.Item2], e.Item3));
@@ -252,8 +248,7 @@ public sealed class EigenBasis
             if (!op.Storage.IsDense)
                 return Matrix<Complex>.Build.SparseOfIndexed(d, d,
                     op.EnumerateIndexed(Zeros.AllowSkip).Select(e => (p[e.Item1], p[e.Item2], e.Item3)));
-            var inverse = new int[d];
-            for (int k = 0; k < d; k++) inverse[p[k]] = k;
+            var inverse = InversePermutation!;
             return Matrix<Complex>.Build.Dense(d, d, (i, j) => op[inverse[i], inverse[j]]);
         }
         return be.Multiply(be.Multiply(Vectors, op), Vectors.ConjugateTranspose());

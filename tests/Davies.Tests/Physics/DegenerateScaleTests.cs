@@ -241,7 +241,7 @@ public class DegenerateScaleTests
         Assert.Equal("sector0", dense.Method);
         var gen = new DaviesGenerator(dm);
         // every block with populations by GMRES (dense limits 0), the others by the bound
-        var krylov = ComponentSteadyState.Solve(gen, LinearAlgebraProvider.Current, SteadyState.KmsWeights(dm), denseLimit: 1, denseMarkovLimit: 1);
+        var krylov = ComponentSteadyState.Solve(gen, LinearAlgebraProvider.Current, Spectrum.KmsWeights(dm), denseLimit: 1, denseMarkovLimit: 1);
         Assert.True(krylov.Krylov > 0, "GMRES was used");
         Assert.Equal(dense.KernelDimension, krylov.KernelDimension);
         var rho = gen.Sector0.ToEigenbasis(gen.Sector0.NormalizeState(krylov.X));

@@ -15,7 +15,7 @@ namespace Davies.Bench;
 public class SteadyStateBenchmarks
 {
     private OpenSystemModel _model = null!;
-    private DecomposedModel _decomposed = null!;
+    private EnergyBasisModel _decomposed = null!;
 
     /// <summary>Chain length.</summary>
     [Params(6, 7, 8)]
@@ -27,12 +27,12 @@ public class SteadyStateBenchmarks
     {
         LinearAlgebraProvider.UseBestAvailable();
         _model = IsingChain.Build(N, 'z', lambShift: true, out _);
-        _decomposed = DecomposedModel.Build(_model);
+        _decomposed = EnergyBasisModel.Build(_model);
     }
 
     /// <summary>Eigendecomposition, couplings and rates.</summary>
     [Benchmark]
-    public DecomposedModel Build() => DecomposedModel.Build(_model);
+    public EnergyBasisModel Build() => EnergyBasisModel.Build(_model);
 
     /// <summary>The steady state of the already decomposed model.</summary>
     [Benchmark]

@@ -8,7 +8,7 @@ using Davies.Spectral;
 namespace Davies.Bench;
 
 /// <summary>
-/// One chain length in this process: model construction, DecomposedModel.Build (timed by stage through its
+/// One chain length in this process: model construction, EnergyBasisModel.Build (timed by stage through its
 /// progress reports), SteadyState.Solve (likewise), optionally the gap, then the accuracy checks (untimed).
 /// Prints one JSON object on stdout.
 /// </summary>
@@ -52,7 +52,7 @@ internal static class SingleRun
         var backend = LinearAlgebraProvider.Current;
 
         // warm-up (JIT, native library initialisation) on a small chain, untimed
-        SteadyState.Solve(DecomposedModel.Build(IsingChain.Build(3, coupling, lamb, out _), backend), backend);
+        SteadyState.Solve(EnergyBasisModel.Build(IsingChain.Build(3, coupling, lamb, out _), backend), backend);
 
         var total = Stopwatch.StartNew();
         var model = IsingChain.Build(n, coupling, lamb, out string ratesDescription);
@@ -60,7 +60,7 @@ internal static class SingleRun
 
         var clock = new StageClock { Verbose = a.Flag("verbose") };
         double t0 = clock.Now;
-        var decomposed = DecomposedModel.Build(model, backend, clock);
+        var decomposed = EnergyBasisModel.Build(model, backend, clock);
         double t1 = clock.Now;
         clock.Report("steady");
         var result = SteadyState.Solve(decomposed, new SteadyStateOptions(backend) { Progress = clock });
@@ -73,7 +73,7 @@ internal static class SingleRun
         {
             var sw = Stopwatch.StartNew();
             var wc = new StageClock { Verbose = a.Flag("verbose-warm") };
-            SteadyState.Solve(DecomposedModel.Build(model, backend, wc), new SteadyStateOptions(backend) { Progress = wc });
+            SteadyState.Solve(EnergyBasisModel.Build(model, backend, wc), new SteadyStateOptions(backend) { Progress = wc });
             if (wc.Verbose) Console.Error.WriteLine($"[{wc.Now,8:F4} s] end");
             warm = Math.Min(warm ?? double.PositiveInfinity, sw.Elapsed.TotalSeconds);
         }

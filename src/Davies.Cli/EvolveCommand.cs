@@ -75,7 +75,7 @@ internal static class EvolveCommand
             if (eps is { } e0 && !(e0 > 0 && e0 < 1)) throw new ModelException($"--until {e0}: ε must be in (0, 1)");
             var names = parse.GetValue(observe) is { Length: > 0 } given ? given : m.Observables.Keys.ToArray();
             var ops = names.Select(n => new NamedOperator(n, Observables.Resolve(m, n))).ToArray();
-            var dm = DecomposedModel.Build(m, null, ctx.Progress(q), ctx.Cancellation);
+            var dm = EnergyBasisModel.Build(m, null, ctx.Progress(q), ctx.Cancellation);
             ctx.ClearProgress();
             Warnings.Tolerance(ctx, m, dm.Basis, q);
             var rho0 = InitialStates.Parse(parse.GetValue(initial)!, dm);

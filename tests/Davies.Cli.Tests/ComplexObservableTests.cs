@@ -115,7 +115,7 @@ public class ComplexObservableTests
     public void Library_EvolutionComplexExpectations()
     {
         var m = ModelFile.Load(Qubit);
-        var dm = DecomposedModel.Build(m);
+        var dm = EnergyBasisModel.Build(m);
         var xy = Davies.Operators.OperatorParser.Parse("X0 Y0", m.Space);
         var run = Evolution.Run(dm, InitialStates.Parse("0", dm), [0, 1, 3], [new NamedOperator("xy", xy), new NamedOperator("sz", m.Observables["sz"])]);
         for (int i = 0; i < 3; i++)

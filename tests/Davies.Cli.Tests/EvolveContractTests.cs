@@ -19,7 +19,7 @@ public class EvolveContractTests
     private static void AssertClose(double expected, double actual, double tol, string what) =>
         Assert.True(Math.Abs(expected - actual) <= tol, $"{what}: {actual} vs {expected}");
 
-    /// <summary>Runs `evolve --json` and checks it against <see cref="Evolution.Run(DecomposedModel, Matrix{Complex}, IReadOnlyList{double}, IReadOnlyList{NamedOperator}?, EvolutionOptions?)"/>.</summary>
+    /// <summary>Runs `evolve --json` and checks it against <see cref="Evolution.Run(EnergyBasisModel, Matrix{Complex}, IReadOnlyList{double}, IReadOnlyList{NamedOperator}?, EvolutionOptions?)"/>.</summary>
     private static (JsonElement Root, EvolutionResult Library) EvolveJson(string model, string state, string times, params string[] observe)
     {
         var args = new List<string> { "evolve", model, "--initial", state, "--times", times, "--json" };
@@ -29,7 +29,7 @@ public class EvolveContractTests
         var root = JsonDocument.Parse(r.Out).RootElement;
 
         var m = ModelFile.Load(model);
-        var dm = DecomposedModel.Build(m);
+        var dm = EnergyBasisModel.Build(m);
         if (observe.Length == 0) observe = m.Observables.Keys.ToArray(); // the command's default: all the model's observables
         var lib = Evolution.Run(dm, InitialStates.Parse(state, dm), InitialStates.ParseTimes(times),
             observe.Select(o => new NamedOperator(o, m.Observables.TryGetValue(o, out var op) ? op : Davies.Operators.OperatorParser.Parse(o, m.Space))).ToArray());
@@ -194,7 +194,7 @@ public class EvolveContractTests
         Assert.True(json.ExitCode == 0, json.Err);
         var root = JsonDocument.Parse(json.Out).RootElement;
         Assert.Equal(1e-4, root.GetProperty("until").GetDouble());
-        var dm = DecomposedModel.Build(ModelFile.Load(model));
+        var dm = EnergyBasisModel.Build(ModelFile.Load(model));
         double expected = Evolution.ConvergenceTime(dm, InitialStates.Parse("0", dm), 1e-4);
         Assert.Equal(expected, root.GetProperty("convergence_time").GetDouble(), 10);
         var text = CliRunner.Run("evolve", model, "--initial", "0", "--times", "0,1", "--until", "1e-4");

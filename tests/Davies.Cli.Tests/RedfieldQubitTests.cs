@@ -72,7 +72,7 @@ public class RedfieldQubitTests
         string path = Model(eta, wc, t, lambShift: true);
         try
         {
-            var dm = DecomposedModel.Build(ModelFile.Load(path));
+            var dm = EnergyBasisModel.Build(ModelFile.Load(path));
             int up = dm.Bohr.Id(0, 1); // ω = E_1 − E_0 = +1 (levels ascending)
             Assert.Equal(1.0, dm.Bohr.Value(up), 12);
             double gp = dm.Rate(0, up), gm = dm.Rate(0, -up);

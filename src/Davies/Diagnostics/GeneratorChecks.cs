@@ -23,7 +23,7 @@ public static class GeneratorChecks
     /// of a bath couples to its own independent mode, so γ(ω) = diag(G_b(ω)) and this is the smallest rate used.
     /// Complete positivity ⇔ ≥ 0.
     /// </summary>
-    public static double KossakowskiMinEigenvalue(DecomposedModel model)
+    public static double KossakowskiMinEigenvalue(EnergyBasisModel model)
     {
         double min = double.PositiveInfinity;
         for (int c = 0; c < model.CouplingCount; c++)
@@ -36,12 +36,12 @@ public static class GeneratorChecks
     }
 
     /// <summary>max over baths and positive Bohr frequencies of |G(−ω) − e^{−βω} G(ω)| / max(G(ω), tiny).</summary>
-    public static double KmsViolation(DecomposedModel model)
+    public static double KmsViolation(EnergyBasisModel model)
     {
         double worst = 0;
-        for (int b = 0; b < model.Model.Baths.Count; b++)
+        for (int b = 0; b < model.OpenSystem.Baths.Count; b++)
         {
-            double beta = model.Model.Baths[b].Beta;
+            double beta = model.OpenSystem.Baths[b].Beta;
             for (int k = 1; k <= model.Bohr.PositiveCount; k++)
             {
                 double w = model.Bohr.Value(k), gp = model.Rate(b, k), gm = model.Rate(b, -k);
@@ -58,11 +58,11 @@ public static class GeneratorChecks
     /// </summary>
     public static double GibbsResidual(DaviesGenerator generator)
     {
-        var model = generator.Model.Model;
+        var model = generator.Model.OpenSystem;
         if (!model.IsSingleTemperature) return double.NaN;
         var gibbs = Thermal.GibbsEigenbasis(generator.Model.Basis, model.Baths[0].Beta);
-        var x = generator.Sector0.FromEigenbasis(gibbs);
-        var y = generator.ApplySector0(x);
+        var x = generator.PopulationSpace.FromEigenbasis(gibbs);
+        var y = generator.ApplyPopulationSector(x);
         return y.L2Norm() / Math.Max(generator.DecayScale(), double.Epsilon);
     }
 
@@ -75,7 +75,7 @@ public static class GeneratorChecks
         list.Add(new("kossakowski_psd", k >= 0, k, "smallest eigenvalue of the Kossakowski matrices (complete positivity ⇔ ≥ 0)"));
         double kms = KmsViolation(dm);
         list.Add(new("kms", kms <= 1e-10, kms, "largest relative violation of G(−ω) = e^{−βω} G(ω)"));
-        if (dm.Model.IsSingleTemperature)
+        if (dm.OpenSystem.IsSingleTemperature)
         {
             double g = GibbsResidual(generator);
             list.Add(new("gibbs_stationary", g <= 1e-12, g, "‖L(ρ_β)‖ / (largest decay rate) on the ν = 0 sector"));

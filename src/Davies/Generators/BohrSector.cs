@@ -6,7 +6,7 @@ namespace Davies.Generators;
 /// <para>
 /// Coordinates: the sector's elements in <b>column-stacking order</b>, i.e. ascending vec index m + n·d, so a sector
 /// vector is the subsequence of vec(ρ) (eigenbasis) on the sector's elements. For the ν = 0 sector this differs from
-/// the level-by-level order of <see cref="Sector0Space"/> when levels are degenerate (for a non-degenerate H_S both
+/// the level-by-level order of <see cref="PopulationSectorSpace"/> when levels are degenerate (for a non-degenerate H_S both
 /// are the populations ρ_00, ρ_11, …).
 /// </para>
 /// <para>

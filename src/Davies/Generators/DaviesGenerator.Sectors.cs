@@ -187,7 +187,7 @@ public sealed partial class DaviesGenerator
     /// <summary>
     /// The generator restricted to a Bohr sector: a dense n×n complex matrix in the sector's coordinates
     /// (column-stacking order of its elements, see <see cref="BohrSector"/>), built from the same K and H_LS level
-    /// blocks and couplings as <see cref="Sector0Matrix"/>:
+    /// blocks and couplings as <see cref="PopulationSectorMatrix"/>:
     /// dρ_mn/dt = −Σ_{m'} (½K + iH)_{mm'} ρ_{m'n} − Σ_{n'} ρ_{mn'} (½K − iH)_{n'n}
     ///            + Σ_b Σ_α Σ_{m',n'} G_b(ω) A_{mm'} ρ_{m'n'} conj(A_{nn'}),
     /// with H = H_S + H_LS (block-diagonal over levels) and the jump sum over source pairs of the same sector whose

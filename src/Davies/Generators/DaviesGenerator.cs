@@ -15,10 +15,10 @@ public sealed partial class DaviesGenerator
 {
 
     /// <summary>Builds the generator of a decomposed model (the per-level blocks are formed on first use).</summary>
-    public DaviesGenerator(DecomposedModel model)
+    public DaviesGenerator(EnergyBasisModel model)
     {
         Model = model;
-        Sector0 = new Sector0Space(model.Basis);
+        PopulationSpace = new PopulationSectorSpace(model.Basis);
     }
 
     private Matrix<Complex>[][] KBlocks => Blocks.K;
@@ -30,7 +30,7 @@ public sealed partial class DaviesGenerator
     private (Matrix<Complex>[][] K, Matrix<Complex>[][] Lamb) Blocks =>
         ((Matrix<Complex>[][], Matrix<Complex>[][]))Model.GeneratorBlocks(() =>
         {
-            int nb = Model.Model.Baths.Count, L = Basis.Levels.Count;
+            int nb = Model.OpenSystem.Baths.Count, L = Basis.Levels.Count;
             var k = new Matrix<Complex>[nb][];
             var lamb = new Matrix<Complex>[nb][];
             for (int b = 0; b < nb; b++)
@@ -54,10 +54,10 @@ public sealed partial class DaviesGenerator
     internal const int SparseLevelMinimum = 64;
 
     /// <summary>The decomposed model.</summary>
-    public DecomposedModel Model { get; }
+    public EnergyBasisModel Model { get; }
 
     /// <summary>The ν = 0 sector.</summary>
-    public Sector0Space Sector0 { get; }
+    public PopulationSectorSpace PopulationSpace { get; }
 
     private EigenBasis Basis => Model.Basis;
 
@@ -194,14 +194,14 @@ public sealed partial class DaviesGenerator
     }
 
     /// <summary>
-    /// The generator restricted to the ν = 0 sector, as an n₀×n₀ matrix in <see cref="Sector0"/> coordinates.
+    /// The generator restricted to the ν = 0 sector, as an n₀×n₀ matrix in <see cref="PopulationSpace"/> coordinates.
     /// <paramref name="baths"/> selects the baths whose dissipators are included (all when null);
     /// <paramref name="includeHamiltonian"/> adds −i[H_S + H_LS, ·] (H_LS of the selected baths).
     /// </summary>
-    public Matrix<Complex> Sector0Matrix(IReadOnlyCollection<int>? baths = null, bool includeHamiltonian = true)
+    public Matrix<Complex> PopulationSectorMatrix(IReadOnlyCollection<int>? baths = null, bool includeHamiltonian = true)
     {
         var levels = Basis.Levels;
-        int d = Basis.Dimension, L = levels.Count, n0 = Sector0.Dimension;
+        int d = Basis.Dimension, L = levels.Count, n0 = PopulationSpace.Dimension;
         var m = Matrix<Complex>.Build.Dense(n0, n0);
         bool Use(int b) => baths is null || baths.Contains(b);
 
@@ -223,12 +223,12 @@ public sealed partial class DaviesGenerator
                     for (int i2 = 0; i2 < li.Count; i2++)
                         for (int i = 0; i < li.Count; i++)
                         {
-                            int row = Sector0.Index(I, i, i2);
+                            int row = PopulationSpace.Index(I, i, i2);
                             for (int j2 = 0; j2 < lj.Count; j2++)
                                 for (int j = 0; j < lj.Count; j++)
                                 {
                                     var v = a[li.Start + i + (lj.Start + j) * d] * Complex.Conjugate(a[li.Start + i2 + (lj.Start + j2) * d]);
-                                    m[row, Sector0.Index(J, j, j2)] += g * v;
+                                    m[row, PopulationSpace.Index(J, j, j2)] += g * v;
                                 }
                         }
                 }
@@ -261,11 +261,11 @@ public sealed partial class DaviesGenerator
             for (int i2 = 0; i2 < dI; i2++)
                 for (int i = 0; i < dI; i++)
                 {
-                    int row = Sector0.Index(I, i, i2);
+                    int row = PopulationSpace.Index(I, i, i2);
                     for (int j = 0; j < dI; j++)
                     {
-                        m[row, Sector0.Index(I, j, i2)] -= left[i, j];
-                        m[row, Sector0.Index(I, i, j)] -= right[j, i2];
+                        m[row, PopulationSpace.Index(I, j, i2)] -= left[i, j];
+                        m[row, PopulationSpace.Index(I, i, j)] -= right[j, i2];
                     }
                 }
         }
@@ -274,30 +274,30 @@ public sealed partial class DaviesGenerator
 
     /// <summary>
     /// From this ν = 0 dimension on a degenerate H_S is handled block by block (<see cref="SectorComponents"/>): the
-    /// steady state, the matrix-free <see cref="ApplySector0"/>. Below it the dense sector matrix is used.
+    /// steady state, the matrix-free <see cref="ApplyPopulationSector"/>. Below it the dense sector matrix is used.
     /// </summary>
-    internal const int StructuredSector0Minimum = 256;
+    internal const int StructuredPopulationSectorMinimum = 256;
 
     private SectorComponents? _sector0Structure;
 
     /// <summary>
-    /// L(x) for a ν = 0 operator in <see cref="Sector0"/> coordinates, applied block by block without forming the
+    /// L(x) for a ν = 0 operator in <see cref="PopulationSpace"/> coordinates, applied block by block without forming the
     /// n₀×n₀ matrix (O(Σ_IJ d_I² d_J²) per coupling; O(d²) per coupling for a non-degenerate H_S).
     /// </summary>
-    public Vector<Complex> ApplySector0(Vector<Complex> x)
+    public Vector<Complex> ApplyPopulationSector(Vector<Complex> x)
     {
-        if (!Basis.IsNonDegenerate && Sector0.Dimension > StructuredSector0Minimum)
+        if (!Basis.IsNonDegenerate && PopulationSpace.Dimension > StructuredPopulationSectorMinimum)
         {
             // Large degenerate levels: row by row from the couplings' non-zeros (O(Σ nnz) for a permuted site basis).
             var structure = LazyInitializer.EnsureInitialized(ref _sector0Structure, () => SectorComponents.Structure(this, sector0: true));
             var xs = x.AsArray() ?? x.ToArray();
-            var ys = new Complex[Sector0.Dimension];
+            var ys = new Complex[PopulationSpace.Dimension];
             structure.Apply(xs, ys);
             return Vector<Complex>.Build.Dense(ys);
         }
         var levels = Basis.Levels;
         int d = Basis.Dimension, L = levels.Count;
-        var y = Vector<Complex>.Build.Dense(Sector0.Dimension);
+        var y = Vector<Complex>.Build.Dense(PopulationSpace.Dimension);
         for (int c = 0; c < Model.CouplingCount; c++)
         {
             int b = Model.BathOf[c];
@@ -318,9 +318,9 @@ public sealed partial class DaviesGenerator
                             Complex acc = 0;
                             for (int j2 = 0; j2 < lj.Count; j2++)
                                 for (int j = 0; j < lj.Count; j++)
-                                    acc += a[li.Start + i + (lj.Start + j) * d] * x[Sector0.Index(J, j, j2)]
+                                    acc += a[li.Start + i + (lj.Start + j) * d] * x[PopulationSpace.Index(J, j, j2)]
                                            * Complex.Conjugate(a[li.Start + i2 + (lj.Start + j2) * d]);
-                            y[Sector0.Index(I, i, i2)] += g * acc;
+                            y[PopulationSpace.Index(I, i, i2)] += g * acc;
                         }
                 }
             }
@@ -345,10 +345,10 @@ public sealed partial class DaviesGenerator
                         }
                         if (i == j) hij += Basis.Energies[l.Start + i];
                         if (j == i2) hj2 += Basis.Energies[l.Start + j];
-                        acc -= (0.5 * kij + Complex.ImaginaryOne * hij) * x[Sector0.Index(I, j, i2)];
-                        acc -= x[Sector0.Index(I, i, j)] * (0.5 * kj2 - Complex.ImaginaryOne * hj2);
+                        acc -= (0.5 * kij + Complex.ImaginaryOne * hij) * x[PopulationSpace.Index(I, j, i2)];
+                        acc -= x[PopulationSpace.Index(I, i, j)] * (0.5 * kj2 - Complex.ImaginaryOne * hj2);
                     }
-                    y[Sector0.Index(I, i, i2)] += acc;
+                    y[PopulationSpace.Index(I, i, i2)] += acc;
                 }
         }
         return y;
@@ -466,14 +466,14 @@ public sealed partial class DaviesGenerator
     internal double[] HeatCurrents(Vector<Complex> x) =>
         Basis.IsNonDegenerate
             ? PopulationCurrents(x, null)
-            : Enumerable.Range(0, Model.Model.Baths.Count).Select(b => HeatCurrent(b, x)).ToArray();
+            : Enumerable.Range(0, Model.OpenSystem.Baths.Count).Select(b => HeatCurrent(b, x)).ToArray();
 
     // Non-degenerate H_S, from the populations only: J_b = Σ_{c of b} Σ_m p_m Σ_{n≠m} G_b(ω_nm) |A_nm|² (E_n − E_m), for
     // the selected baths (all when null), indexed by bath. Per column m, G(ω_nm)(E_n − E_m) is gathered once per rate
     // table and each coupling's contiguous column is read once.
     private double[] PopulationCurrents(Vector<Complex> x, IReadOnlyCollection<int>? baths)
     {
-        int d = Basis.Dimension, nb = Model.Model.Baths.Count;
+        int d = Basis.Dimension, nb = Model.OpenSystem.Baths.Count;
         var e = Basis.Energies;
         var xs = x.AsArray() ?? x.ToArray();
         var groups = CouplingsByTable(baths);
@@ -482,7 +482,7 @@ public sealed partial class DaviesGenerator
         var columns = new ParallelOptions { MaxDegreeOfParallelism = d >= 256 ? -1 : 1 };
         Parallel.For(0, d, columns, () => (G: new double[d], J: new double[nb]), (m, _, buf) =>
         {
-            double pm = xs[Sector0.Index(m, 0, 0)].Real;
+            double pm = xs[PopulationSpace.Index(m, 0, 0)].Real;
             if (pm == 0) return buf;
             foreach (var (rates, _, cs) in groups)
             {
@@ -536,7 +536,7 @@ public sealed partial class DaviesGenerator
                             Complex tr = 0;
                             for (int p = r0; p < r1; p++)
                                 for (int q = r0; q < r1; q++)
-                                    tr += Complex.Conjugate(vals[p]) * xs[Sector0.Index(J, rows[p] - sJ, rows[q] - sJ)] * vals[q];
+                                    tr += Complex.Conjugate(vals[p]) * xs[PopulationSpace.Index(J, rows[p] - sJ, rows[q] - sJ)] * vals[q];
                             j += g * tr.Real * (levels[I].Energy - levels[J].Energy);
                         }
                     }

@@ -14,13 +14,13 @@ public static class DenseLiouvillian
     /// S_α(ω) = V (mask_ω ∘ A_α) V† and Kronecker products: an independent construction of the same generator
     /// that <see cref="DaviesGenerator"/> holds sector by sector.
     /// </summary>
-    public static Matrix<Complex> Davies(DecomposedModel model)
+    public static Matrix<Complex> Davies(EnergyBasisModel model)
     {
         var basis = model.Basis;
         int d = basis.Dimension, L = basis.Levels.Count;
         var v = basis.Vectors;
         var vh = v.ConjugateTranspose();
-        var h = model.Model.Hamiltonian.Clone();
+        var h = model.OpenSystem.Hamiltonian.Clone();
         var id = Matrix<Complex>.Build.DenseIdentity(d);
         var diss = Matrix<Complex>.Build.Dense(d * d, d * d);
         foreach (int w in model.Bohr.AllIds())
@@ -59,7 +59,7 @@ public static class DenseLiouvillian
     /// </summary>
     /// <param name="model">The decomposed model.</param>
     /// <param name="onlyBath">When given, only that bath's dissipator (no Hamiltonian part): used for heat currents.</param>
-    public static Matrix<Complex> RedfieldEigenbasis(DecomposedModel model, int? onlyBath = null)
+    public static Matrix<Complex> RedfieldEigenbasis(EnergyBasisModel model, int? onlyBath = null)
     {
         var basis = model.Basis;
         int d = basis.Dimension;

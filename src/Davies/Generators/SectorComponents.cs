@@ -54,7 +54,7 @@ internal sealed class SectorComponents
     public int Size(int c) => _offset[c + 1] - _offset[c];
 
     /// <summary>
-    /// The element indices of component <paramref name="c"/>: <see cref="Sector0Space"/> coordinates when built for the
+    /// The element indices of component <paramref name="c"/>: <see cref="PopulationSectorSpace"/> coordinates when built for the
     /// ν = 0 sector, vec indices m + n·d otherwise.
     /// </summary>
     public ReadOnlySpan<int> Elements(int c) => _elements.AsSpan(_offset[c], Size(c));
@@ -96,7 +96,7 @@ internal sealed class SectorComponents
     }
 
     /// <summary>
-    /// Splits the ν = 0 sector (<paramref name="sector0"/>, elements in <see cref="Sector0Space"/> coordinates) or all d²
+    /// Splits the ν = 0 sector (<paramref name="sector0"/>, elements in <see cref="PopulationSectorSpace"/> coordinates) or all d²
     /// coherences (vec indices) into components.
     /// </summary>
     /// <summary>

@@ -115,11 +115,11 @@ internal sealed class ModelFileReader(string source)
             throw Invalid(node, path, ex.Message);
         }
         // Nothing of a larger space fits d×d arrays: refuse before any operator is built.
-        if (space.Dimension > Spectral.DecomposedModel.MaxDimension)
+        if (space.Dimension > Spectral.EnergyBasisModel.MaxDimension)
         {
             double bytes = (double)space.Dimension * space.Dimension * 8 * 3;
             throw Invalid(node, path,
-                $"the Hilbert space has dimension {space.Dimension}, more than {Spectral.DecomposedModel.MaxDimension}, the largest Davies holds as d×d arrays (the eigenvectors of H alone would need about {Solvers.Bytes.Format(bytes / 3)}; the model in its eigenbasis at least {Solvers.Bytes.Format(bytes)})");
+                $"the Hilbert space has dimension {space.Dimension}, more than {Spectral.EnergyBasisModel.MaxDimension}, the largest Davies holds as d×d arrays (the eigenvectors of H alone would need about {Solvers.Bytes.Format(bytes / 3)}; the model in its eigenbasis at least {Solvers.Bytes.Format(bytes)})");
         }
         return space;
     }

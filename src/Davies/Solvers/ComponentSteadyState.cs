@@ -40,7 +40,7 @@ internal static class ComponentSteadyState
         IProgress<string>? progress = null, CancellationToken cancellation = default, int denseLimit = DenseLimit,
         int denseMarkovLimit = DenseMarkovLimit)
     {
-        var s0 = gen.Sector0;
+        var s0 = gen.PopulationSpace;
         int d = gen.Model.Dimension;
         long nnz = SparseCouplings.CountNonZeros(gen.Model);
         MemoryBudget.Require(SparseCouplings.EstimateBytes(nnz, gen.Model.CouplingCount, d) + 16.0 * s0.Dimension * 3,
@@ -94,7 +94,7 @@ internal static class ComponentSteadyState
         int n = m.Dimension;
         var limit = new Complex[n];
         double mass = populations.Count / (double)d; // what the maximally mixed state puts on the block
-        double zero = Stationary.KernelRelativeTolerance * Math.Max(m.MaxAbs(), globalScale);
+        double zero = GeneratorKernel.KernelRelativeTolerance * Math.Max(m.MaxAbs(), globalScale);
         if (n == 1)
         {
             var v = m.NonZeros == 0 ? Complex.Zero : m.Values[0];
@@ -105,7 +105,7 @@ internal static class ComponentSteadyState
         if (populations.Count == n && n <= denseMarkovLimit)
         {
             var w = m.ToDenseReal();
-            var (p, closed) = Stationary.MarkovLimit(w, Vector<double>.Build.Dense(n, 1.0 / d), backend);
+            var (p, closed) = GeneratorKernel.MarkovLimit(w, Vector<double>.Build.Dense(n, 1.0 / d), backend);
             for (int k = 0; k < n; k++) limit[k] = p[k];
             return (closed, limit, Residual2(m, limit));
         }
@@ -162,7 +162,7 @@ internal static class ComponentSteadyState
         {
             var svd = backend.Svd(l);
             double max = Math.Max(svd.S.DefaultIfEmpty(0).Max(), globalScale);
-            int k = svd.S.Count(s => s <= Stationary.KernelRelativeTolerance * max);
+            int k = svd.S.Count(s => s <= GeneratorKernel.KernelRelativeTolerance * max);
             return (k, limit, 0);
         }
         var trace = Vector<Complex>.Build.Dense(n);
@@ -172,7 +172,7 @@ internal static class ComponentSteadyState
             trace[k] = 1;
             start[k] = mass / populations.Count;
         }
-        var (x, kernel) = Stationary.Solve(l, trace, start, populations[0], null, backend);
+        var (x, kernel) = GeneratorKernel.Solve(l, trace, start, populations[0], null, backend);
         if (kernel <= 1) x *= mass / (trace.DotProduct(x)).Real;
         for (int k = 0; k < n; k++) limit[k] = x[k];
         return (kernel, limit, Residual2(m, limit));

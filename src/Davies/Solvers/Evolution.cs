@@ -30,9 +30,9 @@ public static class Evolution
         Run(Propagator.Create(model, options), rho0, times, observables);
 
     /// <summary>As above for an already decomposed model.</summary>
-    public static EvolutionResult Run(DecomposedModel model, Matrix<Complex> rho0, IReadOnlyList<double> times,
+    public static EvolutionResult Run(EnergyBasisModel model, Matrix<Complex> rho0, IReadOnlyList<double> times,
         IReadOnlyList<NamedOperator>? observables = null, EvolutionOptions? options = null) =>
-        NumericalGuard.Run(model.Model, "time evolution", () => Run(Propagator.Create(model, options), rho0, times, observables));
+        NumericalGuard.Run(model.OpenSystem, "time evolution", () => Run(Propagator.Create(model, options), rho0, times, observables));
 
     /// <summary>As above with a prepared propagator (reuse it for several initial states).</summary>
     public static EvolutionResult Run(Propagator propagator, Matrix<Complex> rho0, IReadOnlyList<double> times,
@@ -94,7 +94,7 @@ public static class Evolution
         Run(model, rho0, [], null, options).ConvergenceTime(eps);
 
     /// <summary>As above for an already decomposed model.</summary>
-    public static double ConvergenceTime(DecomposedModel model, Matrix<Complex> rho0, double eps, EvolutionOptions? options = null) =>
+    public static double ConvergenceTime(EnergyBasisModel model, Matrix<Complex> rho0, double eps, EvolutionOptions? options = null) =>
         Run(model, rho0, [], null, options).ConvergenceTime(eps);
 
     /// <summary>As above with a prepared propagator.</summary>
@@ -124,7 +124,7 @@ public sealed class EvolutionResult
     public Propagator Propagator { get; }
 
     /// <summary>The model in its eigenbasis.</summary>
-    public DecomposedModel Decomposed => Propagator.Model;
+    public EnergyBasisModel Decomposed => Propagator.Model;
 
     /// <summary>Eigenvalues of H_S, ascending (the order of <see cref="Populations"/>).</summary>
     public double[] Energies => Decomposed.Basis.Energies;

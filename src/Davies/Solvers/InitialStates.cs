@@ -23,10 +23,10 @@ public static class InitialStates
     /// <c>level:K</c> (the K-th eigenvector of H_S, 0 = ground, in the order of the energies),
     /// or the path of a JSON file <c>{"matrix": [[…], …]}</c> with entries numbers or [re, im] pairs.
     /// </summary>
-    public static Matrix<Complex> Parse(string spec, DecomposedModel model)
+    public static Matrix<Complex> Parse(string spec, EnergyBasisModel model)
     {
         var basis = model.Basis;
-        var space = model.Model.Space;
+        var space = model.OpenSystem.Space;
         int d = basis.Dimension;
         string s = spec.Trim();
         switch (s.ToLowerInvariant())
@@ -34,9 +34,9 @@ public static class InitialStates
             case "ground":
                 return basis.FromEigenbasis(Thermal.GibbsEigenbasis(basis, double.PositiveInfinity));
             case "gibbs":
-                if (!model.Model.IsSingleTemperature)
+                if (!model.OpenSystem.IsSingleTemperature)
                     throw new ModelException("--initial gibbs: the baths have different temperatures, so there is no single Gibbs state");
-                return basis.FromEigenbasis(Thermal.GibbsEigenbasis(basis, model.Model.Baths[0].Beta));
+                return basis.FromEigenbasis(Thermal.GibbsEigenbasis(basis, model.OpenSystem.Baths[0].Beta));
             case "maximally-mixed":
                 return Matrix<Complex>.Build.DenseIdentity(d) / d;
         }

@@ -35,7 +35,7 @@ public sealed class Propagator
         public SectorDynamics Dynamics => LazyDynamics.Value;
     }
 
-    private Propagator(DecomposedModel model, DaviesGenerator? generator, Block[] blocks, string method, double? scale = null)
+    private Propagator(EnergyBasisModel model, DaviesGenerator? generator, Block[] blocks, string method, double? scale = null)
     {
         Model = model;
         Generator = generator;
@@ -52,7 +52,7 @@ public sealed class Propagator
     }
 
     /// <summary>The decomposed model.</summary>
-    public DecomposedModel Model { get; }
+    public EnergyBasisModel Model { get; }
 
     /// <summary>The Davies generator (null for Bloch–Redfield).</summary>
     public DaviesGenerator? Generator { get; }
@@ -82,14 +82,14 @@ public sealed class Propagator
 
     /// <summary>Builds the propagator of a model.</summary>
     public static Propagator Create(OpenSystemModel model, EvolutionOptions? options = null) =>
-        Create(DecomposedModel.Build(model, options?.Backend), options);
+        Create(EnergyBasisModel.Build(model, options?.Backend), options);
 
     /// <summary>Builds the propagator of a decomposed model.</summary>
-    public static Propagator Create(DecomposedModel dm, EvolutionOptions? options = null)
+    public static Propagator Create(EnergyBasisModel dm, EvolutionOptions? options = null)
     {
         options ??= new EvolutionOptions();
         int d = dm.Dimension;
-        if (dm.Model.Options.Secular == SecularMode.None)
+        if (dm.OpenSystem.Options.Secular == SecularMode.None)
         {
             var l = DenseLiouvillian.RedfieldEigenbasis(dm);
             var rows = new int[d * d];
@@ -124,7 +124,7 @@ public sealed class Propagator
 
     // Large degenerate levels: block by block of the invariant components of the Bohr sectors (SectorComponents), each
     // block's small dense matrix exponentiated on its own; identical blocks (spectator copies) share one decomposition.
-    private static Propagator Structured(DecomposedModel dm, DaviesGenerator gen, EvolutionOptions options)
+    private static Propagator Structured(EnergyBasisModel dm, DaviesGenerator gen, EvolutionOptions options)
     {
         var comps = SectorComponents.Build(gen, sector0: false);
         int d = dm.Dimension, largestBlock = 0;

@@ -41,7 +41,7 @@ internal sealed class SectorDecayBounds
     private readonly CouplingMatrix[] _couplings;
     private readonly double _marginPerElement; // per off-diagonal element of a row
 
-    private SectorDecayBounds(DecomposedModel dm, double[] pauliDiagonal, double[] p, CancellationToken cancel)
+    private SectorDecayBounds(EnergyBasisModel dm, double[] pauliDiagonal, double[] p, CancellationToken cancel)
     {
         int d = dm.Dimension;
         _d = d;
@@ -71,7 +71,7 @@ internal sealed class SectorDecayBounds
     }
 
     /// <summary>The bounds, or null when they do not apply (degenerate H_S, Bohr groups wider than the tolerance).</summary>
-    public static SectorDecayBounds? TryCreate(DecomposedModel dm, double[] pauliDiagonal, double[] p,
+    public static SectorDecayBounds? TryCreate(EnergyBasisModel dm, double[] pauliDiagonal, double[] p,
         CancellationToken cancel = default)
     {
         if (!dm.Basis.IsNonDegenerate || dm.Bohr.MaxWidth > dm.Basis.Tolerance) return null;
@@ -148,7 +148,7 @@ internal sealed class SectorDecayBounds
 
     // r_(m,n) for every element, one positive Bohr group at a time (the negative group holds the reversed pairs and
     // the same magnitudes). Groups run in parallel; each row of r is updated under its own lock.
-    private void AccumulateRowSums(DecomposedModel dm, double[] p, CancellationToken cancel)
+    private void AccumulateRowSums(EnergyBasisModel dm, double[] p, CancellationToken cancel)
     {
         int d = _d, nc = _couplings.Length;
         var bohr = dm.Bohr;

@@ -6,7 +6,7 @@ using Davies.Spectral;
 
 namespace Davies.Solvers;
 
-/// <summary>Options of <see cref="Spectrum.Compute(DecomposedModel, SpectrumOptions?)"/>.</summary>
+/// <summary>Options of <see cref="Spectrum.Compute(EnergyBasisModel, SpectrumOptions?)"/>.</summary>
 /// <param name="Modes">How many of the slowest decaying modes to report (default 10).</param>
 /// <param name="UseDetailedBalance">
 /// Use the KMS-symmetrised Pauli matrix for the ν = 0 sector when it applies (default true; false forces the
@@ -28,7 +28,7 @@ public sealed record SpectrumOptions(int Modes = 10, bool UseDetailedBalance = t
 
     /// <summary>
     /// Checked between stages and between sectors (not inside one LAPACK call); when cancelled,
-    /// <see cref="Spectrum.Compute(DecomposedModel, SpectrumOptions?)"/> throws <see cref="OperationCanceledException"/>.
+    /// <see cref="Spectrum.Compute(EnergyBasisModel, SpectrumOptions?)"/> throws <see cref="OperationCanceledException"/>.
     /// </summary>
     public CancellationToken Cancellation { get; init; }
 }
@@ -45,7 +45,7 @@ public readonly record struct SpectralMode(Complex Eigenvalue, double BohrFreque
 /// <summary>The spectrum of the generator and the relaxation scales that follow from it.</summary>
 public sealed class SpectrumResult
 {
-    internal SpectrumResult(DecomposedModel model, IReadOnlyList<SpectralMode> all, double scale, double? populationGap,
+    internal SpectrumResult(EnergyBasisModel model, IReadOnlyList<SpectralMode> all, double scale, double? populationGap,
         double? t1, double? t2, string method, int modes)
     {
         Decomposed = model;
@@ -65,7 +65,7 @@ public sealed class SpectrumResult
     }
 
     /// <summary>The model in its eigenbasis.</summary>
-    public DecomposedModel Decomposed { get; }
+    public EnergyBasisModel Decomposed { get; }
 
     /// <summary>
     /// The eigenvalues computed: all d² with <see cref="SpectrumOptions.Full"/> (or d ≤ 16), otherwise those of the
@@ -126,14 +126,14 @@ public static class Spectrum
 {
     /// <summary>Computes the spectrum of a model.</summary>
     public static SpectrumResult Compute(OpenSystemModel model, SpectrumOptions? options = null) =>
-        Compute(DecomposedModel.Build(model, null, options?.Progress, options?.Cancellation ?? default), options);
+        Compute(EnergyBasisModel.Build(model, null, options?.Progress, options?.Cancellation ?? default), options);
 
     /// <summary>Computes the spectrum of a decomposed model.</summary>
-    public static SpectrumResult Compute(DecomposedModel dm, SpectrumOptions? options = null)
+    public static SpectrumResult Compute(EnergyBasisModel dm, SpectrumOptions? options = null)
     {
         options ??= new SpectrumOptions();
         if (options.Modes < 0) throw new ModelException($"modes: must be ≥ 0, got {options.Modes}");
-        return NumericalGuard.Run(dm.Model, "relaxation spectrum", () => dm.Model.Options.Secular == SecularMode.None ? Redfield(dm, options) : Davies(dm, options));
+        return NumericalGuard.Run(dm.OpenSystem, "relaxation spectrum", () => dm.OpenSystem.Options.Secular == SecularMode.None ? Redfield(dm, options) : Davies(dm, options));
     }
 
     /// <summary>
@@ -142,7 +142,7 @@ public static class Spectrum
     /// </summary>
     internal const int StructuredSectorMinimum = 1024;
 
-    private static SpectrumResult Davies(DecomposedModel dm, SpectrumOptions options)
+    private static SpectrumResult Davies(EnergyBasisModel dm, SpectrumOptions options)
     {
         var progress = options.Progress;
         var cancel = options.Cancellation;
@@ -296,11 +296,11 @@ public static class Spectrum
     /// Per eigenvector index, the Gibbs weight e^{−β_eff E}: used to symmetrise sector matrices. Any positive weights
     /// give a valid bound; the KMS ones (β of the first bath, capped so that the weights stay finite) make it tight.
     /// </summary>
-    internal static double[] KmsWeights(DecomposedModel dm)
+    internal static double[] KmsWeights(EnergyBasisModel dm)
     {
         var e = dm.Basis.Energies;
         double width = Math.Max(e[^1] - e[0], double.Epsilon);
-        double beta = Math.Min(dm.Model.Baths[0].Beta, 200 / width);
+        double beta = Math.Min(dm.OpenSystem.Baths[0].Beta, 200 / width);
         return e.Select(x => Math.Exp(-beta * (x - e[0]))).ToArray();
     }
 
@@ -396,12 +396,12 @@ public static class Spectrum
     /// The KMS-symmetrised Pauli matrix S = Π^{−1/2} W Π^{1/2} (S_nm = √(W_nm W_mn)), or null when detailed balance
     /// does not hold (several temperatures, or a numerical check failing).
     /// </summary>
-    internal static Matrix<double>? KmsSymmetric(DecomposedModel dm, Matrix<double> w)
+    internal static Matrix<double>? KmsSymmetric(EnergyBasisModel dm, Matrix<double> w)
     {
         var basis = dm.Basis;
-        if (!dm.Model.IsSingleTemperature) return null;
+        if (!dm.OpenSystem.IsSingleTemperature) return null;
         int d = basis.Dimension;
-        double beta = dm.Model.Baths[0].Beta;
+        double beta = dm.OpenSystem.Baths[0].Beta;
         var wd = DenseKernels.Data(w);
         var e = basis.Energies;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = d >= 256 ? -1 : 1 };
@@ -430,7 +430,7 @@ public static class Spectrum
         return failed != 0 ? null : Matrix<double>.Build.Dense(d, d, sd);
     }
 
-    private static SpectrumResult Redfield(DecomposedModel dm, SpectrumOptions options)
+    private static SpectrumResult Redfield(EnergyBasisModel dm, SpectrumOptions options)
     {
         int d = dm.Dimension;
         options.Cancellation.ThrowIfCancellationRequested();
@@ -487,7 +487,7 @@ public static class Spectrum
     /// <param name="vectors">Eigenvectors of the d²×d² generator in the eigenbasis.</param>
     /// <param name="j">The column.</param>
     /// <param name="byFrequency">All signed ids ordered by |ν|, then ν &gt; 0 first (the tie-break order).</param>
-    internal static (int Id, double[] Weights) DominantSector(DecomposedModel dm, Matrix<Complex> vectors, int j, int[] byFrequency)
+    internal static (int Id, double[] Weights) DominantSector(EnergyBasisModel dm, Matrix<Complex> vectors, int j, int[] byFrequency)
     {
         int d = dm.Dimension, p = dm.Bohr.PositiveCount;
         var weights = new double[2 * p + 1];

@@ -8,7 +8,7 @@ namespace Davies.Solvers;
 /// <summary>The steady state of a model and what follows from it.</summary>
 public sealed class SteadyStateResult
 {
-    internal SteadyStateResult(DecomposedModel decomposed, Matrix<Complex> rhoEigen, bool unique, int kernelDimension,
+    internal SteadyStateResult(EnergyBasisModel decomposed, Matrix<Complex> rhoEigen, bool unique, int kernelDimension,
         double[] shiftedEnergies, IReadOnlyDictionary<string, double> heatCurrents, double residual, string method)
     {
         Decomposed = decomposed;
@@ -29,10 +29,10 @@ public sealed class SteadyStateResult
     public bool BlockDiagonal { get; }
 
     /// <summary>The model in its eigenbasis (energies, tolerance, Bohr frequencies, rates).</summary>
-    public DecomposedModel Decomposed { get; }
+    public EnergyBasisModel Decomposed { get; }
 
     /// <summary>The model.</summary>
-    public OpenSystemModel Model => Decomposed.Model;
+    public OpenSystemModel Model => Decomposed.OpenSystem;
 
     /// <summary>Eigenvalues of H_S, ascending.</summary>
     public double[] Energies => Decomposed.Basis.Energies;
@@ -266,20 +266,20 @@ public static class SteadyState
     {
         options ??= new SteadyStateOptions();
         var backend = options.Backend ?? LinearAlgebraProvider.Current;
-        var decomposed = DecomposedModel.Build(model, backend, options.Progress, options.Cancellation);
+        var decomposed = EnergyBasisModel.Build(model, backend, options.Progress, options.Cancellation);
         return Solve(decomposed, options with { Backend = backend });
     }
 
     /// <summary>Solves for the steady state of an already decomposed model.</summary>
-    public static SteadyStateResult Solve(DecomposedModel decomposed, ILinearAlgebraBackend? backend = null) =>
+    public static SteadyStateResult Solve(EnergyBasisModel decomposed, ILinearAlgebraBackend? backend = null) =>
         Solve(decomposed, new SteadyStateOptions(backend));
 
     /// <summary>Solves for the steady state of an already decomposed model, with progress and cancellation.</summary>
-    public static SteadyStateResult Solve(DecomposedModel decomposed, SteadyStateOptions options)
+    public static SteadyStateResult Solve(EnergyBasisModel decomposed, SteadyStateOptions options)
     {
         var backend = options.Backend ?? LinearAlgebraProvider.Current;
         var run = new Stages(options.Progress, options.Cancellation);
-        return NumericalGuard.Run(decomposed.Model, "steady state", () => decomposed.Model.Options.Secular == SecularMode.Partial
+        return NumericalGuard.Run(decomposed.OpenSystem, "steady state", () => decomposed.OpenSystem.Options.Secular == SecularMode.Partial
             ? SolveDavies(decomposed, backend, run)
             : SolveRedfield(decomposed, backend, run), r => NumericalGuard.AllFinite(r.ShiftedEnergies) && double.IsFinite(r.Residual));
     }
@@ -293,12 +293,12 @@ public static class SteadyState
         }
     }
 
-    private static SteadyStateResult SolveDavies(DecomposedModel dm, ILinearAlgebraBackend backend, Stages run)
+    private static SteadyStateResult SolveDavies(EnergyBasisModel dm, ILinearAlgebraBackend backend, Stages run)
     {
         run.Start("building the Davies generator blocks");
         var gen = new DaviesGenerator(dm);
         var basis = dm.Basis;
-        var s0 = gen.Sector0;
+        var s0 = gen.PopulationSpace;
         int d = basis.Dimension;
         Vector<Complex> x;
         int kernel;
@@ -309,13 +309,13 @@ public static class SteadyState
         {
             // Classical Pauli rate matrix on the populations; exact kernel dimension from its closed classes.
             var w = gen.SharedPauliMatrix();
-            var (p, closed) = Stationary.MarkovLimit(w, Vector<double>.Build.Dense(d, 1.0 / d), backend);
+            var (p, closed) = GeneratorKernel.MarkovLimit(w, Vector<double>.Build.Dense(d, 1.0 / d), backend);
             kernel = closed;
-            residual = Stationary.Apply(w, p).L2Norm();
+            residual = GeneratorKernel.Apply(w, p).L2Norm();
             x = Vector<Complex>.Build.Dense(d, i => p[i]);
             method = "pauli";
         }
-        else if (s0.Dimension > DaviesGenerator.StructuredSector0Minimum)
+        else if (s0.Dimension > DaviesGenerator.StructuredPopulationSectorMinimum)
         {
             // Large degenerate levels: block by block of the sector's invariant components, never n₀×n₀.
             var solved = ComponentSteadyState.Solve(gen, backend, Spectrum.KmsWeights(dm), run.Progress, run.Cancellation);
@@ -325,9 +325,9 @@ public static class SteadyState
         else
         {
             MemoryBudget.Require(16.0 * s0.Dimension * s0.Dimension * 4, $"the dense ν = 0 sector ({s0.Dimension} coordinates)");
-            var l0 = gen.Sector0Matrix();
+            var l0 = gen.PopulationSectorMatrix();
             var start = s0.FromEigenbasis(Matrix<Complex>.Build.DenseIdentity(d) / d);
-            (x, kernel) = Stationary.Solve(l0, s0.TraceFunctional(), start, 0, null, backend);
+            (x, kernel) = GeneratorKernel.Solve(l0, s0.TraceFunctional(), start, 0, null, backend);
             residual = (l0 * x).L2Norm();
             method = "sector0";
         }
@@ -336,12 +336,12 @@ public static class SteadyState
         var rho = s0.ToEigenbasis(xs);
         var currents = new Dictionary<string, double>();
         var j = gen.HeatCurrents(xs);
-        for (int b = 0; b < dm.Model.Baths.Count; b++) currents[dm.Model.Baths[b].Name] = j[b];
+        for (int b = 0; b < dm.OpenSystem.Baths.Count; b++) currents[dm.OpenSystem.Baths[b].Name] = j[b];
         run.Start("shifted energies (H_S + H_LS)");
         return new SteadyStateResult(dm, rho, kernel == 1, kernel, gen.ShiftedEnergies(), currents, residual, method);
     }
 
-    private static SteadyStateResult SolveRedfield(DecomposedModel dm, ILinearAlgebraBackend backend, Stages run)
+    private static SteadyStateResult SolveRedfield(EnergyBasisModel dm, ILinearAlgebraBackend backend, Stages run)
     {
         int d = dm.Dimension;
         run.Start($"solving the dense Bloch–Redfield generator ({d * d}×{d * d})");
@@ -349,27 +349,27 @@ public static class SteadyState
         var trace = Vector<Complex>.Build.Dense(d * d);
         for (int i = 0; i < d; i++) trace[i + i * d] = 1;
         var start = Vectorization.Vec(Matrix<Complex>.Build.DenseIdentity(d) / d);
-        var (x, kernel) = Stationary.Solve(l, trace, start, 0, null, backend);
+        var (x, kernel) = GeneratorKernel.Solve(l, trace, start, 0, null, backend);
         double residual = (l * x).L2Norm();
         var rho = Normalize(Vectorization.Unvec(x, d));
         // heat currents: J_b = Tr[H_S D_b(ρ)] with D_b the Redfield dissipator of bath b alone
         run.Start("heat currents");
         var currents = new Dictionary<string, double>();
         var vecRho = Vectorization.Vec(rho);
-        for (int b = 0; b < dm.Model.Baths.Count; b++)
+        for (int b = 0; b < dm.OpenSystem.Baths.Count; b++)
         {
             var lb = RedfieldDissipatorOfBath(dm, b);
             var y = Vectorization.Unvec(lb * vecRho, d);
             double j = 0;
             for (int i = 0; i < d; i++) j += dm.Basis.Energies[i] * y[i, i].Real;
-            currents[dm.Model.Baths[b].Name] = j;
+            currents[dm.OpenSystem.Baths[b].Name] = j;
         }
         // shifted energies: H_S + H_LS, H_LS from the secular (Davies) Lamb shift
         var shifted = new DaviesGenerator(dm).ShiftedEnergies();
         return new SteadyStateResult(dm, rho, kernel == 1, kernel, shifted, currents, residual, "redfield-dense");
     }
 
-    private static Matrix<Complex> RedfieldDissipatorOfBath(DecomposedModel dm, int bath) =>
+    private static Matrix<Complex> RedfieldDissipatorOfBath(EnergyBasisModel dm, int bath) =>
         DenseLiouvillian.RedfieldEigenbasis(dm, bath);
 
     private static Matrix<Complex> Normalize(Matrix<Complex> rho)

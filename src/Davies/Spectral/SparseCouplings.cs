@@ -40,7 +40,7 @@ internal sealed class SparseCouplings
     public int NonZerosOf(int c) => _start[c][^1];
 
     /// <summary>Counts the exact non-zeros of every coupling (for a memory estimate before <see cref="Build"/>).</summary>
-    public static long CountNonZeros(DecomposedModel dm)
+    public static long CountNonZeros(EnergyBasisModel dm)
     {
         long total = 0;
         int d = dm.Dimension;
@@ -54,7 +54,7 @@ internal sealed class SparseCouplings
     public static long EstimateBytes(long nonZeros, int couplings, int d) => nonZeros * 20 + (long)couplings * (d + 1) * 4;
 
     /// <summary>Collects the non-zeros of the decomposed model's couplings.</summary>
-    public static SparseCouplings Build(DecomposedModel dm)
+    public static SparseCouplings Build(EnergyBasisModel dm)
     {
         int d = dm.Dimension, nc = dm.CouplingCount;
         var start = new int[nc][];

@@ -101,17 +101,17 @@ public class PropagationToolsTests
     [Fact]
     public void InitialStates_ParseEveryForm()
     {
-        var ising = DecomposedModel.Build(DynamicsModels.IsingRing(3, 0.5, new GlauberTestRates(1, 1)));
+        var ising = EnergyBasisModel.Build(DynamicsModels.IsingRing(3, 0.5, new GlauberTestRates(1, 1)));
         var label = InitialStates.Parse("101", ising);
         Assert.Equal(1, label[5, 5].Real); // |101⟩ = index 4 + 0 + 1
         var mixed = InitialStates.Parse("maximally-mixed", ising);
         Assert.Equal(1.0 / 8, mixed[3, 3].Real, 15);
-        var qubit = DecomposedModel.Build(DynamicsModels.Qubit(1, 2));
+        var qubit = EnergyBasisModel.Build(DynamicsModels.Qubit(1, 2));
         Assert.Equal(1, InitialStates.Parse("ground", qubit)[1, 1].Real, 14); // ground state of (ω/2)σz is |1⟩
         Assert.Equal(1, InitialStates.Parse("level:1", qubit)[0, 0].Magnitude, 14);
         var gibbs = InitialStates.Parse("gibbs", qubit);
         Assert.Equal(-Math.Tanh(1), (gibbs[0, 0] - gibbs[1, 1]).Real, 14);
-        var osc = DecomposedModel.Build(DynamicsModels.Oscillator(12, 1, new TestRates(1)));
+        var osc = EnergyBasisModel.Build(DynamicsModels.Oscillator(12, 1, new TestRates(1)));
         Assert.Equal(1, InitialStates.Parse("11", osc)[11, 11].Real); // single site: multi-digit level
         string path = Path.Combine(Path.GetTempPath(), $"davies-state-{Guid.NewGuid():N}.json");
         try
@@ -142,7 +142,7 @@ public class PropagationToolsTests
     [InlineData("missing.json")]
     public void InitialStates_RejectBadSpecifications(string spec)
     {
-        var qubit = DecomposedModel.Build(DynamicsModels.Qubit(1, 2));
+        var qubit = EnergyBasisModel.Build(DynamicsModels.Qubit(1, 2));
         var e = Assert.Throws<ModelException>(() => InitialStates.Parse(spec, qubit));
         Assert.Contains(spec, e.Message);
     }
@@ -150,7 +150,7 @@ public class PropagationToolsTests
     [Fact]
     public void Gibbs_NeedsOneTemperature()
     {
-        var dm = DecomposedModel.Build(TestModels.Random(1, TestModels.NonDegenerate, [0.5, 2]));
+        var dm = EnergyBasisModel.Build(TestModels.Random(1, TestModels.NonDegenerate, [0.5, 2]));
         Assert.Contains("temperatures", Assert.Throws<ModelException>(() => InitialStates.Parse("gibbs", dm)).Message);
     }
 

@@ -27,7 +27,7 @@ public class SectorDynamicsTests
     [MemberData(nameof(Cases))]
     public void Sectors_PartitionAllCoherences_AndAreClosedUnderTheGenerator(int seed, string kind)
     {
-        var dm = DecomposedModel.Build(Model(seed, kind));
+        var dm = EnergyBasisModel.Build(Model(seed, kind));
         var gen = new DaviesGenerator(dm);
         int d = dm.Dimension;
         var seen = new int[d * d];
@@ -70,7 +70,7 @@ public class SectorDynamicsTests
     [Fact]
     public void GenericSpectrum_NonZeroSectorsAre1x1_AndPopulationSectorIsPauliMatrix()
     {
-        var dm = DecomposedModel.Build(TestModels.Random(3, [-1.3, -0.41, 0.27, 0.93, 1.71], [1.0]));
+        var dm = EnergyBasisModel.Build(TestModels.Random(3, [-1.3, -0.41, 0.27, 0.93, 1.71], [1.0]));
         var gen = new DaviesGenerator(dm);
         int d = dm.Dimension;
         Assert.Equal(d * (d - 1) + 1, gen.Sectors.Count);
@@ -89,7 +89,7 @@ public class SectorDynamicsTests
     public void SectorEvolution_EqualsExponentialOfDenseLiouvillian(int seed, string kind)
     {
         var model = Model(seed, kind);
-        var dm = DecomposedModel.Build(model);
+        var dm = EnergyBasisModel.Build(model);
         var l = DenseLiouvillian.Davies(dm);
         int d = dm.Dimension;
         var rho0 = DynamicsModels.RandomDensityMatrix(new Random(seed), d);
@@ -222,7 +222,7 @@ public class SectorDynamicsTests
     [MemberData(nameof(Cases))]
     public void SectorEigenvalues_AreTheEigenvaluesOfTheDenseLiouvillian(int seed, string kind)
     {
-        var dm = DecomposedModel.Build(Model(seed, kind));
+        var dm = EnergyBasisModel.Build(Model(seed, kind));
         var spec = Davies.Solvers.Spectrum.Compute(dm);
         var dense = DenseLiouvillian.Davies(dm).Evd(Symmetricity.Asymmetric).EigenValues.ToArray();
         AssertSameMultiset(spec.Eigenvalues.Select(m => m.Eigenvalue).ToArray(), dense, 1e-9);
@@ -238,7 +238,7 @@ public class SectorDynamicsTests
     [InlineData(23, double.PositiveInfinity)]
     public void DetailedBalance_SymmetricPath_EqualsGeneralPath(int seed, double beta)
     {
-        var dm = DecomposedModel.Build(TestModels.Random(seed, TestModels.NonDegenerate, [beta, beta], couplingsPerBath: 2));
+        var dm = EnergyBasisModel.Build(TestModels.Random(seed, TestModels.NonDegenerate, [beta, beta], couplingsPerBath: 2));
         var sym = Davies.Solvers.Spectrum.Compute(dm);
         var gen = Davies.Solvers.Spectrum.Compute(dm, new SpectrumOptions(UseDetailedBalance: false));
         Assert.Equal("kms-symmetric", sym.Method);
@@ -247,7 +247,7 @@ public class SectorDynamicsTests
         Assert.Equal(gen.PopulationGap!.Value, sym.PopulationGap!.Value, 12);
         Assert.Equal(gen.SpectralGap, sym.SpectralGap, 12);
         // different temperatures: no detailed balance, the general path is used
-        var neq = Davies.Solvers.Spectrum.Compute(DecomposedModel.Build(TestModels.Random(seed, TestModels.NonDegenerate, [0.5, 2.0])));
+        var neq = Davies.Solvers.Spectrum.Compute(EnergyBasisModel.Build(TestModels.Random(seed, TestModels.NonDegenerate, [0.5, 2.0])));
         Assert.Equal("general", neq.Method);
     }
 
@@ -267,7 +267,7 @@ public class SectorDynamicsTests
     public void Redfield_EvolutionEqualsDenseExponential_AndReachesItsSteadyState(int seed, SecularMode mode)
     {
         var model = TestModels.Random(seed, TestModels.NonDegenerate, [1.0, 1.5], secular: mode);
-        var dm = DecomposedModel.Build(model);
+        var dm = EnergyBasisModel.Build(model);
         var l = DenseLiouvillian.RedfieldEigenbasis(dm);
         int d = dm.Dimension;
         var rho0 = DynamicsModels.RandomDensityMatrix(new Random(seed), d);

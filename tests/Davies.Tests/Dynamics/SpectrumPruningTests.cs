@@ -8,16 +8,16 @@ public class SpectrumPruningTests
 {
     public static TheoryData<string> Models() => new() { "chain-z", "chain-x", "random-gaps-two-temperatures", "random-levels", "random-ladder-complex" };
 
-    private static DecomposedModel Build(string name) => name switch
+    private static EnergyBasisModel Build(string name) => name switch
     {
-        "chain-z" => DecomposedModel.Build(ChainAccuracyTests.Chain(5, 'Z')),
-        "chain-x" => DecomposedModel.Build(ChainAccuracyTests.Chain(5, 'X')),
-        "random-gaps-two-temperatures" => DecomposedModel.Build(TestModels.Random(71,
+        "chain-z" => EnergyBasisModel.Build(ChainAccuracyTests.Chain(5, 'Z')),
+        "chain-x" => EnergyBasisModel.Build(ChainAccuracyTests.Chain(5, 'X')),
+        "random-gaps-two-temperatures" => EnergyBasisModel.Build(TestModels.Random(71,
             [0, 1, 2, 3, 3.5, 3.5, 4, 5, 6, 6.5, 7, 8, 8, 9, 10, 11, 12, 13], [0.4, 1.5], couplingsPerBath: 2)),
         // Non-degenerate, equally spaced (every Bohr frequency highly degenerate), complex couplings, two temperatures
-        "random-ladder-complex" => DecomposedModel.Build(TestModels.Random(73,
+        "random-ladder-complex" => EnergyBasisModel.Build(TestModels.Random(73,
             [.. Enumerable.Range(0, 17).Select(x => (double)x), 17.5], [0.7, 1.3], couplingsPerBath: 2)),
-        _ => DecomposedModel.Build(TestModels.Random(72,
+        _ => EnergyBasisModel.Build(TestModels.Random(72,
             [-2, -2, -1, 0, 0, 0, 0.5, 1, 1.5, 2, 2, 3, 4, 4.5, 5, 6, 7, 8], [1.0], couplingsPerBath: 1)),
     };
 
@@ -44,10 +44,10 @@ public class SpectrumPruningTests
     }
 
     // e^{−β(E − E_0)} at the first bath's temperature: the weights of the √Gibbs symmetrisation.
-    private static double[] GibbsWeights(DecomposedModel dm)
+    private static double[] GibbsWeights(EnergyBasisModel dm)
     {
         var e = dm.Basis.Energies;
-        return e.Select(x => Math.Exp(-dm.Model.Baths[0].Beta * (x - e[0]))).ToArray();
+        return e.Select(x => Math.Exp(-dm.OpenSystem.Baths[0].Beta * (x - e[0]))).ToArray();
     }
 
     [Theory]

@@ -8,7 +8,7 @@ namespace Davies.Tests.Models;
 public class ToleranceWarningTests
 {
     private static EigenBasis Basis(string yaml) =>
-        DecomposedModel.Build(ModelFile.Parse(yaml, ModelFileFormat.Yaml, "tol.yaml")).Basis;
+        EnergyBasisModel.Build(ModelFile.Parse(yaml, ModelFileFormat.Yaml, "tol.yaml")).Basis;
 
     private static string TwoQubits(string options) => $$"""
         sites: [2, 2]
@@ -67,7 +67,7 @@ public class ToleranceWarningTests
     public void ExactDegeneracies_AndTheDefaultTolerance_AreNotWarnedAbout()
     {
         foreach (var file in Directory.GetFiles(ModelFileTests.ExamplesDirectory()).Where(f => f.EndsWith(".yaml") || f.EndsWith(".json")))
-            Assert.Null(ToleranceCheck.Check(DecomposedModel.Build(ModelFile.Load(file)).Basis));
+            Assert.Null(ToleranceCheck.Check(EnergyBasisModel.Build(ModelFile.Load(file)).Basis));
         Assert.Null(ToleranceCheck.Check(Basis(TwoQubits(""))));
     }
 

@@ -33,7 +33,7 @@ public class ChainAccuracyTests
         var model = Chain(n, coupling);
         var ss = SteadyState.Solve(model);
         Assert.Equal("pauli", ss.Method);
-        var l = DenseLiouvillian.Davies(DecomposedModel.Build(model));
+        var l = DenseLiouvillian.Davies(EnergyBasisModel.Build(model));
         var rho = Vectorization.Vec(ss.DensityMatrix);
         Assert.True((l * rho).L2Norm() < 1e-13, $"‖L ρ‖ = {(l * rho).L2Norm()}");
         AssertUniquenessMatchesSymmetry(ss, coupling);
@@ -67,16 +67,16 @@ public class ChainAccuracyTests
     public void PauliSolution_EqualsSector0SolutionAndGibbs(int n, char coupling)
     {
         var model = Chain(n, coupling);
-        var dm = DecomposedModel.Build(model);
+        var dm = EnergyBasisModel.Build(model);
         var ss = SteadyState.Solve(dm);
         Assert.Equal("pauli", ss.Method);
         AssertUniquenessMatchesSymmetry(ss, coupling);
         var gen = new DaviesGenerator(dm);
-        var l0 = gen.Sector0Matrix();
-        var (x, k) = Stationary.Solve(l0, gen.Sector0.TraceFunctional(),
-            gen.Sector0.FromEigenbasis(Matrix<Complex>.Build.DenseIdentity(dm.Dimension) / dm.Dimension), 0, null, LinearAlgebraProvider.Current);
+        var l0 = gen.PopulationSectorMatrix();
+        var (x, k) = GeneratorKernel.Solve(l0, gen.PopulationSpace.TraceFunctional(),
+            gen.PopulationSpace.FromEigenbasis(Matrix<Complex>.Build.DenseIdentity(dm.Dimension) / dm.Dimension), 0, null, LinearAlgebraProvider.Current);
         Assert.Equal(ss.KernelDimension, k);
-        var reference = gen.Sector0.ToEigenbasis(x);
+        var reference = gen.PopulationSpace.ToEigenbasis(x);
         Assert.True((reference - ss.DensityMatrixEigenbasis).FrobeniusNorm() < 1e-11);
         Assert.True(ss.Residual < 1e-12);
     }
@@ -95,7 +95,7 @@ public class MarkovLimitTests
             { 0, 0, 0, 3 },
             { 0, 0, 0, -4 },
         });
-        var (p, k) = Stationary.MarkovLimit(w, Vector<double>.Build.Dense(4, 0.25), LinearAlgebraProvider.Current);
+        var (p, k) = GeneratorKernel.MarkovLimit(w, Vector<double>.Build.Dense(4, 0.25), LinearAlgebraProvider.Current);
         Assert.Equal(2, k);
         // class A gets 0.5 + 0.25·¼ = 0.5625, split 1:2 (π_A = (1/3, 2/3)); state 2 gets 0.25 + 0.25·¾ = 0.4375
         Assert.Equal(0.5625 / 3, p[0], 12);

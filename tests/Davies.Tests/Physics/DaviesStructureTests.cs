@@ -39,7 +39,7 @@ public class DaviesStructureTests
     {
         var model = TestModels.Random(seed, Spectrum(kind), [0.5, 2.0], couplingsPerBath: 1);
         var ss = SteadyState.Solve(model);
-        var dm = DecomposedModel.Build(model);
+        var dm = EnergyBasisModel.Build(model);
         var l = DenseLiouvillian.Davies(dm);
         int d = model.Dimension;
         var svd = l.Svd(true);
@@ -56,7 +56,7 @@ public class DaviesStructureTests
     public void DenseGenerator_PreservesTraceAndHermiticity_AndIsCompletelyPositive(int seed, string kind)
     {
         var model = TestModels.Random(seed, Spectrum(kind), [1.0], couplingsPerBath: 2);
-        var l = DenseLiouvillian.Davies(DecomposedModel.Build(model));
+        var l = DenseLiouvillian.Davies(EnergyBasisModel.Build(model));
         int d = model.Dimension;
         var rng = new Random(seed);
         var x = Matrix<Complex>.Build.Dense(d, d, (i, j) => new Complex(rng.NextDouble(), rng.NextDouble()));
@@ -107,8 +107,8 @@ public class DaviesStructureTests
             v.SetSubMatrix(0, level.Start, block);
         }
         var rotated = EigenBasis.FromDecomposition(basis.Energies, v);
-        var a = SteadyState.Solve(DecomposedModel.Build(model, basis));
-        var b = SteadyState.Solve(DecomposedModel.Build(model, rotated));
+        var a = SteadyState.Solve(EnergyBasisModel.Build(model, basis));
+        var b = SteadyState.Solve(EnergyBasisModel.Build(model, rotated));
         Assert.True((a.DensityMatrix - b.DensityMatrix).FrobeniusNorm() < 1e-12);
         Assert.Equal(a.ShiftedEnergies, b.ShiftedEnergies, (x, y) => Math.Abs(x - y) < 1e-12);
         foreach (var name in a.HeatCurrents.Keys) Assert.Equal(a.HeatCurrents[name], b.HeatCurrents[name], 12);
@@ -161,7 +161,7 @@ public class GeneratorCheckTests
     {
         var spectrum = kind == "levels" ? TestModels.DegenerateLevels : kind == "nondegenerate" ? TestModels.NonDegenerate : TestModels.DegenerateGaps;
         var model = TestModels.Random(seed, spectrum, [beta], couplingsPerBath: 2);
-        var gen = new DaviesGenerator(DecomposedModel.Build(model));
+        var gen = new DaviesGenerator(EnergyBasisModel.Build(model));
         var checks = Davies.Diagnostics.GeneratorChecks.Run(gen);
         Assert.All(checks, c => Assert.True(c.Passed, $"{c.Name}: {c.Value}"));
         Assert.Contains(checks, c => c.Name == "gibbs_stationary");
@@ -174,7 +174,7 @@ public class GeneratorCheckTests
         var h = TestModels.RandomHermitian(rng, 4);
         var bath = new Bath("b", new BrokenRates(), [TestModels.RandomHermitian(rng, 4)]);
         var model = new OpenSystemModel(HilbertSpace.Single(4), h, [bath]);
-        var gen = new DaviesGenerator(DecomposedModel.Build(model));
+        var gen = new DaviesGenerator(EnergyBasisModel.Build(model));
         var checks = Davies.Diagnostics.GeneratorChecks.Run(gen);
         Assert.False(checks.Single(c => c.Name == "kms").Passed);
         Assert.False(checks.Single(c => c.Name == "gibbs_stationary").Passed);
@@ -189,7 +189,7 @@ public class GeneratorCheckTests
         foreach (var bath in model.Baths)
         {
             var only = new OpenSystemModel(model.Space, model.Hamiltonian, [bath], null, model.Options);
-            var l = DenseLiouvillian.Davies(DecomposedModel.Build(only));
+            var l = DenseLiouvillian.Davies(EnergyBasisModel.Build(only));
             var y = Vectorization.Unvec(l * rho, model.Dimension);
             double expected = (model.Hamiltonian * y).Trace().Real;
             Assert.Equal(expected, ss.HeatCurrents[bath.Name], 12);
@@ -203,7 +203,7 @@ public class GeneratorCheckTests
         var rng = new Random(6);
         var h = TestModels.RandomHermitian(rng, 4);
         var bath = new Bath("b", new NegativeRates(), [TestModels.RandomHermitian(rng, 4)]);
-        var gen = new DaviesGenerator(DecomposedModel.Build(new OpenSystemModel(HilbertSpace.Single(4), h, [bath])));
+        var gen = new DaviesGenerator(EnergyBasisModel.Build(new OpenSystemModel(HilbertSpace.Single(4), h, [bath])));
         var checks = Davies.Diagnostics.GeneratorChecks.Run(gen);
         var cp = checks.Single(c => c.Name == "kossakowski_psd");
         Assert.False(cp.Passed);
@@ -218,7 +218,7 @@ public class GeneratorCheckTests
         var rates = new TestRates(0.7);
         var model = new OpenSystemModel(HilbertSpace.Single(2), 0.5 * 1.3 * TestModels.Pauli('Z'),
             [new Bath("b", rates, [TestModels.Pauli('X') + 0.4 * TestModels.Pauli('Z')])]);
-        var checks = Davies.Diagnostics.GeneratorChecks.Run(new DaviesGenerator(DecomposedModel.Build(model)));
+        var checks = Davies.Diagnostics.GeneratorChecks.Run(new DaviesGenerator(EnergyBasisModel.Build(model)));
         double expectedMin = new[] { rates.Rate(1.3), rates.Rate(0), rates.Rate(-1.3) }.Min();
         Assert.Equal(expectedMin, checks.Single(c => c.Name == "kossakowski_psd").Value, 14);
         Assert.True(checks.Single(c => c.Name == "kms").Value < 1e-14);
@@ -253,11 +253,11 @@ public class Sector0ApplyTests
     {
         var spectrum = kind == "levels" ? TestModels.DegenerateLevels : kind == "gaps" ? TestModels.DegenerateGaps : TestModels.NonDegenerate;
         var model = TestModels.Random(seed, spectrum, [0.5, 1.5], couplingsPerBath: 2);
-        var gen = new DaviesGenerator(DecomposedModel.Build(model));
+        var gen = new DaviesGenerator(EnergyBasisModel.Build(model));
         var rng = new Random(seed);
-        var x = Vector<Complex>.Build.Dense(gen.Sector0.Dimension, _ => new Complex(rng.NextDouble() - 0.5, rng.NextDouble() - 0.5));
-        var expected = gen.Sector0Matrix() * x;
-        Assert.True((gen.ApplySector0(x) - expected).L2Norm() < 1e-13 * Math.Max(1, expected.L2Norm()));
+        var x = Vector<Complex>.Build.Dense(gen.PopulationSpace.Dimension, _ => new Complex(rng.NextDouble() - 0.5, rng.NextDouble() - 0.5));
+        var expected = gen.PopulationSectorMatrix() * x;
+        Assert.True((gen.ApplyPopulationSector(x) - expected).L2Norm() < 1e-13 * Math.Max(1, expected.L2Norm()));
     }
 }
 
@@ -269,11 +269,11 @@ public class RateSharingTests
         var ohmic = new Davies.Baths.ThermalRates(new Davies.Baths.OhmicSpectralDensity(0.01, 5), 1.0);
         var same = new Davies.Baths.ThermalRates(new Davies.Baths.OhmicSpectralDensity(0.01, 5), 1.0);
         var other = new Davies.Baths.ThermalRates(new Davies.Baths.OhmicSpectralDensity(0.02, 5), 1.0);
-        Assert.Equal(DecomposedModel.ShareKey(ohmic), DecomposedModel.ShareKey(same));
-        Assert.NotEqual(DecomposedModel.ShareKey(ohmic), DecomposedModel.ShareKey(other));
+        Assert.Equal(EnergyBasisModel.ShareKey(ohmic), EnergyBasisModel.ShareKey(same));
+        Assert.NotEqual(EnergyBasisModel.ShareKey(ohmic), EnergyBasisModel.ShareKey(other));
         var a = new TestRates(1.0, eta: 0.01);
         var b = new TestRates(1.0, eta: 0.02); // same Description, different rates
-        Assert.NotEqual(DecomposedModel.ShareKey(a), DecomposedModel.ShareKey(b));
+        Assert.NotEqual(EnergyBasisModel.ShareKey(a), EnergyBasisModel.ShareKey(b));
     }
 
     [Fact]
@@ -284,7 +284,7 @@ public class RateSharingTests
         var s = TestModels.RandomHermitian(rng, 4);
         var model = new OpenSystemModel(HilbertSpace.Single(4), h,
             [new Bath("a", new TestRates(1.0, eta: 0.01), [s]), new Bath("b", new TestRates(1.0, eta: 0.05), [s])]);
-        var dm = DecomposedModel.Build(model);
+        var dm = EnergyBasisModel.Build(model);
         Assert.Equal(5 * dm.Rate(0, 1), dm.Rate(1, 1), 12);
     }
 }

@@ -113,7 +113,7 @@ public class DegenerateScaleTests
         var x = Davies.Operators.OperatorParser.Parse("X0", space);
         var h = Davies.Operators.OperatorParser.Parse("Z0", space) * 0.5;
         var model = new OpenSystemModel(space, h, [new Bath("b", new TestRates(2), [x])], null, new ModelOptions());
-        var r = Assert.Throws<ResourceLimitException>(() => DecomposedModel.Build(model));
+        var r = Assert.Throws<ResourceLimitException>(() => EnergyBasisModel.Build(model));
         Assert.Contains("d = 131072", r.Message);
         Assert.Contains("exceeds the largest dimension Davies holds as d×d arrays (46340)", r.Message);
     }
@@ -122,14 +122,14 @@ public class DegenerateScaleTests
     public void MemoryLimit_RefusesTheBuild_WithTheEstimate()
     {
         var model = FreeQubits(6);
-        double need = DecomposedModel.EstimateBuildBytes(model);
+        double need = EnergyBasisModel.EstimateBuildBytes(model);
         Assert.Equal(64.0 * 64 * (8 * (2 + 6) + 8), need); // real: eigenvectors, work copy, 6 couplings, index tables
         var e = Assert.Throws<ResourceLimitException>(() => MemoryBudget.Require(need, "the build", (long)need / 2));
         Assert.Equal("the build needs about 288 KiB, more than the available memory of 144 KiB (set a lower limit with --max-memory, or reduce the model)", e.Message);
         MemoryBudget.Require(need, "the build", (long)need);
         // a limit set in this context applies to what runs in it
         MemoryBudget.Limit = 100_000;
-        try { Assert.Throws<ResourceLimitException>(() => DecomposedModel.Build(model)); }
+        try { Assert.Throws<ResourceLimitException>(() => EnergyBasisModel.Build(model)); }
         finally { MemoryBudget.Limit = 0; }
     }
 
@@ -174,7 +174,7 @@ public class DegenerateScaleTests
     [MemberData(nameof(RandomCases))]
     public void StructuredBlocks_EqualTheDenseSectorMatrices(int seed, string kind)
     {
-        var dm = DecomposedModel.Build(RandomDegenerate(seed, kind));
+        var dm = EnergyBasisModel.Build(RandomDegenerate(seed, kind));
         var gen = new DaviesGenerator(dm);
         var comps = SectorComponents.Build(gen, sector0: false);
         int d = dm.Dimension;
@@ -211,10 +211,10 @@ public class DegenerateScaleTests
     [MemberData(nameof(RandomCases))]
     public void MatrixFreeSector0_EqualsTheDenseSector0Matrix(int seed, string kind)
     {
-        var gen = new DaviesGenerator(DecomposedModel.Build(RandomDegenerate(seed, kind)));
+        var gen = new DaviesGenerator(EnergyBasisModel.Build(RandomDegenerate(seed, kind)));
         var rng = new Random(seed);
-        var x = Vector<Complex>.Build.Dense(gen.Sector0.Dimension, _ => new Complex(rng.NextDouble() - 0.5, rng.NextDouble() - 0.5));
-        var expected = gen.Sector0Matrix() * x;
+        var x = Vector<Complex>.Build.Dense(gen.PopulationSpace.Dimension, _ => new Complex(rng.NextDouble() - 0.5, rng.NextDouble() - 0.5));
+        var expected = gen.PopulationSectorMatrix() * x;
         var y = new Complex[x.Count];
         SectorComponents.Structure(gen, sector0: true).Apply(x.ToArray(), y);
         Assert.True((Vector<Complex>.Build.Dense(y) - expected).L2Norm() <= 1e-13 * Math.Max(expected.L2Norm(), 1));
@@ -236,7 +236,7 @@ public class DegenerateScaleTests
     [MemberData(nameof(RandomCases))]
     public void GmresSteadyState_EqualsTheDenseSector0Solution(int seed, string kind)
     {
-        var dm = DecomposedModel.Build(RandomDegenerate(seed, kind));
+        var dm = EnergyBasisModel.Build(RandomDegenerate(seed, kind));
         var dense = SteadyState.Solve(dm); // dense ν = 0 sector (small model)
         Assert.Equal("sector0", dense.Method);
         var gen = new DaviesGenerator(dm);
@@ -244,7 +244,7 @@ public class DegenerateScaleTests
         var krylov = ComponentSteadyState.Solve(gen, LinearAlgebraProvider.Current, Spectrum.KmsWeights(dm), denseLimit: 1, denseMarkovLimit: 1);
         Assert.True(krylov.Krylov > 0, "GMRES was used");
         Assert.Equal(dense.KernelDimension, krylov.KernelDimension);
-        var rho = gen.Sector0.ToEigenbasis(gen.Sector0.NormalizeState(krylov.X));
+        var rho = gen.PopulationSpace.ToEigenbasis(gen.PopulationSpace.NormalizeState(krylov.X));
         Assert.True((rho - dense.DensityMatrixEigenbasis).FrobeniusNorm() < 1e-10, $"{(rho - dense.DensityMatrixEigenbasis).FrobeniusNorm()}");
         Assert.True(krylov.Residual < 1e-10);
     }
@@ -254,7 +254,7 @@ public class DegenerateScaleTests
     [InlineData(4, "sparse")]
     public void BlockSpectrum_EqualsTheDenseSpectrum(int seed, string kind)
     {
-        var dm = DecomposedModel.Build(RandomDegenerate(seed, kind));
+        var dm = EnergyBasisModel.Build(RandomDegenerate(seed, kind));
         var dense = Spectrum.Compute(dm, new SpectrumOptions(Full: true));
         var blocks = ComponentSpectrum.Compute(new DaviesGenerator(dm), new SpectrumOptions(Full: true), Spectrum.KmsWeights(dm));
         Assert.Equal(dense.Eigenvalues.Count, blocks.Eigenvalues.Count);
@@ -278,7 +278,7 @@ public class DegenerateScaleTests
     [Fact]
     public void LanczosSpectrum_EqualsTheDenseSpectrum_OnFreeQubits()
     {
-        var dm = DecomposedModel.Build(FreeQubits(6));
+        var dm = EnergyBasisModel.Build(FreeQubits(6));
         var dense = Spectrum.Compute(dm); // sectors ≤ 1024: dense sector matrices
         var gen = new DaviesGenerator(dm);
         var lanczos = ComponentSpectrum.Compute(gen, new SpectrumOptions(), Spectrum.KmsWeights(dm), denseLimit: 4, denseHermitianLimit: 4);
@@ -292,7 +292,7 @@ public class DegenerateScaleTests
     [Fact]
     public void DecayBound_IsBelowEveryDecayRate_AndTightForACoherenceBlock()
     {
-        var dm = DecomposedModel.Build(FreeQubits(5));
+        var dm = EnergyBasisModel.Build(FreeQubits(5));
         var gen = new DaviesGenerator(dm);
         var comps = SectorComponents.Build(gen, sector0: false);
         var w = Spectrum.KmsWeights(dm);
@@ -317,7 +317,7 @@ public class DegenerateEvolutionTests
     {
         // 7 free qubits: the largest Bohr sector (3432 coherences) is propagated block by block
         var model = DegenerateScaleTests.FreeQubits(7);
-        var dm = DecomposedModel.Build(model);
+        var dm = EnergyBasisModel.Build(model);
         var prop = Propagator.Create(dm);
         Assert.Equal("blocks", prop.Method);
         var times = InitialStates.ParseTimes("0:12:4");
@@ -325,7 +325,7 @@ public class DegenerateEvolutionTests
             [new NamedOperator("z0", Davies.Operators.OperatorParser.Parse("Z0", model.Space)),
              new NamedOperator("z1", Davies.Operators.OperatorParser.Parse("Z1", model.Space))]);
         var qubit = DegenerateScaleTests.FreeQubits(1);
-        var dq = DecomposedModel.Build(qubit);
+        var dq = EnergyBasisModel.Build(qubit);
         var z = Davies.Operators.OperatorParser.Parse("Z0", qubit.Space);
         var up = Evolution.Run(dq, InitialStates.Parse("0", dq), times, [new NamedOperator("z", z)]);
         var down = Evolution.Run(dq, InitialStates.Parse("1", dq), times, [new NamedOperator("z", z)]);
@@ -340,14 +340,14 @@ public class DegenerateEvolutionTests
     public void Spectators_KeepTheInitialMarginal_WhileTheQubitRelaxes()
     {
         var model = DegenerateScaleTests.Spectators(8);
-        var dm = DecomposedModel.Build(model);
+        var dm = EnergyBasisModel.Build(model);
         var times = InitialStates.ParseTimes("0:30:4");
         NamedOperator Op(string s) => new(s, Davies.Operators.OperatorParser.Parse(s, model.Space));
         var run = Evolution.Run(dm, InitialStates.Parse("01010101", dm), times, [Op("Z0"), Op("Z1"), Op("Z1 Z3"), Op("X2")]);
         Assert.Equal("blocks", run.Method);
-        var qubit = DecomposedModel.Build(DegenerateScaleTests.Spectators(1));
+        var qubit = EnergyBasisModel.Build(DegenerateScaleTests.Spectators(1));
         var z = Evolution.Run(qubit, InitialStates.Parse("0", qubit), times,
-            [new NamedOperator("z", Davies.Operators.OperatorParser.Parse("Z0", qubit.Model.Space))]);
+            [new NamedOperator("z", Davies.Operators.OperatorParser.Parse("Z0", qubit.OpenSystem.Space))]);
         for (int k = 0; k < times.Length; k++)
         {
             Assert.Equal(z.Expectations["z"][k], run.Expectations["Z0"][k], 10);

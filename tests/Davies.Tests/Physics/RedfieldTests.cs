@@ -13,7 +13,7 @@ public class RedfieldTests
     public void SecularPartOfRedfield_EqualsDaviesGenerator(int seed, bool lamb)
     {
         var model = TestModels.Random(seed, TestModels.DegenerateGaps, [0.6, 1.4], couplingsPerBath: 2, lambShift: lamb);
-        var dm = DecomposedModel.Build(model);
+        var dm = EnergyBasisModel.Build(model);
         int d = model.Dimension;
         var redfield = DenseLiouvillian.RedfieldEigenbasis(dm);
         var davies = DenseLiouvillian.ToEigenbasis(DenseLiouvillian.Davies(dm), dm.Basis);
@@ -33,7 +33,7 @@ public class RedfieldTests
         Assert.True(kept > 0.01);
     }
 
-    private static int Nu(DecomposedModel dm, int m, int n) => dm.Bohr.Id(dm.Basis.LevelOf(n), dm.Basis.LevelOf(m));
+    private static int Nu(EnergyBasisModel dm, int m, int n) => dm.Bohr.Id(dm.Basis.LevelOf(n), dm.Basis.LevelOf(m));
 
     [Fact]
     public void RedfieldSteadyState_IsAStateCloseToGibbs_ForWeakCoupling()

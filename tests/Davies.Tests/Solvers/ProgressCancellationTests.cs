@@ -80,7 +80,7 @@ public class ProgressCancellationTests
     [Fact]
     public void Spectrum_ReportsItsStages_AndTheSectorPercentage()
     {
-        var dm = Davies.Spectral.DecomposedModel.Build(Davies.Tests.Physics.ChainAccuracyTests.Chain(5, 'Z'));
+        var dm = Davies.Spectral.EnergyBasisModel.Build(Davies.Tests.Physics.ChainAccuracyTests.Chain(5, 'Z'));
         var recorder = new Recorder();
         var s = Spectrum.Compute(dm, new SpectrumOptions(Modes: 3) { Progress = recorder });
         Assert.True(s.SpectralGap > 0);
@@ -93,7 +93,7 @@ public class ProgressCancellationTests
     [Fact]
     public void Spectrum_CancelledDuringTheSectors_Throws()
     {
-        var dm = Davies.Spectral.DecomposedModel.Build(Davies.Tests.Physics.ChainAccuracyTests.Chain(5, 'X'));
+        var dm = Davies.Spectral.EnergyBasisModel.Build(Davies.Tests.Physics.ChainAccuracyTests.Chain(5, 'X'));
         using var cts = new CancellationTokenSource();
         var progress = new CancelAt(cts, "sector decay bounds");
         Assert.ThrowsAny<OperationCanceledException>(() =>

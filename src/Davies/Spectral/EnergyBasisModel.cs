@@ -14,7 +14,7 @@ namespace Davies.Spectral;
 /// (e.g. a coupling with no ω = 0 part) are not broken by rounding; the criterion is invariant under a change of
 /// basis inside degenerate levels.
 /// </summary>
-public sealed class DecomposedModel
+public sealed class EnergyBasisModel
 {
     /// <summary>Relative threshold below which a block of a coupling is treated as zero: 1e-10.</summary>
     public const double NegligibleRelative = 1e-10;
@@ -23,10 +23,10 @@ public sealed class DecomposedModel
     private readonly double[][] _lamb;
     private readonly int _p;
 
-    private DecomposedModel(OpenSystemModel model, EigenBasis basis, BohrFrequencies bohr, CouplingMatrix[] couplings,
+    private EnergyBasisModel(OpenSystemModel model, EigenBasis basis, BohrFrequencies bohr, CouplingMatrix[] couplings,
         int[] bathOf, bool[][] blockNonZero, double[] maxNorm2, double[][] rates, double[][] lamb)
     {
-        Model = model;
+        OpenSystem = model;
         Basis = basis;
         Bohr = bohr;
         Couplings = couplings;
@@ -39,7 +39,7 @@ public sealed class DecomposedModel
     }
 
     /// <summary>The model.</summary>
-    public OpenSystemModel Model { get; }
+    public OpenSystemModel OpenSystem { get; }
 
     /// <summary>The grouped eigenbasis of H_S.</summary>
     public EigenBasis Basis { get; }
@@ -110,7 +110,7 @@ public sealed class DecomposedModel
     /// <param name="backend">Linear-algebra backend (null: <see cref="LinearAlgebraProvider.Current"/>).</param>
     /// <param name="progress">Receives a short message as each stage starts (e.g. "transforming couplings 3/12").</param>
     /// <param name="cancellation">Checked between stages and between couplings; throws <see cref="OperationCanceledException"/>.</param>
-    public static DecomposedModel Build(OpenSystemModel model, ILinearAlgebraBackend? backend = null,
+    public static EnergyBasisModel Build(OpenSystemModel model, ILinearAlgebraBackend? backend = null,
         IProgress<string>? progress = null, CancellationToken cancellation = default)
     {
         var be = backend ?? LinearAlgebraProvider.Current;
@@ -129,11 +129,11 @@ public sealed class DecomposedModel
     /// <param name="progress">Receives a short message as each stage starts.</param>
     /// <param name="cancellation">Checked between stages and between couplings.</param>
     /// <exception cref="NumericalException">A numerical step failed (named with the model's source).</exception>
-    public static DecomposedModel Build(OpenSystemModel model, EigenBasis basis, ILinearAlgebraBackend? backend = null,
+    public static EnergyBasisModel Build(OpenSystemModel model, EigenBasis basis, ILinearAlgebraBackend? backend = null,
         IProgress<string>? progress = null, CancellationToken cancellation = default) =>
         NumericalGuard.Run(model, "rates and couplings in the eigenbasis", () => BuildCore(model, basis, backend, progress, cancellation));
 
-    private static DecomposedModel BuildCore(OpenSystemModel model, EigenBasis basis, ILinearAlgebraBackend? backend,
+    private static EnergyBasisModel BuildCore(OpenSystemModel model, EigenBasis basis, ILinearAlgebraBackend? backend,
         IProgress<string>? progress, CancellationToken cancellation)
     {
         var be = backend ?? LinearAlgebraProvider.Current;
@@ -201,7 +201,7 @@ public sealed class DecomposedModel
                 ? LambShifts(model, b, omegas)
                 : new double[2 * P + 1];
         }
-        return new DecomposedModel(model, basis, bohr, couplings.ToArray(), bathOf.ToArray(), nonZero.ToArray(), maxNorm2.ToArray(),
+        return new EnergyBasisModel(model, basis, bohr, couplings.ToArray(), bathOf.ToArray(), nonZero.ToArray(), maxNorm2.ToArray(),
             rates, lamb);
     }
 

@@ -3,7 +3,7 @@ using Davies.LinearAlgebra;
 namespace Davies.Solvers;
 
 /// <summary>Kernel analysis and stationary solutions of generator matrices (internal numerics).</summary>
-internal static class Stationary
+internal static class GeneratorKernel
 {
     /// <summary>Relative singular-value threshold for the kernel of a generator: 1e-10 × σ_max.</summary>
     public const double KernelRelativeTolerance = 1e-10;

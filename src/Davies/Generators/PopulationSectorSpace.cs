@@ -7,12 +7,12 @@ namespace Davies.Generators;
 /// coherences inside degenerate levels). Coordinates: level by level, each block column-stacked,
 /// x[Offset(I) + i + j·d_I] = (X_I)[i, j]. For a non-degenerate H_S this is the vector of populations.
 /// </summary>
-public sealed class Sector0Space
+public sealed class PopulationSectorSpace
 {
     private readonly int[] _offset;
 
     /// <summary>Creates the sector of a basis.</summary>
-    public Sector0Space(EigenBasis basis)
+    public PopulationSectorSpace(EigenBasis basis)
     {
         Basis = basis;
         var levels = basis.Levels;

@@ -184,7 +184,7 @@ public sealed partial class DaviesGenerator
                         var sub = Solvers.BlockSplitting.Sub(h, comp);
                         result.AddRange(sub.RowCount <= 64
                             ? sub.Evd(Symmetricity.Hermitian).EigenValues.Select(z => z.Real)
-                            : LinearAlgebraProvider.Current.EigenHermitian(sub).Values);
+                            : Model.Backend.EigenHermitian(sub).Values);
                     }
                 }
             }

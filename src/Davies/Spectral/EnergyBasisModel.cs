@@ -24,9 +24,10 @@ public sealed class EnergyBasisModel
     private readonly int _p;
 
     private EnergyBasisModel(OpenSystemModel model, EigenBasis basis, BohrFrequencies bohr, CouplingMatrix[] couplings,
-        int[] bathOf, bool[][] blockNonZero, double[] maxNorm2, double[][] rates, double[][] lamb)
+        int[] bathOf, bool[][] blockNonZero, double[] maxNorm2, double[][] rates, double[][] lamb, ILinearAlgebraBackend backend)
     {
         OpenSystem = model;
+        Backend = backend;
         Basis = basis;
         Bohr = bohr;
         Couplings = couplings;
@@ -40,6 +41,12 @@ public sealed class EnergyBasisModel
 
     /// <summary>The model.</summary>
     public OpenSystemModel OpenSystem { get; }
+
+    /// <summary>
+    /// The linear-algebra backend the model was built with; every solver of this model uses it unless its options name
+    /// another (the global <see cref="LinearAlgebraProvider.Current"/> is read once, at <see cref="Build(OpenSystemModel, ILinearAlgebraBackend?, IProgress{string}?, CancellationToken)"/>).
+    /// </summary>
+    public ILinearAlgebraBackend Backend { get; }
 
     /// <summary>The grouped eigenbasis of H_S.</summary>
     public EigenBasis Basis { get; }
@@ -202,7 +209,7 @@ public sealed class EnergyBasisModel
                 : new double[2 * P + 1];
         }
         return new EnergyBasisModel(model, basis, bohr, couplings.ToArray(), bathOf.ToArray(), nonZero.ToArray(), maxNorm2.ToArray(),
-            rates, lamb);
+            rates, lamb, be);
     }
 
     /// <summary>The largest dimension whose d×d arrays Davies can index (d² &lt; 2³¹).</summary>

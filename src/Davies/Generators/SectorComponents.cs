@@ -164,11 +164,11 @@ internal sealed class SectorComponents
         cancellation.ThrowIfCancellationRequested();
 
         // Jump terms: source (m2, n2) → target (m, n) when A[m, m2] ≠ 0, A[n, n2] ≠ 0 at the same grouped frequency.
-        var sparse = dm.Sparse;
+        var sparse = dm.Jumps.Sparse;
         var bohr = dm.Bohr;
         for (int c = 0; c < dm.CouplingCount; c++)
         {
-            int b = dm.BathOf[c];
+            int b = dm.Jumps.Bath(c);
             cancellation.ThrowIfCancellationRequested();
             for (int n2 = 0; n2 < d; n2++)
             {
@@ -270,7 +270,7 @@ internal sealed class SectorComponents
     private void RowEntries(int m, int n, List<(int Col, Complex Val)> buffer)
     {
         var dm = _gen.Model;
-        var sparse = dm.Sparse;
+        var sparse = dm.Jumps.Sparse;
         var bohr = dm.Bohr;
         buffer.Clear();
         int M = _levelOf[m], N = _levelOf[n];
@@ -285,7 +285,7 @@ internal sealed class SectorComponents
             if (rm.Length == 0 || rn.Length == 0) continue;
             var vm = sparse.Values(a, m);
             var vn = sparse.Values(a, n);
-            int b = dm.BathOf[a];
+            int b = dm.Jumps.Bath(a);
             for (int x = 0; x < rm.Length; x++)
             {
                 int m2 = rm[x], M2 = _levelOf[m2];

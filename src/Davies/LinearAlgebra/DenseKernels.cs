@@ -3,6 +3,48 @@ namespace Davies.LinearAlgebra;
 /// <summary>Cache-aware loops over dense column-major arrays shared by the backends and the spectral tables.</summary>
 internal static class DenseKernels
 {
+    /// <summary>
+    /// Loops over rows, columns or levels run in parallel from this many iterations on; below it the thread start-up
+    /// costs more than the loop (one rule for every such loop of the library).
+    /// </summary>
+    internal const int ParallelMinimum = 256;
+
+    /// <summary>Parallel options for a loop of <paramref name="n"/> iterations following <see cref="ParallelMinimum"/>.</summary>
+    internal static ParallelOptions ParallelOver(int n, CancellationToken cancellation = default) =>
+        new() { MaxDegreeOfParallelism = n >= ParallelMinimum ? -1 : 1, CancellationToken = cancellation };
+
+    /// <summary>Σ_n g[n] x[n]² (SIMD).</summary>
+    internal static double WeightedSumOfSquares(ReadOnlySpan<double> g, ReadOnlySpan<double> x)
+    {
+        int d = g.Length, i = 0;
+        double sum = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && d >= System.Numerics.Vector<double>.Count)
+        {
+            var acc = System.Numerics.Vector<double>.Zero;
+            for (; i <= d - System.Numerics.Vector<double>.Count; i += System.Numerics.Vector<double>.Count)
+            {
+                var xi = new System.Numerics.Vector<double>(x[i..]);
+                acc += new System.Numerics.Vector<double>(g[i..]) * xi * xi;
+            }
+            sum = System.Numerics.Vector.Sum(acc);
+        }
+        for (; i < d; i++) sum += g[i] * x[i] * x[i];
+        return sum;
+    }
+
+    /// <summary>y[n] += g[n] x[n]² (SIMD).</summary>
+    internal static void AddWeightedSquares(ReadOnlySpan<double> g, ReadOnlySpan<double> x, Span<double> y)
+    {
+        int d = g.Length, i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && d >= System.Numerics.Vector<double>.Count)
+            for (; i <= d - System.Numerics.Vector<double>.Count; i += System.Numerics.Vector<double>.Count)
+            {
+                var xi = new System.Numerics.Vector<double>(x[i..]);
+                (new System.Numerics.Vector<double>(y[i..]) + new System.Numerics.Vector<double>(g[i..]) * xi * xi).CopyTo(y[i..]);
+            }
+        for (; i < d; i++) y[i] += g[i] * x[i] * x[i];
+    }
+
     /// <summary>The column-major entries of <paramref name="m"/>: its own array when dense (no copy), else a copy.</summary>
     internal static T[] Data<T>(Matrix<T> m) where T : struct, IEquatable<T>, IFormattable =>
         m.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<T> dense ? dense.Data : m.ToColumnMajorArray();

@@ -34,7 +34,7 @@ internal static class ComponentSpectrum
         var cancel = options.Cancellation;
         var progress = options.Progress;
         long d2 = (long)dm.Dimension * dm.Dimension;
-        long nnz = Spectral.SparseCouplings.CountNonZeros(dm);
+        long nnz = Spectral.SparseCouplings.CountNonZeros(dm.Jumps);
         MemoryBudget.Require(Spectral.SparseCouplings.EstimateBytes(nnz, dm.CouplingCount, dm.Dimension) + 16.0 * d2,
             $"the spectrum block by block ({d2} coherences, {nnz} non-zero coupling entries)");
         progress?.Report("invariant blocks of the Bohr sectors");

@@ -46,18 +46,19 @@ internal sealed class SectorDecayBounds
         int d = dm.Dimension;
         _d = d;
         _halfEscape = pauliDiagonal.Select(x => -0.5 * x).ToArray();
-        int nc = dm.CouplingCount;
-        _couplings = dm.Couplings;
+        var jumps = dm.Jumps;
+        int nc = jumps.Count;
+        _couplings = Enumerable.Range(0, nc).Select(jumps.Matrix).ToArray();
         var g0s = new double[nc];
         double margin = 0;
         for (int c = 0; c < nc; c++)
         {
-            int bath = dm.BathOf[c];
-            double g0 = dm.Rate(bath, 0);
+            int bath = jumps.Bath(c);
+            double g0 = jumps.Rate(bath, 0);
             g0s[c] = double.IsNaN(g0) ? 0 : g0; // NaN: no coupling of the bath has an ω = 0 part
             double gmax = 0;
-            foreach (var r in dm.RateTable(bath)) if (!double.IsNaN(r)) gmax = Math.Max(gmax, r);
-            margin += gmax * dm.CouplingMaxNorm2[c];
+            foreach (var r in jumps.RateTable(bath)) if (!double.IsNaN(r)) gmax = Math.Max(gmax, r);
+            margin += gmax * jumps.MaxNorm2(c);
         }
         // sinh²(β_w Δ/4), with β_w the inverse temperature of the weights: p = e^{−β_w (E − E_0)}
         var e = dm.Basis.Energies;
@@ -154,7 +155,7 @@ internal sealed class SectorDecayBounds
         var bohr = dm.Bohr;
         int P = bohr.PositiveCount;
         var sq = p.Select(Math.Sqrt).ToArray(); // x² = √(p_a′/p_a)
-        var rates = Enumerable.Range(0, nc).Select(c => dm.RateTable(dm.BathOf[c])).ToArray();
+        var rates = Enumerable.Range(0, nc).Select(c => dm.Jumps.RateTable(dm.Jumps.Bath(c))).ToArray();
         // Couplings that share a rate table (identical baths) share the weight F of a pair: one square root per table.
         var tables = rates.Distinct(ReferenceEqualityComparer.Instance).Cast<double[]>().ToArray();
         var tableOf = rates.Select(r => Array.IndexOf(tables, r)).ToArray();

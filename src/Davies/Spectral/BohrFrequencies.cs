@@ -72,7 +72,7 @@ public sealed class BohrFrequencies
         // search forward from the previous one; the lower triangle is the negated mirror.
         _pairId = LargeArrays.Zeroed<int>((long)L * L);
         var energies = levels.Select(l => l.Energy).ToArray();
-        Parallel.For(0, L, new ParallelOptions { MaxDegreeOfParallelism = L >= 256 ? -1 : 1 }, n =>
+        Parallel.For(0, L, DenseKernels.ParallelOver(L), n =>
         {
             int g = 0;
             for (int m = n + 1; m < L; m++)

@@ -49,37 +49,6 @@ public sealed class EigenBasis
         Levels = levels;
     }
 
-    /// <summary>Work arrays of the coupling transforms, reused across the couplings of one build (then released).</summary>
-    internal ScratchArrays Scratch { get; } = new();
-
-    private Lazy<int[]?>? _flipParity;
-
-    /// <summary>
-    /// For real eigenvectors on d = 2ⁿ states: the parity λ_k = ±1 of each eigenvector under the global spin flip
-    /// |s⟩ → |s ⊕ 1…1⟩ (the Z2 symmetry Π_i X_i of Ising-type models), when every eigenvector has one (to 1e-9);
-    /// null otherwise. Computed once (O(d²)): ⟨v_k| Π X |v_k⟩ = Σ_s v_k(s) v_k(d − 1 − s).
-    /// </summary>
-    internal int[]? GlobalFlipParity() =>
-        LazyInitializer.EnsureInitialized(ref _flipParity, () => new Lazy<int[]?>(ComputeFlipParity)).Value;
-
-    private int[]? ComputeFlipParity()
-    {
-        int d = Dimension;
-        if (RealVectors is not { } rv || d < 2 || (d & (d - 1)) != 0) return null;
-        var v = DenseKernels.Data(rv);
-        var parity = new int[d];
-        int failed = 0;
-        Parallel.For(0, d, new ParallelOptions { MaxDegreeOfParallelism = d >= 256 ? -1 : 1 }, k =>
-        {
-            long col = (long)k * d;
-            double overlap = 0;
-            for (int s = 0; s < d; s++) overlap += v[col + s] * v[col + d - 1 - s];
-            if (Math.Abs(Math.Abs(overlap) - 1) > 1e-9) Interlocked.Exchange(ref failed, 1);
-            parity[k] = overlap > 0 ? 1 : -1;
-        });
-        return failed == 0 ? parity : null;
-    }
-
     /// <summary>Eigenvalues of H_S, ascending.</summary>
     public double[] Energies { get; }
 
@@ -252,27 +221,5 @@ public sealed class EigenBasis
             return Matrix<Complex>.Build.Dense(d, d, (i, j) => op[inverse[i], inverse[j]]);
         }
         return be.Multiply(be.Multiply(Vectors, op), Vectors.ConjugateTranspose());
-    }
-}
-
-/// <summary>A few large work arrays kept between calls (take, use, return; a concurrent taker gets a new array).</summary>
-internal sealed class ScratchArrays
-{
-    private readonly double[]?[] _slots = new double[]?[4];
-
-    /// <summary>The array of <paramref name="slot"/> if it has <paramref name="length"/> elements (contents undefined), else a new one.</summary>
-    public double[] Take(int slot, long length)
-    {
-        var a = Interlocked.Exchange(ref _slots[slot], null);
-        return a is not null && a.LongLength == length ? a : LargeArrays.Zeroed<double>(length);
-    }
-
-    /// <summary>Keeps <paramref name="array"/> for the next <see cref="Take"/> of <paramref name="slot"/>.</summary>
-    public void Return(int slot, double[] array) => Volatile.Write(ref _slots[slot], array);
-
-    /// <summary>Drops every kept array.</summary>
-    public void Clear()
-    {
-        for (int i = 0; i < _slots.Length; i++) Volatile.Write(ref _slots[i], null);
     }
 }

@@ -6,10 +6,10 @@ using Davies.Solvers;
 namespace Davies.Spectral;
 
 /// <summary>
-/// A model written in the energy eigenbasis: the grouped eigenbasis, the Bohr frequencies, every coupling
-/// operator A_α = V† S_α V, and per bath the tables of G(ω) and S(ω) over all Bohr frequencies. Built once and
-/// shared by the Davies and Bloch–Redfield generators.
-/// Blocks A_{NI} (rows of level N, columns of level I) whose Frobenius norm is below
+/// A model written in the energy eigenbasis: the grouped eigenbasis of H_S, the Bohr frequencies and the
+/// <see cref="JumpOperators"/> (every coupling A_α = V† S_α V cut into level blocks, with the tables of G(ω) and
+/// S(ω) of its bath over all Bohr frequencies). Built once and shared by the Davies and Bloch–Redfield generators and
+/// every solver. Blocks A_{NI} (rows of level N, columns of level I) whose Frobenius norm is below
 /// <see cref="NegligibleRelative"/> × max|A| are set to zero, so that selection rules that hold exactly in theory
 /// (e.g. a coupling with no ω = 0 part) are not broken by rounding; the criterion is invariant under a change of
 /// basis inside degenerate levels.
@@ -19,24 +19,12 @@ public sealed class EnergyBasisModel
     /// <summary>Relative threshold below which a block of a coupling is treated as zero: 1e-10.</summary>
     public const double NegligibleRelative = 1e-10;
 
-    private readonly double[][] _rates;
-    private readonly double[][] _lamb;
-    private readonly int _p;
-
-    private EnergyBasisModel(OpenSystemModel model, EigenBasis basis, BohrFrequencies bohr, CouplingMatrix[] couplings,
-        int[] bathOf, bool[][] blockNonZero, double[] maxNorm2, double[][] rates, double[][] lamb, ILinearAlgebraBackend backend)
+    private EnergyBasisModel(OpenSystemModel model, EigenBasis basis, JumpOperators jumps, ILinearAlgebraBackend backend)
     {
         OpenSystem = model;
         Backend = backend;
         Basis = basis;
-        Bohr = bohr;
-        Couplings = couplings;
-        BathOf = bathOf;
-        BlockNonZero = blockNonZero;
-        CouplingMaxNorm2 = maxNorm2;
-        _rates = rates;
-        _lamb = lamb;
-        _p = bohr.PositiveCount;
+        Jumps = jumps;
     }
 
     /// <summary>The model.</summary>
@@ -51,62 +39,20 @@ public sealed class EnergyBasisModel
     /// <summary>The grouped eigenbasis of H_S.</summary>
     public EigenBasis Basis { get; }
 
+    /// <summary>The jump operators S_α(ω) of every coupling, with the rates and Lamb shifts of their baths.</summary>
+    public JumpOperators Jumps { get; }
+
     /// <summary>The grouped Bohr frequencies.</summary>
-    public BohrFrequencies Bohr { get; }
+    public BohrFrequencies Bohr => Jumps.Bohr;
 
     /// <summary>Dimension d.</summary>
     public int Dimension => Basis.Dimension;
 
-    /// <summary>Every coupling of every bath in the eigenbasis, column-major d×d arrays (A[n + m·d] = ⟨n|S|m⟩).</summary>
-    internal CouplingMatrix[] Couplings { get; }
-
-    /// <summary>Bath index of each coupling.</summary>
-    internal int[] BathOf { get; }
-
-    /// <summary>Per coupling, per level pair [N·L + I]: whether the block A_{NI} is non-negligible.</summary>
-    internal bool[][] BlockNonZero { get; }
-
-    private Matrix<double>? _pauli;
-    private readonly object _pauliGate = new();
-
-    /// <summary>The Pauli matrix of all baths, built by <paramref name="build"/> on first use and kept (read-only).</summary>
-    internal Matrix<double> PauliMatrix(Func<Matrix<double>> build)
-    {
-        lock (_pauliGate) return _pauli ??= build();
-    }
-
-    private SparseCouplings? _sparse;
-    private object? _generatorBlocks;
-
-    /// <summary>The generator's K and H_LS level blocks, built by <paramref name="build"/> on first use and kept.</summary>
-    internal object GeneratorBlocks(Func<object> build)
-    {
-        lock (_pauliGate) return _generatorBlocks ??= build();
-    }
-
-    /// <summary>The couplings' exact non-zeros by columns, collected on first use (degenerate spectra).</summary>
-    internal SparseCouplings Sparse
-    {
-        get
-        {
-            lock (_pauliGate) return _sparse ??= SparseCouplings.Build(this);
-        }
-    }
-
-    /// <summary>Per coupling, max |A_nm|² over its eigenbasis entries (found while cleaning the blocks).</summary>
-    internal double[] CouplingMaxNorm2 { get; }
-
     /// <summary>G_b(ω) of bath <paramref name="bath"/> at the Bohr frequency with signed id <paramref name="id"/>.</summary>
-    public double Rate(int bath, int id) => _rates[bath][id + _p];
-
-    /// <summary>The table of G_b over the signed ids (index id + PositiveCount); identical baths share one array.</summary>
-    internal double[] RateTable(int bath) => _rates[bath];
-
-    /// <summary>The table of S_b over the signed ids (index id + PositiveCount); identical baths share one array.</summary>
-    internal double[] LambTable(int bath) => _lamb[bath];
+    public double Rate(int bath, int id) => Jumps.Rate(bath, id);
 
     /// <summary>S_b(ω) of bath <paramref name="bath"/> (0 without Lamb shift) at the Bohr frequency with signed id.</summary>
-    public double LambShift(int bath, int id) => _lamb[bath][id + _p];
+    public double LambShift(int bath, int id) => Jumps.LambShift(bath, id);
 
     /// <summary>
     /// Diagonalises H_S, groups levels and Bohr frequencies, transforms the couplings and tabulates the rates.
@@ -175,7 +121,7 @@ public sealed class EnergyBasisModel
             }
         }
 
-        basis.Scratch.Clear();
+        CouplingTransform.ReleaseScratch(basis);
         var rates = new double[model.Baths.Count][];
         var lamb = new double[model.Baths.Count][];
         var omegas = Enumerable.Range(-P, 2 * P + 1).Select(bohr.Value).ToArray();
@@ -208,8 +154,8 @@ public sealed class EnergyBasisModel
                 ? LambShifts(model, b, omegas)
                 : new double[2 * P + 1];
         }
-        return new EnergyBasisModel(model, basis, bohr, couplings.ToArray(), bathOf.ToArray(), nonZero.ToArray(), maxNorm2.ToArray(),
-            rates, lamb, be);
+        var jumps = new JumpOperators(basis, bohr, couplings.ToArray(), bathOf.ToArray(), nonZero.ToArray(), maxNorm2.ToArray(), rates, lamb);
+        return new EnergyBasisModel(model, basis, jumps, be);
     }
 
     /// <summary>The largest dimension whose d×d arrays Davies can index (d² &lt; 2³¹).</summary>
@@ -282,7 +228,7 @@ public sealed class EnergyBasisModel
     private static (bool[] NonZero, double MaxNorm2) CleanBlocks(CouplingMatrix a, EigenBasis basis)
     {
         int d = basis.Dimension, L = basis.Levels.Count;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = d >= 256 ? -1 : 1 };
+        var parallel = DenseKernels.ParallelOver(d);
         double max2 = 0;
         var gate = new object();
         Parallel.For(0, d, parallel, () => 0.0, (m, _, local) =>
@@ -338,12 +284,11 @@ public sealed class EnergyBasisModel
     }
 
     /// <summary>The coupling <paramref name="index"/> in the eigenbasis as a matrix (after block cleaning).</summary>
-    public Matrix<Complex> CouplingInEigenbasis(int index) =>
-        Matrix<Complex>.Build.Dense(Dimension, Dimension, Couplings[index].ToComplexArray());
+    public Matrix<Complex> CouplingInEigenbasis(int index) => Jumps.Coupling(index);
 
     /// <summary>Number of couplings over all baths.</summary>
-    public int CouplingCount => Couplings.Length;
+    public int CouplingCount => Jumps.Count;
 
     /// <summary>The bath index of coupling <paramref name="index"/>.</summary>
-    public int BathOfCoupling(int index) => BathOf[index];
+    public int BathOfCoupling(int index) => Jumps.Bath(index);
 }

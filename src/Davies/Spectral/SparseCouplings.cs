@@ -40,29 +40,32 @@ internal sealed class SparseCouplings
     public int NonZerosOf(int c) => _start[c][^1];
 
     /// <summary>Counts the exact non-zeros of every coupling (for a memory estimate before <see cref="Build"/>).</summary>
-    public static long CountNonZeros(EnergyBasisModel dm)
+    public static long CountNonZeros(JumpOperators jumps)
     {
         long total = 0;
-        int d = dm.Dimension;
-        foreach (var a in dm.Couplings)
+        int d = jumps.Basis.Dimension;
+        for (int c = 0; c < jumps.Count; c++)
+        {
+            var a = jumps.Matrix(c);
             for (long i = 0; i < (long)d * d; i++)
                 if (a.Norm2((int)i) != 0) total++;
+        }
         return total;
     }
 
     /// <summary>Bytes that <see cref="Build"/> will hold for <paramref name="nonZeros"/> entries.</summary>
     public static long EstimateBytes(long nonZeros, int couplings, int d) => nonZeros * 20 + (long)couplings * (d + 1) * 4;
 
-    /// <summary>Collects the non-zeros of the decomposed model's couplings.</summary>
-    public static SparseCouplings Build(EnergyBasisModel dm)
+    /// <summary>Collects the non-zeros of the couplings of <paramref name="jumps"/>.</summary>
+    public static SparseCouplings Build(JumpOperators jumps)
     {
-        int d = dm.Dimension, nc = dm.CouplingCount;
+        int d = jumps.Basis.Dimension, nc = jumps.Count;
         var start = new int[nc][];
         var rows = new int[nc][];
         var values = new Complex[nc][];
         Parallel.For(0, nc, c =>
         {
-            var a = dm.Couplings[c];
+            var a = jumps.Matrix(c);
             var s = new int[d + 1];
             for (int m = 0; m < d; m++)
             {

@@ -93,7 +93,7 @@ public class InvarianceTests
         for (int i = 0; i < n; i++) terms.Add((-field * (1 + 0.2 * rng.NextDouble()), $"X{i}"));
         var h = OperatorParser.Sum(terms, space);
         var basis = EigenBasis.Compute(Matrix<Complex>.Build.DenseOfMatrix(h));
-        var parity = basis.GlobalFlipParity();
+        var parity = CouplingTransform.GlobalFlipParity(basis);
         Assert.NotNull(parity);
         Assert.Contains(1, parity);
         Assert.Contains(-1, parity);
@@ -107,7 +107,7 @@ public class InvarianceTests
         }
         // a Hamiltonian without the symmetry has no flip parity
         var broken = OperatorParser.Sum([.. terms, (0.4, "Z0")], space);
-        Assert.Null(EigenBasis.Compute(Matrix<Complex>.Build.DenseOfMatrix(broken)).GlobalFlipParity());
+        Assert.Null(CouplingTransform.GlobalFlipParity(EigenBasis.Compute(Matrix<Complex>.Build.DenseOfMatrix(broken))));
     }
 
     [Fact]

@@ -1,0 +1,219 @@
+using Davies.LinearAlgebra;
+
+namespace Davies.Spectral;
+
+/// <summary>
+/// One block of a jump operator: Π_To S_α Π_From, the part of coupling α that takes level <see cref="From"/> to level
+/// <see cref="To"/>, a term of S_α(ω) with ω = Ē_From − Ē_To (ω &gt; 0 lowers the energy), with the rate G_b(ω) and
+/// Lamb shift S_b(ω) of the coupling's bath b beside it.
+/// </summary>
+/// <param name="Coupling">Index of the coupling α over all baths (the order of the model's baths and their couplings).</param>
+/// <param name="Bath">Index of the coupling's bath b.</param>
+/// <param name="To">Level the block maps onto (its rows).</param>
+/// <param name="From">Level the block maps from (its columns).</param>
+/// <param name="FrequencyId">Signed id of the grouped Bohr frequency ω (see <see cref="BohrFrequencies"/>).</param>
+/// <param name="Frequency">ω = Ē_From − Ē_To, as grouped.</param>
+/// <param name="Rate">G_b(ω).</param>
+/// <param name="LambShift">S_b(ω) (0 without Lamb shift).</param>
+public readonly record struct JumpBlock(int Coupling, int Bath, int To, int From, int FrequencyId, double Frequency, double Rate, double LambShift);
+
+/// <summary>
+/// The jump operators of a model in the energy eigenbasis: for each coupling α (of bath b) the operators
+/// S_α(ω) = Σ_{Ē_I − Ē_N = ω} Π_N S_α Π_I over the grouped Bohr frequencies ω, held as the eigenbasis coupling
+/// A_α = V† S_α V cut into level blocks A_{NI}, with the rates G_b(ω) and Lamb shifts S_b(ω) tabulated over all Bohr
+/// frequencies beside them. Every consumer (generator blocks, sector matrices, Pauli matrix, heat currents, bounds)
+/// reads jump operators and rates from here.
+/// A block whose Frobenius norm is below <see cref="EnergyBasisModel.NegligibleRelative"/> × max|A| is an exact zero,
+/// so that selection rules exact in theory (e.g. a coupling with no ω = 0 part) are not broken by rounding; the
+/// criterion is invariant under a change of basis inside degenerate levels.
+/// The global master equation (jump operators from the eigenbasis of the whole H_S) is made by
+/// <see cref="EnergyBasisModel.Build(Models.OpenSystemModel, ILinearAlgebraBackend?, IProgress{string}?, CancellationToken)"/>.
+/// </summary>
+public sealed class JumpOperators
+{
+    private readonly CouplingMatrix[] _couplings;
+    private readonly int[] _bathOf;
+    private readonly bool[][] _nonZero;
+    private readonly double[] _maxNorm2;
+    private readonly double[][] _rates;
+    private readonly double[][] _lamb;
+    private readonly int _p;
+    private readonly int _levels;
+    private SparseCouplings? _sparse;
+
+    internal JumpOperators(EigenBasis basis, BohrFrequencies bohr, CouplingMatrix[] couplings, int[] bathOf,
+        bool[][] nonZero, double[] maxNorm2, double[][] rates, double[][] lamb)
+    {
+        Basis = basis;
+        Bohr = bohr;
+        _couplings = couplings;
+        _bathOf = bathOf;
+        _nonZero = nonZero;
+        _maxNorm2 = maxNorm2;
+        _rates = rates;
+        _lamb = lamb;
+        _p = bohr.PositiveCount;
+        _levels = basis.Levels.Count;
+    }
+
+    /// <summary>The eigenbasis whose levels the blocks refer to.</summary>
+    public EigenBasis Basis { get; }
+
+    /// <summary>The grouped Bohr frequencies (ids of the blocks).</summary>
+    public BohrFrequencies Bohr { get; }
+
+    /// <summary>Number of couplings α over all baths.</summary>
+    public int Count => _couplings.Length;
+
+    /// <summary>Number of baths.</summary>
+    public int BathCount => _rates.Length;
+
+    /// <summary>The bath of coupling <paramref name="coupling"/>.</summary>
+    public int Bath(int coupling) => _bathOf[coupling];
+
+    /// <summary>G_b(ω) of bath <paramref name="bath"/> at the Bohr frequency with signed id <paramref name="id"/>.</summary>
+    public double Rate(int bath, int id) => _rates[bath][id + _p];
+
+    /// <summary>S_b(ω) of bath <paramref name="bath"/> (0 without Lamb shift) at the Bohr frequency with signed id.</summary>
+    public double LambShift(int bath, int id) => _lamb[bath][id + _p];
+
+    /// <summary>Whether coupling <paramref name="coupling"/> has a non-zero block from level <paramref name="from"/> to <paramref name="to"/>.</summary>
+    public bool HasBlock(int coupling, int to, int from) => _nonZero[coupling][to * _levels + from];
+
+    /// <summary>
+    /// The non-zero blocks of coupling <paramref name="coupling"/>, by target level then source level (O(L²) for L
+    /// levels). The blocks with <see cref="JumpBlock.FrequencyId"/> = id together make S_α(ω_id).
+    /// </summary>
+    public IEnumerable<JumpBlock> Blocks(int coupling)
+    {
+        for (int to = 0; to < _levels; to++)
+            foreach (var block in BlocksInto(coupling, to)) yield return block;
+    }
+
+    /// <summary>The non-zero blocks of coupling <paramref name="coupling"/> onto level <paramref name="to"/>, by source level.</summary>
+    public IEnumerable<JumpBlock> BlocksInto(int coupling, int to)
+    {
+        var nz = _nonZero[coupling];
+        int b = _bathOf[coupling];
+        for (int from = 0; from < _levels; from++)
+        {
+            if (!nz[to * _levels + from]) continue;
+            int id = Bohr.Id(to, from);
+            yield return new JumpBlock(coupling, b, to, from, id, Bohr.Value(id), _rates[b][id + _p], _lamb[b][id + _p]);
+        }
+    }
+
+    /// <summary>
+    /// The transitions (To, From) of coupling <paramref name="coupling"/> grouped by signed Bohr frequency id, ω ≠ 0 only:
+    /// the level blocks that make up each S_α(ω).
+    /// </summary>
+    public IReadOnlyDictionary<int, List<(int To, int From)>> TransitionsByFrequency(int coupling)
+    {
+        var byOmega = new Dictionary<int, List<(int To, int From)>>();
+        var nz = _nonZero[coupling];
+        for (int to = 0; to < _levels; to++)
+            for (int from = 0; from < _levels; from++)
+            {
+                if (to == from || !nz[to * _levels + from]) continue; // ω = 0 blocks are diagonal in levels
+                int w = Bohr.Id(to, from);
+                if (!byOmega.TryGetValue(w, out var list)) byOmega[w] = list = [];
+                list.Add((to, from));
+            }
+        return byOmega;
+    }
+
+    /// <summary>
+    /// S_α(ω) for coupling <paramref name="coupling"/> at the Bohr frequency with signed id <paramref name="id"/>, as a
+    /// d×d matrix in the eigenbasis: Σ_ω S_α(ω) = A_α and S_α(−ω) = S_α(ω)†.
+    /// </summary>
+    public Matrix<Complex> Operator(int coupling, int id)
+    {
+        int d = Basis.Dimension;
+        var levels = Basis.Levels;
+        var a = _couplings[coupling];
+        var s = Matrix<Complex>.Build.Dense(d, d);
+        foreach (var block in Blocks(coupling))
+        {
+            if (block.FrequencyId != id) continue;
+            var ln = levels[block.To];
+            var li = levels[block.From];
+            for (int m = li.Start; m < li.Start + li.Count; m++)
+                for (int n = ln.Start; n < ln.Start + ln.Count; n++) s[n, m] = a[n + m * d];
+        }
+        return s;
+    }
+
+    /// <summary>The coupling A_α = V† S_α V in the eigenbasis (after block cleaning): Σ over ω of <see cref="Operator"/>.</summary>
+    public Matrix<Complex> Coupling(int coupling) =>
+        Matrix<Complex>.Build.Dense(Basis.Dimension, Basis.Dimension, _couplings[coupling].ToComplexArray());
+
+    /// <summary>The coupling's eigenbasis array (column-major, A[n + m·d] = ⟨n|S|m⟩).</summary>
+    internal CouplingMatrix Matrix(int coupling) => _couplings[coupling];
+
+    /// <summary>max |A_nm|² over the coupling's eigenbasis entries.</summary>
+    internal double MaxNorm2(int coupling) => _maxNorm2[coupling];
+
+    /// <summary>The table of G_b over the signed ids (index id + PositiveCount); identical baths share one array.</summary>
+    internal double[] RateTable(int bath) => _rates[bath];
+
+    /// <summary>The table of S_b over the signed ids (index id + PositiveCount); identical baths share one array.</summary>
+    internal double[] LambTable(int bath) => _lamb[bath];
+
+    /// <summary>The couplings' exact non-zeros by columns, collected on first use (degenerate spectra).</summary>
+    internal SparseCouplings Sparse => LazyInitializer.EnsureInitialized(ref _sparse, () => SparseCouplings.Build(this));
+
+    /// <summary>
+    /// The couplings (of the selected baths; all when null) grouped by their baths' rate and Lamb-shift tables
+    /// (identical baths share one array), so that rates gathered along a column serve every coupling of a group.
+    /// </summary>
+    internal List<(double[] Rates, double[] Lamb, List<int> Couplings)> ByRateTable(IReadOnlyCollection<int>? baths)
+    {
+        var groups = new List<(double[] Rates, double[] Lamb, List<int> Couplings)>();
+        for (int c = 0; c < Count; c++)
+        {
+            int b = _bathOf[c];
+            if (baths is not null && !baths.Contains(b)) continue;
+            double[] rates = _rates[b], lamb = _lamb[b];
+            int k = groups.FindIndex(x => ReferenceEquals(x.Rates, rates) && ReferenceEquals(x.Lamb, lamb));
+            if (k < 0) groups.Add((rates, lamb, [c]));
+            else groups[k].Couplings.Add(c);
+        }
+        return groups;
+    }
+
+    /// <summary>
+    /// For a non-degenerate spectrum, the rates of the transitions out of level <paramref name="from"/>:
+    /// target[n] = table(ω) with ω = E_from − E_n, read along row <paramref name="from"/> of the id table (contiguous;
+    /// Id(n, m) = −Id(m, n)); target[from] = 0 (the ω = 0 term is handled apart).
+    /// </summary>
+    internal void RatesOutOf(int from, double[] table, double[] target)
+    {
+        int d = target.Length;
+        for (int n = 0; n < d; n++) target[n] = table[_p - Bohr.Id(from, n)];
+        target[from] = 0;
+    }
+
+    /// <summary>Σ_n g[n] |A_α[n, m]|² over column m of coupling <paramref name="coupling"/>.</summary>
+    internal double ColumnWeightedSquares(double[] g, int coupling, int m)
+    {
+        var a = _couplings[coupling];
+        int d = g.Length;
+        if (a.RealData is { } re) return DenseKernels.WeightedSumOfSquares(g, re.AsSpan((int)((long)m * d), d));
+        double sum = 0;
+        for (int n = 0; n < d; n++) sum += g[n] * a.Norm2(n + m * d);
+        return sum;
+    }
+
+    /// <summary>y[n] += g[n] |A_α[n, m]|² over column m of coupling <paramref name="coupling"/>.</summary>
+    internal void AddColumnWeightedSquares(double[] g, int coupling, int m, Span<double> y)
+    {
+        var a = _couplings[coupling];
+        int d = g.Length;
+        if (a.RealData is { } re)
+        {
+            DenseKernels.AddWeightedSquares(g, re.AsSpan((int)((long)m * d), d), y);
+            return;
+        }
+        for (int n = 0; n < d; n++) y[n] += g[n] * a.Norm2(n + m * d);
+    }
+}

@@ -5,15 +5,6 @@ using Davies.Spectral;
 
 namespace Davies.Solvers;
 
-/// <summary>Options of <see cref="Evolution"/> and <see cref="Propagator"/>.</summary>
-/// <param name="ConditionLimit">
-/// Largest condition number κ₂(V) of a block's (unit-column) eigenvector matrix for which e^{At} = V e^{Λt} V⁻¹ is
-/// used; above it the block is propagated by scaling-and-squaring Padé (<see cref="MatrixExponential"/>). 1e8.
-/// </param>
-/// <param name="ForcePade">Propagate every block with the Padé exponential (for cross-checks).</param>
-/// <param name="Backend">Linear-algebra backend for the eigenbasis (null: <see cref="LinearAlgebraProvider.Current"/>).</param>
-public sealed record EvolutionOptions(double ConditionLimit = 1e8, bool ForcePade = false, ILinearAlgebraBackend? Backend = null);
-
 /// <summary>
 /// The exact propagator e^{Lt} of a model. For the Davies generator (<c>secular: partial</c>) L is block-diagonal
 /// over the Bohr sectors (<see cref="DaviesGenerator.Sectors"/>), and each sector is propagated on its own from the

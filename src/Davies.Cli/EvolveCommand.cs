@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Davies.Models;
+using Davies.Operators;
 using Davies.Solvers;
 using Davies.Spectral;
 using Spectre.Console;

@@ -1,4 +1,5 @@
 using Davies.Models;
+using Davies.Operators;
 using Davies.Spectral;
 
 namespace Davies.Solvers;

@@ -1,3 +1,4 @@
+using Davies.Operators;
 using Davies.Spectral;
 
 namespace Davies.Solvers;

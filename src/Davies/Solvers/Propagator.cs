@@ -1,6 +1,7 @@
 using Davies.Generators;
 using Davies.LinearAlgebra;
 using Davies.Models;
+using Davies.Operators;
 using Davies.Spectral;
 
 namespace Davies.Solvers;

@@ -122,7 +122,7 @@ internal static class EvolveCommand
             }
             w.WriteEndArray();
             JsonOut.Array(w, "energies", r.Energies);
-            w.WriteString("method", r.Method);
+            w.WriteString("method", r.Method.ToWireName());
             if (eps is { } e)
             {
                 w.WriteNumber("until", e);
@@ -164,7 +164,7 @@ internal static class EvolveCommand
         string? plotPath, bool verbose)
     {
         var console = TextConsole.For(output);
-        console.MarkupLine($"[bold]Davies time evolution[/] ({Markup.Escape(r.Method)}), {r.Times.Count} time(s)");
+        console.MarkupLine($"[bold]Davies time evolution[/] ({Markup.Escape(r.Method.ToWireName())}), {r.Times.Count} time(s)");
         var table = new Table().AddColumn("t");
         foreach (var n in r.ObservableNames) table.AddColumn(Markup.Escape(n));
         int shownLevels = Math.Min(r.Energies.Length, TextPopulationCap);

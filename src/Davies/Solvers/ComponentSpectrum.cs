@@ -127,7 +127,7 @@ internal static class ComponentSpectrum
         if (scale == 0) scale = 1;
         double z0 = Propagator.ZeroRelative * scale;
         double popGap = all.Where(x => x.BohrFrequency == 0 && -x.Eigenvalue.Real > z0).Select(x => -x.Eigenvalue.Real).DefaultIfEmpty(0).Min();
-        return new SpectrumResult(dm, all, scale, popGap, null, null, "blocks", options.Modes) { SkippedSectors = skipped };
+        return new SpectrumResult(dm, all, scale, popGap, null, null, SpectrumMethod.Blocks, options.Modes) { SkippedSectors = skipped };
     }
 
     // Eigenvalues of a 1×1 or 2×2 block in closed form.

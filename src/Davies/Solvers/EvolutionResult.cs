@@ -54,8 +54,8 @@ public sealed class EvolutionResult
     /// <summary>Tr[Π_I ρ(t)] per degenerate level I (ascending energy): [time index][level].</summary>
     public IReadOnlyList<double[]> LevelPopulations { get; }
 
-    /// <summary>"sectors" or "redfield-dense".</summary>
-    public string Method => Propagator.Method;
+    /// <summary>How the propagator was formed (<see cref="Propagator.Method"/>).</summary>
+    public PropagationMethod Method => Propagator.Method;
 
     /// <summary>ρ(t) at <see cref="Times"/>[<paramref name="timeIndex"/>] in the site basis.</summary>
     public Matrix<Complex> DensityMatrix(int timeIndex) => StateAt(Times[timeIndex]);

@@ -23,11 +23,11 @@ public sealed class Propagator
         public Block(int[] rows, int[] columns, SectorDynamics dynamics, BohrSector? sector, double frequency)
             : this(rows, columns, new Lazy<SectorDynamics>(dynamics), sector, frequency) { }
 
-        /// <summary>The block's propagator (built on first use for the "blocks" method).</summary>
+        /// <summary>The block's propagator (built on first use for <see cref="PropagationMethod.Blocks"/>).</summary>
         public SectorDynamics Dynamics => LazyDynamics.Value;
     }
 
-    private Propagator(EnergyBasisModel model, DaviesGenerator? generator, Block[] blocks, string method, double? scale = null)
+    private Propagator(EnergyBasisModel model, DaviesGenerator? generator, Block[] blocks, PropagationMethod method, double? scale = null)
     {
         Model = model;
         Generator = generator;
@@ -51,8 +51,8 @@ public sealed class Propagator
 
     internal Block[] Blocks { get; }
 
-    /// <summary>"sectors" (Davies, sector by sector), "blocks" (large degenerate levels: the invariant components of the sectors) or "redfield-dense".</summary>
-    public string Method { get; }
+    /// <summary>How the blocks were formed (the CLI prints its <see cref="SolverMethodNames.ToWireName(PropagationMethod)"/>).</summary>
+    public PropagationMethod Method { get; }
 
     /// <summary>
     /// Number of independently propagated blocks: the Bohr sectors, each split further into the connected components
@@ -64,7 +64,7 @@ public sealed class Propagator
     public int PadeBlockCount => Blocks.Count(b => b.Dynamics.UsesPade);
 
     /// <summary>
-    /// The spectral radius of the generator, max |λ| (1 if L = 0): the scale of the zero test. For the "blocks" method,
+    /// The spectral radius of the generator, max |λ| (1 if L = 0): the scale of the zero test. For <see cref="PropagationMethod.Blocks"/>,
     /// whose blocks are decomposed only when the initial state reaches them, its upper bound max_k Σ_l |L_kl|.
     /// </summary>
     public double Scale { get; }
@@ -92,7 +92,7 @@ public sealed class Propagator
                 cols[k] = k / d;
             }
             var dyn = SectorDynamics.Create(l, options.ConditionLimit, options.ForcePade);
-            return new Propagator(dm, null, [new Block(rows, cols, dyn, null, double.NaN)], "redfield-dense");
+            return new Propagator(dm, null, [new Block(rows, cols, dyn, null, double.NaN)], PropagationMethod.RedfieldDense);
         }
         var gen = new DaviesGenerator(dm);
         var blocks = new List<Block>();
@@ -108,7 +108,7 @@ public sealed class Propagator
                 blocks.Add(new Block(comp.Select(k => s.Rows[k]).ToArray(), comp.Select(k => s.Columns[k]).ToArray(),
                     SectorDynamics.Create(BlockSplitting.Sub(a, comp), options.ConditionLimit, options.ForcePade), s, s.Frequency));
         }
-        return new Propagator(dm, gen, blocks.ToArray(), "sectors");
+        return new Propagator(dm, gen, blocks.ToArray(), PropagationMethod.Sectors);
     }
 
     /// <summary>Largest invariant block of a degenerate model propagated densely (its eigen-decomposition or Padé exponential).</summary>
@@ -158,7 +158,7 @@ public sealed class Propagator
             }
             blocks[c] = new Block(rows, cols, dyn, sector, sector.Frequency);
         });
-        return new Propagator(dm, gen, blocks, "blocks", rowSums.DefaultIfEmpty(0).Max());
+        return new Propagator(dm, gen, blocks, PropagationMethod.Blocks, rowSums.DefaultIfEmpty(0).Max());
     }
 
     /// <summary>ρ(t) = e^{Lt}ρ₀ in the site basis, for ρ₀ in the site basis.</summary>

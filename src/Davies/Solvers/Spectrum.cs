@@ -57,7 +57,7 @@ public static class Spectrum
         var all = new List<SpectralMode>(dm.Dimension * dm.Dimension);
         Complex[]? populationValues = null;
         Complex[]? coherenceValues = null;
-        string method = "general";
+        var method = SpectrumMethod.General;
         var sectors = gen.Sectors.ToList();
         var sectorValues = new Complex[sectors.Count][];
         int pop = sectors.FindIndex(x => x.IsPopulationSector);
@@ -74,7 +74,7 @@ public static class Spectrum
             var be = LinearAlgebraProvider.Current;
             var values = be is NativeBackend native ? native.EigenvaluesSymmetricOverwriting(sym) : be.EigenvaluesSymmetric(sym);
             sectorValues[pop] = values.Select(x => new Complex(x, 0)).ToArray();
-            method = "kms-symmetric";
+            method = SpectrumMethod.KmsSymmetric;
         }
         else sectorValues[pop] = SectorEigenvalues(gen.SectorMatrix(sectors[pop]));
 
@@ -302,7 +302,7 @@ public static class Spectrum
                 t2 = re > zero ? 1 / re : double.PositiveInfinity;
             }
         }
-        return new SpectrumResult(dm, all, scale, null, t1, t2, "redfield-dense", options.Modes);
+        return new SpectrumResult(dm, all, scale, null, t1, t2, SpectrumMethod.RedfieldDense, options.Modes);
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace Davies.Solvers;
 public sealed class SpectrumResult
 {
     internal SpectrumResult(EnergyBasisModel model, IReadOnlyList<SpectralMode> all, double scale, double? populationGap,
-        double? t1, double? t2, string method, int modes)
+        double? t1, double? t2, SpectrumMethod method, int modes)
     {
         Decomposed = model;
         Eigenvalues = all;
@@ -66,6 +66,6 @@ public sealed class SpectrumResult
     /// </summary>
     public double? T2 { get; }
 
-    /// <summary>How the eigenvalues were found: "kms-symmetric" (detailed balance), "general", "blocks" (large degenerate levels, block by block of the invariant components) or "redfield-dense".</summary>
-    public string Method { get; }
+    /// <summary>How the eigenvalues were found (the CLI prints its <see cref="SolverMethodNames.ToWireName(SpectrumMethod)"/>).</summary>
+    public SpectrumMethod Method { get; }
 }

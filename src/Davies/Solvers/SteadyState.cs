@@ -53,7 +53,7 @@ public static class SteadyState
         int d = basis.Dimension;
         Vector<Complex> x;
         int kernel;
-        string method;
+        SteadyStateMethod method;
         double residual;
         run.Start($"solving the ν = 0 sector ({s0.Dimension} coordinates)");
         if (basis.IsNonDegenerate)
@@ -64,14 +64,14 @@ public static class SteadyState
             kernel = closed;
             residual = GeneratorKernel.Apply(w, p).L2Norm();
             x = Vector<Complex>.Build.Dense(d, i => p[i]);
-            method = "pauli";
+            method = SteadyStateMethod.Pauli;
         }
         else if (s0.Dimension > DaviesGenerator.StructuredPopulationSectorMinimum)
         {
             // Large degenerate levels: block by block of the sector's invariant components, never n₀×n₀.
             var solved = ComponentSteadyState.Solve(gen, backend, Spectrum.KmsWeights(dm), run.Progress, run.Cancellation);
             (x, kernel, residual) = (solved.X, solved.KernelDimension, solved.Residual);
-            method = "sector0-blocks";
+            method = SteadyStateMethod.PopulationSectorBlocks;
         }
         else
         {
@@ -80,7 +80,7 @@ public static class SteadyState
             var start = s0.FromEigenbasis(Matrix<Complex>.Build.DenseIdentity(d) / d);
             (x, kernel) = GeneratorKernel.Solve(l0, s0.TraceFunctional(), start, 0, null, backend);
             residual = (l0 * x).L2Norm();
-            method = "sector0";
+            method = SteadyStateMethod.PopulationSector;
         }
         run.Start("heat currents");
         var xs = s0.NormalizeState(x);
@@ -117,7 +117,7 @@ public static class SteadyState
         }
         // shifted energies: H_S + H_LS, H_LS from the secular (Davies) Lamb shift
         var shifted = new DaviesGenerator(dm).ShiftedEnergies();
-        return new SteadyStateResult(dm, rho, kernel == 1, kernel, shifted, currents, residual, "redfield-dense");
+        return new SteadyStateResult(dm, rho, kernel == 1, kernel, shifted, currents, residual, SteadyStateMethod.RedfieldDense);
     }
 
     private static Matrix<Complex> RedfieldDissipatorOfBath(EnergyBasisModel dm, int bath) =>

@@ -7,7 +7,7 @@ namespace Davies.Solvers;
 public sealed class SteadyStateResult
 {
     internal SteadyStateResult(EnergyBasisModel decomposed, Matrix<Complex> rhoEigen, bool unique, int kernelDimension,
-        double[] shiftedEnergies, IReadOnlyDictionary<string, double> heatCurrents, double residual, string method)
+        double[] shiftedEnergies, IReadOnlyDictionary<string, double> heatCurrents, double residual, SteadyStateMethod method)
     {
         Decomposed = decomposed;
         DensityMatrixEigenbasis = rhoEigen;
@@ -18,7 +18,7 @@ public sealed class SteadyStateResult
         Residual = residual;
         Method = method;
         _densityMatrix = new Lazy<Matrix<Complex>>(() => decomposed.Basis.FromEigenbasis(rhoEigen));
-        BlockDiagonal = method != "redfield-dense";
+        BlockDiagonal = method != SteadyStateMethod.RedfieldDense;
     }
 
     private readonly Lazy<Matrix<Complex>> _densityMatrix;
@@ -59,8 +59,8 @@ public sealed class SteadyStateResult
     /// <summary>‖L(ρ_ss)‖₂ over the stationary sector: how well the steady-state equation is satisfied.</summary>
     public double Residual { get; }
 
-    /// <summary>Which algorithm produced the state ("pauli", "sector0" (dense ν = 0 sector), "sector0-blocks" (its invariant blocks, for large degenerate levels), "redfield-dense").</summary>
-    public string Method { get; }
+    /// <summary>Which algorithm produced the state (the CLI prints its <see cref="SolverMethodNames.ToWireName(SteadyStateMethod)"/>).</summary>
+    public SteadyStateMethod Method { get; }
 
     /// <summary>The Gibbs state e^{−βH_S}/Z (ground-level projector / degeneracy at T = 0) in the site basis, or null when the baths have different temperatures.</summary>
     public Matrix<Complex>? GibbsState => Model.IsSingleTemperature

@@ -76,12 +76,14 @@ internal static class EvolveCommand
             if (eps is { } e0 && !(e0 > 0 && e0 < 1)) throw new ModelException($"--until {e0}: ε must be in (0, 1)");
             var names = parse.GetValue(observe) is { Length: > 0 } given ? given : m.Observables.Keys.ToArray();
             var ops = names.Select(n => new NamedOperator(n, Observables.Resolve(m, n))).ToArray();
-            var dm = EnergyBasisModel.Build(m, null, ctx.Progress(q), ctx.Cancellation);
+            var progress = ctx.Progress(q);
+            var dm = EnergyBasisModel.Build(m, null, progress, ctx.Cancellation);
             ctx.ClearProgress();
             Warnings.Tolerance(ctx, m, dm.Basis, q);
             var rho0 = InitialStates.Parse(parse.GetValue(initial)!, dm);
-            var result = Evolution.Run(dm, rho0, ts, ops);
+            var result = Evolution.Run(dm, rho0, ts, ops, new EvolutionOptions { Progress = progress, Cancellation = ctx.Cancellation });
             double? tConv = eps is { } e ? result.ConvergenceTime(e) : null;
+            ctx.ClearProgress();
             var hermitian = ops.ToDictionary(o => o.Name, o => o.IsHermitian);
             if (plotPath is not null) Plot(plotPath, result, hermitian, Path.GetFileName(parse.GetValue(model)!), parse.GetValue(initial)!);
             if (asJson) WriteJson(ctx.Out, result, hermitian, eps, tConv);

@@ -13,16 +13,21 @@ public static class Evolution
     /// <summary>Evolves <paramref name="rho0"/> (site basis) to every time in <paramref name="times"/> (each ≥ 0, any order).</summary>
     public static EvolutionResult Run(OpenSystemModel model, Matrix<Complex> rho0, IReadOnlyList<double> times,
         IReadOnlyList<NamedOperator>? observables = null, EvolutionOptions? options = null) =>
-        Run(Propagator.Create(model, options), rho0, times, observables);
+        Run(Propagator.Create(model, options), rho0, times, observables, options?.Stages ?? default);
 
     /// <summary>As above for an already decomposed model.</summary>
     public static EvolutionResult Run(EnergyBasisModel model, Matrix<Complex> rho0, IReadOnlyList<double> times,
         IReadOnlyList<NamedOperator>? observables = null, EvolutionOptions? options = null) =>
-        NumericalGuard.Run(model.OpenSystem, "time evolution", () => Run(Propagator.Create(model, options), rho0, times, observables));
+        NumericalGuard.Run(model.OpenSystem, "time evolution",
+            () => Run(Propagator.Create(model, options), rho0, times, observables, options?.Stages ?? default));
 
     /// <summary>As above with a prepared propagator (reuse it for several initial states).</summary>
     public static EvolutionResult Run(Propagator propagator, Matrix<Complex> rho0, IReadOnlyList<double> times,
-        IReadOnlyList<NamedOperator>? observables = null)
+        IReadOnlyList<NamedOperator>? observables = null) =>
+        Run(propagator, rho0, times, observables, default);
+
+    private static EvolutionResult Run(Propagator propagator, Matrix<Complex> rho0, IReadOnlyList<double> times,
+        IReadOnlyList<NamedOperator>? observables, Stages run)
     {
         var dm = propagator.Model;
         InitialStates.Validate(rho0, dm.Dimension);
@@ -35,7 +40,8 @@ public static class Evolution
             if (o.Operator.RowCount != dm.Dimension || o.Operator.ColumnCount != dm.Dimension)
                 throw new ModelException($"observable '{o.Name}': has dimension {o.Operator.RowCount}×{o.Operator.ColumnCount}, but the Hilbert space has dimension {dm.Dimension}");
         }
-        var prepared = propagator.Prepare(dm.Basis.ToEigenbasis(rho0));
+        run.Start("the initial state on the blocks");
+        var prepared = propagator.Prepare(dm.Basis.ToEigenbasis(rho0), run.Cancellation);
         var opsEigen = obs.Select(o => dm.Basis.ToEigenbasis(o.Operator)).ToArray();
         int d = dm.Dimension, nt = times.Count;
         var expectations = obs.Select(_ => new double[nt]).ToArray();
@@ -43,8 +49,11 @@ public static class Evolution
         var populations = new double[nt][];
         var levelPopulations = new double[nt][];
         var traces = new double[nt];
+        if (nt > 0) run.Start("times 0 %");
+        var done = run.Counter("times", nt);
         for (int i = 0; i < nt; i++)
         {
+            run.ThrowIfCancelled();
             var rho = propagator.StateEigenbasis(prepared, times[i]);
             for (int k = 0; k < opsEigen.Length; k++)
             {
@@ -59,6 +68,7 @@ public static class Evolution
             for (int m = 0; m < d; m++) lp[dm.Basis.LevelOf(m)] += p[m];
             levelPopulations[i] = lp;
             traces[i] = p.Sum();
+            done.Step();
         }
         var dict = new Dictionary<string, double[]>();
         var complexDict = new Dictionary<string, Complex[]>();

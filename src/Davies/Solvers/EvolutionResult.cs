@@ -79,7 +79,8 @@ public sealed class EvolutionResult
     public double TraceDistanceToLimit(double t)
     {
         InitialStates.CheckTime(t);
-        return Thermal.TraceDistance(Propagator.DeviationEigenbasis(_prepared, t), Matrix<Complex>.Build.Dense(Decomposed.Dimension, Decomposed.Dimension));
+        return Thermal.TraceDistance(Propagator.DeviationEigenbasis(_prepared, t), Matrix<Complex>.Build.Dense(Decomposed.Dimension, Decomposed.Dimension),
+            Propagator.Backend);
     }
 
     /// <summary>

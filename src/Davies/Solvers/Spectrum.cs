@@ -21,11 +21,18 @@ namespace Davies.Solvers;
 /// </summary>
 public static class Spectrum
 {
-    /// <summary>Computes the spectrum of a model.</summary>
-    public static SpectrumResult Compute(OpenSystemModel model, SpectrumOptions? options = null) =>
-        Compute(EnergyBasisModel.Build(model, null, options?.Progress, options?.Cancellation ?? default), options);
+    /// <summary>
+    /// Computes the spectrum of a model: builds its <see cref="EnergyBasisModel"/> with
+    /// <see cref="SolverOptions.Backend"/>, or with <see cref="LinearAlgebraProvider.Current"/> when that is null.
+    /// </summary>
+    public static SpectrumResult Compute(OpenSystemModel model, SpectrumOptions? options = null)
+    {
+        options ??= new SpectrumOptions();
+        var backend = options.Backend ?? LinearAlgebraProvider.Current;
+        return Compute(EnergyBasisModel.Build(model, backend, options.Progress, options.Cancellation), options with { Backend = backend });
+    }
 
-    /// <summary>Computes the spectrum of a decomposed model.</summary>
+    /// <summary>Computes the spectrum of a decomposed model (with its backend unless the options name another).</summary>
     public static SpectrumResult Compute(EnergyBasisModel dm, SpectrumOptions? options = null)
     {
         options ??= new SpectrumOptions();
@@ -41,14 +48,10 @@ public static class Spectrum
 
     private static SpectrumResult Davies(EnergyBasisModel dm, SpectrumOptions options)
     {
-        var progress = options.Progress;
-        var cancel = options.Cancellation;
-        void Stage(string message)
-        {
-            cancel.ThrowIfCancellationRequested();
-            progress?.Report(message);
-        }
-        Stage("Bohr sectors");
+        var backend = options.BackendFor(dm);
+        var run = options.Stages;
+        var cancel = run.Cancellation;
+        run.Start("Bohr sectors");
         var gen = new DaviesGenerator(dm);
         int largestSector = gen.Sectors.Max(x => x.Dimension);
         if (!dm.Basis.IsNonDegenerate && largestSector > StructuredSectorMinimum)
@@ -61,7 +64,7 @@ public static class Spectrum
         var sectors = gen.Sectors.ToList();
         var sectorValues = new Complex[sectors.Count][];
         int pop = sectors.FindIndex(x => x.IsPopulationSector);
-        Stage($"population block (d = {dm.Dimension})");
+        run.Start($"population block (d = {dm.Dimension})");
         // The Pauli matrix (non-degenerate H_S) gives the KMS-symmetrised population block.
         var pauli = dm.Basis.IsNonDegenerate && sectors[pop].Ids.Count == 1 ? gen.SharedPauliMatrix() : null;
         bool prune = !options.Full && dm.Dimension > 16;
@@ -71,12 +74,11 @@ public static class Spectrum
         {
             // (Running the matrix-free sector bounds alongside this eigensolver was tried: on 2 cores at d = 8192 the
             // two compete and the sum is slower than one after the other.)
-            var be = LinearAlgebraProvider.Current;
-            var values = be is NativeBackend native ? native.EigenvaluesSymmetricOverwriting(sym) : be.EigenvaluesSymmetric(sym);
+            var values = backend.EigenvaluesSymmetricInPlace(sym);
             sectorValues[pop] = values.Select(x => new Complex(x, 0)).ToArray();
             method = SpectrumMethod.KmsSymmetric;
         }
-        else sectorValues[pop] = SectorEigenvalues(gen.SectorMatrix(sectors[pop]));
+        else sectorValues[pop] = SectorEigenvalues(gen.SectorMatrix(sectors[pop]), backend);
 
         // Pruning: the Modes-th slowest decay of the ν = 0 sector is a threshold no skipped sector can undercut.
         double threshold = double.PositiveInfinity;
@@ -94,7 +96,7 @@ public static class Spectrum
         SectorDecayBounds? fast = null;
         if (double.IsFinite(threshold) && pauliDiagonal is not null)
         {
-            Stage("sector decay bounds");
+            run.Start("sector decay bounds");
             fast = SectorDecayBounds.TryCreate(dm, pauliDiagonal, weights, cancel);
         }
         var fastBounds = fast?.LowerBounds(gen);
@@ -103,20 +105,8 @@ public static class Spectrum
         // Sectors are independent: small ones are diagonalised in parallel (managed), large ones by LAPACK.
         // Largest first, so that the big ones do not end up alone on one core at the end.
         var order = Enumerable.Range(0, sectors.Count).OrderByDescending(i => sectors[i].Dimension).ToArray();
-        Stage("sectors 0 %");
-        int done = 0, reported = 0;
-        var report = new object();
-        void Done()
-        {
-            int percent = (int)(100L * Interlocked.Increment(ref done) / sectors.Count);
-            if (progress is not null && percent > Volatile.Read(ref reported))
-                lock (report)
-                    if (percent > reported)
-                    {
-                        reported = percent;
-                        progress.Report($"sectors {percent} %");
-                    }
-        }
+        run.Start("sectors 0 %");
+        var done = run.Counter("sectors", sectors.Count);
         // Bounds, then the eigenvalues of what the bounds leave. Sectors small enough for managed code are handled in
         // parallel; the large ones are collected and done one after another afterwards, so that LAPACK/BLAS have the
         // cores to themselves (OpenBLAS threads spin, and they compete badly with busy .NET workers).
@@ -125,7 +115,7 @@ public static class Spectrum
         bool Settled(int i, Matrix<Complex> m)
         {
             if (!double.IsFinite(threshold)
-                || !DenseSectorBounds.DecaysFasterThan(m, sectors[i], weights, threshold, safeThreshold, LinearAlgebraProvider.Current))
+                || !DenseSectorBounds.DecaysFasterThan(m, sectors[i], weights, threshold, safeThreshold, backend))
                 return false;
             double diag = 0;
             for (int r = 0; r < m.RowCount; r++) diag = Math.Max(diag, m[r, r].Magnitude);
@@ -138,14 +128,14 @@ public static class Spectrum
         {
             if (i == pop)
             {
-                Done();
+                done.Step();
                 return;
             }
             if (fastBounds is not null && fastBounds[i] > safeThreshold)
             {
                 skippedScale[i] = Math.Abs(sectors[i].Frequency) + 2 * maxEscape;
                 Interlocked.Increment(ref skipped);
-                Done();
+                done.Step();
                 return;
             }
             if (sectors[i].Dimension >= LargeSector)
@@ -154,15 +144,15 @@ public static class Spectrum
                 return;
             }
             var m = gen.SectorMatrix(sectors[i]);
-            if (!Settled(i, m)) sectorValues[i] = SectorEigenvalues(m);
-            Done();
+            if (!Settled(i, m)) sectorValues[i] = SectorEigenvalues(m, backend);
+            done.Step();
         });
         foreach (int i in large.OrderByDescending(i => sectors[i].Dimension))
         {
             cancel.ThrowIfCancellationRequested();
             var m = gen.SectorMatrix(sectors[i]);
-            if (!Settled(i, m)) sectorValues[i] = SectorEigenvalues(m);
-            Done();
+            if (!Settled(i, m)) sectorValues[i] = SectorEigenvalues(m, backend);
+            done.Step();
         }
         for (int i = 0; i < sectors.Count; i++)
         {
@@ -206,8 +196,8 @@ public static class Spectrum
         return decaying.Length > 0 ? decaying.Min() : 0;
     }
 
-    // Eigenvalues of a sector matrix, component by component of its sparsity graph.
-    internal static Complex[] SectorEigenvalues(Matrix<Complex> m)
+    // Eigenvalues of a sector matrix, component by component of its sparsity graph (large components by the backend).
+    internal static Complex[] SectorEigenvalues(Matrix<Complex> m, ILinearAlgebraBackend backend)
     {
         if (m.RowCount == 1) return [m[0, 0]];
         var result = new List<Complex>(m.RowCount);
@@ -216,7 +206,7 @@ public static class Spectrum
             var sub = BlockSplitting.Sub(m, comp);
             if (sub.RowCount == 1) result.Add(sub[0, 0]);
             else if (sub.RowCount <= 48) result.AddRange(sub.Evd(Symmetricity.Asymmetric).EigenValues);
-            else result.AddRange(LinearAlgebraProvider.Current.EigenvaluesGeneral(sub));
+            else result.AddRange(backend.EigenvaluesGeneral(sub));
         }
         return result.ToArray();
     }
@@ -262,8 +252,7 @@ public static class Spectrum
     private static SpectrumResult Redfield(EnergyBasisModel dm, SpectrumOptions options)
     {
         int d = dm.Dimension;
-        options.Cancellation.ThrowIfCancellationRequested();
-        options.Progress?.Report($"dense Bloch–Redfield generator ({d * d}×{d * d})");
+        options.Stages.Start($"dense Bloch–Redfield generator ({d * d}×{d * d})");
         var l = DenseLiouvillian.RedfieldEigenbasis(dm);
         var evd = l.Evd(Symmetricity.Asymmetric);
         var values = evd.EigenValues;

@@ -3,7 +3,11 @@ using Davies.Spectral;
 
 namespace Davies.Solvers;
 
-/// <summary>Options of <see cref="Spectrum.Compute(EnergyBasisModel, SpectrumOptions?)"/>.</summary>
+/// <summary>
+/// Options of <see cref="Spectrum.Compute(EnergyBasisModel, SpectrumOptions?)"/>, with the backend, progress
+/// ("Bohr sectors", "population block (d = 4096)", "sector decay bounds", "sectors 40 %", …; from worker threads,
+/// one at a time) and cancellation (between stages and sectors) of <see cref="SolverOptions"/>.
+/// </summary>
 /// <param name="Modes">How many of the slowest decaying modes to report (default 10).</param>
 /// <param name="UseDetailedBalance">
 /// Use the KMS-symmetrised Pauli matrix for the ν = 0 sector when it applies (default true; false forces the
@@ -15,17 +19,4 @@ namespace Davies.Solvers;
 /// <paramref name="Modes"/>-th slowest decay of the ν = 0 sector, so it cannot hold one of the reported modes; the
 /// gap, the slowest modes, the kernel and the persistent oscillations are exact either way.
 /// </param>
-public sealed record SpectrumOptions(int Modes = 10, bool UseDetailedBalance = true, bool Full = false)
-{
-    /// <summary>
-    /// Receives a short message as each stage starts ("Bohr sectors", "population block (d = 4096)", "sector decay
-    /// bounds", "sectors 40 %", …). Reports may come from worker threads, one at a time. Null: no reports.
-    /// </summary>
-    public IProgress<string>? Progress { get; init; }
-
-    /// <summary>
-    /// Checked between stages and between sectors (not inside one LAPACK call); when cancelled,
-    /// <see cref="Spectrum.Compute(EnergyBasisModel, SpectrumOptions?)"/> throws <see cref="OperationCanceledException"/>.
-    /// </summary>
-    public CancellationToken Cancellation { get; init; }
-}
+public sealed record SpectrumOptions(int Modes = 10, bool UseDetailedBalance = true, bool Full = false) : SolverOptions;

@@ -12,7 +12,10 @@ namespace Davies.Solvers;
 /// </summary>
 public static class SteadyState
 {
-    /// <summary>Solves for the steady state of a model.</summary>
+    /// <summary>
+    /// Solves for the steady state of a model: builds its <see cref="EnergyBasisModel"/> with
+    /// <see cref="SolverOptions.Backend"/>, or with <see cref="LinearAlgebraProvider.Current"/> when that is null.
+    /// </summary>
     public static SteadyStateResult Solve(OpenSystemModel model, SteadyStateOptions? options = null)
     {
         options ??= new SteadyStateOptions();
@@ -21,27 +24,18 @@ public static class SteadyState
         return Solve(decomposed, options with { Backend = backend });
     }
 
-    /// <summary>Solves for the steady state of an already decomposed model.</summary>
+    /// <summary>Solves for the steady state of an already decomposed model (backend null: the model's).</summary>
     public static SteadyStateResult Solve(EnergyBasisModel decomposed, ILinearAlgebraBackend? backend = null) =>
         Solve(decomposed, new SteadyStateOptions(backend));
 
     /// <summary>Solves for the steady state of an already decomposed model, with progress and cancellation.</summary>
     public static SteadyStateResult Solve(EnergyBasisModel decomposed, SteadyStateOptions options)
     {
-        var backend = options.Backend ?? LinearAlgebraProvider.Current;
-        var run = new Stages(options.Progress, options.Cancellation);
+        var backend = options.BackendFor(decomposed);
+        var run = options.Stages;
         return NumericalGuard.Run(decomposed.OpenSystem, "steady state", () => decomposed.OpenSystem.Options.Secular == SecularMode.Partial
             ? SolveDavies(decomposed, backend, run)
             : SolveRedfield(decomposed, backend, run), r => NumericalGuard.AllFinite(r.ShiftedEnergies) && double.IsFinite(r.Residual));
-    }
-
-    private readonly record struct Stages(IProgress<string>? Progress, CancellationToken Cancellation)
-    {
-        public void Start(string message)
-        {
-            Cancellation.ThrowIfCancellationRequested();
-            Progress?.Report(message);
-        }
     }
 
     private static SteadyStateResult SolveDavies(EnergyBasisModel dm, ILinearAlgebraBackend backend, Stages run)
@@ -89,7 +83,7 @@ public static class SteadyState
         var j = gen.HeatCurrents(xs);
         for (int b = 0; b < dm.OpenSystem.Baths.Count; b++) currents[dm.OpenSystem.Baths[b].Name] = j[b];
         run.Start("shifted energies (H_S + H_LS)");
-        return new SteadyStateResult(dm, rho, kernel == 1, kernel, gen.ShiftedEnergies(), currents, residual, method);
+        return new SteadyStateResult(dm, rho, kernel == 1, kernel, gen.ShiftedEnergies(), currents, residual, method, backend);
     }
 
     private static SteadyStateResult SolveRedfield(EnergyBasisModel dm, ILinearAlgebraBackend backend, Stages run)
@@ -117,7 +111,7 @@ public static class SteadyState
         }
         // shifted energies: H_S + H_LS, H_LS from the secular (Davies) Lamb shift
         var shifted = new DaviesGenerator(dm).ShiftedEnergies();
-        return new SteadyStateResult(dm, rho, kernel == 1, kernel, shifted, currents, residual, SteadyStateMethod.RedfieldDense);
+        return new SteadyStateResult(dm, rho, kernel == 1, kernel, shifted, currents, residual, SteadyStateMethod.RedfieldDense, backend);
     }
 
     private static Matrix<Complex> RedfieldDissipatorOfBath(EnergyBasisModel dm, int bath) =>

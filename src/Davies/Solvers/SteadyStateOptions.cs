@@ -3,19 +3,14 @@ using Davies.Models;
 
 namespace Davies.Solvers;
 
-/// <summary>Options of <see cref="SteadyState.Solve(OpenSystemModel, SteadyStateOptions?)"/>.</summary>
-/// <param name="Backend">Linear-algebra backend (null: <see cref="LinearAlgebraProvider.Current"/>).</param>
-public sealed record SteadyStateOptions(ILinearAlgebraBackend? Backend = null)
+/// <summary>
+/// Options of <see cref="SteadyState.Solve(OpenSystemModel, SteadyStateOptions?)"/>: the backend, progress
+/// ("diagonalising H (d = 4096)", "transforming couplings 3/12", "solving the ν = 0 sector", …; synchronously on the
+/// solving thread) and cancellation (between stages, couplings and blocks) of <see cref="SolverOptions"/>.
+/// </summary>
+public sealed record SteadyStateOptions : SolverOptions
 {
-    /// <summary>
-    /// Receives a short message as each stage starts ("diagonalising H (d = 4096)", "transforming couplings 3/12",
-    /// "solving the ν = 0 sector", …), synchronously on the solving thread. Null: no reports.
-    /// </summary>
-    public IProgress<string>? Progress { get; init; }
-
-    /// <summary>
-    /// Checked between stages and between couplings (not inside a single LAPACK call); when cancelled the solver
-    /// throws <see cref="OperationCanceledException"/>.
-    /// </summary>
-    public CancellationToken Cancellation { get; init; }
+    /// <summary>Default options, or options with a given <see cref="SolverOptions.Backend"/>.</summary>
+    /// <param name="backend">The linear-algebra backend (null: the model's; see <see cref="SolverOptions.Backend"/>).</param>
+    public SteadyStateOptions(ILinearAlgebraBackend? backend = null) => Backend = backend;
 }

@@ -1,3 +1,4 @@
+using Davies.LinearAlgebra;
 using Davies.Models;
 using Davies.Spectral;
 
@@ -7,8 +8,9 @@ namespace Davies.Solvers;
 public sealed class SteadyStateResult
 {
     internal SteadyStateResult(EnergyBasisModel decomposed, Matrix<Complex> rhoEigen, bool unique, int kernelDimension,
-        double[] shiftedEnergies, IReadOnlyDictionary<string, double> heatCurrents, double residual, SteadyStateMethod method)
+        double[] shiftedEnergies, IReadOnlyDictionary<string, double> heatCurrents, double residual, SteadyStateMethod method, ILinearAlgebraBackend backend)
     {
+        _backend = backend;
         Decomposed = decomposed;
         DensityMatrixEigenbasis = rhoEigen;
         Unique = unique;
@@ -22,6 +24,7 @@ public sealed class SteadyStateResult
     }
 
     private readonly Lazy<Matrix<Complex>> _densityMatrix;
+    private readonly ILinearAlgebraBackend _backend;
 
     /// <summary>True when ρ_ss is block-diagonal over the levels of H_S (always for Davies).</summary>
     public bool BlockDiagonal { get; }
@@ -70,7 +73,7 @@ public sealed class SteadyStateResult
     public double? GibbsTraceDistance => Model.IsSingleTemperature
         ? BlockDiagonal
             ? Thermal.TraceDistanceBlockDiagonal(DensityMatrixEigenbasis, Thermal.GibbsEigenbasis(Decomposed.Basis, Model.Baths[0].Beta), Decomposed.Basis)
-            : Thermal.TraceDistance(DensityMatrixEigenbasis, Thermal.GibbsEigenbasis(Decomposed.Basis, Model.Baths[0].Beta))
+            : Thermal.TraceDistance(DensityMatrixEigenbasis, Thermal.GibbsEigenbasis(Decomposed.Basis, Model.Baths[0].Beta), _backend)
         : null;
 
     /// <summary>
@@ -97,7 +100,7 @@ public sealed class SteadyStateResult
 
     /// <summary>Tr[ρ_ss O] for an operator in the site basis (real part; O is expected Hermitian).</summary>
     public double Expectation(Matrix<Complex> op) => BlockDiagonal
-        ? Thermal.ExpectationBlockDiagonal(DensityMatrixEigenbasis, op, Decomposed.Basis)
+        ? Thermal.ExpectationBlockDiagonal(DensityMatrixEigenbasis, op, Decomposed.Basis, _backend)
         : Thermal.Expectation(DensityMatrix, op);
 
     /// <summary>
@@ -106,7 +109,7 @@ public sealed class SteadyStateResult
     /// <see cref="Expectation"/>.
     /// </summary>
     public Complex ComplexExpectation(Matrix<Complex> op) => BlockDiagonal
-        ? Thermal.ComplexExpectationBlockDiagonal(DensityMatrixEigenbasis, op, Decomposed.Basis)
+        ? Thermal.ComplexExpectationBlockDiagonal(DensityMatrixEigenbasis, op, Decomposed.Basis, _backend)
         : Thermal.ComplexExpectation(DensityMatrix, op);
 
     private double CurrentScale()

@@ -3,7 +3,11 @@ using Davies.Spectral;
 
 namespace Davies.Solvers;
 
-/// <summary>Thermal states and distances (helpers shared by solvers and diagnostics).</summary>
+/// <summary>
+/// Thermal states, distances and expectation values (helpers shared by solvers and diagnostics). The helpers that call
+/// a dense kernel take an optional backend; null means <see cref="ManagedBackend.Instance"/> (never the global
+/// <see cref="LinearAlgebraProvider.Current"/>: the solvers pass the backend of their model).
+/// </summary>
 public static class Thermal
 {
     /// <summary>The Gibbs state of H_S in its eigenbasis; at β = ∞ the uniform mixture over the ground level.</summary>
@@ -27,11 +31,14 @@ public static class Thermal
     }
 
     /// <summary>½‖A − B‖₁ for Hermitian A, B.</summary>
-    public static double TraceDistance(Matrix<Complex> a, Matrix<Complex> b)
+    /// <param name="a">A Hermitian matrix.</param>
+    /// <param name="b">A Hermitian matrix of the same size.</param>
+    /// <param name="backend">Backend of the Hermitian eigensolver (null: <see cref="ManagedBackend.Instance"/>).</param>
+    public static double TraceDistance(Matrix<Complex> a, Matrix<Complex> b, ILinearAlgebraBackend? backend = null)
     {
         var diff = a - b;
         diff = 0.5 * (diff + diff.ConjugateTranspose());
-        var eig = LinearAlgebraProvider.Current.EigenHermitian(diff);
+        var eig = (backend ?? ManagedBackend.Instance).EigenHermitian(diff);
         return 0.5 * eig.Values.Sum(Math.Abs);
     }
 
@@ -57,8 +64,13 @@ public static class Thermal
     /// Re Tr[ρ O] for ρ given in the eigenbasis and block-diagonal over levels, O in the site basis: computes O·V
     /// (sparse when O is) and only the level blocks of V†OV, O(d·Σ d_I²) after the product.
     /// </summary>
-    public static double ExpectationBlockDiagonal(Matrix<Complex> rhoEigen, Matrix<Complex> op, EigenBasis basis) =>
-        ComplexExpectationBlockDiagonal(rhoEigen, op, basis).Real;
+    /// <param name="rhoEigen">ρ in the eigenbasis, block-diagonal over the levels of <paramref name="basis"/>.</param>
+    /// <param name="op">O in the site basis.</param>
+    /// <param name="basis">The eigenbasis.</param>
+    /// <param name="backend">Backend of the dense product O·V (null: <see cref="ManagedBackend.Instance"/>).</param>
+    public static double ExpectationBlockDiagonal(Matrix<Complex> rhoEigen, Matrix<Complex> op, EigenBasis basis,
+        ILinearAlgebraBackend? backend = null) =>
+        ComplexExpectationBlockDiagonal(rhoEigen, op, basis, backend).Real;
 
     /// <summary>Re Tr[ρ O].</summary>
     public static double Expectation(Matrix<Complex> rho, Matrix<Complex> op)
@@ -74,7 +86,12 @@ public static class Thermal
     /// Tr[ρ O] (complex; O need not be Hermitian) for ρ given in the eigenbasis and block-diagonal over levels, O in
     /// the site basis; the same computation as <see cref="ExpectationBlockDiagonal"/>, whose result is its real part.
     /// </summary>
-    public static Complex ComplexExpectationBlockDiagonal(Matrix<Complex> rhoEigen, Matrix<Complex> op, EigenBasis basis)
+    /// <param name="rhoEigen">ρ in the eigenbasis, block-diagonal over the levels of <paramref name="basis"/>.</param>
+    /// <param name="op">O in the site basis.</param>
+    /// <param name="basis">The eigenbasis.</param>
+    /// <param name="backend">Backend of the dense product O·V (null: <see cref="ManagedBackend.Instance"/>).</param>
+    public static Complex ComplexExpectationBlockDiagonal(Matrix<Complex> rhoEigen, Matrix<Complex> op, EigenBasis basis,
+        ILinearAlgebraBackend? backend = null)
     {
         if (basis.InversePermutation is { } inverse)
         {
@@ -88,7 +105,7 @@ public static class Thermal
             return sum;
         }
         var v = basis.Vectors;
-        var ov = op.Storage.IsDense ? LinearAlgebraProvider.Current.Multiply(op, v) : op * v;
+        var ov = op.Storage.IsDense ? (backend ?? ManagedBackend.Instance).Multiply(op, v) : op * v;
         int d = basis.Dimension;
         Complex acc = 0;
         foreach (var l in basis.Levels)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Davies.Models;
+using Davies.Operators;
 using Davies.Solvers;
 using Davies.Spectral;
 using Spectre.Console;
@@ -75,12 +76,14 @@ internal static class EvolveCommand
             if (eps is { } e0 && !(e0 > 0 && e0 < 1)) throw new ModelException($"--until {e0}: ε must be in (0, 1)");
             var names = parse.GetValue(observe) is { Length: > 0 } given ? given : m.Observables.Keys.ToArray();
             var ops = names.Select(n => new NamedOperator(n, Observables.Resolve(m, n))).ToArray();
-            var dm = EnergyBasisModel.Build(m, null, ctx.Progress(q), ctx.Cancellation);
+            var progress = ctx.Progress(q);
+            var dm = EnergyBasisModel.Build(m, null, progress, ctx.Cancellation);
             ctx.ClearProgress();
             Warnings.Tolerance(ctx, m, dm.Basis, q);
             var rho0 = InitialStates.Parse(parse.GetValue(initial)!, dm);
-            var result = Evolution.Run(dm, rho0, ts, ops);
+            var result = Evolution.Run(dm, rho0, ts, ops, new EvolutionOptions { Progress = progress, Cancellation = ctx.Cancellation });
             double? tConv = eps is { } e ? result.ConvergenceTime(e) : null;
+            ctx.ClearProgress();
             var hermitian = ops.ToDictionary(o => o.Name, o => o.IsHermitian);
             if (plotPath is not null) Plot(plotPath, result, hermitian, Path.GetFileName(parse.GetValue(model)!), parse.GetValue(initial)!);
             if (asJson) WriteJson(ctx.Out, result, hermitian, eps, tConv);
@@ -121,7 +124,7 @@ internal static class EvolveCommand
             }
             w.WriteEndArray();
             JsonOut.Array(w, "energies", r.Energies);
-            w.WriteString("method", r.Method);
+            w.WriteString("method", r.Method.ToWireName());
             if (eps is { } e)
             {
                 w.WriteNumber("until", e);
@@ -163,7 +166,7 @@ internal static class EvolveCommand
         string? plotPath, bool verbose)
     {
         var console = TextConsole.For(output);
-        console.MarkupLine($"[bold]Davies time evolution[/] ({Markup.Escape(r.Method)}), {r.Times.Count} time(s)");
+        console.MarkupLine($"[bold]Davies time evolution[/] ({Markup.Escape(r.Method.ToWireName())}), {r.Times.Count} time(s)");
         var table = new Table().AddColumn("t");
         foreach (var n in r.ObservableNames) table.AddColumn(Markup.Escape(n));
         int shownLevels = Math.Min(r.Energies.Length, TextPopulationCap);

@@ -72,7 +72,7 @@ internal static class SpectrumCommand
             JsonOut.Number(w, "population_gap", s.PopulationGap);
             w.WriteNumber("kernel_dimension", s.KernelDimension);
             w.WriteNumber("skipped_sectors", s.SkippedSectors);
-            w.WriteString("method", s.Method);
+            w.WriteString("method", s.Method.ToWireName());
             w.WriteStartArray("modes");
             foreach (var mode in s.SlowestModes)
             {
@@ -100,7 +100,7 @@ internal static class SpectrumCommand
     private static void WriteText(TextWriter output, string path, SpectrumResult s, bool verbose)
     {
         var console = TextConsole.For(output);
-        console.MarkupLine($"[bold]Davies relaxation spectrum[/] of [blue]{Markup.Escape(path)}[/] ({Markup.Escape(s.Method)})");
+        console.MarkupLine($"[bold]Davies relaxation spectrum[/] of [blue]{Markup.Escape(path)}[/] ({Markup.Escape(s.Method.ToWireName())})");
         console.MarkupLine($"spectral gap {F(s.SpectralGap)}, relaxation time {F(s.RelaxationTime)}, population gap {F(s.PopulationGap)}");
         console.MarkupLine($"steady states (kernel dimension): {s.KernelDimension}" +
                            (s.PersistentOscillations > 0 ? $", [yellow]{s.PersistentOscillations} undamped oscillating mode(s)[/]" : ""));

@@ -92,7 +92,7 @@ internal static class SteadyCommand
             w.WriteEndObject();
             w.WriteNumber("tolerance", r.Tolerance);
             JsonOut.Number(w, "residual", r.Residual);
-            w.WriteString("method", r.Method);
+            w.WriteString("method", r.Method.ToWireName());
             w.WriteString("backend", LinearAlgebra.LinearAlgebraProvider.Current.Name);
             w.WriteStartObject("temperatures");
             foreach (var b in r.Model.Baths) JsonOut.Number(w, b.Name, b.Temperature);
@@ -155,7 +155,7 @@ internal static class SteadyCommand
         }
         foreach (var c in checks)
             console.MarkupLine($"check {c.Name}: {(c.Passed ? "[green]ok[/]" : "[red]FAILED[/]")} ({Markup.Escape(c.Detail)}: {c.Value:G3})");
-        console.MarkupLine($"method {r.Method}, residual ‖L(ρ)‖ = {r.Residual:G3}");
+        console.MarkupLine($"method {r.Method.ToWireName()}, residual ‖L(ρ)‖ = {r.Residual:G3}");
         if (verbose) console.MarkupLine($"backend {Markup.Escape(LinearAlgebra.LinearAlgebraProvider.Current.Name)}");
         if (densityMatrix)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Davies.Models;
+using Davies.Operators;
 using Davies.Solvers;
 using Davies.Spectral;
 

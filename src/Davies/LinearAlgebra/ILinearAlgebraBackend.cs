@@ -22,7 +22,7 @@ public sealed record GeneralEigen(Complex[] Values, Matrix<Complex> Vectors);
 /// <summary>
 /// The narrow set of dense linear-algebra kernels Davies needs. Two implementations exist: the managed
 /// Math.NET one (always available) and a native LAPACK/BLAS one picked at run time when the system libraries load.
-/// Every method leaves its arguments unchanged.
+/// Every method leaves its arguments unchanged, except <see cref="EigenvaluesSymmetricInPlace"/>, which may overwrite its one.
 /// </summary>
 public interface ILinearAlgebraBackend
 {
@@ -37,6 +37,14 @@ public interface ILinearAlgebraBackend
 
     /// <summary>Eigenvalues only (ascending) of a real symmetric matrix: no eigenvectors, about three times cheaper.</summary>
     double[] EigenvaluesSymmetric(Matrix<double> a);
+
+    /// <summary>
+    /// <see cref="EigenvaluesSymmetric"/> that may overwrite the dense matrix <paramref name="a"/>: a backend whose
+    /// eigensolver works in place (LAPACK) uses its storage as the work matrix instead of a d×d copy, and leaves
+    /// <paramref name="a"/> unspecified. For a caller's temporary (e.g. the KMS-symmetrised Pauli matrix). The default
+    /// implementation is <see cref="EigenvaluesSymmetric"/> (<paramref name="a"/> unchanged).
+    /// </summary>
+    double[] EigenvaluesSymmetricInPlace(Matrix<double> a) => EigenvaluesSymmetric(a);
 
     /// <summary>
     /// Whether the Hermitian matrix A (lower triangle read) is positive definite: its Cholesky factorisation succeeds.

@@ -109,6 +109,10 @@ public sealed class ManagedBackend : ILinearAlgebraBackend
     }
 
     /// <inheritdoc />
+    /// <remarks>Math.NET works on a copy: <paramref name="a"/> is left unchanged.</remarks>
+    public double[] EigenvaluesSymmetricInPlace(Matrix<double> a) => EigenvaluesSymmetric(a);
+
+    /// <inheritdoc />
     public bool IsPositiveDefinite(Matrix<Complex> a)
     {
         RequireSquare(a.RowCount, a.ColumnCount);

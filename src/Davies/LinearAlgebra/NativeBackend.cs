@@ -105,11 +105,9 @@ public sealed unsafe class NativeBackend : ILinearAlgebraBackend
     /// </remarks>
     public double[] EigenvaluesSymmetric(Matrix<double> a) => EigenvaluesSymmetric(a, CopyOf(a));
 
-    /// <summary>
-    /// <see cref="EigenvaluesSymmetric(Matrix{double})"/> that may overwrite <paramref name="a"/> (its storage is the
-    /// LAPACK work matrix: no d×d copy). For a caller's temporary, e.g. the KMS-symmetrised Pauli matrix.
-    /// </summary>
-    internal double[] EigenvaluesSymmetricOverwriting(Matrix<double> a) =>
+    /// <inheritdoc />
+    /// <remarks><paramref name="a"/>'s storage is the LAPACK work matrix: no d×d copy.</remarks>
+    public double[] EigenvaluesSymmetricInPlace(Matrix<double> a) =>
         EigenvaluesSymmetric(a, DenseKernels.Data(a));
 
     private double[] EigenvaluesSymmetric(Matrix<double> a, double[] data)

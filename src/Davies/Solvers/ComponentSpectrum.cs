@@ -23,7 +23,7 @@ internal static class ComponentSpectrum
     internal const int DenseFallbackLimit = 2048;
 
     /// <param name="gen">The generator.</param>
-    /// <param name="options">Modes, Full, progress and cancellation.</param>
+    /// <param name="options">Modes, Full, backend (null: the model's), progress and cancellation.</param>
     /// <param name="kmsWeights">Per eigenvector, positive weights for the bounds and the KMS form.</param>
     /// <param name="denseLimit">Blocks up to this size are diagonalised densely (tests lower it to exercise Lanczos).</param>
     /// <param name="denseHermitianLimit">KMS-normal blocks up to this size get all eigenvalues densely.</param>
@@ -31,18 +31,20 @@ internal static class ComponentSpectrum
         int denseLimit = DenseLimit, int denseHermitianLimit = DenseHermitianLimit)
     {
         var dm = gen.Model;
-        var cancel = options.Cancellation;
-        var progress = options.Progress;
+        var backend = options.BackendFor(dm);
+        var run = options.Stages;
+        var cancel = run.Cancellation;
+        var progress = run.Progress;
         long d2 = (long)dm.Dimension * dm.Dimension;
         long nnz = Spectral.SparseCouplings.CountNonZeros(dm.Jumps);
         MemoryBudget.Require(Spectral.SparseCouplings.EstimateBytes(nnz, dm.CouplingCount, dm.Dimension) + 16.0 * d2,
             $"the spectrum block by block ({d2} coherences, {nnz} non-zero coupling entries)");
-        progress?.Report("invariant blocks of the Bohr sectors");
+        run.Start("invariant blocks of the Bohr sectors");
         var comps = SectorComponents.Build(gen, sector0: false, cancel);
         var sectorOf = gen.SectorOfElementTable;
         var sectors = gen.Sectors;
         int count = comps.Count;
-        progress?.Report($"block decay bounds ({count} blocks)");
+        run.Start($"block decay bounds ({count} blocks)");
         var bound = new double[count];
         var diagScale = new double[count];
         var all = new List<SpectralMode>();
@@ -85,7 +87,7 @@ internal static class ComponentSpectrum
         double Threshold() => options.Full || decays.Count < modes ? double.PositiveInfinity : decays[modes - 1];
         int skipped = 0, done = 0;
         double skippedScale = 0;
-        progress?.Report($"blocks 0 % ({pending.Count} to bound or diagonalise)");
+        run.Start($"blocks 0 % ({pending.Count} to bound or diagonalise)");
         int reported = 0;
         foreach (int c in pending)
         {
@@ -109,7 +111,7 @@ internal static class ComponentSpectrum
             if (!cache.TryGetValue(key, out var values))
             {
                 values = Eigenvalues(m, comps.Weights(c, kmsWeights), modes, options.Full, comps.IsPopulation(c), denseLimit,
-                    denseHermitianLimit, cancel);
+                    denseHermitianLimit, backend, cancel);
                 cache[key] = values;
             }
             foreach (var z in values)
@@ -127,7 +129,7 @@ internal static class ComponentSpectrum
         if (scale == 0) scale = 1;
         double z0 = Propagator.ZeroRelative * scale;
         double popGap = all.Where(x => x.BohrFrequency == 0 && -x.Eigenvalue.Real > z0).Select(x => -x.Eigenvalue.Real).DefaultIfEmpty(0).Min();
-        return new SpectrumResult(dm, all, scale, popGap, null, null, "blocks", options.Modes) { SkippedSectors = skipped };
+        return new SpectrumResult(dm, all, scale, popGap, null, null, SpectrumMethod.Blocks, options.Modes) { SkippedSectors = skipped };
     }
 
     // Eigenvalues of a 1×1 or 2×2 block in closed form.
@@ -148,10 +150,10 @@ internal static class ComponentSpectrum
     internal const int DensePopulationLimit = 8192;
 
     private static Complex[] Eigenvalues(SparseSectorMatrix m, double[] t, int modes, bool full, bool population, int denseLimit,
-        int denseHermitianLimit, CancellationToken cancel)
+        int denseHermitianLimit, ILinearAlgebraBackend backend, CancellationToken cancel)
     {
         int n = m.Dimension;
-        if (n <= denseLimit || (full && n <= DenseFallbackLimit)) return DenseEigenvalues(m);
+        if (n <= denseLimit || (full && n <= DenseFallbackLimit)) return DenseEigenvalues(m, backend);
         if (KmsNormal(m, t, out var shift) is { } h)
         {
             // Dense Hermitian eigenvalues (every multiplicity) for population blocks, whose kernel must be counted
@@ -160,19 +162,19 @@ internal static class ComponentSpectrum
             {
                 var dense = h.ToDense();
                 dense = 0.5 * (dense + dense.ConjugateTranspose());
-                var be = LinearAlgebraProvider.Current;
-                double[] ev = Spectral.EigenBasis.IsReal(dense) ? be.EigenvaluesSymmetric(dense.Map(z => z.Real)) : be.EigenHermitian(dense).Values;
+                double[] ev = Spectral.EigenBasis.IsReal(dense) ? backend.EigenvaluesSymmetric(dense.Map(z => z.Real)) : backend.EigenHermitian(dense).Values;
                 return ev.Select(v => new Complex(v, shift)).ToArray();
             }
             var (values, _) = Krylov.LanczosLargest(h.Multiply, n, modes, 1e-10, cancellation: cancel);
             return values.Select(v => new Complex(v, shift)).ToArray();
         }
-        if (n <= DenseFallbackLimit) return DenseEigenvalues(m);
+        if (n <= DenseFallbackLimit) return DenseEigenvalues(m, backend);
         throw new ResourceLimitException(
             $"a block of {n} coherences of the generator is neither small nor of detailed-balance form (a Lamb shift that varies inside it, or several temperatures); diagonalising it densely needs {Bytes.Format(16.0 * n * n * 4)}");
     }
 
-    private static Complex[] DenseEigenvalues(SparseSectorMatrix m) => Spectrum.SectorEigenvalues(m.ToDense());
+    private static Complex[] DenseEigenvalues(SparseSectorMatrix m, ILinearAlgebraBackend backend) =>
+        Spectrum.SectorEigenvalues(m.ToDense(), backend);
 
     /// <summary>
     /// When A = T⁻¹ M T (T = diag t) equals H + i c 𝟙 with H Hermitian and c real (to 1e-12 relative), the Hermitian

@@ -45,11 +45,12 @@ internal static class ComponentSteadyState
         long nnz = SparseCouplings.CountNonZeros(gen.Model.Jumps);
         MemoryBudget.Require(SparseCouplings.EstimateBytes(nnz, gen.Model.CouplingCount, d) + 16.0 * s0.Dimension * 3,
             $"the ν = 0 sector block by block ({s0.Dimension} coordinates, {nnz} non-zero coupling entries)");
-        progress?.Report("ν = 0 sector: level blocks of K and H_LS");
+        var run = new Stages(progress, cancellation);
+        run.Start("ν = 0 sector: level blocks of K and H_LS");
         _ = gen.DecayScale();
-        progress?.Report("ν = 0 sector: invariant blocks");
+        run.Start("ν = 0 sector: invariant blocks");
         var comps = SectorComponents.Build(gen, sector0: true, cancellation);
-        progress?.Report($"ν = 0 sector: solving {comps.Count} blocks");
+        run.Start($"ν = 0 sector: solving {comps.Count} blocks");
         var x = new Complex[s0.Dimension];
         double globalScale = Math.Max(gen.DecayScale(), double.Epsilon);
         int kernel = 0, krylov = 0;

@@ -1,18 +1,10 @@
 using Davies.Generators;
 using Davies.LinearAlgebra;
 using Davies.Models;
+using Davies.Operators;
 using Davies.Spectral;
 
 namespace Davies.Solvers;
-
-/// <summary>Options of <see cref="Evolution"/> and <see cref="Propagator"/>.</summary>
-/// <param name="ConditionLimit">
-/// Largest condition number κ₂(V) of a block's (unit-column) eigenvector matrix for which e^{At} = V e^{Λt} V⁻¹ is
-/// used; above it the block is propagated by scaling-and-squaring Padé (<see cref="MatrixExponential"/>). 1e8.
-/// </param>
-/// <param name="ForcePade">Propagate every block with the Padé exponential (for cross-checks).</param>
-/// <param name="Backend">Linear-algebra backend for the eigenbasis (null: <see cref="LinearAlgebraProvider.Current"/>).</param>
-public sealed record EvolutionOptions(double ConditionLimit = 1e8, bool ForcePade = false, ILinearAlgebraBackend? Backend = null);
 
 /// <summary>
 /// The exact propagator e^{Lt} of a model. For the Davies generator (<c>secular: partial</c>) L is block-diagonal
@@ -31,13 +23,15 @@ public sealed class Propagator
         public Block(int[] rows, int[] columns, SectorDynamics dynamics, BohrSector? sector, double frequency)
             : this(rows, columns, new Lazy<SectorDynamics>(dynamics), sector, frequency) { }
 
-        /// <summary>The block's propagator (built on first use for the "blocks" method).</summary>
+        /// <summary>The block's propagator (built on first use for <see cref="PropagationMethod.Blocks"/>).</summary>
         public SectorDynamics Dynamics => LazyDynamics.Value;
     }
 
-    private Propagator(EnergyBasisModel model, DaviesGenerator? generator, Block[] blocks, string method, double? scale = null)
+    private Propagator(EnergyBasisModel model, ILinearAlgebraBackend backend, DaviesGenerator? generator, Block[] blocks,
+        PropagationMethod method, double? scale = null)
     {
         Model = model;
+        Backend = backend;
         Generator = generator;
         Blocks = blocks;
         Method = method;
@@ -54,13 +48,16 @@ public sealed class Propagator
     /// <summary>The decomposed model.</summary>
     public EnergyBasisModel Model { get; }
 
+    /// <summary>The backend of the blocks' decompositions and of the trace distances.</summary>
+    internal ILinearAlgebraBackend Backend { get; }
+
     /// <summary>The Davies generator (null for Bloch–Redfield).</summary>
     public DaviesGenerator? Generator { get; }
 
     internal Block[] Blocks { get; }
 
-    /// <summary>"sectors" (Davies, sector by sector), "blocks" (large degenerate levels: the invariant components of the sectors) or "redfield-dense".</summary>
-    public string Method { get; }
+    /// <summary>How the blocks were formed (the CLI prints its <see cref="SolverMethodNames.ToWireName(PropagationMethod)"/>).</summary>
+    public PropagationMethod Method { get; }
 
     /// <summary>
     /// Number of independently propagated blocks: the Bohr sectors, each split further into the connected components
@@ -72,7 +69,7 @@ public sealed class Propagator
     public int PadeBlockCount => Blocks.Count(b => b.Dynamics.UsesPade);
 
     /// <summary>
-    /// The spectral radius of the generator, max |λ| (1 if L = 0): the scale of the zero test. For the "blocks" method,
+    /// The spectral radius of the generator, max |λ| (1 if L = 0): the scale of the zero test. For <see cref="PropagationMethod.Blocks"/>,
     /// whose blocks are decomposed only when the initial state reaches them, its upper bound max_k Σ_l |L_kl|.
     /// </summary>
     public double Scale { get; }
@@ -80,17 +77,27 @@ public sealed class Propagator
     /// <summary>|λ| at or below which an eigenvalue counts as zero.</summary>
     public double ZeroThreshold => ZeroRelative * Scale;
 
-    /// <summary>Builds the propagator of a model.</summary>
-    public static Propagator Create(OpenSystemModel model, EvolutionOptions? options = null) =>
-        Create(EnergyBasisModel.Build(model, options?.Backend), options);
+    /// <summary>
+    /// Builds the propagator of a model: builds its <see cref="EnergyBasisModel"/> with
+    /// <see cref="SolverOptions.Backend"/>, or with <see cref="LinearAlgebraProvider.Current"/> when that is null.
+    /// </summary>
+    public static Propagator Create(OpenSystemModel model, EvolutionOptions? options = null)
+    {
+        options ??= new EvolutionOptions();
+        var backend = options.Backend ?? LinearAlgebraProvider.Current;
+        return Create(EnergyBasisModel.Build(model, backend, options.Progress, options.Cancellation), options with { Backend = backend });
+    }
 
-    /// <summary>Builds the propagator of a decomposed model.</summary>
+    /// <summary>Builds the propagator of a decomposed model (with its backend unless the options name another).</summary>
     public static Propagator Create(EnergyBasisModel dm, EvolutionOptions? options = null)
     {
         options ??= new EvolutionOptions();
+        var backend = options.BackendFor(dm);
+        var run = options.Stages;
         int d = dm.Dimension;
         if (dm.OpenSystem.Options.Secular == SecularMode.None)
         {
+            run.Start($"dense Bloch–Redfield generator ({d * d}×{d * d})");
             var l = DenseLiouvillian.RedfieldEigenbasis(dm);
             var rows = new int[d * d];
             var cols = new int[d * d];
@@ -99,24 +106,29 @@ public sealed class Propagator
                 rows[k] = k % d;
                 cols[k] = k / d;
             }
-            var dyn = SectorDynamics.Create(l, options.ConditionLimit, options.ForcePade);
-            return new Propagator(dm, null, [new Block(rows, cols, dyn, null, double.NaN)], "redfield-dense");
+            var dyn = SectorDynamics.Create(l, options.ConditionLimit, options.ForcePade, backend);
+            return new Propagator(dm, backend, null, [new Block(rows, cols, dyn, null, double.NaN)], PropagationMethod.RedfieldDense);
         }
+        run.Start("Bohr sectors");
         var gen = new DaviesGenerator(dm);
         var blocks = new List<Block>();
         long largest = gen.Sectors.Max(x => (long)x.Dimension);
         if (!dm.Basis.IsNonDegenerate && largest > Spectrum.StructuredSectorMinimum)
-            return Structured(dm, gen, options);
+            return Structured(dm, gen, options, backend, run);
         MemoryBudget.Require(16.0 * largest * largest * 4,
             $"the time evolution of the largest Bohr sector ({largest} coherences) as a dense matrix and its exponential");
+        run.Start("propagators 0 %");
+        var done = run.Counter("propagators", gen.Sectors.Count);
         foreach (var s in gen.Sectors)
         {
+            run.ThrowIfCancelled();
             var a = gen.SectorMatrix(s);
             foreach (var comp in BlockSplitting.Components(a))
                 blocks.Add(new Block(comp.Select(k => s.Rows[k]).ToArray(), comp.Select(k => s.Columns[k]).ToArray(),
-                    SectorDynamics.Create(BlockSplitting.Sub(a, comp), options.ConditionLimit, options.ForcePade), s, s.Frequency));
+                    SectorDynamics.Create(BlockSplitting.Sub(a, comp), options.ConditionLimit, options.ForcePade, backend), s, s.Frequency));
+            done.Step();
         }
-        return new Propagator(dm, gen, blocks.ToArray(), "sectors");
+        return new Propagator(dm, backend, gen, blocks.ToArray(), PropagationMethod.Sectors);
     }
 
     /// <summary>Largest invariant block of a degenerate model propagated densely (its eigen-decomposition or Padé exponential).</summary>
@@ -124,9 +136,11 @@ public sealed class Propagator
 
     // Large degenerate levels: block by block of the invariant components of the Bohr sectors (SectorComponents), each
     // block's small dense matrix exponentiated on its own; identical blocks (spectator copies) share one decomposition.
-    private static Propagator Structured(EnergyBasisModel dm, DaviesGenerator gen, EvolutionOptions options)
+    private static Propagator Structured(EnergyBasisModel dm, DaviesGenerator gen, EvolutionOptions options,
+        ILinearAlgebraBackend backend, Stages run)
     {
-        var comps = SectorComponents.Build(gen, sector0: false);
+        run.Start("invariant blocks of the Bohr sectors");
+        var comps = SectorComponents.Build(gen, sector0: false, run.Cancellation);
         int d = dm.Dimension, largestBlock = 0;
         for (int c = 0; c < comps.Count; c++) largestBlock = Math.Max(largestBlock, comps.Size(c));
         if (largestBlock > StructuredBlockLimit)
@@ -141,7 +155,8 @@ public sealed class Propagator
         var rowSums = new double[comps.Count];
         // Each block's propagator is built on first use (only blocks the initial state reaches are ever decomposed);
         // identical blocks share one. The scale of the zero test is the ∞-norm bound of the spectral radius.
-        Parallel.For(0, comps.Count, c =>
+        run.Start($"block norms ({comps.Count} blocks)");
+        Parallel.For(0, comps.Count, new ParallelOptions { CancellationToken = run.Cancellation }, c =>
         {
             var elems = comps.Elements(c);
             var m = comps.Matrix(c);
@@ -154,8 +169,8 @@ public sealed class Propagator
             var t = comps.Weights(c, weights);
             var dyn = cache.GetOrAdd(new BlockKey(m, []), _ => new Lazy<SectorDynamics>(() =>
                 m.Dimension > 1 && ComponentSpectrum.KmsNormal(m, t, out double shift) is { } h
-                    ? SectorDynamics.FromKmsNormal(m.ToDense(), t, h.ToDense(), shift, options.ConditionLimit, options.ForcePade)
-                    : SectorDynamics.Create(m.ToDense(), options.ConditionLimit, options.ForcePade)));
+                    ? SectorDynamics.FromKmsNormal(m.ToDense(), t, h.ToDense(), shift, options.ConditionLimit, options.ForcePade, backend)
+                    : SectorDynamics.Create(m.ToDense(), options.ConditionLimit, options.ForcePade, backend)));
             var sector = gen.Sectors[sectorOf[elems[0]]];
             var rows = new int[elems.Length];
             var cols = new int[elems.Length];
@@ -166,7 +181,7 @@ public sealed class Propagator
             }
             blocks[c] = new Block(rows, cols, dyn, sector, sector.Frequency);
         });
-        return new Propagator(dm, gen, blocks, "blocks", rowSums.DefaultIfEmpty(0).Max());
+        return new Propagator(dm, backend, gen, blocks, PropagationMethod.Blocks, rowSums.DefaultIfEmpty(0).Max());
     }
 
     /// <summary>ρ(t) = e^{Lt}ρ₀ in the site basis, for ρ₀ in the site basis.</summary>
@@ -179,12 +194,13 @@ public sealed class Propagator
 
     internal sealed record Prepared(Vector<Complex>[] X0, Vector<Complex>?[] Coefficients);
 
-    internal Prepared Prepare(Matrix<Complex> rho0Eigen)
+    internal Prepared Prepare(Matrix<Complex> rho0Eigen, CancellationToken cancellation = default)
     {
         var x0 = new Vector<Complex>[Blocks.Length];
         var c = new Vector<Complex>?[Blocks.Length];
         for (int b = 0; b < Blocks.Length; b++)
         {
+            cancellation.ThrowIfCancellationRequested();
             var blk = Blocks[b];
             var x = Vector<Complex>.Build.Dense(blk.Rows.Length);
             for (int k = 0; k < x.Count; k++) x[k] = rho0Eigen[blk.Rows[k], blk.Columns[k]];
@@ -280,7 +296,7 @@ public sealed class Propagator
         }
         if (amp == 0) return 0;
         var zeroMatrix = Matrix<Complex>.Build.Dense(d, d);
-        double Distance(double t) => Thermal.TraceDistance(DeviationEigenbasis(s, t), zeroMatrix);
+        double Distance(double t) => Thermal.TraceDistance(DeviationEigenbasis(s, t), zeroMatrix, Backend);
 
         double bound = 0.5 * Math.Sqrt(d) * amp;
         double tMax = Math.Max(Math.Log(bound / eps), 0) / slowest;

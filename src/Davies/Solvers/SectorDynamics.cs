@@ -1,3 +1,5 @@
+using Davies.LinearAlgebra;
+
 namespace Davies.Solvers;
 
 /// <summary>
@@ -35,7 +37,8 @@ internal sealed class SectorDynamics
 
     public int Dimension => Generator.RowCount;
 
-    public static SectorDynamics Create(Matrix<Complex> a, double conditionLimit, bool forcePade)
+    /// <summary>The propagator of block <paramref name="a"/>, from its eigen-decomposition by <paramref name="backend"/>.</summary>
+    public static SectorDynamics Create(Matrix<Complex> a, double conditionLimit, bool forcePade, ILinearAlgebraBackend backend)
     {
         int n = a.RowCount;
         double norm = a.L1Norm();
@@ -46,8 +49,7 @@ internal sealed class SectorDynamics
                 ? new SectorDynamics(a, [l], null, null, 1)
                 : new SectorDynamics(a, [l], Matrix<Complex>.Build.Dense(1, 1, 1), Matrix<Complex>.Build.Dense(1, 1, 1), 1);
         }
-        var be = Davies.LinearAlgebra.LinearAlgebraProvider.Current;
-        var evd = be.EigenGeneral(a);
+        var evd = backend.EigenGeneral(a);
         var values = evd.Values.Select(l => Clean(l, norm)).ToArray();
         var v = evd.Vectors.Clone();
         for (int j = 0; j < n; j++)
@@ -80,12 +82,12 @@ internal sealed class SectorDynamics
     /// degenerate spectra of such blocks. Falls back to Padé when κ exceeds <paramref name="conditionLimit"/>.
     /// </summary>
     public static SectorDynamics FromKmsNormal(Matrix<Complex> a, double[] t, Matrix<Complex> hermitian, double shift,
-        double conditionLimit, bool forcePade)
+        double conditionLimit, bool forcePade, ILinearAlgebraBackend backend)
     {
         int n = a.RowCount;
         double norm = a.L1Norm();
         var h = 0.5 * (hermitian + hermitian.ConjugateTranspose());
-        var eig = Davies.LinearAlgebra.LinearAlgebraProvider.Current.EigenHermitian(h);
+        var eig = backend.EigenHermitian(h);
         var values = eig.Values.Select(v => Clean(new Complex(v, shift), norm)).ToArray();
         var u = eig.Vectors;
         var v = Matrix<Complex>.Build.Dense(n, n, (i, j) => t[i] * u[i, j]);

@@ -2,113 +2,10 @@ using System.Collections.Concurrent;
 using Davies.LinearAlgebra;
 using Davies.Generators;
 using Davies.Models;
+using Davies.Solvers.Pruning;
 using Davies.Spectral;
 
 namespace Davies.Solvers;
-
-/// <summary>Options of <see cref="Spectrum.Compute(EnergyBasisModel, SpectrumOptions?)"/>.</summary>
-/// <param name="Modes">How many of the slowest decaying modes to report (default 10).</param>
-/// <param name="UseDetailedBalance">
-/// Use the KMS-symmetrised Pauli matrix for the ν = 0 sector when it applies (default true; false forces the
-/// general non-symmetric eigensolver, for cross-checks).
-/// </param>
-/// <param name="Full">
-/// Diagonalise every Bohr sector (all d² eigenvalues in <see cref="SpectrumResult.Eigenvalues"/>). Default false:
-/// for d &gt; 16, a coherence sector is skipped when a rigorous lower bound on its decay rates exceeds the
-/// <paramref name="Modes"/>-th slowest decay of the ν = 0 sector, so it cannot hold one of the reported modes; the
-/// gap, the slowest modes, the kernel and the persistent oscillations are exact either way.
-/// </param>
-public sealed record SpectrumOptions(int Modes = 10, bool UseDetailedBalance = true, bool Full = false)
-{
-    /// <summary>
-    /// Receives a short message as each stage starts ("Bohr sectors", "population block (d = 4096)", "sector decay
-    /// bounds", "sectors 40 %", …). Reports may come from worker threads, one at a time. Null: no reports.
-    /// </summary>
-    public IProgress<string>? Progress { get; init; }
-
-    /// <summary>
-    /// Checked between stages and between sectors (not inside one LAPACK call); when cancelled,
-    /// <see cref="Spectrum.Compute(EnergyBasisModel, SpectrumOptions?)"/> throws <see cref="OperationCanceledException"/>.
-    /// </summary>
-    public CancellationToken Cancellation { get; init; }
-}
-
-/// <summary>An eigenvalue λ of the generator and the Bohr frequency of the sector its eigenvector lives in.</summary>
-/// <param name="Eigenvalue">λ (Re λ ≤ 0 is the decay rate, Im λ the oscillation frequency).</param>
-/// <param name="BohrFrequency">
-/// ν of the sector (Davies); for Bloch–Redfield the Bohr frequency of the sector that holds most of the eigenvector's
-/// weight (Σ|v|² over the eigenbasis coherences ρ_mn grouped by the Bohr frequency of (m, n); ties go to the smallest
-/// |ν|, then to ν &gt; 0).
-/// </param>
-public readonly record struct SpectralMode(Complex Eigenvalue, double BohrFrequency);
-
-/// <summary>The spectrum of the generator and the relaxation scales that follow from it.</summary>
-public sealed class SpectrumResult
-{
-    internal SpectrumResult(EnergyBasisModel model, IReadOnlyList<SpectralMode> all, double scale, double? populationGap,
-        double? t1, double? t2, string method, int modes)
-    {
-        Decomposed = model;
-        Eigenvalues = all;
-        Scale = scale;
-        double zero = Propagator.ZeroRelative * scale;
-        KernelDimension = all.Count(m => m.Eigenvalue.Magnitude <= zero);
-        PersistentOscillations = all.Count(m => m.Eigenvalue.Magnitude > zero && Math.Abs(m.Eigenvalue.Real) <= zero);
-        var decaying = all.Where(m => Math.Abs(m.Eigenvalue.Real) > zero)
-            .OrderBy(m => -m.Eigenvalue.Real).ThenBy(m => Math.Abs(m.Eigenvalue.Imaginary)).ThenBy(m => m.Eigenvalue.Imaginary).ToArray();
-        SpectralGap = decaying.Length > 0 ? -decaying[0].Eigenvalue.Real : 0;
-        SlowestModes = decaying.Take(modes).ToArray();
-        PopulationGap = populationGap;
-        T1 = t1;
-        T2 = t2;
-        Method = method;
-    }
-
-    /// <summary>The model in its eigenbasis.</summary>
-    public EnergyBasisModel Decomposed { get; }
-
-    /// <summary>
-    /// The eigenvalues computed: all d² with <see cref="SpectrumOptions.Full"/> (or d ≤ 16), otherwise those of the
-    /// sectors not skipped (<see cref="SkippedSectors"/>), which include every slowest mode reported.
-    /// </summary>
-    public IReadOnlyList<SpectralMode> Eigenvalues { get; }
-
-    /// <summary>Number of Bohr sectors skipped because their decay provably exceeds every reported mode.</summary>
-    public int SkippedSectors { get; init; }
-
-    /// <summary>max |λ|: an eigenvalue counts as zero when |λ| ≤ 1e-10 × Scale, a real part when |Re λ| ≤ 1e-10 × Scale.</summary>
-    public double Scale { get; }
-
-    /// <summary>Number of zero eigenvalues (the dimension of the space of steady states).</summary>
-    public int KernelDimension { get; }
-
-    /// <summary>Number of non-zero eigenvalues with zero real part: undamped oscillations (not counted in the gap).</summary>
-    public int PersistentOscillations { get; }
-
-    /// <summary>The spectral gap: the smallest non-zero |Re λ| over all sectors (0 when nothing decays).</summary>
-    public double SpectralGap { get; }
-
-    /// <summary>1 / <see cref="SpectralGap"/> (∞ when the gap is 0).</summary>
-    public double RelaxationTime => SpectralGap > 0 ? 1 / SpectralGap : double.PositiveInfinity;
-
-    /// <summary>The gap of the ν = 0 sector alone (populations and coherences inside degenerate levels); null for Bloch–Redfield, whose sectors mix.</summary>
-    public double? PopulationGap { get; }
-
-    /// <summary>The slowest decaying modes, by increasing |Re λ| (at most <see cref="SpectrumOptions.Modes"/>).</summary>
-    public IReadOnlyList<SpectralMode> SlowestModes { get; }
-
-    /// <summary>Two-level system: the population relaxation time 1/|λ| of the population mode (null otherwise).</summary>
-    public double? T1 { get; }
-
-    /// <summary>
-    /// Two-level system: the coherence decay time 1/|Re λ| of the ν = ω₀ sector (null otherwise); for Bloch–Redfield,
-    /// whose ν = ±ω₀ modes mix (and turn real under strong damping), the slowest decaying mode of those sectors.
-    /// </summary>
-    public double? T2 { get; }
-
-    /// <summary>How the eigenvalues were found: "kms-symmetric" (detailed balance), "general", "blocks" (large degenerate levels, block by block of the invariant components) or "redfield-dense".</summary>
-    public string Method { get; }
-}
 
 /// <summary>
 /// The spectrum of the Davies generator, sector by sector (each Bohr sector's small matrix is diagonalised on its
@@ -124,11 +21,18 @@ public sealed class SpectrumResult
 /// </summary>
 public static class Spectrum
 {
-    /// <summary>Computes the spectrum of a model.</summary>
-    public static SpectrumResult Compute(OpenSystemModel model, SpectrumOptions? options = null) =>
-        Compute(EnergyBasisModel.Build(model, null, options?.Progress, options?.Cancellation ?? default), options);
+    /// <summary>
+    /// Computes the spectrum of a model: builds its <see cref="EnergyBasisModel"/> with
+    /// <see cref="SolverOptions.Backend"/>, or with <see cref="LinearAlgebraProvider.Current"/> when that is null.
+    /// </summary>
+    public static SpectrumResult Compute(OpenSystemModel model, SpectrumOptions? options = null)
+    {
+        options ??= new SpectrumOptions();
+        var backend = options.Backend ?? LinearAlgebraProvider.Current;
+        return Compute(EnergyBasisModel.Build(model, backend, options.Progress, options.Cancellation), options with { Backend = backend });
+    }
 
-    /// <summary>Computes the spectrum of a decomposed model.</summary>
+    /// <summary>Computes the spectrum of a decomposed model (with its backend unless the options name another).</summary>
     public static SpectrumResult Compute(EnergyBasisModel dm, SpectrumOptions? options = null)
     {
         options ??= new SpectrumOptions();
@@ -144,14 +48,10 @@ public static class Spectrum
 
     private static SpectrumResult Davies(EnergyBasisModel dm, SpectrumOptions options)
     {
-        var progress = options.Progress;
-        var cancel = options.Cancellation;
-        void Stage(string message)
-        {
-            cancel.ThrowIfCancellationRequested();
-            progress?.Report(message);
-        }
-        Stage("Bohr sectors");
+        var backend = options.BackendFor(dm);
+        var run = options.Stages;
+        var cancel = run.Cancellation;
+        run.Start("Bohr sectors");
         var gen = new DaviesGenerator(dm);
         int largestSector = gen.Sectors.Max(x => x.Dimension);
         if (!dm.Basis.IsNonDegenerate && largestSector > StructuredSectorMinimum)
@@ -160,11 +60,11 @@ public static class Spectrum
         var all = new List<SpectralMode>(dm.Dimension * dm.Dimension);
         Complex[]? populationValues = null;
         Complex[]? coherenceValues = null;
-        string method = "general";
+        var method = SpectrumMethod.General;
         var sectors = gen.Sectors.ToList();
         var sectorValues = new Complex[sectors.Count][];
         int pop = sectors.FindIndex(x => x.IsPopulationSector);
-        Stage($"population block (d = {dm.Dimension})");
+        run.Start($"population block (d = {dm.Dimension})");
         // The Pauli matrix (non-degenerate H_S) gives the KMS-symmetrised population block.
         var pauli = dm.Basis.IsNonDegenerate && sectors[pop].Ids.Count == 1 ? gen.SharedPauliMatrix() : null;
         bool prune = !options.Full && dm.Dimension > 16;
@@ -174,12 +74,11 @@ public static class Spectrum
         {
             // (Running the matrix-free sector bounds alongside this eigensolver was tried: on 2 cores at d = 8192 the
             // two compete and the sum is slower than one after the other.)
-            var be = LinearAlgebraProvider.Current;
-            var values = be is NativeBackend native ? native.EigenvaluesSymmetricOverwriting(sym) : be.EigenvaluesSymmetric(sym);
+            var values = backend.EigenvaluesSymmetricInPlace(sym);
             sectorValues[pop] = values.Select(x => new Complex(x, 0)).ToArray();
-            method = "kms-symmetric";
+            method = SpectrumMethod.KmsSymmetric;
         }
-        else sectorValues[pop] = SectorEigenvalues(gen.SectorMatrix(sectors[pop]));
+        else sectorValues[pop] = SectorEigenvalues(gen.SectorMatrix(sectors[pop]), backend);
 
         // Pruning: the Modes-th slowest decay of the ν = 0 sector is a threshold no skipped sector can undercut.
         double threshold = double.PositiveInfinity;
@@ -197,7 +96,7 @@ public static class Spectrum
         SectorDecayBounds? fast = null;
         if (double.IsFinite(threshold) && pauliDiagonal is not null)
         {
-            Stage("sector decay bounds");
+            run.Start("sector decay bounds");
             fast = SectorDecayBounds.TryCreate(dm, pauliDiagonal, weights, cancel);
         }
         var fastBounds = fast?.LowerBounds(gen);
@@ -206,20 +105,8 @@ public static class Spectrum
         // Sectors are independent: small ones are diagonalised in parallel (managed), large ones by LAPACK.
         // Largest first, so that the big ones do not end up alone on one core at the end.
         var order = Enumerable.Range(0, sectors.Count).OrderByDescending(i => sectors[i].Dimension).ToArray();
-        Stage("sectors 0 %");
-        int done = 0, reported = 0;
-        var report = new object();
-        void Done()
-        {
-            int percent = (int)(100L * Interlocked.Increment(ref done) / sectors.Count);
-            if (progress is not null && percent > Volatile.Read(ref reported))
-                lock (report)
-                    if (percent > reported)
-                    {
-                        reported = percent;
-                        progress.Report($"sectors {percent} %");
-                    }
-        }
+        run.Start("sectors 0 %");
+        var done = run.Counter("sectors", sectors.Count);
         // Bounds, then the eigenvalues of what the bounds leave. Sectors small enough for managed code are handled in
         // parallel; the large ones are collected and done one after another afterwards, so that LAPACK/BLAS have the
         // cores to themselves (OpenBLAS threads spin, and they compete badly with busy .NET workers).
@@ -227,9 +114,8 @@ public static class Spectrum
         var large = new ConcurrentBag<int>();
         bool Settled(int i, Matrix<Complex> m)
         {
-            if (!double.IsFinite(threshold)) return false;
-            var h = WeightedHermitianPart(m, sectors[i], weights);
-            if (GershgorinDecay(h) <= threshold && !(h.RowCount >= CholeskyMinimum && HermitianBelow(h, -safeThreshold)))
+            if (!double.IsFinite(threshold)
+                || !DenseSectorBounds.DecaysFasterThan(m, sectors[i], weights, threshold, safeThreshold, backend))
                 return false;
             double diag = 0;
             for (int r = 0; r < m.RowCount; r++) diag = Math.Max(diag, m[r, r].Magnitude);
@@ -242,14 +128,14 @@ public static class Spectrum
         {
             if (i == pop)
             {
-                Done();
+                done.Step();
                 return;
             }
             if (fastBounds is not null && fastBounds[i] > safeThreshold)
             {
                 skippedScale[i] = Math.Abs(sectors[i].Frequency) + 2 * maxEscape;
                 Interlocked.Increment(ref skipped);
-                Done();
+                done.Step();
                 return;
             }
             if (sectors[i].Dimension >= LargeSector)
@@ -258,15 +144,15 @@ public static class Spectrum
                 return;
             }
             var m = gen.SectorMatrix(sectors[i]);
-            if (!Settled(i, m)) sectorValues[i] = SectorEigenvalues(m);
-            Done();
+            if (!Settled(i, m)) sectorValues[i] = SectorEigenvalues(m, backend);
+            done.Step();
         });
         foreach (int i in large.OrderByDescending(i => sectors[i].Dimension))
         {
             cancel.ThrowIfCancellationRequested();
             var m = gen.SectorMatrix(sectors[i]);
-            if (!Settled(i, m)) sectorValues[i] = SectorEigenvalues(m);
-            Done();
+            if (!Settled(i, m)) sectorValues[i] = SectorEigenvalues(m, backend);
+            done.Step();
         }
         for (int i = 0; i < sectors.Count; i++)
         {
@@ -304,81 +190,14 @@ public static class Spectrum
         return e.Select(x => Math.Exp(-beta * (x - e[0]))).ToArray();
     }
 
-    /// <summary>
-    /// A rigorous lower bound on the decay rate −Re λ of every eigenvalue of a sector matrix M: with the diagonal
-    /// similarity S = diag((p_m p_n)^{1/4}) over the sector's elements (m, n), every eigenvalue lies in the numerical
-    /// range of S M S⁻¹, so Re λ ≤ λ_max(H) with H its Hermitian part, and Gershgorin bounds λ_max(H). Under KMS
-    /// detailed balance S makes the dissipative part Hermitian (the Hamiltonian and Lamb-shift parts are
-    /// anti-Hermitian), which makes the bound tight.
-    /// </summary>
-    internal static double DecayLowerBound(Matrix<Complex> m, BohrSector sector, double[] p) =>
-        GershgorinDecay(WeightedHermitianPart(m, sector, p));
-
-    /// <summary>
-    /// Whether the weighted numerical range of the sector matrix lies left of Re z = <paramref name="bound"/>, i.e.
-    /// λ_max(H) &lt; bound for the Hermitian part H of S M S⁻¹ (same weights as <see cref="DecayLowerBound"/>): then
-    /// every eigenvalue has Re λ &lt; bound. Decided by a Cholesky factorisation of bound·1 − H (positive definite iff
-    /// λ_max(H) &lt; bound), O(k³/3), far cheaper than the eigenvalues; used when Gershgorin is not sharp enough.
-    /// </summary>
-    internal static bool NumericalRangeBelow(Matrix<Complex> m, BohrSector sector, double[] p, double bound) =>
-        m.RowCount >= CholeskyMinimum && HermitianBelow(WeightedHermitianPart(m, sector, p), bound);
-
-    // Small sectors: their eigenvalues cost no more than the Cholesky test.
-    private const int CholeskyMinimum = 8;
-
-    /// <summary>
-    /// H = ½(S M S⁻¹ + (S M S⁻¹)†) with S = diag((p_m p_n)^{1/4}) over the sector's elements (m, n) (all ones when a
-    /// weight underflows); the weights of <see cref="DecayLowerBound"/> and <see cref="NumericalRangeBelow"/>.
-    /// </summary>
-    private static Matrix<Complex> WeightedHermitianPart(Matrix<Complex> m, BohrSector sector, double[] p)
-    {
-        int k = m.RowCount;
-        var w = new double[k];
-        for (int i = 0; i < k; i++)
-        {
-            var (row, col) = sector.Element(i);
-            w[i] = Math.Pow(p[row] * p[col], 0.25);
-        }
-        if (w.Any(x => x == 0 || !double.IsFinite(x))) Array.Fill(w, 1.0);
-        return Matrix<Complex>.Build.Dense(k, k,
-            (i, j) => 0.5 * (m[i, j] * (w[j] / w[i]) + Complex.Conjugate(m[j, i]) * (w[i] / w[j])));
-    }
-
-    // Gershgorin on the Hermitian part: −Re λ ≥ min_i (−H_ii − Σ_{j≠i} |H_ij|).
-    private static double GershgorinDecay(Matrix<Complex> h)
-    {
-        int k = h.RowCount;
-        double bound = double.PositiveInfinity;
-        for (int i = 0; i < k; i++)
-        {
-            double r = -h[i, i].Real;
-            for (int j = 0; j < k; j++)
-                if (j != i) r -= h[i, j].Magnitude;
-            bound = Math.Min(bound, r);
-        }
-        return bound;
-    }
-
-    // λ_max(h) < bound, by a Cholesky factorisation of bound·1 − h.
-    private static bool HermitianBelow(Matrix<Complex> h, double bound)
-    {
-        int k = h.RowCount;
-        double scale = h.Enumerate().Max(z => z.Magnitude);
-        // A rounding margin: a Cholesky that succeeds proves positive definiteness only up to ~k·u·‖A‖.
-        double margin = 1e-12 * k * Math.Max(scale, Math.Abs(bound));
-        var a = -h;
-        for (int i = 0; i < k; i++) a[i, i] += bound - margin;
-        return (k < 64 ? ManagedBackend.Instance : LinearAlgebraProvider.Current).IsPositiveDefinite(a);
-    }
-
     private static double Gap(IEnumerable<Complex> values, double zero)
     {
         var decaying = values.Where(z => Math.Abs(z.Real) > zero).Select(z => Math.Abs(z.Real)).ToArray();
         return decaying.Length > 0 ? decaying.Min() : 0;
     }
 
-    // Eigenvalues of a sector matrix, component by component of its sparsity graph.
-    internal static Complex[] SectorEigenvalues(Matrix<Complex> m)
+    // Eigenvalues of a sector matrix, component by component of its sparsity graph (large components by the backend).
+    internal static Complex[] SectorEigenvalues(Matrix<Complex> m, ILinearAlgebraBackend backend)
     {
         if (m.RowCount == 1) return [m[0, 0]];
         var result = new List<Complex>(m.RowCount);
@@ -387,7 +206,7 @@ public static class Spectrum
             var sub = BlockSplitting.Sub(m, comp);
             if (sub.RowCount == 1) result.Add(sub[0, 0]);
             else if (sub.RowCount <= 48) result.AddRange(sub.Evd(Symmetricity.Asymmetric).EigenValues);
-            else result.AddRange(LinearAlgebraProvider.Current.EigenvaluesGeneral(sub));
+            else result.AddRange(backend.EigenvaluesGeneral(sub));
         }
         return result.ToArray();
     }
@@ -433,8 +252,7 @@ public static class Spectrum
     private static SpectrumResult Redfield(EnergyBasisModel dm, SpectrumOptions options)
     {
         int d = dm.Dimension;
-        options.Cancellation.ThrowIfCancellationRequested();
-        options.Progress?.Report($"dense Bloch–Redfield generator ({d * d}×{d * d})");
+        options.Stages.Start($"dense Bloch–Redfield generator ({d * d}×{d * d})");
         var l = DenseLiouvillian.RedfieldEigenbasis(dm);
         var evd = l.Evd(Symmetricity.Asymmetric);
         var values = evd.EigenValues;
@@ -473,7 +291,7 @@ public static class Spectrum
                 t2 = re > zero ? 1 / re : double.PositiveInfinity;
             }
         }
-        return new SpectrumResult(dm, all, scale, null, t1, t2, "redfield-dense", options.Modes);
+        return new SpectrumResult(dm, all, scale, null, t1, t2, SpectrumMethod.RedfieldDense, options.Modes);
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Davies.LinearAlgebra;
+using Davies.Operators;
 using Davies.Solvers;
 using Davies.Spectral;
 
@@ -43,13 +45,13 @@ public class PropagationToolsTests
     public void IllConditionedBlock_FallsBackToPade_AndStaysAccurate()
     {
         var a = Matrix<Complex>.Build.DenseOfArray(new Complex[,] { { -1, 1 }, { 0, -1 - 1e-11 } });
-        var dyn = SectorDynamics.Create(a, 1e8, false);
+        var dyn = SectorDynamics.Create(a, 1e8, false, LinearAlgebraProvider.Current);
         Assert.True(dyn.UsesPade, $"condition {dyn.Condition}");
         var x0 = Vector<Complex>.Build.DenseOfArray([0, 1]);
         var x = dyn.Evolve(x0, null, 3);
         Assert.Equal(3 * Math.Exp(-3), x[0].Real, 10);
         Assert.Equal(Math.Exp(-3 * (1 + 1e-11)), x[1].Real, 14);
-        var good = SectorDynamics.Create(Matrix<Complex>.Build.DenseOfArray(new Complex[,] { { -1, 1 }, { 0, -2 } }), 1e8, false);
+        var good = SectorDynamics.Create(Matrix<Complex>.Build.DenseOfArray(new Complex[,] { { -1, 1 }, { 0, -2 } }), 1e8, false, LinearAlgebraProvider.Current);
         Assert.False(good.UsesPade);
     }
 

@@ -65,7 +65,7 @@ public class RelaxationOracleTests
         // σx coupling of a qubit: the non-secular terms couple ρ01 to ρ10 only (fast-rotating), so T1 is close to Davies.
         var red = Spectrum.Compute(DynamicsModels.Qubit(2.0, 1.0, 0, Davies.Models.SecularMode.None));
         var dav = Spectrum.Compute(DynamicsModels.Qubit(2.0, 1.0, 0));
-        Assert.Equal("redfield-dense", red.Method);
+        Assert.Equal(SpectrumMethod.RedfieldDense, red.Method);
         Assert.True(Math.Abs(red.T1!.Value - dav.T1!.Value) < 1e-12 * dav.T1.Value, $"{red.T1} vs {dav.T1}");
         Assert.True(Math.Abs(red.T2!.Value - dav.T2!.Value) < 1e-2 * dav.T2.Value, $"{red.T2} vs {dav.T2}");
         Assert.Null(red.PopulationGap);

@@ -161,7 +161,7 @@ public class SectorDynamicsTests
         var x0 = Vectorization.Vec(u.ConjugateTranspose() * rho0 * u);
         double[] times = [0, 0.4, 3, 25];
         var res = Evolution.Run(model, rho0, times);
-        Assert.Equal("sectors", res.Method);
+        Assert.Equal(PropagationMethod.Sectors, res.Method);
         for (int i = 0; i < times.Length; i++)
         {
             var expected = u * Vectorization.Unvec(DynamicsModels.TaylorExp(l * times[i]) * x0, d) * u.ConjugateTranspose();
@@ -241,14 +241,14 @@ public class SectorDynamicsTests
         var dm = EnergyBasisModel.Build(TestModels.Random(seed, TestModels.NonDegenerate, [beta, beta], couplingsPerBath: 2));
         var sym = Davies.Solvers.Spectrum.Compute(dm);
         var gen = Davies.Solvers.Spectrum.Compute(dm, new SpectrumOptions(UseDetailedBalance: false));
-        Assert.Equal("kms-symmetric", sym.Method);
-        Assert.Equal("general", gen.Method);
+        Assert.Equal(SpectrumMethod.KmsSymmetric, sym.Method);
+        Assert.Equal(SpectrumMethod.General, gen.Method);
         AssertSameMultiset(sym.Eigenvalues.Select(m => m.Eigenvalue).ToArray(), gen.Eigenvalues.Select(m => m.Eigenvalue).ToArray(), 1e-11);
         Assert.Equal(gen.PopulationGap!.Value, sym.PopulationGap!.Value, 12);
         Assert.Equal(gen.SpectralGap, sym.SpectralGap, 12);
         // different temperatures: no detailed balance, the general path is used
         var neq = Davies.Solvers.Spectrum.Compute(EnergyBasisModel.Build(TestModels.Random(seed, TestModels.NonDegenerate, [0.5, 2.0])));
-        Assert.Equal("general", neq.Method);
+        Assert.Equal(SpectrumMethod.General, neq.Method);
     }
 
     [Fact]
@@ -272,7 +272,7 @@ public class SectorDynamicsTests
         int d = dm.Dimension;
         var rho0 = DynamicsModels.RandomDensityMatrix(new Random(seed), d);
         var res = Evolution.Run(dm, rho0, [0.7, 6]);
-        Assert.Equal("redfield-dense", res.Method);
+        Assert.Equal(PropagationMethod.RedfieldDense, res.Method);
         for (int i = 0; i < 2; i++)
         {
             var expected = Vectorization.Unvec(DenseEvolve(l, dm.Basis.ToEigenbasis(rho0), res.Times[i]), d);

@@ -1,4 +1,5 @@
 using Davies.Solvers;
+using Davies.Solvers.Pruning;
 using Davies.Spectral;
 using Davies.Tests.Physics;
 
@@ -60,7 +61,7 @@ public class SpectrumPruningTests
         foreach (var sector in gen.Sectors)
         {
             var m = gen.SectorMatrix(sector);
-            double bound = Spectrum.DecayLowerBound(m, sector, p);
+            double bound = DenseSectorBounds.DecayLowerBound(m, sector, p);
             double slowest = m.Evd(Symmetricity.Asymmetric).EigenValues.Min(z => -z.Real);
             Assert.True(slowest >= bound - 1e-12, $"sector ν = {sector.Frequency}: decay {slowest} < bound {bound}");
         }
@@ -81,7 +82,7 @@ public class SpectrumPruningTests
         foreach (var sector in gen.Sectors.Where(s => !s.IsPopulationSector))
         {
             var m = gen.SectorMatrix(sector);
-            double dense = Spectrum.DecayLowerBound(m, sector, p);
+            double dense = DenseSectorBounds.DecayLowerBound(m, sector, p);
             double bound = fast.LowerBound(sector);
             Assert.Equal(bound, all[sector.Index], 1e-12 * Math.Max(1, Math.Abs(bound)));
             double slowest = m.Evd(Symmetricity.Asymmetric).EigenValues.Min(z => -z.Real);
@@ -111,8 +112,8 @@ public class SpectrumPruningTests
             double rightmost = m.Evd(Symmetricity.Asymmetric).EigenValues.Max(z => z.Real);
             Assert.True(rightmost <= lmax + 1e-12, $"ν = {sector.Frequency}: Re λ {rightmost} > λ_max(H) {lmax}");
             double slack = 1e-6 * Math.Max(1, Math.Abs(lmax));
-            Assert.True(Spectrum.NumericalRangeBelow(m, sector, p, lmax + slack), $"ν = {sector.Frequency}: not below λ_max(H) + slack");
-            Assert.False(Spectrum.NumericalRangeBelow(m, sector, p, lmax - slack), $"ν = {sector.Frequency}: below λ_max(H) − slack");
+            Assert.True(DenseSectorBounds.NumericalRangeBelow(m, sector, p, lmax + slack, dm.Backend), $"ν = {sector.Frequency}: not below λ_max(H) + slack");
+            Assert.False(DenseSectorBounds.NumericalRangeBelow(m, sector, p, lmax - slack, dm.Backend), $"ν = {sector.Frequency}: below λ_max(H) − slack");
             tested++;
         }
         Assert.True(tested > 0);

@@ -32,7 +32,7 @@ public class ChainAccuracyTests
     {
         var model = Chain(n, coupling);
         var ss = SteadyState.Solve(model);
-        Assert.Equal("pauli", ss.Method);
+        Assert.Equal(SteadyStateMethod.Pauli, ss.Method);
         var l = DenseLiouvillian.Davies(EnergyBasisModel.Build(model));
         var rho = Vectorization.Vec(ss.DensityMatrix);
         Assert.True((l * rho).L2Norm() < 1e-13, $"‖L ρ‖ = {(l * rho).L2Norm()}");
@@ -69,7 +69,7 @@ public class ChainAccuracyTests
         var model = Chain(n, coupling);
         var dm = EnergyBasisModel.Build(model);
         var ss = SteadyState.Solve(dm);
-        Assert.Equal("pauli", ss.Method);
+        Assert.Equal(SteadyStateMethod.Pauli, ss.Method);
         AssertUniquenessMatchesSymmetry(ss, coupling);
         var gen = new DaviesGenerator(dm);
         var l0 = gen.PopulationSectorMatrix();

@@ -1,6 +1,7 @@
 using Davies.Generators;
 using Davies.LinearAlgebra;
 using Davies.Models;
+using Davies.Operators;
 using Davies.Solvers;
 using Davies.Spaces;
 using Davies.Spectral;
@@ -85,7 +86,7 @@ public class DegenerateScaleTests
         Assert.True(ss.GibbsTraceDistance < 1e-8, $"Gibbs distance {ss.GibbsTraceDistance}");
         for (int i = 0; i < n; i++) Assert.Equal(-Math.Tanh(Beta * 0.5), ss.Expectation(Davies.Operators.OperatorParser.Parse($"Z{i}", model.Space)), 10);
         Assert.Equal(Math.Tanh(Beta * 0.5) * Math.Tanh(Beta * 0.5), ss.Expectation(Davies.Operators.OperatorParser.Parse("Z0 Z1", model.Space)), 10);
-        Assert.Equal(n > 6 ? "sector0-blocks" : ss.Method, ss.Method);
+        Assert.Equal(n > 6 ? SteadyStateMethod.PopulationSectorBlocks : ss.Method, ss.Method);
     }
 
     [Theory]
@@ -95,7 +96,7 @@ public class DegenerateScaleTests
     {
         var sp = Spectrum.Compute(FreeQubits(n));
         var q = QubitSpectrum.Value;
-        Assert.Equal("blocks", sp.Method);
+        Assert.Equal(SpectrumMethod.Blocks, sp.Method);
         Assert.Equal(1, sp.KernelDimension);
         Assert.Equal(1 / q.T2!.Value, sp.SpectralGap, 12);           // one qubit's coherence, the others at rest
         Assert.Equal(1 / q.T1!.Value, sp.PopulationGap!.Value, 12);  // one qubit's population relaxation
@@ -238,7 +239,7 @@ public class DegenerateScaleTests
     {
         var dm = EnergyBasisModel.Build(RandomDegenerate(seed, kind));
         var dense = SteadyState.Solve(dm); // dense ν = 0 sector (small model)
-        Assert.Equal("sector0", dense.Method);
+        Assert.Equal(SteadyStateMethod.PopulationSector, dense.Method);
         var gen = new DaviesGenerator(dm);
         // every block with populations by GMRES (dense limits 0), the others by the bound
         var krylov = ComponentSteadyState.Solve(gen, LinearAlgebraProvider.Current, Spectrum.KmsWeights(dm), denseLimit: 1, denseMarkovLimit: 1);
@@ -319,7 +320,7 @@ public class DegenerateEvolutionTests
         var model = DegenerateScaleTests.FreeQubits(7);
         var dm = EnergyBasisModel.Build(model);
         var prop = Propagator.Create(dm);
-        Assert.Equal("blocks", prop.Method);
+        Assert.Equal(PropagationMethod.Blocks, prop.Method);
         var times = InitialStates.ParseTimes("0:12:4");
         var run = Evolution.Run(prop, InitialStates.Parse("0111111", dm), times,
             [new NamedOperator("z0", Davies.Operators.OperatorParser.Parse("Z0", model.Space)),
@@ -344,7 +345,7 @@ public class DegenerateEvolutionTests
         var times = InitialStates.ParseTimes("0:30:4");
         NamedOperator Op(string s) => new(s, Davies.Operators.OperatorParser.Parse(s, model.Space));
         var run = Evolution.Run(dm, InitialStates.Parse("01010101", dm), times, [Op("Z0"), Op("Z1"), Op("Z1 Z3"), Op("X2")]);
-        Assert.Equal("blocks", run.Method);
+        Assert.Equal(PropagationMethod.Blocks, run.Method);
         var qubit = EnergyBasisModel.Build(DegenerateScaleTests.Spectators(1));
         var z = Evolution.Run(qubit, InitialStates.Parse("0", qubit), times,
             [new NamedOperator("z", Davies.Operators.OperatorParser.Parse("Z0", qubit.OpenSystem.Space))]);

@@ -42,7 +42,7 @@ public class RedfieldTests
         var weak = new OpenSystemModel(model.Space, model.Hamiltonian,
             [new Bath("b", new TestRates(1.0, eta: 1e-4, lamb: 0), model.Baths[0].Couplings)], null, model.Options);
         var ss = SteadyState.Solve(weak);
-        Assert.Equal("redfield-dense", ss.Method);
+        Assert.Equal(SteadyStateMethod.RedfieldDense, ss.Method);
         Assert.True(ss.Unique);
         Assert.Equal(1.0, ss.DensityMatrix.Trace().Real, 12);
         Assert.True((ss.DensityMatrix - ss.DensityMatrix.ConjugateTranspose()).FrobeniusNorm() < 1e-12);

@@ -4,7 +4,7 @@ using Simd = System.Numerics.Vector<double>;
 using Davies.Generators;
 using Davies.Spectral;
 
-namespace Davies.Solvers;
+namespace Davies.Solvers.Pruning;
 
 /// <summary>
 /// Matrix-free Gershgorin bounds on the slowest decay of every Bohr sector of a Davies generator with a non-degenerate

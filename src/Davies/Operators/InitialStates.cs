@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using Davies.Solvers;
 using Davies.Spectral;
 
-namespace Davies.Solvers;
+namespace Davies.Operators;
 
 /// <summary>
 /// Initial density matrices (site basis) for <see cref="Evolution"/>, their validation, and the textual forms used by

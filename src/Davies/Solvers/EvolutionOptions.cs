@@ -1,0 +1,23 @@
+using Davies.LinearAlgebra;
+
+namespace Davies.Solvers;
+
+/// <summary>
+/// Options of <see cref="Evolution"/> and <see cref="Propagator"/>, with the backend, progress ("Bohr sectors",
+/// "propagators 40 %", "times 40 %", …) and cancellation (between stages, sectors and times) of
+/// <see cref="SolverOptions"/>.
+/// </summary>
+/// <param name="ConditionLimit">
+/// Largest condition number κ₂(V) of a block's (unit-column) eigenvector matrix for which e^{At} = V e^{Λt} V⁻¹ is
+/// used; above it the block is propagated by the scaling-and-squaring Padé exponential. 1e8.
+/// </param>
+/// <param name="ForcePade">Propagate every block with the Padé exponential (for cross-checks).</param>
+public sealed record EvolutionOptions(double ConditionLimit = 1e8, bool ForcePade = false) : SolverOptions
+{
+    /// <summary>Options with a given <see cref="SolverOptions.Backend"/> (the positional form of earlier versions).</summary>
+    /// <param name="ConditionLimit">See <see cref="EvolutionOptions(double, bool)"/>.</param>
+    /// <param name="ForcePade">See <see cref="EvolutionOptions(double, bool)"/>.</param>
+    /// <param name="Backend">The linear-algebra backend (null: the model's; see <see cref="SolverOptions.Backend"/>).</param>
+    public EvolutionOptions(double ConditionLimit, bool ForcePade, ILinearAlgebraBackend? Backend) : this(ConditionLimit, ForcePade) =>
+        this.Backend = Backend;
+}

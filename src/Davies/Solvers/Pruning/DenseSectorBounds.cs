@@ -1,0 +1,106 @@
+using Davies.Generators;
+using Davies.LinearAlgebra;
+
+namespace Davies.Solvers.Pruning;
+
+/// <summary>
+/// Rigorous bounds on the decay rates of one dense Bohr-sector matrix M, used by <see cref="Spectrum"/> to skip a
+/// sector that cannot hold one of the reported modes. With the diagonal similarity S = diag((p_m p_n)^{1/4}) over the
+/// sector's elements (m, n) (p positive weights, the KMS ones make the bounds tight), every eigenvalue of M lies in
+/// the numerical range of S M S⁻¹, so Re λ ≤ λ_max(H) with H its Hermitian part. Under KMS detailed balance S makes
+/// the dissipative part Hermitian (the Hamiltonian and Lamb-shift parts are anti-Hermitian).
+/// </summary>
+internal static class DenseSectorBounds
+{
+    // Small sectors: their eigenvalues cost no more than the Cholesky test.
+    private const int CholeskyMinimum = 8;
+
+    // Below this size the Cholesky test runs in managed code (a LAPACK call costs more than the factorisation).
+    private const int NativeCholeskyMinimum = 64;
+
+    /// <summary>
+    /// A rigorous lower bound on the decay rate −Re λ of every eigenvalue of a sector matrix M: λ_max(H) bounded by
+    /// Gershgorin on the Hermitian part H of S M S⁻¹.
+    /// </summary>
+    internal static double DecayLowerBound(Matrix<Complex> m, BohrSector sector, double[] p) =>
+        GershgorinDecay(WeightedHermitianPart(m, sector, p));
+
+    /// <summary>
+    /// Whether the weighted numerical range of the sector matrix lies left of Re z = <paramref name="bound"/>, i.e.
+    /// λ_max(H) &lt; bound for the Hermitian part H of S M S⁻¹ (same weights as <see cref="DecayLowerBound"/>): then
+    /// every eigenvalue has Re λ &lt; bound. Decided by a Cholesky factorisation of bound·1 − H (positive definite iff
+    /// λ_max(H) &lt; bound), O(k³/3), far cheaper than the eigenvalues; used when Gershgorin is not sharp enough.
+    /// </summary>
+    /// <param name="m">The sector matrix.</param>
+    /// <param name="sector">Its Bohr sector (the elements (m, n) of its rows).</param>
+    /// <param name="p">Positive weights per eigenvector.</param>
+    /// <param name="bound">The abscissa.</param>
+    /// <param name="backend">Backend of the Cholesky factorisation of sectors of 64 elements or more.</param>
+    internal static bool NumericalRangeBelow(Matrix<Complex> m, BohrSector sector, double[] p, double bound,
+        ILinearAlgebraBackend backend) =>
+        m.RowCount >= CholeskyMinimum && HermitianBelow(WeightedHermitianPart(m, sector, p), bound, backend);
+
+    /// <summary>
+    /// Whether every eigenvalue of the sector matrix provably decays faster than <paramref name="threshold"/>: the
+    /// Gershgorin bound (<see cref="DecayLowerBound"/>) exceeds it, or, when it does not and the sector is not tiny,
+    /// the numerical range lies left of −<paramref name="safeThreshold"/> (<see cref="NumericalRangeBelow"/>). The
+    /// weighted Hermitian part is formed once for both tests.
+    /// </summary>
+    /// <param name="m">The sector matrix.</param>
+    /// <param name="sector">Its Bohr sector.</param>
+    /// <param name="p">Positive weights per eigenvector.</param>
+    /// <param name="threshold">The decay rate to exceed.</param>
+    /// <param name="safeThreshold"><paramref name="threshold"/> plus a rounding margin, for the Cholesky test.</param>
+    /// <param name="backend">Backend of the Cholesky factorisation of sectors of 64 elements or more.</param>
+    internal static bool DecaysFasterThan(Matrix<Complex> m, BohrSector sector, double[] p, double threshold,
+        double safeThreshold, ILinearAlgebraBackend backend)
+    {
+        var h = WeightedHermitianPart(m, sector, p);
+        return GershgorinDecay(h) > threshold || (h.RowCount >= CholeskyMinimum && HermitianBelow(h, -safeThreshold, backend));
+    }
+
+    /// <summary>
+    /// H = ½(S M S⁻¹ + (S M S⁻¹)†) with S = diag((p_m p_n)^{1/4}) over the sector's elements (m, n) (all ones when a
+    /// weight underflows); the weights of <see cref="DecayLowerBound"/> and <see cref="NumericalRangeBelow"/>.
+    /// </summary>
+    private static Matrix<Complex> WeightedHermitianPart(Matrix<Complex> m, BohrSector sector, double[] p)
+    {
+        int k = m.RowCount;
+        var w = new double[k];
+        for (int i = 0; i < k; i++)
+        {
+            var (row, col) = sector.Element(i);
+            w[i] = Math.Pow(p[row] * p[col], 0.25);
+        }
+        if (w.Any(x => x == 0 || !double.IsFinite(x))) Array.Fill(w, 1.0);
+        return Matrix<Complex>.Build.Dense(k, k,
+            (i, j) => 0.5 * (m[i, j] * (w[j] / w[i]) + Complex.Conjugate(m[j, i]) * (w[i] / w[j])));
+    }
+
+    // Gershgorin on the Hermitian part: −Re λ ≥ min_i (−H_ii − Σ_{j≠i} |H_ij|).
+    private static double GershgorinDecay(Matrix<Complex> h)
+    {
+        int k = h.RowCount;
+        double bound = double.PositiveInfinity;
+        for (int i = 0; i < k; i++)
+        {
+            double r = -h[i, i].Real;
+            for (int j = 0; j < k; j++)
+                if (j != i) r -= h[i, j].Magnitude;
+            bound = Math.Min(bound, r);
+        }
+        return bound;
+    }
+
+    // λ_max(h) < bound, by a Cholesky factorisation of bound·1 − h.
+    private static bool HermitianBelow(Matrix<Complex> h, double bound, ILinearAlgebraBackend backend)
+    {
+        int k = h.RowCount;
+        double scale = h.Enumerate().Max(z => z.Magnitude);
+        // A rounding margin: a Cholesky that succeeds proves positive definiteness only up to ~k·u·‖A‖.
+        double margin = 1e-12 * k * Math.Max(scale, Math.Abs(bound));
+        var a = -h;
+        for (int i = 0; i < k; i++) a[i, i] += bound - margin;
+        return (k < NativeCholeskyMinimum ? ManagedBackend.Instance : backend).IsPositiveDefinite(a);
+    }
+}

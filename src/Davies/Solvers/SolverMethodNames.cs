@@ -1,0 +1,40 @@
+namespace Davies.Solvers;
+
+/// <summary>
+/// The one mapping from the solver method enums to the names the CLI prints (the JSON key <c>method</c> and the
+/// readable summaries): stable strings, part of the CLI's output contract.
+/// </summary>
+public static class SolverMethodNames
+{
+    /// <summary>"pauli", "sector0", "sector0-blocks" or "redfield-dense".</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not a defined member.</exception>
+    public static string ToWireName(this SteadyStateMethod method) => method switch
+    {
+        SteadyStateMethod.Pauli => "pauli",
+        SteadyStateMethod.PopulationSector => "sector0",
+        SteadyStateMethod.PopulationSectorBlocks => "sector0-blocks",
+        SteadyStateMethod.RedfieldDense => "redfield-dense",
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, null),
+    };
+
+    /// <summary>"kms-symmetric", "general", "blocks" or "redfield-dense".</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not a defined member.</exception>
+    public static string ToWireName(this SpectrumMethod method) => method switch
+    {
+        SpectrumMethod.KmsSymmetric => "kms-symmetric",
+        SpectrumMethod.General => "general",
+        SpectrumMethod.Blocks => "blocks",
+        SpectrumMethod.RedfieldDense => "redfield-dense",
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, null),
+    };
+
+    /// <summary>"sectors", "blocks" or "redfield-dense".</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not a defined member.</exception>
+    public static string ToWireName(this PropagationMethod method) => method switch
+    {
+        PropagationMethod.Sectors => "sectors",
+        PropagationMethod.Blocks => "blocks",
+        PropagationMethod.RedfieldDense => "redfield-dense",
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, null),
+    };
+}

@@ -1,0 +1,22 @@
+using Davies.Models;
+using Davies.Spectral;
+
+namespace Davies.Solvers;
+
+/// <summary>
+/// Options of <see cref="Spectrum.Compute(EnergyBasisModel, SpectrumOptions?)"/>, with the backend, progress
+/// ("Bohr sectors", "population block (d = 4096)", "sector decay bounds", "sectors 40 %", …; from worker threads,
+/// one at a time) and cancellation (between stages and sectors) of <see cref="SolverOptions"/>.
+/// </summary>
+/// <param name="Modes">How many of the slowest decaying modes to report (default 10).</param>
+/// <param name="UseDetailedBalance">
+/// Use the KMS-symmetrised Pauli matrix for the ν = 0 sector when it applies (default true; false forces the
+/// general non-symmetric eigensolver, for cross-checks).
+/// </param>
+/// <param name="Full">
+/// Diagonalise every Bohr sector (all d² eigenvalues in <see cref="SpectrumResult.Eigenvalues"/>). Default false:
+/// for d &gt; 16, a coherence sector is skipped when a rigorous lower bound on its decay rates exceeds the
+/// <paramref name="Modes"/>-th slowest decay of the ν = 0 sector, so it cannot hold one of the reported modes; the
+/// gap, the slowest modes, the kernel and the persistent oscillations are exact either way.
+/// </param>
+public sealed record SpectrumOptions(int Modes = 10, bool UseDetailedBalance = true, bool Full = false) : SolverOptions;

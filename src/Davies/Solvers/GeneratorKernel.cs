@@ -156,7 +156,7 @@ internal static class GeneratorKernel
         int k = idx.Length, n = w.RowCount;
         var data = DenseKernels.Data(w);
         var sub = LargeArrays.Zeroed<double>((long)k * k);
-        Parallel.For(0, k, new ParallelOptions { MaxDegreeOfParallelism = k >= 256 ? -1 : 1 }, b =>
+        Parallel.For(0, k, DenseKernels.ParallelOver(k), b =>
         {
             long col = (long)idx[b] * n, to = (long)b * k;
             if (k == n) Array.Copy(data, col, sub, to, k);

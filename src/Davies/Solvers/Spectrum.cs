@@ -223,7 +223,7 @@ public static class Spectrum
         double beta = dm.OpenSystem.Baths[0].Beta;
         var wd = DenseKernels.Data(w);
         var e = basis.Energies;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = d >= 256 ? -1 : 1 };
+        var parallel = DenseKernels.ParallelOver(d);
         double max = 0;
         var gate = new object();
         Parallel.For(0, d, parallel, () => 0.0, (m, _, local) =>

@@ -117,7 +117,7 @@ internal sealed class SectorDecayBounds
         const int Tile = 64;
         int tiles = (d + Tile - 1) / Tile;
         var mins = new ConcurrentBag<double[]>();
-        var options = new ParallelOptions { MaxDegreeOfParallelism = d >= 256 ? Environment.ProcessorCount : 1 };
+        var options = DenseKernels.ParallelOver(d);
         Parallel.For(0, tiles, options, () => Fill(new double[ns], double.PositiveInfinity), (tn, _, min) =>
         {
             int n0 = tn * Tile, n1 = Math.Min(d, n0 + Tile);

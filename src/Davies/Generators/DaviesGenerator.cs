@@ -31,8 +31,11 @@ public sealed partial class DaviesGenerator
 
     private JumpOperators Jumps => Model.Jumps;
 
-    // K_{b,I} and H_LS,{b,I}, [bath][level], shared by every generator of the same jump operators.
-    private LevelBlocks Blocks => LevelBlocks.Of(Model.Jumps);
+    // K_{b,I} and H_LS,{b,I}, [bath][level], shared by every generator of the same jump operators; looked up once per
+    // generator, since the inner loops below read them per entry.
+    private LevelBlocks Blocks => _blocks ??= LevelBlocks.Of(Model.Jumps);
+
+    private LevelBlocks? _blocks;
 
     /// <summary>The largest total decay rate max_I ‖Σ_b K_b,I‖_F (a scale of the dissipator).</summary>
     public double DecayScale() => Blocks.DecayScale();

@@ -14,7 +14,8 @@ internal sealed class LevelBlocks
     /// <summary>Levels larger than this get sparse blocks when the eigenbasis is a permuted site basis.</summary>
     internal const int SparseLevelMinimum = 64;
 
-    private static readonly ConditionalWeakTable<JumpOperators, LevelBlocks> Cache = new();
+    // Lazy: built exactly once even when two solvers of one model ask at the same time (a table may create two entries).
+    private static readonly ConditionalWeakTable<JumpOperators, Lazy<LevelBlocks>> Cache = new();
 
     private LevelBlocks(Matrix<Complex>[][] k, Matrix<Complex>[][] lamb)
     {
@@ -29,7 +30,7 @@ internal sealed class LevelBlocks
     public Matrix<Complex>[][] Lamb { get; }
 
     /// <summary>The blocks of <paramref name="jumps"/>, built on first use and kept while the jump operators live.</summary>
-    public static LevelBlocks Of(JumpOperators jumps) => Cache.GetValue(jumps, Build);
+    public static LevelBlocks Of(JumpOperators jumps) => Cache.GetValue(jumps, j => new Lazy<LevelBlocks>(() => Build(j))).Value;
 
     /// <summary>The largest total decay rate max_I ‖Σ_b K_b,I‖_F (a scale of the dissipator).</summary>
     public double DecayScale()

@@ -11,10 +11,12 @@ namespace Davies.Generators;
 /// </summary>
 internal static class PauliRateMatrix
 {
-    private static readonly ConditionalWeakTable<JumpOperators, Matrix<double>> Cache = new();
+    // Lazy: built exactly once even when two solvers of one model ask at the same time (a table may create two entries).
+    private static readonly ConditionalWeakTable<JumpOperators, Lazy<Matrix<double>>> Cache = new();
 
     /// <summary>W of all baths, built once per set of jump operators and shared (read-only: callers must not modify it).</summary>
-    public static Matrix<double> Shared(JumpOperators jumps) => Cache.GetValue(jumps, j => Build(j, null));
+    public static Matrix<double> Shared(JumpOperators jumps) =>
+        Cache.GetValue(jumps, j => new Lazy<Matrix<double>>(() => Build(j, null))).Value;
 
     /// <summary>W of the selected baths (all when null), a new matrix.</summary>
     public static Matrix<double> Build(JumpOperators jumps, IReadOnlyCollection<int>? baths)

@@ -39,7 +39,7 @@ public sealed class JumpOperators
     private readonly double[][] _lamb;
     private readonly int _p;
     private readonly int _levels;
-    private SparseCouplings? _sparse;
+    private readonly Lazy<SparseCouplings> _sparse;
 
     internal JumpOperators(EigenBasis basis, BohrFrequencies bohr, CouplingMatrix[] couplings, int[] bathOf,
         bool[][] nonZero, double[] maxNorm2, double[][] rates, double[][] lamb)
@@ -54,6 +54,7 @@ public sealed class JumpOperators
         _lamb = lamb;
         _p = bohr.PositiveCount;
         _levels = basis.Levels.Count;
+        _sparse = new Lazy<SparseCouplings>(() => SparseCouplings.Build(this)); // built once, even under concurrent first use
     }
 
     /// <summary>The eigenbasis whose levels the blocks refer to.</summary>
@@ -160,7 +161,7 @@ public sealed class JumpOperators
     internal double[] LambTable(int bath) => _lamb[bath];
 
     /// <summary>The couplings' exact non-zeros by columns, collected on first use (degenerate spectra).</summary>
-    internal SparseCouplings Sparse => LazyInitializer.EnsureInitialized(ref _sparse, () => SparseCouplings.Build(this));
+    internal SparseCouplings Sparse => _sparse.Value;
 
     /// <summary>
     /// The couplings (of the selected baths; all when null) grouped by their baths' rate and Lamb-shift tables

@@ -77,26 +77,11 @@ public sealed class SteadyStateResult
         : null;
 
     /// <summary>
-    /// Entropy production −Σ_k β_k J_k ≥ 0. A bath at T = 0 contributes +∞ when heat flows into it and 0 when its
-    /// current vanishes (to 1e-12 of the model's energy × rate scale).
+    /// Entropy production −Σ_k β_k J_k ≥ 0 (<see cref="Thermodynamics.EntropyProduction"/>). A bath at T = 0 contributes
+    /// +∞ when heat flows into it and 0 when its current vanishes (to 1e-12 of the model's energy × rate scale).
     /// </summary>
-    public double EntropyProduction
-    {
-        get
-        {
-            double sigma = 0, scale = CurrentScale();
-            foreach (var bath in Model.Baths)
-            {
-                double j = HeatCurrents[bath.Name];
-                if (double.IsPositiveInfinity(bath.Beta))
-                {
-                    if (Math.Abs(j) > 1e-12 * scale) sigma += j < 0 ? double.PositiveInfinity : double.NegativeInfinity;
-                }
-                else sigma -= bath.Beta * j;
-            }
-            return sigma;
-        }
-    }
+    public double EntropyProduction =>
+        Thermodynamics.EntropyProduction.Of(Model.Baths, HeatCurrents, Thermodynamics.EntropyProduction.CurrentScale(Decomposed));
 
     /// <summary>Tr[ρ_ss O] for an operator in the site basis (real part; O is expected Hermitian).</summary>
     public double Expectation(Matrix<Complex> op) => BlockDiagonal
@@ -111,17 +96,4 @@ public sealed class SteadyStateResult
     public Complex ComplexExpectation(Matrix<Complex> op) => BlockDiagonal
         ? Thermal.ComplexExpectationBlockDiagonal(DensityMatrixEigenbasis, op, Decomposed.Basis, _backend)
         : Thermal.ComplexExpectation(DensityMatrix, op);
-
-    private double CurrentScale()
-    {
-        double width = Energies[^1] - Energies[0];
-        double g = 0;
-        for (int b = 0; b < Model.Baths.Count; b++)
-            foreach (int id in Decomposed.Bohr.AllIds())
-            {
-                double r = Decomposed.Rate(b, id);
-                if (double.IsFinite(r)) g = Math.Max(g, r);
-            }
-        return Math.Max(width * g, double.Epsilon);
-    }
 }

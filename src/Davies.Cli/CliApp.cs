@@ -125,7 +125,7 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, Cancellat
             Davies.Solvers.MemoryBudget.Limit = 0;
             return;
         }
-        if (!Davies.Solvers.Bytes.TryParse(text, out long bytes))
+        if (!Davies.Solvers.MemoryBudget.TryParseSize(text, out long bytes))
             throw new DaviesException($"--max-memory: expected a size such as 512M or 4G, got '{text}'");
         Davies.Solvers.MemoryBudget.Limit = bytes;
     }

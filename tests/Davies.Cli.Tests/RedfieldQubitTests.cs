@@ -75,10 +75,10 @@ public class RedfieldQubitTests
             var dm = EnergyBasisModel.Build(ModelFile.Load(path));
             int up = dm.Bohr.Id(0, 1); // ω = E_1 − E_0 = +1 (levels ascending)
             Assert.Equal(1.0, dm.Bohr.Value(up), 12);
-            double gp = dm.Rate(0, up), gm = dm.Rate(0, -up);
+            double gp = dm.Jumps.Rate(0, up), gm = dm.Jumps.Rate(0, -up);
             Assert.Equal(G(1, eta, wc, t), gp, 10);
             Assert.Equal(G(-1, eta, wc, t), gm, 10);
-            double delta = dm.LambShift(0, up) - dm.LambShift(0, -up);
+            double delta = dm.Jumps.LambShift(0, up) - dm.Jumps.LambShift(0, -up);
             Assert.True(Math.Abs(delta) > 1e-3, "the test needs a Lamb shift");
             var lam = Analytic(gp, gm, delta);
             var s = Spectrum.Compute(dm);

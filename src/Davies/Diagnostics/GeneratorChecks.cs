@@ -26,10 +26,10 @@ public static class GeneratorChecks
     public static double KossakowskiMinEigenvalue(EnergyBasisModel model)
     {
         double min = double.PositiveInfinity;
-        for (int c = 0; c < model.CouplingCount; c++)
+        for (int c = 0; c < model.Jumps.Count; c++)
             foreach (int id in model.Bohr.AllIds())
             {
-                double g = model.Rate(model.BathOfCoupling(c), id);
+                double g = model.Jumps.Rate(model.Jumps.Bath(c), id);
                 if (!double.IsNaN(g)) min = Math.Min(min, g);
             }
         return min;
@@ -44,7 +44,7 @@ public static class GeneratorChecks
             double beta = model.OpenSystem.Baths[b].Beta;
             for (int k = 1; k <= model.Bohr.PositiveCount; k++)
             {
-                double w = model.Bohr.Value(k), gp = model.Rate(b, k), gm = model.Rate(b, -k);
+                double w = model.Bohr.Value(k), gp = model.Jumps.Rate(b, k), gm = model.Jumps.Rate(b, -k);
                 double expected = double.IsPositiveInfinity(beta) ? 0 : Math.Exp(-beta * w) * gp;
                 worst = Math.Max(worst, Math.Abs(gm - expected) / Math.Max(gp, double.Epsilon));
             }

@@ -27,7 +27,7 @@ public sealed partial class DaviesGenerator
         Partition.Sectors[Partition.SectorOfElement[row + column * Basis.Dimension]];
 
     /// <summary>The sector coordinate of the eigenbasis coherence ρ_mn inside <see cref="SectorOf"/>.</summary>
-    public int SectorCoordinate(int row, int column) =>
+    internal int SectorCoordinate(int row, int column) =>
         Partition.LocalOfElement()[row + column * Basis.Dimension];
 
     /// <summary>

@@ -25,7 +25,7 @@ public sealed partial class DaviesGenerator
     public EnergyBasisModel Model { get; }
 
     /// <summary>The ν = 0 sector.</summary>
-    public PopulationSectorSpace PopulationSpace { get; }
+    internal PopulationSectorSpace PopulationSpace { get; }
 
     private EigenBasis Basis => Model.Basis;
 
@@ -38,7 +38,7 @@ public sealed partial class DaviesGenerator
     private LevelBlocks? _blocks;
 
     /// <summary>The largest total decay rate max_I ‖Σ_b K_b,I‖_F (a scale of the dissipator).</summary>
-    public double DecayScale() => Blocks.DecayScale();
+    internal double DecayScale() => Blocks.DecayScale();
 
     /// <summary>The Lamb-shift Hamiltonian H_LS in the eigenbasis (block-diagonal over levels).</summary>
     public Matrix<Complex> LambShiftHamiltonian()
@@ -91,7 +91,7 @@ public sealed partial class DaviesGenerator
     /// <paramref name="baths"/> selects the baths whose dissipators are included (all when null);
     /// <paramref name="includeHamiltonian"/> adds −i[H_S + H_LS, ·] (H_LS of the selected baths).
     /// </summary>
-    public Matrix<Complex> PopulationSectorMatrix(IReadOnlyCollection<int>? baths = null, bool includeHamiltonian = true)
+    internal Matrix<Complex> PopulationSectorMatrix(IReadOnlyCollection<int>? baths = null, bool includeHamiltonian = true)
     {
         var levels = Basis.Levels;
         int d = Basis.Dimension, L = levels.Count, n0 = PopulationSpace.Dimension;
@@ -172,7 +172,7 @@ public sealed partial class DaviesGenerator
     /// L(x) for a ν = 0 operator in <see cref="PopulationSpace"/> coordinates, applied block by block without forming the
     /// n₀×n₀ matrix (O(Σ_IJ d_I² d_J²) per coupling; O(d²) per coupling for a non-degenerate H_S).
     /// </summary>
-    public Vector<Complex> ApplyPopulationSector(Vector<Complex> x)
+    internal Vector<Complex> ApplyPopulationSector(Vector<Complex> x)
     {
         if (!Basis.IsNonDegenerate && PopulationSpace.Dimension > StructuredPopulationSectorMinimum)
         {
@@ -258,5 +258,5 @@ public sealed partial class DaviesGenerator
     /// Σ_I Ē_I Tr[(D_b ρ)_I] for a ν = 0 state given in sector coordinates: the heat current J_b = Tr[H_S D_b(ρ)]
     /// into the system from bath <paramref name="bath"/> (the Lamb-shift part commutes with H_S and drops out).
     /// </summary>
-    public double HeatCurrent(int bath, Vector<Complex> x) => Thermodynamics.HeatCurrents.Of(this, bath, x);
+    internal double HeatCurrent(int bath, Vector<Complex> x) => Thermodynamics.HeatCurrents.Of(this, bath, x);
 }

@@ -25,9 +25,9 @@ public static class DenseLiouvillian
         var diss = Matrix<Complex>.Build.Dense(d * d, d * d);
         foreach (int w in model.Bohr.AllIds())
         {
-            for (int c = 0; c < model.CouplingCount; c++)
+            for (int c = 0; c < model.Jumps.Count; c++)
             {
-                var a = model.CouplingInEigenbasis(c);
+                var a = model.Jumps.Coupling(c);
                 var mask = Matrix<Complex>.Build.Dense(d, d);
                 bool any = false;
                 for (int n = 0; n < d; n++)
@@ -38,8 +38,8 @@ public static class DenseLiouvillian
                             any = true;
                         }
                 if (!any) continue;
-                int b = model.BathOfCoupling(c);
-                double g = model.Rate(b, w), s = model.LambShift(b, w);
+                int b = model.Jumps.Bath(c);
+                double g = model.Jumps.Rate(b, w), s = model.Jumps.LambShift(b, w);
                 var sw = v * mask * vh;            // S_α(ω) in the site basis
                 var sds = sw.ConjugateTranspose() * sw;
                 if (s != 0) h += s * sds;          // Lamb shift
@@ -68,18 +68,18 @@ public static class DenseLiouvillian
         if (onlyBath is null)
             for (int i = 0; i < d; i++) hd[i, i] = basis.Energies[i];
         var l = -Complex.ImaginaryOne * (Vectorization.Left(hd) - Vectorization.Right(hd));
-        for (int c = 0; c < model.CouplingCount; c++)
+        for (int c = 0; c < model.Jumps.Count; c++)
         {
-            int b = model.BathOfCoupling(c);
+            int b = model.Jumps.Bath(c);
             if (onlyBath is { } ob && b != ob) continue;
-            var a = model.CouplingInEigenbasis(c);
+            var a = model.Jumps.Coupling(c);
             var lam = Matrix<Complex>.Build.Dense(d, d);
             for (int n = 0; n < d; n++)
                 for (int m = 0; m < d; m++)
                 {
                     if (a[n, m] == Complex.Zero) continue;
                     int w = model.Bohr.Id(basis.LevelOf(n), basis.LevelOf(m));
-                    lam[n, m] = new Complex(0.5 * model.Rate(b, w), model.LambShift(b, w)) * a[n, m];
+                    lam[n, m] = new Complex(0.5 * model.Jumps.Rate(b, w), model.Jumps.LambShift(b, w)) * a[n, m];
                 }
             var lamH = lam.ConjugateTranspose();
             l += Vectorization.Sandwich(lam, a) - Vectorization.Left(a * lam)

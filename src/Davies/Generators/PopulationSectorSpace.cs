@@ -7,7 +7,7 @@ namespace Davies.Generators;
 /// coherences inside degenerate levels). Coordinates: level by level, each block column-stacked,
 /// x[Offset(I) + i + j·d_I] = (X_I)[i, j]. For a non-degenerate H_S this is the vector of populations.
 /// </summary>
-public sealed class PopulationSectorSpace
+internal sealed class PopulationSectorSpace
 {
     private readonly int[] _offset;
 

@@ -166,7 +166,7 @@ internal sealed class SectorComponents
         // Jump terms: source (m2, n2) → target (m, n) when A[m, m2] ≠ 0, A[n, n2] ≠ 0 at the same grouped frequency.
         var sparse = dm.Jumps.Sparse;
         var bohr = dm.Bohr;
-        for (int c = 0; c < dm.CouplingCount; c++)
+        for (int c = 0; c < dm.Jumps.Count; c++)
         {
             int b = dm.Jumps.Bath(c);
             cancellation.ThrowIfCancellationRequested();
@@ -186,7 +186,7 @@ internal sealed class SectorComponents
                     {
                         int M = levelOf[m];
                         int w = bohr.Id(M, M2);
-                        double g = dm.Rate(b, w);
+                        double g = dm.Jumps.Rate(b, w);
                         if (g == 0 || double.IsNaN(g)) continue;
                         foreach (int nn in colN)
                         {
@@ -277,7 +277,7 @@ internal sealed class SectorComponents
         int sM = _levelStart[M], sN = _levelStart[N];
         foreach (var (j, v) in _left.Row(M, m - sM)) buffer.Add((Index(sM + j, n), -v));
         foreach (var (j, v) in _right.Row(N, n - sN)) buffer.Add((Index(m, sN + j), -v));
-        for (int a = 0; a < dm.CouplingCount; a++)
+        for (int a = 0; a < dm.Jumps.Count; a++)
         {
             // A[m, m2] = conj(A[m2, m]) (column m), conj(A[n, n2]) = A[n2, n] (column n)
             var rm = sparse.Rows(a, m);
@@ -290,7 +290,7 @@ internal sealed class SectorComponents
             {
                 int m2 = rm[x], M2 = _levelOf[m2];
                 int w = bohr.Id(M, M2);
-                double g = dm.Rate(b, w);
+                double g = dm.Jumps.Rate(b, w);
                 if (g == 0 || double.IsNaN(g)) continue;
                 var am = Complex.Conjugate(vm[x]);
                 for (int y = 0; y < rn.Length; y++)

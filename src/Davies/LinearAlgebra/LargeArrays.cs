@@ -6,7 +6,7 @@ namespace Davies.LinearAlgebra;
 /// Allocation of the d²-sized arrays (couplings in the eigenbasis, Pauli matrices, id tables, sector bounds).
 /// On Linux, arrays of 4 MiB and more are pinned and advised to use transparent huge pages (madvise
 /// MADV_HUGEPAGE) before they are first touched: the kernel then maps fresh memory 2 MiB at a time instead of
-/// 4 KiB. Page faults on fresh memory cost ~3 s per GiB on the benchmark VM without it (0.07 s with it), and
+/// 4 KiB: page faults on fresh memory are what a first touch costs (measured in docs/benchmarks.md), and
 /// huge pages also spare the TLB on the random reads of the Bohr-sector passes. Elsewhere, or when the call is
 /// refused, it is a plain array.
 /// </summary>
@@ -51,7 +51,7 @@ internal static unsafe partial class LargeArrays
         return a;
     }
 
-    // Parallel clear in 8 MiB chunks (first touch of fresh pages dominates; two cores fault twice as fast).
+    // Parallel clear in 8 MiB chunks (first touch of fresh pages dominates, and page faults proceed in parallel).
     private static void Clear<T>(T[] a) where T : unmanaged
     {
         int chunk = (8 << 20) / sizeof(T);

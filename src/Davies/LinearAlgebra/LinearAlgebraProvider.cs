@@ -28,7 +28,11 @@ public static class LinearAlgebraProvider
 
     private static volatile ILinearAlgebraBackend _current = ManagedBackend.Instance;
 
-    /// <summary>The backend used by every solver.</summary>
+    /// <summary>
+    /// The default backend: read once where a model is built without one (<c>EnergyBasisModel.Build</c>, and the
+    /// solvers' front doors that take an <c>OpenSystemModel</c>); the model keeps it, and the solvers use the model's
+    /// backend or the one their options name, never this property.
+    /// </summary>
     public static ILinearAlgebraBackend Current
     {
         get => _current;

@@ -7,6 +7,8 @@ public sealed class ManagedBackend : ILinearAlgebraBackend
     /// <summary>The shared instance.</summary>
     public static ManagedBackend Instance { get; } = new();
 
+    private ManagedBackend() { }
+
     /// <inheritdoc />
     public string Name => "managed (Math.NET)";
 

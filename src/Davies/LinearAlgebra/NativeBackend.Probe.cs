@@ -5,7 +5,7 @@ using MathNet.Numerics.LinearAlgebra.Storage;
 namespace Davies.LinearAlgebra;
 
 /// <summary>Loading the native libraries: the probe, its smoke test and the mapped LAPACK file.</summary>
-public sealed unsafe partial class NativeBackend
+internal sealed unsafe partial class NativeBackend
 {
     private static (NativeBackend? Backend, string? Failure) ProbeCore()
     {

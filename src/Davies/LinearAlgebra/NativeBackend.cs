@@ -10,7 +10,7 @@ namespace Davies.LinearAlgebra;
 /// when both libraries load, export every routine it uses and pass a small smoke test. Inputs are copied before
 /// LAPACK overwrites them, so arguments are never changed. Thread-safe (it holds no mutable state).
 /// </summary>
-public sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
+internal sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
 {
     private static readonly Lazy<(NativeBackend? Backend, string? Failure)> Probe =
         new(ProbeCore, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -100,8 +100,8 @@ public sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
 
     /// <inheritdoc />
     /// <remarks>
-    /// Large matrices use the two-stage reduction `dsyevd_2stage` (values only; 13.8 s instead of 24.9 s for
-    /// `dsyevr` at 8192² on the benchmark machine); small ones, or a LAPACK without it, use `dsyevr`.
+    /// Matrices from 1024² on use the two-stage reduction `dsyevd_2stage` (values only; the faster one at scale, see
+    /// docs/benchmarks.md); small ones, or a LAPACK without it, use `dsyevr`.
     /// </remarks>
     public double[] EigenvaluesSymmetric(Matrix<double> a) => EigenvaluesSymmetric(a, CopyOf(a));
 
@@ -368,7 +368,7 @@ public sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
     /// <summary>
     /// Enters <see cref="CallGate"/> for one native call on arrays of <paramref name="elements"/> entries and sets
     /// OpenBLAS's thread count for it: one thread below 256² entries (waking OpenBLAS's pool costs more than it gains
-    /// there: 23 ms instead of 32 ms for the whole n = 7 chain), all of them above. Dispose to leave.
+    /// there), all of them above. Dispose to leave.
     /// </summary>
     private static Gate Enter(long elements)
     {
@@ -454,11 +454,10 @@ public sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
     }
 
     /// <summary>
-    /// Extra elements after every array handed to LAPACKE_?gesdd. On this OpenBLAS 0.3.21 (ZEN kernels) the SVD reads
+    /// Extra elements after every array handed to LAPACKE_?gesdd. On OpenBLAS 0.3.21 (ZEN kernels) the SVD reads
     /// past the end of one of its arrays; when a large .NET array ends just before an unmapped page that read
-    /// segfaults (intermittently: about one 200×200 zgesdd in a few hundred, ip in ztrmm_kernel_LR_ZEN; it aborted the
-    /// test run now and then). With 1024 spare elements (8–16 KiB) 8000 consecutive 200×200 SVDs passed, where the
-    /// unpadded arrays crashed in 3 of 4 runs of 1000.
+    /// segfaults (in ztrmm_kernel_LR_ZEN, intermittently). 1024 spare elements (8–16 KiB) cover the over-read; the
+    /// runs that showed it are in docs/benchmarks.md.
     /// </summary>
     private const int Slack = 1024;
 

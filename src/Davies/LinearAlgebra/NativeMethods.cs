@@ -37,7 +37,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lapacke, EntryPoint = "LAPACKE_zpotrf")]
     internal static partial int Zpotrf(int layout, byte uplo, int n, Complex* a, int lda);
 
-    // Two-stage tridiagonal reduction (LAPACK ≥ 3.7), eigenvalues only: about 2× faster than dsyevr at d = 8192.
+    // Two-stage tridiagonal reduction (LAPACK ≥ 3.7), eigenvalues only: the large symmetric eigenvalue problems.
     [LibraryImport(Lapacke, EntryPoint = "LAPACKE_dsyevd_2stage")]
     internal static partial int Dsyevd2Stage(int layout, byte jobz, byte uplo, int n, double* a, int lda, double* w);
 

@@ -5,7 +5,7 @@ namespace Davies.Models;
 /// "Valid ranges and limits"). Each violation is a <see cref="ModelFileException"/> or <see cref="ModelException"/>
 /// naming the file, the field, the line and the range.
 /// </summary>
-public static class ModelLimits
+internal static class ModelLimits
 {
     /// <summary>The largest model file, 64 MiB (67,108,864 bytes; for text passed to <see cref="ModelFile.Parse"/>, characters).</summary>
     public const long MaxFileBytes = 64L * 1024 * 1024;

@@ -80,7 +80,7 @@ public static class InitialStates
     }
 
     /// <summary>Reads <c>{"matrix": [[…], …]}</c> (entries numbers or [re, im]) and validates it as a density matrix of dimension <paramref name="dimension"/>.</summary>
-    public static Matrix<Complex> FromJsonFile(string path, int dimension)
+    internal static Matrix<Complex> FromJsonFile(string path, int dimension)
     {
         if (!File.Exists(path)) throw new ModelException($"--initial '{path}': file not found");
         string where = $"--initial '{path}'";
@@ -144,7 +144,7 @@ public static class InitialStates
     }
 
     /// <summary>Throws unless t is finite and ≥ 0.</summary>
-    public static void CheckTime(double t)
+    internal static void CheckTime(double t)
     {
         if (!double.IsFinite(t) || t < 0) throw new ModelException($"times: every time must be finite and ≥ 0, got {t}");
     }

@@ -103,7 +103,7 @@ public static class SiteOperators
     }
 
     /// <summary>Spaces larger than this get operators with sparse storage (same values, O(nnz) memory).</summary>
-    public const int SparseThreshold = 256;
+    internal const int SparseThreshold = 256;
 
     private static Matrix<Complex> SparseProduct(HilbertSpace space, IReadOnlyList<Matrix<Complex>?> factors)
     {

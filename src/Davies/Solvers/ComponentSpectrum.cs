@@ -37,7 +37,7 @@ internal static class ComponentSpectrum
         var progress = run.Progress;
         long d2 = (long)dm.Dimension * dm.Dimension;
         long nnz = Spectral.SparseCouplings.CountNonZeros(dm.Jumps);
-        MemoryBudget.Require(Spectral.SparseCouplings.EstimateBytes(nnz, dm.CouplingCount, dm.Dimension) + 16.0 * d2,
+        MemoryBudget.Require(Spectral.SparseCouplings.EstimateBytes(nnz, dm.Jumps.Count, dm.Dimension) + 16.0 * d2,
             $"the spectrum block by block ({d2} coherences, {nnz} non-zero coupling entries)");
         run.Start("invariant blocks of the Bohr sectors");
         var comps = SectorComponents.Build(gen, sector0: false, cancel);

@@ -43,7 +43,7 @@ internal static class ComponentSteadyState
         var s0 = gen.PopulationSpace;
         int d = gen.Model.Dimension;
         long nnz = SparseCouplings.CountNonZeros(gen.Model.Jumps);
-        MemoryBudget.Require(SparseCouplings.EstimateBytes(nnz, gen.Model.CouplingCount, d) + 16.0 * s0.Dimension * 3,
+        MemoryBudget.Require(SparseCouplings.EstimateBytes(nnz, gen.Model.Jumps.Count, d) + 16.0 * s0.Dimension * 3,
             $"the ν = 0 sector block by block ({s0.Dimension} coordinates, {nnz} non-zero coupling entries)");
         var run = new Stages(progress, cancellation);
         run.Start("ν = 0 sector: level blocks of K and H_LS");

@@ -7,7 +7,7 @@ namespace Davies.Solvers;
 /// below the unit roundoff; then e^A = (r_m(A/2^s))^{2^s} with r_m = q_m(A)^{-1} p_m(A).
 /// Used for Bohr sectors whose eigenvector matrix is ill-conditioned, where e^{At} = V e^{Λt} V⁻¹ loses accuracy.
 /// </summary>
-public static class MatrixExponential
+internal static class MatrixExponential
 {
     private static readonly double[] Theta = [1.495585217958292e-2, 2.539398330063230e-1, 9.504178996162932e-1, 2.097847961257068, 5.371920351148152];
     private static readonly int[] Degrees = [3, 5, 7, 9, 13];

@@ -26,6 +26,12 @@ public static class MemoryBudget
         }
     }
 
+    /// <summary>
+    /// Parses a size for <see cref="Limit"/>: a number with an optional suffix K, M, G, T (powers of 1024; "KiB", "MB" …
+    /// accepted alike), e.g. "512M", "4G", "1.5GiB", "1000000". False for anything else or below one byte.
+    /// </summary>
+    public static bool TryParseSize(string text, out long bytes) => Bytes.TryParse(text, out bytes);
+
     /// <summary>The limit in force: <see cref="Limit"/> when set, else the memory available to the process.</summary>
     public static long Available
     {
@@ -43,7 +49,7 @@ public static class MemoryBudget
     /// Throws <see cref="ResourceLimitException"/> when <paramref name="bytes"/> exceed <see cref="Available"/>:
     /// "<paramref name="stage"/> needs about X (limit Y)".
     /// </summary>
-    public static void Require(double bytes, string stage) => Require(bytes, stage, Available);
+    internal static void Require(double bytes, string stage) => Require(bytes, stage, Available);
 
     /// <summary>As <see cref="Require(double, string)"/> against a given number of available bytes.</summary>
     internal static void Require(double bytes, string stage, long available)
@@ -56,10 +62,10 @@ public static class MemoryBudget
 }
 
 /// <summary>Byte counts for messages, and their parsing ("512M", "4G", "1.5GiB", "1000000").</summary>
-public static class Bytes
+internal static class Bytes
 {
     /// <summary>"1.5 GiB", "320 MiB", "12 KiB", "100 B".</summary>
-    public static string Format(double bytes)
+    internal static string Format(double bytes)
     {
         string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
         int u = 0;

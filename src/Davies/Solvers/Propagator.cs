@@ -16,7 +16,7 @@ namespace Davies.Solvers;
 public sealed class Propagator
 {
     /// <summary>Relative threshold for a zero eigenvalue: |λ| ≤ 1e-10 × <see cref="Scale"/>.</summary>
-    public const double ZeroRelative = 1e-10;
+    internal const double ZeroRelative = 1e-10;
 
     internal sealed record Block(int[] Rows, int[] Columns, Lazy<SectorDynamics> LazyDynamics, BohrSector? Sector, double Frequency)
     {
@@ -63,19 +63,19 @@ public sealed class Propagator
     /// Number of independently propagated blocks: the Bohr sectors, each split further into the connected components
     /// of its matrix's sparsity graph (1 for Redfield).
     /// </summary>
-    public int BlockCount => Blocks.Length;
+    internal int BlockCount => Blocks.Length;
 
     /// <summary>Number of blocks propagated by the Padé exponential because their eigenvectors are ill-conditioned.</summary>
-    public int PadeBlockCount => Blocks.Count(b => b.Dynamics.UsesPade);
+    internal int PadeBlockCount => Blocks.Count(b => b.Dynamics.UsesPade);
 
     /// <summary>
     /// The spectral radius of the generator, max |λ| (1 if L = 0): the scale of the zero test. For <see cref="PropagationMethod.Blocks"/>,
     /// whose blocks are decomposed only when the initial state reaches them, its upper bound max_k Σ_l |L_kl|.
     /// </summary>
-    public double Scale { get; }
+    internal double Scale { get; }
 
     /// <summary>|λ| at or below which an eigenvalue counts as zero.</summary>
-    public double ZeroThreshold => ZeroRelative * Scale;
+    internal double ZeroThreshold => ZeroRelative * Scale;
 
     /// <summary>
     /// Builds the propagator of a model: builds its <see cref="EnergyBasisModel"/> with

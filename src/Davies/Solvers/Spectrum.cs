@@ -72,8 +72,7 @@ public static class Spectrum
         var pauliDiagonal = pauli?.Diagonal().ToArray();
         if (options.UseDetailedBalance && pauli is not null && KmsSymmetric(dm, pauli) is { } sym)
         {
-            // (Running the matrix-free sector bounds alongside this eigensolver was tried: on 2 cores at d = 8192 the
-            // two compete and the sum is slower than one after the other.)
+            // The matrix-free sector bounds run after this eigensolver, not beside it: both want every core.
             var values = backend.EigenvaluesSymmetricInPlace(sym);
             sectorValues[pop] = values.Select(x => new Complex(x, 0)).ToArray();
             method = SpectrumMethod.KmsSymmetric;

@@ -173,7 +173,7 @@ public sealed class EigenBasis
         => new(energies, vectors, null, tolerance ?? DefaultTolerance(energies));
 
     /// <summary>True when every entry has a zero imaginary part.</summary>
-    public static bool IsReal(Matrix<Complex> m)
+    internal static bool IsReal(Matrix<Complex> m)
     {
         if (m.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<Complex> dense)
         {

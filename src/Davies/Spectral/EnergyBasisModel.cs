@@ -17,7 +17,7 @@ namespace Davies.Spectral;
 public sealed class EnergyBasisModel
 {
     /// <summary>Relative threshold below which a block of a coupling is treated as zero: 1e-10.</summary>
-    public const double NegligibleRelative = 1e-10;
+    internal const double NegligibleRelative = 1e-10;
 
     private EnergyBasisModel(OpenSystemModel model, EigenBasis basis, JumpOperators jumps, ILinearAlgebraBackend backend)
     {
@@ -47,12 +47,6 @@ public sealed class EnergyBasisModel
 
     /// <summary>Dimension d.</summary>
     public int Dimension => Basis.Dimension;
-
-    /// <summary>G_b(ω) of bath <paramref name="bath"/> at the Bohr frequency with signed id <paramref name="id"/>.</summary>
-    public double Rate(int bath, int id) => Jumps.Rate(bath, id);
-
-    /// <summary>S_b(ω) of bath <paramref name="bath"/> (0 without Lamb shift) at the Bohr frequency with signed id.</summary>
-    public double LambShift(int bath, int id) => Jumps.LambShift(bath, id);
 
     /// <summary>
     /// Diagonalises H_S, groups levels and Bohr frequencies, transforms the couplings and tabulates the rates.
@@ -166,7 +160,7 @@ public sealed class EnergyBasisModel
     /// coupling as d×d arrays (real when H_S and the couplings are real). Throws <see cref="ResourceLimitException"/>
     /// when d² would overflow an array index or the estimate exceeds <see cref="MemoryBudget.Available"/>.
     /// </summary>
-    public static double EstimateBuildBytes(OpenSystemModel model)
+    internal static double EstimateBuildBytes(OpenSystemModel model)
     {
         int couplings = model.Baths.Sum(b => b.Couplings.Count);
         bool real = EigenBasis.IsReal(model.Hamiltonian) && model.Baths.All(b => b.Couplings.All(EigenBasis.IsReal));
@@ -282,13 +276,4 @@ public sealed class EnergyBasisModel
         });
         return (nz, max2); // the largest entry's block is never cleaned, so max2 holds afterwards too
     }
-
-    /// <summary>The coupling <paramref name="index"/> in the eigenbasis as a matrix (after block cleaning).</summary>
-    public Matrix<Complex> CouplingInEigenbasis(int index) => Jumps.Coupling(index);
-
-    /// <summary>Number of couplings over all baths.</summary>
-    public int CouplingCount => Jumps.Count;
-
-    /// <summary>The bath index of coupling <paramref name="index"/>.</summary>
-    public int BathOfCoupling(int index) => Jumps.Bath(index);
 }

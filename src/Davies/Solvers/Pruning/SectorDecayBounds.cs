@@ -163,8 +163,8 @@ internal sealed class SectorDecayBounds
         var realData = _couplings.Select(c => c.RealData).ToArray();
         var complexData = _couplings.Select(c => c.ComplexData).ToArray();
 
-        // V of every group, gathered in two streaming passes over the couplings (was one random read per coupling and
-        // pair): rows a in contiguous chunks, A_c[a, a′] = conj(A_c[a′, a]) read down column a (the couplings are
+        // V of every group, gathered in two streaming passes over the couplings (sequential reads, not one random
+        // read per coupling and pair): rows a in contiguous chunks, A_c[a, a′] = conj(A_c[a′, a]) read down column a (the couplings are
         // exactly Hermitian) next to row a of the id table. Pairs that no coupling connects (selection rules, e.g.
         // parity) contribute nothing and are left out. Within a group the kept pairs are ordered by a (the chunks and
         // the rows inside them are visited in ascending order), and then also by a′ (E_a′ = E_a + ω).

@@ -1,25 +1,14 @@
 using Davies.Baths;
+using Davies.Operators;
 using Davies.Models;
 using Davies.Spaces;
 
 namespace Davies.Tests;
 
-/// <summary>A KMS-consistent Ohmic-like rate function written independently of the library's baths (for structure tests).</summary>
-internal sealed class TestRates(double beta, double eta = 0.05, double cutoff = 4, double lamb = 0.03) : IRateFunction
-{
-    public double Beta { get; } = beta;
-    public double Rate(double w)
-    {
-        if (w == 0) return double.IsPositiveInfinity(Beta) ? 0 : 2 * Math.PI * eta / Beta;
-        double j = eta * Math.Abs(w) * Math.Exp(-Math.Abs(w) / cutoff);
-        if (double.IsPositiveInfinity(Beta)) return w > 0 ? 2 * Math.PI * j : 0;
-        return w > 0 ? 2 * Math.PI * j / -double.ExpM1(-Beta * w) : 2 * Math.PI * j / double.ExpM1(Beta * -w);
-    }
-    public double LambShift(double w) => lamb * w / (1 + w * w) - 0.5 * lamb;
-    public bool HasLambShift => lamb != 0;
-    public string Description => "test rates";
-}
-
+/// <summary>
+/// Every model and random matrix the tests share (one factory): seeded random models with a chosen spectrum, the qubit,
+/// oscillator and Ising ring of the relaxation oracles, the benchmark chain, spectator and free-qubit models.
+/// </summary>
 internal static class TestModels
 {
     public static Matrix<Complex> RandomHermitian(Random rng, int d, double scale = 1)
@@ -83,4 +72,105 @@ internal static class TestModels
         for (int i = 1; i < s.Length; i++) m = m.KroneckerProduct(Pauli(s[i]));
         return m;
     }
+
+    public static Matrix<Complex> Diag(params double[] x) =>
+        Matrix<Complex>.Build.DenseOfDiagonalArray(x.Select(v => new Complex(v, 0)).ToArray());
+
+    /// <summary>H = (ω₀/2)σz, coupling σx, Ohmic-like TestRates (no ω = 0 part is ever needed).</summary>
+    public static OpenSystemModel Qubit(double omega0, double beta, double lamb = 0.03, SecularMode secular = SecularMode.Partial) =>
+        new(HilbertSpace.Single(2), (omega0 / 2) * Pauli('Z'),
+            [new Bath("bath", new TestRates(beta, 0.05, 4, lamb), [Pauli('X')])], null,
+            new ModelOptions(secular, lamb != 0));
+
+    public static Matrix<Complex> Annihilation(int n)
+    {
+        var a = Matrix<Complex>.Build.Dense(n, n);
+        for (int k = 1; k < n; k++) a[k - 1, k] = Math.Sqrt(k);
+        return a;
+    }
+
+    /// <summary>H = ω a†a truncated to n levels, coupling a + a†.</summary>
+    public static OpenSystemModel Oscillator(int n, double omega, IRateFunction rates)
+    {
+        var a = Annihilation(n);
+        var h = omega * (a.ConjugateTranspose() * a);
+        return new OpenSystemModel(HilbertSpace.Single(n), h, [new Bath("bath", rates, [a + a.ConjugateTranspose()])], null,
+            new ModelOptions(SecularMode.Partial, rates.HasLambShift));
+    }
+
+    /// <summary>Periodic ring H = −J Σ Z_i Z_{i+1}, couplings X_i (each its own mode of one bath).</summary>
+    public static OpenSystemModel IsingRing(int n, double j, IRateFunction rates)
+    {
+        string Op(params (int Site, char P)[] ps)
+        {
+            var c = Enumerable.Repeat('I', n).ToArray();
+            foreach (var (s, p) in ps) c[s] = p;
+            return new string(c);
+        }
+        int d = 1 << n;
+        var h = Matrix<Complex>.Build.Dense(d, d);
+        for (int i = 0; i < n; i++) h -= j * PauliString(Op((i, 'Z'), ((i + 1) % n, 'Z')));
+        var couplings = Enumerable.Range(0, n).Select(i => PauliString(Op((i, 'X')))).ToArray();
+        return new OpenSystemModel(new HilbertSpace(Enumerable.Repeat(2, n)), h, [new Bath("bath", rates, couplings)], null,
+            new ModelOptions(SecularMode.Partial, false));
+    }
+
+    /// <summary>e^A by scaling and squaring of a plain Taylor series (an independent reference, slow but simple).</summary>
+    public static Matrix<Complex> TaylorExp(Matrix<Complex> a)
+    {
+        double norm = a.L1Norm();
+        int s = norm > 0.25 ? (int)Math.Ceiling(Math.Log2(norm / 0.25)) : 0;
+        var x = a / Math.Pow(2, s);
+        var id = Matrix<Complex>.Build.DenseIdentity(a.RowCount);
+        var sum = id.Clone();
+        var term = id.Clone();
+        for (int k = 1; k <= 30; k++)
+        {
+            term = term * x / k;
+            sum += term;
+        }
+        for (int i = 0; i < s; i++) sum = sum * sum;
+        return sum;
+    }
+
+    public static Matrix<Complex> RandomDensityMatrix(Random rng, int d)
+    {
+        var g = Matrix<Complex>.Build.Dense(d, d, (_, _) => new Complex(rng.NextDouble() - 0.5, rng.NextDouble() - 0.5));
+        var rho = g * g.ConjugateTranspose();
+        return rho / rho.Trace();
+    }
+
+    public static double MinEigenvalue(Matrix<Complex> h) =>
+        (0.5 * (h + h.ConjugateTranspose())).Evd(Symmetricity.Hermitian).EigenValues.Min(z => z.Real);
+
+    /// <summary>The benchmark model: transverse-field Ising chain H = −Σ Z_i Z_{i+1} − 0.7 Σ X_i, one Ohmic bath (η = 0.01, ω_c = 5, T = 1) per site through <paramref name="coupling"/>_i.</summary>
+    public static OpenSystemModel Chain(int n, char coupling, bool lamb = true)
+    {
+        var space = new HilbertSpace(Enumerable.Repeat(2, n));
+        var terms = Enumerable.Range(0, n - 1).Select(i => (new Complex(-1, 0), $"Z{i} Z{i + 1}"))
+            .Concat(Enumerable.Range(0, n).Select(i => (new Complex(-0.7, 0), $"X{i}")));
+        var h = OperatorParser.Sum(terms, space);
+        var baths = Enumerable.Range(0, n).Select(i => new Bath($"site{i}",
+            new ThermalRates(new OhmicSpectralDensity(0.01, 5), 1.0), [OperatorParser.Parse($"{coupling}{i}", space)])).ToList();
+        return new OpenSystemModel(space, h, baths, null, new ModelOptions(LambShift: lamb));
+    }
+
+    // sites [2]*n, H = 0.5 Z0, one Ohmic bath (T = 0.5, η = 0.05, ω_c = 10) through X0: a qubit times n − 1 spectators
+    public static OpenSystemModel Spectators(int n) => ModelFile.Parse($$"""
+        sites: [{{string.Join(", ", Enumerable.Repeat(2, n))}}]
+        hamiltonian: [[0.5, "Z0"]]
+        baths:
+          - name: bath
+            temperature: 0.5
+            spectrum: {type: ohmic, eta: 0.05, cutoff: 10}
+            couplings: ["X0"]
+        """, ModelFileFormat.Yaml, $"spectators{n}.yaml");
+
+    // n free qubits H = Σ 0.5 Z_i, each coupled through X_i to its own Ohmic bath
+    public static OpenSystemModel FreeQubits(int n) => ModelFile.Parse($$"""
+        sites: [{{string.Join(", ", Enumerable.Repeat(2, n))}}]
+        hamiltonian: [{{string.Join(", ", Enumerable.Range(0, n).Select(i => $"[0.5, \"Z{i}\"]"))}}]
+        baths:
+        {{string.Join("\n", Enumerable.Range(0, n).Select(i => $"  - {{name: b{i}, temperature: 0.5, spectrum: {{type: ohmic, eta: 0.05, cutoff: 10}}, couplings: [\"X{i}\"]}}"))}}
+        """, ModelFileFormat.Yaml, $"free{n}.yaml");
 }

@@ -5,8 +5,8 @@ using static Davies.Tests.LinearAlgebra.TestMatrices;
 namespace Davies.Tests.LinearAlgebra;
 
 /// <summary>
-/// The native backend agrees with the managed one on the same seeded inputs. Skipped (early return with a message)
-/// only when the native libraries are not installed; when their files exist the native backend must load.
+/// The native backend agrees with the managed one on the same seeded inputs. Skipped (visibly, with the
+/// reason) only when the native libraries are not installed; when their files exist the native backend must load.
 /// </summary>
 public class NativeVsManagedTests(ITestOutputHelper output)
 {
@@ -19,36 +19,32 @@ public class NativeVsManagedTests(ITestOutputHelper output)
         return data;
     }
 
-    private NativeBackend? Native()
+    private static NativeBackend Native()
     {
-        if (NativeBackend.TryGet(out var native, out var failure)) return native;
-        output.WriteLine($"SKIPPED: native backend unavailable ({failure})");
-        return null;
+        bool loaded = NativeBackend.TryGet(out var native, out var failure);
+        Skip.IfNot(loaded, $"native backend unavailable ({failure})");
+        return native!;
     }
 
     private static readonly string[] LibraryDirectories =
         ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib/x86_64-linux-gnu"];
 
-    [Fact]
+    [SkippableFact]
     public void NativeBackend_Loads_WhenTheSystemLibrariesAreInstalled()
     {
         bool Installed(string file) => LibraryDirectories.Any(d => File.Exists(Path.Combine(d, file)));
         bool installed = Installed(NativeMethods.Lapacke) && Installed(NativeMethods.OpenBlas);
-        if (!installed)
-        {
-            output.WriteLine("SKIPPED: liblapacke.so.3 / libopenblas.so.0 not installed");
-            return;
-        }
+        Skip.IfNot(installed, "liblapacke.so.3 / libopenblas.so.0 not installed");
         Assert.True(NativeBackend.TryGet(out var native, out var failure), $"native backend failed to load: {failure}");
         Assert.True(LinearAlgebraProvider.NativeAvailable);
         output.WriteLine(native.Name);
         Assert.StartsWith("native", native.Name);
     }
 
-    [Theory, MemberData(nameof(SizeData))]
+    [SkippableTheory, MemberData(nameof(SizeData))]
     public void EigenHermitian_EigenvaluesAgree(int n)
     {
-        if (Native() is not { } native) return;
+        var native = Native();
         var a = RandomHermitian(n, 11 * n + 1);
         var en = native.EigenHermitian(a);
         var em = Managed.EigenHermitian(a);
@@ -61,20 +57,20 @@ public class NativeVsManagedTests(ITestOutputHelper output)
         }
     }
 
-    [Theory, MemberData(nameof(SizeData))]
+    [SkippableTheory, MemberData(nameof(SizeData))]
     public void EigenSymmetric_EigenvaluesAgree(int n)
     {
-        if (Native() is not { } native) return;
+        var native = Native();
         var a = RandomSymmetric(n, 13 * n + 2);
         var en = native.EigenSymmetric(a);
         var em = Managed.EigenSymmetric(a);
         Assert.True(MaxAbsDiff(en.Values, em.Values) < 1e-10 * Scale(a));
     }
 
-    [Fact]
+    [SkippableFact]
     public void EigenHermitian_DegenerateSpectrum_EigenvaluesAgree()
     {
-        if (Native() is not { } native) return;
+        var native = Native();
         var a = Kron(Matrix<Complex>.Build.DenseIdentity(3), RandomHermitian(20, 5));
         var en = native.EigenHermitian(a);
         var em = Managed.EigenHermitian(a);
@@ -85,10 +81,10 @@ public class NativeVsManagedTests(ITestOutputHelper output)
         Assert.True((pn * pn.ConjugateTranspose() - pm * pm.ConjugateTranspose()).FrobeniusNorm() < 1e-9);
     }
 
-    [Theory, MemberData(nameof(SizeData))]
+    [SkippableTheory, MemberData(nameof(SizeData))]
     public void Multiply_And_AdjointMultiply_Agree(int n)
     {
-        if (Native() is not { } native) return;
+        var native = Native();
         var a = RandomComplex(n, n + 2, 17 * n);
         var b = RandomComplex(n + 2, n, 17 * n + 1);
         var c = RandomComplex(n + 2, n + 1, 17 * n + 2);
@@ -98,10 +94,10 @@ public class NativeVsManagedTests(ITestOutputHelper output)
                     < 1e-13 * c.FrobeniusNorm() * b.FrobeniusNorm());
     }
 
-    [Fact]
+    [SkippableFact]
     public void Multiply_AcceptsNonDenseStorage()
     {
-        if (Native() is not { } native) return;
+        var native = Native();
         var d = Matrix<Complex>.Build.DiagonalOfDiagonalArray([1, 2, new Complex(0, 3)]);
         var s = Matrix<Complex>.Build.SparseOfArray(new Complex[,] { { 0, 1, 0 }, { 0, 0, 0 }, { 4, 0, 0 } });
         var b = RandomComplex(3, 4, 3);
@@ -110,10 +106,10 @@ public class NativeVsManagedTests(ITestOutputHelper output)
         Assert.True((native.Multiply(b.Transpose(), s) - b.Transpose() * s).FrobeniusNorm() < 1e-14);
     }
 
-    [Theory, MemberData(nameof(SizeData))]
+    [SkippableTheory, MemberData(nameof(SizeData))]
     public void Solve_Agrees(int n)
     {
-        if (Native() is not { } native) return;
+        var native = Native();
         var a = RandomComplex(n, n, 19 * n) + 2 * Math.Sqrt(n) * Matrix<Complex>.Build.DenseIdentity(n);
         var b = RandomComplexVector(n, 19 * n + 1);
         var xn = native.Solve(a, b);
@@ -127,20 +123,20 @@ public class NativeVsManagedTests(ITestOutputHelper output)
         Assert.True((xrn - xrm).L2Norm() < 1e-10 * xrm.L2Norm());
     }
 
-    [Theory, MemberData(nameof(SizeData))]
+    [SkippableTheory, MemberData(nameof(SizeData))]
     public void Svd_SingularValuesAgree(int n)
     {
-        if (Native() is not { } native) return;
+        var native = Native();
         var a = RandomComplex(n + 3, n, 29 * n);
         Assert.True(MaxAbsDiff(native.Svd(a).S, Managed.Svd(a).S) < 1e-10 * Scale(a));
         var ar = RandomReal(n, n + 3, 31 * n);
         Assert.True(MaxAbsDiff(native.Svd(ar).S, Managed.Svd(ar).S) < 1e-10 * Scale(ar));
     }
 
-    [Theory, MemberData(nameof(SizeData))]
+    [SkippableTheory, MemberData(nameof(SizeData))]
     public void EigenGeneral_EigenvaluesAgree(int n)
     {
-        if (Native() is not { } native) return;
+        var native = Native();
         var a = RandomComplex(n, n, 37 * n);
         var en = native.EigenGeneral(a);
         var em = Managed.EigenGeneral(a);

@@ -12,17 +12,6 @@ namespace Davies.Tests.Physics;
 /// <summary>The benchmark model (transverse-field Ising chain, one Ohmic bath per site): structured vs reference solvers.</summary>
 public class ChainAccuracyTests
 {
-    internal static OpenSystemModel Chain(int n, char coupling, bool lamb = true)
-    {
-        var space = new HilbertSpace(Enumerable.Repeat(2, n));
-        var terms = Enumerable.Range(0, n - 1).Select(i => (new Complex(-1, 0), $"Z{i} Z{i + 1}"))
-            .Concat(Enumerable.Range(0, n).Select(i => (new Complex(-0.7, 0), $"X{i}")));
-        var h = OperatorParser.Sum(terms, space);
-        var baths = Enumerable.Range(0, n).Select(i => new Bath($"site{i}",
-            new ThermalRates(new OhmicSpectralDensity(0.01, 5), 1.0), [OperatorParser.Parse($"{coupling}{i}", space)])).ToList();
-        return new OpenSystemModel(space, h, baths, null, new ModelOptions(LambShift: lamb));
-    }
-
     [Theory]
     [InlineData(3, 'Z')]
     [InlineData(4, 'Z')]
@@ -30,7 +19,7 @@ public class ChainAccuracyTests
     [InlineData(4, 'X')]
     public void PauliSolution_EqualsNullVectorOfDenseLiouvillian(int n, char coupling)
     {
-        var model = Chain(n, coupling);
+        var model = TestModels.Chain(n, coupling);
         var ss = SteadyState.Solve(model);
         Assert.Equal(SteadyStateMethod.Pauli, ss.Method);
         var l = DenseLiouvillian.Davies(EnergyBasisModel.Build(model));
@@ -66,7 +55,7 @@ public class ChainAccuracyTests
     [InlineData(7, 'X')]
     public void PauliSolution_EqualsSector0SolutionAndGibbs(int n, char coupling)
     {
-        var model = Chain(n, coupling);
+        var model = TestModels.Chain(n, coupling);
         var dm = EnergyBasisModel.Build(model);
         var ss = SteadyState.Solve(dm);
         Assert.Equal(SteadyStateMethod.Pauli, ss.Method);
@@ -111,7 +100,7 @@ public class LargeChainTests
     [Fact]
     public void NineSiteChain_UsesSparseStates_AndMatchesTheGibbsState()
     {
-        var model = ChainAccuracyTests.Chain(9, 'Z');
+        var model = TestModels.Chain(9, 'Z');
         var ss = SteadyState.Solve(model);
         Assert.False(ss.DensityMatrixEigenbasis.Storage.IsDense);
         Assert.True(ss.GibbsTraceDistance < 1e-10);

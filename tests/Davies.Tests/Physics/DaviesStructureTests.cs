@@ -285,7 +285,7 @@ public class RateSharingTests
         var model = new OpenSystemModel(HilbertSpace.Single(4), h,
             [new Bath("a", new TestRates(1.0, eta: 0.01), [s]), new Bath("b", new TestRates(1.0, eta: 0.05), [s])]);
         var dm = EnergyBasisModel.Build(model);
-        Assert.Equal(5 * dm.Rate(0, 1), dm.Rate(1, 1), 12);
+        Assert.Equal(5 * dm.Jumps.Rate(0, 1), dm.Jumps.Rate(1, 1), 12);
     }
 }
 

@@ -15,28 +15,9 @@ namespace Davies.Tests.Physics;
 /// </summary>
 public class DegenerateScaleTests
 {
-    private const double Beta = 2; // T = 0.5
+    private const double Beta = 2; // T = 0.5 (the temperature of TestModels.Spectators and FreeQubits)
 
-    // sites [2]*n, H = 0.5 Z0, one Ohmic bath (T = 0.5, η = 0.05, ω_c = 10) through X0: a qubit times n − 1 spectators
-    internal static OpenSystemModel Spectators(int n) => ModelFile.Parse($$"""
-        sites: [{{string.Join(", ", Enumerable.Repeat(2, n))}}]
-        hamiltonian: [[0.5, "Z0"]]
-        baths:
-          - name: bath
-            temperature: 0.5
-            spectrum: {type: ohmic, eta: 0.05, cutoff: 10}
-            couplings: ["X0"]
-        """, ModelFileFormat.Yaml, $"spectators{n}.yaml");
-
-    // n free qubits H = Σ 0.5 Z_i, each coupled through X_i to its own Ohmic bath
-    internal static OpenSystemModel FreeQubits(int n) => ModelFile.Parse($$"""
-        sites: [{{string.Join(", ", Enumerable.Repeat(2, n))}}]
-        hamiltonian: [{{string.Join(", ", Enumerable.Range(0, n).Select(i => $"[0.5, \"Z{i}\"]"))}}]
-        baths:
-        {{string.Join("\n", Enumerable.Range(0, n).Select(i => $"  - {{name: b{i}, temperature: 0.5, spectrum: {{type: ohmic, eta: 0.05, cutoff: 10}}, couplings: [\"X{i}\"]}}"))}}
-        """, ModelFileFormat.Yaml, $"free{n}.yaml");
-
-    private static readonly Lazy<SpectrumResult> QubitSpectrum = new(() => Spectrum.Compute(Spectators(1)));
+    private static readonly Lazy<SpectrumResult> QubitSpectrum = new(() => Spectrum.Compute(TestModels.Spectators(1)));
 
     [Theory]
     [InlineData(6)]
@@ -45,7 +26,7 @@ public class DegenerateScaleTests
     [InlineData(12)]
     public void Spectators_SteadyState_IsTheQubitsTimesMaximallyMixed(int n)
     {
-        var model = Spectators(n);
+        var model = TestModels.Spectators(n);
         var ss = SteadyState.Solve(model);
         int spectators = 1 << (n - 1);
         Assert.Equal((long)spectators * spectators, ss.KernelDimension); // the qubit's kernel × all spectator operators
@@ -56,7 +37,7 @@ public class DegenerateScaleTests
         Assert.Equal(0, ss.Expectation(Davies.Operators.OperatorParser.Parse($"X{n - 1}", model.Space)), 12);
         Assert.True(Math.Abs(ss.HeatCurrents["bath"]) < 1e-12);
         // the spectator-free model: same shifted qubit levels
-        var qubit = SteadyState.Solve(Spectators(1));
+        var qubit = SteadyState.Solve(TestModels.Spectators(1));
         Assert.Equal(qubit.ShiftedEnergies[0], ss.ShiftedEnergies[0], 12);
         Assert.Equal(qubit.ShiftedEnergies[1], ss.ShiftedEnergies[^1], 12);
     }
@@ -66,7 +47,7 @@ public class DegenerateScaleTests
     [InlineData(10)]
     public void Spectators_Spectrum_HasTheQubitsGap_AndTheSpectatorKernel(int n)
     {
-        var sp = Spectrum.Compute(Spectators(n));
+        var sp = Spectrum.Compute(TestModels.Spectators(n));
         int spectators = 1 << (n - 1);
         Assert.Equal((long)spectators * spectators, sp.KernelDimension);
         Assert.Equal(QubitSpectrum.Value.SpectralGap, sp.SpectralGap, 12);
@@ -79,7 +60,7 @@ public class DegenerateScaleTests
     [InlineData(10)]
     public void FreeQubits_SteadyState_IsTheGibbsProduct(int n)
     {
-        var model = FreeQubits(n);
+        var model = TestModels.FreeQubits(n);
         var ss = SteadyState.Solve(model);
         Assert.True(ss.Unique);
         Assert.Equal(1, ss.KernelDimension);
@@ -94,7 +75,7 @@ public class DegenerateScaleTests
     [InlineData(10)]
     public void FreeQubits_Spectrum_GapIsTheSingleQubitCoherenceDecay(int n)
     {
-        var sp = Spectrum.Compute(FreeQubits(n));
+        var sp = Spectrum.Compute(TestModels.FreeQubits(n));
         var q = QubitSpectrum.Value;
         Assert.Equal(SpectrumMethod.Blocks, sp.Method);
         Assert.Equal(1, sp.KernelDimension);
@@ -107,7 +88,7 @@ public class DegenerateScaleTests
     [Fact]
     public void SeventeenQubits_AreRefusedAtLoad_AndByTheBuild()
     {
-        var e = Assert.ThrowsAny<ModelException>(() => Spectators(17));
+        var e = Assert.ThrowsAny<ModelException>(() => TestModels.Spectators(17));
         Assert.Contains("sites (line 1): the Hilbert space has dimension 131072, more than 46340", e.Message);
         // a model of that size built in code is refused by the build's estimate, before any d×d array exists
         var space = new HilbertSpace(Enumerable.Repeat(2, 17));
@@ -122,7 +103,7 @@ public class DegenerateScaleTests
     [Fact]
     public void MemoryLimit_RefusesTheBuild_WithTheEstimate()
     {
-        var model = FreeQubits(6);
+        var model = TestModels.FreeQubits(6);
         double need = EnergyBasisModel.EstimateBuildBytes(model);
         Assert.Equal(64.0 * 64 * (8 * (2 + 6) + 8), need); // real: eigenvectors, work copy, 6 couplings, index tables
         var e = Assert.Throws<ResourceLimitException>(() => MemoryBudget.Require(need, "the build", (long)need / 2));
@@ -279,7 +260,7 @@ public class DegenerateScaleTests
     [Fact]
     public void LanczosSpectrum_EqualsTheDenseSpectrum_OnFreeQubits()
     {
-        var dm = EnergyBasisModel.Build(FreeQubits(6));
+        var dm = EnergyBasisModel.Build(TestModels.FreeQubits(6));
         var dense = Spectrum.Compute(dm); // sectors ≤ 1024: dense sector matrices
         var gen = new DaviesGenerator(dm);
         var lanczos = ComponentSpectrum.Compute(gen, new SpectrumOptions(), Spectrum.KmsWeights(dm), denseLimit: 4, denseHermitianLimit: 4);
@@ -293,7 +274,7 @@ public class DegenerateScaleTests
     [Fact]
     public void DecayBound_IsBelowEveryDecayRate_AndTightForACoherenceBlock()
     {
-        var dm = EnergyBasisModel.Build(FreeQubits(5));
+        var dm = EnergyBasisModel.Build(TestModels.FreeQubits(5));
         var gen = new DaviesGenerator(dm);
         var comps = SectorComponents.Build(gen, sector0: false);
         var w = Spectrum.KmsWeights(dm);
@@ -317,7 +298,7 @@ public class DegenerateEvolutionTests
     public void FreeQubits_Evolution_ByBlocks_IsTheSingleQubitEvolution()
     {
         // 7 free qubits: the largest Bohr sector (3432 coherences) is propagated block by block
-        var model = DegenerateScaleTests.FreeQubits(7);
+        var model = TestModels.FreeQubits(7);
         var dm = EnergyBasisModel.Build(model);
         var prop = Propagator.Create(dm);
         Assert.Equal(PropagationMethod.Blocks, prop.Method);
@@ -325,7 +306,7 @@ public class DegenerateEvolutionTests
         var run = Evolution.Run(prop, InitialStates.Parse("0111111", dm), times,
             [new NamedOperator("z0", Davies.Operators.OperatorParser.Parse("Z0", model.Space)),
              new NamedOperator("z1", Davies.Operators.OperatorParser.Parse("Z1", model.Space))]);
-        var qubit = DegenerateScaleTests.FreeQubits(1);
+        var qubit = TestModels.FreeQubits(1);
         var dq = EnergyBasisModel.Build(qubit);
         var z = Davies.Operators.OperatorParser.Parse("Z0", qubit.Space);
         var up = Evolution.Run(dq, InitialStates.Parse("0", dq), times, [new NamedOperator("z", z)]);
@@ -340,13 +321,13 @@ public class DegenerateEvolutionTests
     [Fact]
     public void Spectators_KeepTheInitialMarginal_WhileTheQubitRelaxes()
     {
-        var model = DegenerateScaleTests.Spectators(8);
+        var model = TestModels.Spectators(8);
         var dm = EnergyBasisModel.Build(model);
         var times = InitialStates.ParseTimes("0:30:4");
         NamedOperator Op(string s) => new(s, Davies.Operators.OperatorParser.Parse(s, model.Space));
         var run = Evolution.Run(dm, InitialStates.Parse("01010101", dm), times, [Op("Z0"), Op("Z1"), Op("Z1 Z3"), Op("X2")]);
         Assert.Equal(PropagationMethod.Blocks, run.Method);
-        var qubit = EnergyBasisModel.Build(DegenerateScaleTests.Spectators(1));
+        var qubit = EnergyBasisModel.Build(TestModels.Spectators(1));
         var z = Evolution.Run(qubit, InitialStates.Parse("0", qubit), times,
             [new NamedOperator("z", Davies.Operators.OperatorParser.Parse("Z0", qubit.OpenSystem.Space))]);
         for (int k = 0; k < times.Length; k++)

@@ -65,11 +65,11 @@ public class JumpOperatorsTests
                 Assert.Equal(dm.Jumps.Bath(c), j.Bath);
                 Assert.Equal(dm.Bohr.Id(j.To, j.From), j.FrequencyId);
                 Assert.Equal(dm.Basis.Levels[j.From].Energy - dm.Basis.Levels[j.To].Energy, j.Frequency, 1e-12);
-                Assert.Equal(dm.Rate(j.Bath, j.FrequencyId), j.Rate);
-                Assert.Equal(dm.LambShift(j.Bath, j.FrequencyId), j.LambShift);
+                Assert.Equal(dm.Jumps.Rate(j.Bath, j.FrequencyId), j.Rate);
+                Assert.Equal(dm.Jumps.LambShift(j.Bath, j.FrequencyId), j.LambShift);
                 Assert.True(dm.Jumps.HasBlock(c, j.To, j.From));
                 if (j.FrequencyId != 0)
-                    Assert.Equal(Math.Exp(-betas[j.Bath] * j.Frequency) * j.Rate, dm.Rate(j.Bath, -j.FrequencyId), 1e-12);
+                    Assert.Equal(Math.Exp(-betas[j.Bath] * j.Frequency) * j.Rate, dm.Jumps.Rate(j.Bath, -j.FrequencyId), 1e-12);
             }
         int L = dm.Basis.Levels.Count;
         Assert.Equal(dm.Jumps.Count * L * L, blocks); // random couplings: every block is non-zero

@@ -3,7 +3,7 @@ using Davies.Models;
 using Davies.Solvers;
 using Davies.Spectral;
 
-namespace Davies.Tests.Dynamics;
+namespace Davies.Tests.Solvers;
 
 /// <summary>Sector decomposition, exact propagation and spectra against the independently built dense Liouvillian.</summary>
 public class SectorDynamicsTests
@@ -82,7 +82,7 @@ public class SectorDynamicsTests
     }
 
     private static Vector<Complex> DenseEvolve(Matrix<Complex> l, Matrix<Complex> rho0, double t) =>
-        DynamicsModels.TaylorExp(l * t) * Vectorization.Vec(rho0);
+        TestModels.TaylorExp(l * t) * Vectorization.Vec(rho0);
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -92,7 +92,7 @@ public class SectorDynamicsTests
         var dm = EnergyBasisModel.Build(model);
         var l = DenseLiouvillian.Davies(dm);
         int d = dm.Dimension;
-        var rho0 = DynamicsModels.RandomDensityMatrix(new Random(seed), d);
+        var rho0 = TestModels.RandomDensityMatrix(new Random(seed), d);
         double[] times = [0, 0.4, 3, 25];
         var res = Evolution.Run(dm, rho0, times);
         var pade = Evolution.Run(dm, rho0, times, null, new EvolutionOptions(ForcePade: true));
@@ -106,7 +106,7 @@ public class SectorDynamicsTests
             Assert.True((pade.DensityMatrix(i) - rho).FrobeniusNorm() < 1e-10, $"Padé vs eigen at t={times[i]}");
             Assert.True(Math.Abs(rho.Trace().Real - 1) < 1e-12 && Math.Abs(rho.Trace().Imaginary) < 1e-12, "trace");
             Assert.True(Math.Abs(res.Populations[i].Sum() - 1) < 1e-12);
-            Assert.True(DynamicsModels.MinEigenvalue(rho) > -1e-12, "positive semidefinite");
+            Assert.True(TestModels.MinEigenvalue(rho) > -1e-12, "positive semidefinite");
             Assert.True((rho - rho.ConjugateTranspose()).FrobeniusNorm() < 1e-12, "Hermitian");
         }
     }
@@ -121,7 +121,7 @@ public class SectorDynamicsTests
     {
         int d = energies.Length;
         var id = Matrix<Complex>.Build.DenseIdentity(d);
-        var h = DynamicsModels.Diag(energies);
+        var h = TestModels.Diag(energies);
         var omegas = new List<double>();
         for (int m = 0; m < d; m++)
             for (int n = 0; n < d; n++)
@@ -157,18 +157,18 @@ public class SectorDynamicsTests
         var energies = Spectrum(kind);
         var l = IndependentDaviesLiouvillian(model, u, energies);
         int d = energies.Length;
-        var rho0 = DynamicsModels.RandomDensityMatrix(new Random(seed + 7), d);
+        var rho0 = TestModels.RandomDensityMatrix(new Random(seed + 7), d);
         var x0 = Vectorization.Vec(u.ConjugateTranspose() * rho0 * u);
         double[] times = [0, 0.4, 3, 25];
         var res = Evolution.Run(model, rho0, times);
         Assert.Equal(PropagationMethod.Sectors, res.Method);
         for (int i = 0; i < times.Length; i++)
         {
-            var expected = u * Vectorization.Unvec(DynamicsModels.TaylorExp(l * times[i]) * x0, d) * u.ConjugateTranspose();
+            var expected = u * Vectorization.Unvec(TestModels.TaylorExp(l * times[i]) * x0, d) * u.ConjugateTranspose();
             var rho = res.DensityMatrix(i);
             Assert.True((rho - expected).FrobeniusNorm() < 1e-10, $"t={times[i]}: {(rho - expected).FrobeniusNorm()}");
             Assert.True(Math.Abs(rho.Trace().Real - 1) < 1e-12 && Math.Abs(rho.Trace().Imaginary) < 1e-12, "trace");
-            Assert.True(DynamicsModels.MinEigenvalue(rho) > -1e-12, "positive semidefinite");
+            Assert.True(TestModels.MinEigenvalue(rho) > -1e-12, "positive semidefinite");
         }
     }
 
@@ -182,14 +182,14 @@ public class SectorDynamicsTests
         var ss = SteadyState.Solve(model);
         for (int rep = 0; rep < 3; rep++)
         {
-            var rho0 = DynamicsModels.RandomDensityMatrix(rng, model.Dimension);
+            var rho0 = TestModels.RandomDensityMatrix(rng, model.Dimension);
             var times = Enumerable.Range(0, 30).Select(k => 0.05 * Math.Pow(1.5, k)).ToArray();
             var res = Evolution.Run(prop, rho0, times);
             for (int i = 0; i < times.Length; i++)
             {
                 var rho = res.DensityMatrix(i);
                 Assert.True(Math.Abs(rho.Trace().Real - 1) < 1e-12, "trace");
-                Assert.True(DynamicsModels.MinEigenvalue(rho) > -1e-12, $"PSD at t={times[i]}");
+                Assert.True(TestModels.MinEigenvalue(rho) > -1e-12, $"PSD at t={times[i]}");
             }
             Assert.True((res.Limit - ss.DensityMatrix).FrobeniusNorm() < 1e-9, "limit is the steady state");
             Assert.True((res.StateAt(1e6) - ss.DensityMatrix).FrobeniusNorm() < 1e-9);
@@ -270,7 +270,7 @@ public class SectorDynamicsTests
         var dm = EnergyBasisModel.Build(model);
         var l = DenseLiouvillian.RedfieldEigenbasis(dm);
         int d = dm.Dimension;
-        var rho0 = DynamicsModels.RandomDensityMatrix(new Random(seed), d);
+        var rho0 = TestModels.RandomDensityMatrix(new Random(seed), d);
         var res = Evolution.Run(dm, rho0, [0.7, 6]);
         Assert.Equal(PropagationMethod.RedfieldDense, res.Method);
         for (int i = 0; i < 2; i++)

@@ -3,7 +3,7 @@ using Davies.Solvers.Pruning;
 using Davies.Spectral;
 using Davies.Tests.Physics;
 
-namespace Davies.Tests.Dynamics;
+namespace Davies.Tests.Solvers.Pruning;
 
 public class SpectrumPruningTests
 {
@@ -11,8 +11,8 @@ public class SpectrumPruningTests
 
     private static EnergyBasisModel Build(string name) => name switch
     {
-        "chain-z" => EnergyBasisModel.Build(ChainAccuracyTests.Chain(5, 'Z')),
-        "chain-x" => EnergyBasisModel.Build(ChainAccuracyTests.Chain(5, 'X')),
+        "chain-z" => EnergyBasisModel.Build(TestModels.Chain(5, 'Z')),
+        "chain-x" => EnergyBasisModel.Build(TestModels.Chain(5, 'X')),
         "random-gaps-two-temperatures" => EnergyBasisModel.Build(TestModels.Random(71,
             [0, 1, 2, 3, 3.5, 3.5, 4, 5, 6, 6.5, 7, 8, 8, 9, 10, 11, 12, 13], [0.4, 1.5], couplingsPerBath: 2)),
         // Non-degenerate, equally spaced (every Bohr frequency highly degenerate), complex couplings, two temperatures

@@ -2,7 +2,7 @@ using Davies.Diagnostics;
 using Davies.Models;
 using Davies.Spectral;
 
-namespace Davies.Tests.Models;
+namespace Davies.Tests.Diagnostics;
 
 /// <summary><see cref="ToleranceCheck"/>: a degeneracy tolerance that merges distinct levels is detected and named.</summary>
 public class ToleranceWarningTests
@@ -66,7 +66,7 @@ public class ToleranceWarningTests
     [Fact]
     public void ExactDegeneracies_AndTheDefaultTolerance_AreNotWarnedAbout()
     {
-        foreach (var file in Directory.GetFiles(ModelFileTests.ExamplesDirectory()).Where(f => f.EndsWith(".yaml") || f.EndsWith(".json")))
+        foreach (var file in Directory.GetFiles(Models.ModelFileTests.ExamplesDirectory()).Where(f => f.EndsWith(".yaml") || f.EndsWith(".json")))
             Assert.Null(ToleranceCheck.Check(EnergyBasisModel.Build(ModelFile.Load(file)).Basis));
         Assert.Null(ToleranceCheck.Check(Basis(TwoQubits(""))));
     }

@@ -3,7 +3,7 @@ using Davies.Operators;
 using Davies.Solvers;
 using Davies.Spectral;
 
-namespace Davies.Tests.Dynamics;
+namespace Davies.Tests.Solvers;
 
 /// <summary>Padé exponential, ill-conditioned fallback, convergence time, initial states and time grids.</summary>
 public class PropagationToolsTests
@@ -21,7 +21,7 @@ public class PropagationToolsTests
         int n = 6;
         var a = Matrix<Complex>.Build.Dense(n, n, (_, _) => new Complex(rng.NextDouble() - 0.5, rng.NextDouble() - 0.5));
         a = a * (norm / a.L1Norm()) - Matrix<Complex>.Build.DenseIdentity(n) * (norm / 2); // keep e^A of moderate size
-        var expected = DynamicsModels.TaylorExp(a);
+        var expected = TestModels.TaylorExp(a);
         var actual = MatrixExponential.Exp(a);
         Assert.True((actual - expected).FrobeniusNorm() < 1e-12 * Math.Max(1, expected.FrobeniusNorm()),
             $"difference {(actual - expected).FrobeniusNorm()}");
@@ -30,7 +30,7 @@ public class PropagationToolsTests
     [Fact]
     public void PadeExponential_OfDiagonalAndJordanBlock_IsExact()
     {
-        var d = DynamicsModels.Diag(-3, 0.5, 2);
+        var d = TestModels.Diag(-3, 0.5, 2);
         var e = MatrixExponential.Exp(d);
         Assert.Equal(Math.Exp(-3), e[0, 0].Real, 14);
         Assert.Equal(Math.Exp(2), e[2, 2].Real, 13);
@@ -61,7 +61,7 @@ public class PropagationToolsTests
     public void ConvergenceTime_Qubit_IsExactLogarithm(double omega0, double beta, double eps)
     {
         // ρ stays diagonal: ½‖ρ(t) − ρ∞‖₁ = |p(t) − p∞| = |p0 − p∞| e^{−t/T1}
-        var model = DynamicsModels.Qubit(omega0, beta);
+        var model = TestModels.Qubit(omega0, beta);
         var r = new TestRates(beta, 0.05, 4, 0);
         double rate = r.Rate(omega0) + r.Rate(-omega0);
         double pInf = 1 / (1 + Math.Exp(beta * omega0)); // population of |0⟩ (excited) at equilibrium
@@ -81,7 +81,7 @@ public class PropagationToolsTests
     {
         double[] spectrum = kind switch { "levels" => TestModels.DegenerateLevels, "gaps" => TestModels.DegenerateGaps, _ => TestModels.NonDegenerate };
         var model = TestModels.Random(seed, spectrum, [0.5, 1.5]);
-        var rho0 = DynamicsModels.RandomDensityMatrix(new Random(seed), model.Dimension);
+        var rho0 = TestModels.RandomDensityMatrix(new Random(seed), model.Dimension);
         var res = Evolution.Run(model, rho0, []);
         double t = res.ConvergenceTime(eps);
         Assert.True(t > 0);
@@ -95,7 +95,7 @@ public class PropagationToolsTests
     [Fact]
     public void ConvergenceTime_FromTheSteadyState_IsZero()
     {
-        var model = DynamicsModels.Qubit(1, 1);
+        var model = TestModels.Qubit(1, 1);
         var ss = SteadyState.Solve(model).DensityMatrix;
         Assert.Equal(0, Evolution.ConvergenceTime(model, ss, 1e-6));
     }
@@ -103,17 +103,17 @@ public class PropagationToolsTests
     [Fact]
     public void InitialStates_ParseEveryForm()
     {
-        var ising = EnergyBasisModel.Build(DynamicsModels.IsingRing(3, 0.5, new GlauberTestRates(1, 1)));
+        var ising = EnergyBasisModel.Build(TestModels.IsingRing(3, 0.5, new GlauberTestRates(1, 1)));
         var label = InitialStates.Parse("101", ising);
         Assert.Equal(1, label[5, 5].Real); // |101⟩ = index 4 + 0 + 1
         var mixed = InitialStates.Parse("maximally-mixed", ising);
         Assert.Equal(1.0 / 8, mixed[3, 3].Real, 15);
-        var qubit = EnergyBasisModel.Build(DynamicsModels.Qubit(1, 2));
+        var qubit = EnergyBasisModel.Build(TestModels.Qubit(1, 2));
         Assert.Equal(1, InitialStates.Parse("ground", qubit)[1, 1].Real, 14); // ground state of (ω/2)σz is |1⟩
         Assert.Equal(1, InitialStates.Parse("level:1", qubit)[0, 0].Magnitude, 14);
         var gibbs = InitialStates.Parse("gibbs", qubit);
         Assert.Equal(-Math.Tanh(1), (gibbs[0, 0] - gibbs[1, 1]).Real, 14);
-        var osc = EnergyBasisModel.Build(DynamicsModels.Oscillator(12, 1, new TestRates(1)));
+        var osc = EnergyBasisModel.Build(TestModels.Oscillator(12, 1, new TestRates(1)));
         Assert.Equal(1, InitialStates.Parse("11", osc)[11, 11].Real); // single site: multi-digit level
         string path = Path.Combine(Path.GetTempPath(), $"davies-state-{Guid.NewGuid():N}.json");
         try
@@ -144,7 +144,7 @@ public class PropagationToolsTests
     [InlineData("missing.json")]
     public void InitialStates_RejectBadSpecifications(string spec)
     {
-        var qubit = EnergyBasisModel.Build(DynamicsModels.Qubit(1, 2));
+        var qubit = EnergyBasisModel.Build(TestModels.Qubit(1, 2));
         var e = Assert.Throws<ModelException>(() => InitialStates.Parse(spec, qubit));
         Assert.Contains(spec, e.Message);
     }
@@ -169,7 +169,7 @@ public class PropagationToolsTests
     [Fact]
     public void Evolution_RejectsBadInput()
     {
-        var model = DynamicsModels.Qubit(1, 1);
+        var model = TestModels.Qubit(1, 1);
         var ok = Matrix<Complex>.Build.DenseIdentity(2) / 2;
         Assert.Throws<ModelException>(() => Evolution.Run(model, ok, [-1.0]));
         Assert.Throws<ModelException>(() => Evolution.Run(model, Matrix<Complex>.Build.DenseIdentity(3) / 3, [1.0]));

@@ -2,7 +2,7 @@ using Davies.Generators;
 using Davies.Solvers;
 using Davies.Spectral;
 
-namespace Davies.Tests.Dynamics;
+namespace Davies.Tests.Physics;
 
 /// <summary>Closed-form relaxation laws: qubit T1/T2, damped oscillator ⟨n⟩(t), kinetic Ising (Glauber) gap.</summary>
 public class RelaxationOracleTests
@@ -20,7 +20,7 @@ public class RelaxationOracleTests
     [InlineData(1.0, double.PositiveInfinity)]
     public void Qubit_SigmaZ_RelaxesExponentiallyWithT1(double omega0, double beta)
     {
-        var model = DynamicsModels.Qubit(omega0, beta);
+        var model = TestModels.Qubit(omega0, beta);
         var r = new TestRates(beta, 0.05, 4, 0);
         double rate = r.Rate(omega0) + r.Rate(-omega0);
         double zInf = -Math.Tanh(beta * omega0 / 2), z0 = 1; // start in |0⟩ (σz = +1, the excited state)
@@ -44,7 +44,7 @@ public class RelaxationOracleTests
     public void Qubit_Coherence_DecaysAtHalfThePopulationRate()
     {
         double omega0 = 1.3, beta = 0.9;
-        var model = DynamicsModels.Qubit(omega0, beta); // with Lamb shift: only the frequency moves
+        var model = TestModels.Qubit(omega0, beta); // with Lamb shift: only the frequency moves
         var r = new TestRates(beta, 0.05, 4, 0);
         double rate = r.Rate(omega0) + r.Rate(-omega0);
         var plus = Matrix<Complex>.Build.Dense(2, 2, 0.5);
@@ -63,8 +63,8 @@ public class RelaxationOracleTests
     public void Qubit_Redfield_SpectrumAndEvolutionAgreeWithDavies_ForThisSecularCase()
     {
         // σx coupling of a qubit: the non-secular terms couple ρ01 to ρ10 only (fast-rotating), so T1 is close to Davies.
-        var red = Spectrum.Compute(DynamicsModels.Qubit(2.0, 1.0, 0, Davies.Models.SecularMode.None));
-        var dav = Spectrum.Compute(DynamicsModels.Qubit(2.0, 1.0, 0));
+        var red = Spectrum.Compute(TestModels.Qubit(2.0, 1.0, 0, Davies.Models.SecularMode.None));
+        var dav = Spectrum.Compute(TestModels.Qubit(2.0, 1.0, 0));
         Assert.Equal(SpectrumMethod.RedfieldDense, red.Method);
         Assert.True(Math.Abs(red.T1!.Value - dav.T1!.Value) < 1e-12 * dav.T1.Value, $"{red.T1} vs {dav.T1}");
         Assert.True(Math.Abs(red.T2!.Value - dav.T2!.Value) < 1e-2 * dav.T2.Value, $"{red.T2} vs {dav.T2}");
@@ -77,9 +77,9 @@ public class RelaxationOracleTests
         int n = 30;
         double omega = 1, beta = 1;
         var rates = new TestRates(beta, 0.05, 4, 0.02);
-        var model = DynamicsModels.Oscillator(n, omega, rates);
+        var model = TestModels.Oscillator(n, omega, rates);
         double kappa = rates.Rate(omega) - rates.Rate(-omega), nBar = rates.Rate(-omega) / kappa;
-        var a = DynamicsModels.Annihilation(n);
+        var a = TestModels.Annihilation(n);
         double n0 = 2;
         double[] times = [0, 1, 5, 20, 60];
         var res = Evolution.Run(model, Ket(n, 2), times, [new NamedOperator("n", a.ConjugateTranspose() * a)]);
@@ -99,7 +99,7 @@ public class RelaxationOracleTests
         double previous = double.PositiveInfinity;
         foreach (int n in new[] { 5, 10, 20, 40 })
         {
-            var spec = Spectrum.Compute(DynamicsModels.Oscillator(n, 1.0, rates));
+            var spec = Spectrum.Compute(TestModels.Oscillator(n, 1.0, rates));
             double err = Math.Abs(spec.SpectralGap - kappa / 2);
             Assert.True(err < previous, $"N={n}: error {err} not below {previous}");
             previous = err;
@@ -144,7 +144,7 @@ public class RelaxationOracleTests
     {
         double j = 0.5, r = 1.3, expected = r * (1 - Math.Tanh(2 * beta * j));
         Assert.Equal(expected, ClassicalGlauberGap(n, j, r, beta), 10);
-        var spec = Spectrum.Compute(DynamicsModels.IsingRing(n, j, new GlauberTestRates(r, beta)));
+        var spec = Spectrum.Compute(TestModels.IsingRing(n, j, new GlauberTestRates(r, beta)));
         Assert.Equal(expected, spec.SpectralGap, 10);
         Assert.Equal(expected, spec.PopulationGap!.Value, 10);
         // the global spin flip P = Π X_i commutes with H and every jump operator: ρ_β P is a second stationary state
@@ -214,7 +214,7 @@ public class RelaxationOracleTests
         double j = 0.5, r = 1.0, beta = 0.3;
         double glauber = r * (1 - Math.Tanh(2 * beta * j));
         Assert.Equal(glauber, ClassicalGlauberGap(4, j, r, beta), 10); // the classical (population) result still holds
-        var spec = Spectrum.Compute(DynamicsModels.IsingRing(4, j, new GlauberTestRates(r, beta)));
+        var spec = Spectrum.Compute(TestModels.IsingRing(4, j, new GlauberTestRates(r, beta)));
         Assert.Equal(r * (2 - Math.Sqrt(2)), spec.SpectralGap, 10);
         Assert.True(spec.SpectralGap < glauber);
         Assert.Equal(0.0, spec.SlowestModes[0].BohrFrequency); // it lives in the ν = 0 sector

@@ -75,7 +75,7 @@ internal sealed class BohrSectorPartition
         for (int i = 0; i < nIds; i++) members[classOf[i]][memberCount[classOf[i]]++] = i - P;
 
         // Level pairs: for a non-degenerate H_S with level index = eigen index they equal the elements and are formed
-        // lazily by BohrSector (at d = 4096 that saves 134 MB and a pass over d² pairs).
+        // lazily by BohrSector (an O(d²) array and a pass over the d² pairs saved; measured in docs/benchmarks.md).
         bool elementsAreLevels = L == d && Enumerable.Range(0, d).All(x => basis.LevelOf(x) == x);
         (int, int)[]?[] pairs = new (int, int)[]?[ns];
         if (!elementsAreLevels)

@@ -21,6 +21,9 @@ public sealed class EvolutionResult
         LevelPopulations = levelPopulations;
     }
 
+    /// <summary>The initial state on the propagator's blocks (coordinates and mode coefficients).</summary>
+    internal Propagator.Prepared Prepared => _prepared;
+
     /// <summary>The propagator used.</summary>
     public Propagator Propagator { get; }
 

@@ -1,0 +1,130 @@
+using System.Runtime.CompilerServices;
+using Davies.Spectral;
+
+namespace Davies.Thermodynamics;
+
+/// <summary>
+/// The heat-current operators of the Davies generator: J_b(ρ) = Tr[H_S D_b(ρ)] = −Tr[Ω_b ρ] for every state ρ, with
+/// Ω_b = −D_b†(H_S) = Σ_{α of b} Σ_ω ω G_b(ω) S_α(ω)†S_α(ω) (S_α(ω) H_S = (H_S + ω) S_α(ω) lowers the energy by ω; the
+/// Lamb shift commutes with H_S and drops out). Ω_b commutes with H_S, so it is block-diagonal over the levels:
+/// Ω_{b,I} = Σ_{α of b} Σ_N (Ē_I − Ē_N) G_b(Ē_I − Ē_N) A_{NI}†A_{NI}, the same blocks as the generator's
+/// K_{b,I} = Σ G_b A†A with every jump weighted by the energy it carries away. Only the ν = 0 part of ρ (populations and
+/// coherences inside levels) enters. Built once per set of jump operators (thread-safe).
+/// </summary>
+internal sealed class HeatOperators
+{
+    private static readonly ConditionalWeakTable<JumpOperators, Lazy<HeatOperators>> Cache = new();
+
+    private HeatOperators(JumpOperators jumps, Matrix<Complex>[][] omega)
+    {
+        Jumps = jumps;
+        Omega = omega;
+    }
+
+    /// <summary>The jump operators the blocks were built from.</summary>
+    public JumpOperators Jumps { get; }
+
+    /// <summary>Ω_{b,I}, indexed [bath][level] (read-only; 1×1 for a non-degenerate H_S).</summary>
+    public Matrix<Complex>[][] Omega { get; }
+
+    /// <summary>The heat operators of <paramref name="jumps"/>, built on first use and kept while the jump operators live.</summary>
+    public static HeatOperators Of(JumpOperators jumps) => Cache.GetValue(jumps, j => new Lazy<HeatOperators>(() => Build(j))).Value;
+
+    /// <summary>J_b = −Σ_I Tr[Ω_{b,I} ρ_I] for a state ρ given in the eigenbasis (only its level blocks are read).</summary>
+    public double Current(int bath, Matrix<Complex> rhoEigen)
+    {
+        var levels = Jumps.Basis.Levels;
+        double j = 0;
+        for (int I = 0; I < levels.Count; I++)
+        {
+            var w = Omega[bath][I];
+            int s = levels[I].Start, n = levels[I].Count;
+            for (int a = 0; a < n; a++)
+                for (int c = 0; c < n; c++)
+                {
+                    var x = w[a, c];
+                    if (x != Complex.Zero) j -= (x * rhoEigen[s + c, s + a]).Real;
+                }
+        }
+        return j;
+    }
+
+    private static HeatOperators Build(JumpOperators jumps)
+    {
+        var basis = jumps.Basis;
+        int nb = jumps.BathCount, L = basis.Levels.Count;
+        var omega = new Matrix<Complex>[nb][];
+        for (int b = 0; b < nb; b++)
+        {
+            omega[b] = new Matrix<Complex>[L];
+            for (int I = 0; I < L; I++)
+            {
+                int dI = basis.Levels[I].Count;
+                omega[b][I] = dI > Generators.LevelBlocks.SparseLevelMinimum && basis.Permutation is not null
+                    ? Matrix<Complex>.Build.Sparse(dI, dI)
+                    : Matrix<Complex>.Build.Dense(dI, dI);
+            }
+        }
+        if (L == basis.Dimension) FillNonDegenerate(jumps, omega);
+        else FillDegenerate(jumps, omega);
+        return new HeatOperators(jumps, omega);
+    }
+
+    // Non-degenerate: Ω_{b,I} = Σ_N G_b(E_I − E_N)(E_I − E_N)|A_NI|², one column of A per level; the ω = 0 term carries no
+    // energy. Rates out of level I are gathered once per rate table and shared by its couplings.
+    private static void FillNonDegenerate(JumpOperators jumps, Matrix<Complex>[][] omega)
+    {
+        int d = jumps.Basis.Dimension;
+        var e = jumps.Basis.Energies;
+        var groups = jumps.ByRateTable(null);
+        Parallel.For(0, d, LinearAlgebra.DenseKernels.ParallelOver(d), () => new double[d], (I, _, g) =>
+        {
+            foreach (var (rates, _, cs) in groups)
+            {
+                jumps.RatesOutOf(I, rates, g);
+                for (int n = 0; n < d; n++) g[n] *= e[I] - e[n];
+                foreach (int c in cs) omega[jumps.Bath(c)][I][0, 0] += jumps.ColumnWeightedSquares(g, c, I);
+            }
+            return g;
+        }, _ => { });
+    }
+
+    // Degenerate: (A_NI†A_NI)[i, j] = Σ_{n ∈ N} A[i, n] conj(A[j, n]) (A Hermitian), from the exact non-zeros of each
+    // column n, weighted by G_b(ω) ω with ω = Ē_I − Ē_N (as the generator's K blocks, LevelBlocks).
+    private static void FillDegenerate(JumpOperators jumps, Matrix<Complex>[][] omega)
+    {
+        var basis = jumps.Basis;
+        var levels = basis.Levels;
+        int d = basis.Dimension;
+        var sparse = jumps.Sparse;
+        int[] levelOf = Enumerable.Range(0, d).Select(basis.LevelOf).ToArray();
+        for (int c = 0; c < jumps.Count; c++)
+        {
+            int b = jumps.Bath(c);
+            for (int n = 0; n < d; n++)
+            {
+                int N = levelOf[n];
+                var rows = sparse.Rows(c, n);
+                var vals = sparse.Values(c, n);
+                for (int r0 = 0; r0 < rows.Length;)
+                {
+                    int I = levelOf[rows[r0]], r1 = r0 + 1;
+                    while (r1 < rows.Length && levelOf[rows[r1]] == I) r1++;
+                    if (I != N)
+                    {
+                        double w = jumps.Rate(b, jumps.Bohr.Id(N, I)) * (levels[I].Energy - levels[N].Energy);
+                        if (w != 0)
+                        {
+                            int s0 = levels[I].Start;
+                            var o = omega[b][I];
+                            for (int x = r0; x < r1; x++)
+                                for (int y = r0; y < r1; y++)
+                                    o[rows[x] - s0, rows[y] - s0] += w * vals[x] * Complex.Conjugate(vals[y]);
+                        }
+                    }
+                    r0 = r1;
+                }
+            }
+        }
+    }
+}

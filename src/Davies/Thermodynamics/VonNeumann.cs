@@ -1,0 +1,87 @@
+using Davies.Solvers;
+
+namespace Davies.Thermodynamics;
+
+/// <summary>
+/// The von Neumann entropy S = −Tr[ρ ln ρ] of ρ(t) on a propagator, and its rate dS/dt = −Tr[ρ̇ ln ρ] (Tr ρ̇ = 0) with
+/// ρ̇ = L(ρ(t)) from each block's generator. Eigenvalues below <see cref="HeatAndEntropy.ZeroProbability"/> are zeros:
+/// they add nothing to S, and to dS/dt nothing while they stay empty, +∞ (returned as null) while they fill.
+/// </summary>
+internal static class VonNeumann
+{
+    /// <summary>S(t), dS/dt (null when +∞) and ρ(t) in the eigenbasis.</summary>
+    public static (double Entropy, double? Rate, Matrix<Complex> RhoEigen) Of(Propagator propagator, Propagator.Prepared prepared,
+        double t, bool coherences)
+    {
+        var dm = propagator.Model;
+        var rho = propagator.StateEigenbasis(prepared, t);
+        var rhoDot = Derivative(propagator, prepared, rho);
+        double s = 0, rate = 0;
+        bool infinite = false;
+        double scale = Math.Max(propagator.Scale, double.Epsilon);
+        void Add(HermitianEigenPart part)
+        {
+            for (int i = 0; i < part.Values.Length; i++)
+            {
+                double p = part.Values[i];
+                double flow = part.Flow(i);
+                if (p <= HeatAndEntropy.ZeroProbability)
+                {
+                    if (flow > 1e-12 * scale) infinite = true;
+                    continue;
+                }
+                s -= p * Math.Log(p);
+                rate -= flow * Math.Log(p);
+            }
+        }
+        if (coherences) Add(HermitianEigenPart.Of(rho, rhoDot, 0, dm.Dimension, propagator.Backend));
+        else
+            foreach (var l in dm.Basis.Levels) Add(HermitianEigenPart.Of(rho, rhoDot, l.Start, l.Count, propagator.Backend));
+        return (s, infinite ? null : rate, rho);
+    }
+
+    // ρ̇ = L(ρ) block by block: on each block's coordinates x, ẋ = A x.
+    private static Matrix<Complex> Derivative(Propagator propagator, Propagator.Prepared prepared, Matrix<Complex> rho)
+    {
+        int d = propagator.Model.Dimension;
+        var dot = Matrix<Complex>.Build.Dense(d, d);
+        for (int b = 0; b < propagator.Blocks.Length; b++)
+        {
+            if (prepared.X0[b].All(z => z == Complex.Zero)) continue;
+            var blk = propagator.Blocks[b];
+            var x = Vector<Complex>.Build.Dense(blk.Rows.Length, k => rho[blk.Rows[k], blk.Columns[k]]);
+            var y = blk.Dynamics.Generator * x;
+            for (int k = 0; k < y.Count; k++) dot[blk.Rows[k], blk.Columns[k]] = y[k];
+        }
+        return dot;
+    }
+
+    // The eigen-decomposition of the diagonal block [start, start + n) of ρ (Hermitian part) and the flows
+    // ⟨u_i|ρ̇|u_i⟩ into its eigenvectors.
+    private sealed class HermitianEigenPart
+    {
+        private double[] _flows = [];
+
+        public double[] Values { get; private set; } = [];
+
+        public double Flow(int i) => _flows[i];
+
+        public static HermitianEigenPart Of(Matrix<Complex> rho, Matrix<Complex> dot, int start, int n, LinearAlgebra.ILinearAlgebraBackend backend)
+        {
+            var block = rho.SubMatrix(start, n, start, n);
+            block = 0.5 * (block + block.ConjugateTranspose());
+            var dotBlock = dot.SubMatrix(start, n, start, n);
+            if (n == 1) return new HermitianEigenPart { Values = [block[0, 0].Real], _flows = [dotBlock[0, 0].Real] };
+            var eig = backend.EigenHermitian(block);
+            var w = backend.Multiply(dotBlock, eig.Vectors); // flows: diag(U† ρ̇ U)
+            var flows = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                Complex acc = 0;
+                for (int k = 0; k < n; k++) acc += Complex.Conjugate(eig.Vectors[k, i]) * w[k, i];
+                flows[i] = acc.Real;
+            }
+            return new HermitianEigenPart { Values = eig.Values, _flows = flows };
+        }
+    }
+}

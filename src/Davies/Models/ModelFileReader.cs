@@ -14,7 +14,8 @@ internal sealed partial class ModelFileReader(string source)
 {
     private static readonly string[] TopLevelKeys = ["sites", "hamiltonian", "baths", "observables", "options"];
     private static readonly string[] BathKeys = ["name", "temperature", "beta", "spectrum", "couplings"];
-    private static readonly string[] OptionKeys = ["secular", "lamb_shift", "tolerance"];
+    private static readonly string[] OptionKeys = ["secular", "lamb_shift", "tolerance", "approach"];
+    private static readonly string[] Approaches = ["global", "local"];
     private static readonly string[] SecularModes = ["partial", "none"];
 
     /// <summary>One spectrum type: its parameter keys (besides <c>type</c>) and how to build the rate function.</summary>
@@ -33,6 +34,8 @@ internal sealed partial class ModelFileReader(string source)
     };
 
     private readonly string _source = source;
+    private bool _hamiltonianIsMatrix;
+    private List<Matrix<Complex>> _hamiltonianTerms = [];
 
     public OpenSystemModel Read(string text, ModelFileFormat format)
     {
@@ -63,7 +66,8 @@ internal sealed partial class ModelFileReader(string source)
         else if (!IsMatrixOperator(hamNode))
             throw Schema(rootMap, "sites", "missing: 'sites' (the list of local dimensions, e.g. [2, 2]) is required when the hamiltonian is written with site operators; only a {matrix: …} hamiltonian may omit it");
 
-        var (h, _) = Operator(hamNode, "hamiltonian", space);
+        _hamiltonianIsMatrix = IsMatrixOperator(hamNode);
+        var (h, _) = Operator(hamNode, "hamiltonian", space, _hamiltonianTerms = []);
         space ??= HilbertSpace.Single(h.RowCount);
         double hScale = LargestEntry(h);
         if (hScale != 0 && hScale < ModelLimits.MinMagnitude)
@@ -85,7 +89,7 @@ internal sealed partial class ModelFileReader(string source)
 
         try
         {
-            return new OpenSystemModel(space, h, baths, observables, options) { SourceName = _source };
+            return new OpenSystemModel(space, h, baths, observables, options, _hamiltonianIsMatrix ? null : _hamiltonianTerms) { SourceName = _source };
         }
         catch (ModelException ex)
         {
@@ -247,6 +251,20 @@ internal sealed partial class ModelFileReader(string source)
             };
         }
         if (f.Optional("lamb_shift") is { } l) options = options with { LambShift = Bool(l, f.PathOf("lamb_shift")) };
+        if (f.Optional("approach") is { } ap)
+        {
+            string approach = String(ap, f.PathOf("approach"));
+            options = approach switch
+            {
+                "global" => options with { Approach = MasterEquationApproach.Global },
+                "local" => options with { Approach = MasterEquationApproach.Local },
+                _ => throw Schema(ap, f.PathOf("approach"), $"unknown approach '{approach}'; use one of {string.Join(", ", Approaches)}"),
+            };
+            if (options.Approach == MasterEquationApproach.Local && _hamiltonianIsMatrix)
+                throw Invalid(ap, f.PathOf("approach"), "approach: local needs the hamiltonian as a list of terms (e.g. [[0.5, \"Z0\"], [0.1, \"X0 X1\"]]): a {matrix: …} hamiltonian cannot be split into the local Hamiltonians of the couplings");
+            if (options.Approach == MasterEquationApproach.Local && options.Secular == SecularMode.None)
+                throw Invalid(ap, f.PathOf("approach"), "approach: local builds the local (secular, GKLS) master equation and cannot be combined with secular: none");
+        }
         if (f.Optional("tolerance") is { } t)
         {
             double tol = Positive(t, f.PathOf("tolerance"), check: false);
@@ -262,12 +280,17 @@ internal sealed partial class ModelFileReader(string source)
     private static bool IsMatrixOperator(Node node) => node is MappingNode m && m.Entries.Any(e => e.Key == "matrix");
 
     /// <summary>An operator: a string, a list of [coefficient, "string"] terms, or {matrix: [[…]]}. Also returns a label.</summary>
-    private (Matrix<Complex> Matrix, string Label) Operator(Node node, string path, HilbertSpace? space)
+    /// <remarks>With <paramref name="terms"/>, each term (coefficient × operator string) is added to it as well.</remarks>
+    private (Matrix<Complex> Matrix, string Label) Operator(Node node, string path, HilbertSpace? space, List<Matrix<Complex>>? terms = null)
     {
         switch (node)
         {
             case ScalarNode { Kind: ScalarKind.String } s:
-                return (Bounded(OperatorString(s, path, space), node, path), s.Text.Trim());
+            {
+                var single = Bounded(OperatorString(s, path, space), node, path);
+                terms?.Add(single);
+                return (single, s.Text.Trim());
+            }
             case SequenceNode seq:
             {
                 if (seq.Items.Count == 0) throw Invalid(node, path, "the list of terms is empty; an operator needs at least one [coefficient, \"operator\"] term");
@@ -283,6 +306,7 @@ internal sealed partial class ModelFileReader(string source)
                         throw Schema(term.Items[1], $"{tp}[1]", $"expected an operator string such as \"Z0 Z1\"; got {term.Items[1].Describe()}");
                     var m = OperatorString(opNode, $"{tp}[1]", space);
                     if (c != Complex.One) m = m.Multiply(c);
+                    terms?.Add(m);
                     sum = sum is null ? m : sum + m;
                     label.Add($"{FmtComplex(c)}·{opNode.Text.Trim()}");
                 }

@@ -13,6 +13,20 @@ public enum SecularMode
     None,
 }
 
+/// <summary>How the jump operators of the master equation are made (model-file field <c>options.approach</c>).</summary>
+public enum MasterEquationApproach
+{
+    /// <summary>From the eigen-decomposition of the whole H_S (the Davies master equation; the default).</summary>
+    Global,
+
+    /// <summary>
+    /// From the eigen-decomposition of each coupling's local Hamiltonian (the Hamiltonian terms inside the coupling's
+    /// support), with the whole H_S as the coherent part: the local master equation, accurate when the inter-site
+    /// couplings are small against the rates.
+    /// </summary>
+    Local,
+}
+
 /// <summary>Options of a model (model-file field <c>options</c>).</summary>
 /// <param name="Secular"><c>secular</c>: <c>partial</c> (default) or <c>none</c>.</param>
 /// <param name="LambShift"><c>lamb_shift</c>: include the Lamb-shift Hamiltonian (default true).</param>
@@ -20,7 +34,9 @@ public enum SecularMode
 /// <c>tolerance</c>: absolute grouping tolerance for degenerate levels and Bohr frequencies; null selects the default
 /// EigenBasis.DefaultRelativeTolerance × max(|E_min|, |E_max|, E_max − E_min).
 /// </param>
-public sealed record ModelOptions(SecularMode Secular = SecularMode.Partial, bool LambShift = true, double? Tolerance = null);
+/// <param name="Approach"><c>approach</c>: <c>global</c> (default) or <c>local</c> jump operators.</param>
+public sealed record ModelOptions(SecularMode Secular = SecularMode.Partial, bool LambShift = true, double? Tolerance = null,
+    MasterEquationApproach Approach = MasterEquationApproach.Global);
 
 /// <summary>
 /// One bath: a temperature, a rate function, and the system operators S_α it couples to. Each coupling operator
@@ -63,11 +79,22 @@ public sealed class Bath
 public sealed class OpenSystemModel
 {
     /// <summary>Creates and validates a model.</summary>
+    /// <param name="space">The Hilbert space of the sites.</param>
+    /// <param name="hamiltonian">H_S in the site basis.</param>
+    /// <param name="baths">The baths (at least one).</param>
+    /// <param name="observables">Named observables.</param>
+    /// <param name="options">Options.</param>
+    /// <param name="hamiltonianTerms">
+    /// The terms whose sum is H_S, when it was given as terms (needed by <see cref="MasterEquationApproach.Local"/>,
+    /// which takes for each coupling the terms inside its support); null for a Hamiltonian given as one matrix.
+    /// </param>
     public OpenSystemModel(HilbertSpace space, Matrix<Complex> hamiltonian, IReadOnlyList<Bath> baths,
-        IReadOnlyDictionary<string, Matrix<Complex>>? observables = null, ModelOptions? options = null)
+        IReadOnlyDictionary<string, Matrix<Complex>>? observables = null, ModelOptions? options = null,
+        IReadOnlyList<Matrix<Complex>>? hamiltonianTerms = null)
     {
         Space = space;
         Hamiltonian = hamiltonian;
+        HamiltonianTerms = hamiltonianTerms;
         Baths = baths;
         Observables = observables ?? new Dictionary<string, Matrix<Complex>>();
         Options = options ?? new ModelOptions();
@@ -82,6 +109,9 @@ public sealed class OpenSystemModel
 
     /// <summary>H_S in the site basis.</summary>
     public Matrix<Complex> Hamiltonian { get; }
+
+    /// <summary>The terms whose sum is H_S (site basis), or null when H_S was given as one matrix.</summary>
+    public IReadOnlyList<Matrix<Complex>>? HamiltonianTerms { get; }
 
     /// <summary>The baths.</summary>
     public IReadOnlyList<Bath> Baths { get; }
@@ -102,7 +132,7 @@ public sealed class OpenSystemModel
     public bool IsSingleTemperature => Baths.All(b => b.Beta.Equals(Baths[0].Beta));
 
     /// <summary>Returns a copy with other options.</summary>
-    public OpenSystemModel WithOptions(ModelOptions options) => new(Space, Hamiltonian, Baths, Observables, options) { SourceName = SourceName };
+    public OpenSystemModel WithOptions(ModelOptions options) => new(Space, Hamiltonian, Baths, Observables, options, HamiltonianTerms) { SourceName = SourceName };
 
     private void Validate()
     {
@@ -111,6 +141,14 @@ public sealed class OpenSystemModel
         if (!IsHermitian(Hamiltonian))
             throw new ModelException($"hamiltonian: the Hamiltonian is not Hermitian (largest |H − H†| entry {HermitianDefect(Hamiltonian):G3})");
         if (Baths.Count == 0) throw new ModelException("baths: the model has no baths; at least one is needed");
+        if (Options.Approach == MasterEquationApproach.Local)
+        {
+            if (Options.Secular == SecularMode.None)
+                throw new ModelException("options: approach: local builds the local (secular, GKLS) master equation and cannot be combined with secular: none");
+            if (HamiltonianTerms is null)
+                throw new ModelException("options.approach: local needs the hamiltonian as a list of terms (e.g. [[0.5, \"Z0\"], [0.1, \"X0 X1\"]]): a Hamiltonian given as one matrix cannot be split into the local Hamiltonians of the couplings");
+            foreach (var t in HamiltonianTerms) CheckOperator(t, "hamiltonian term", d);
+        }
         var names = new HashSet<string>();
         for (int b = 0; b < Baths.Count; b++)
         {

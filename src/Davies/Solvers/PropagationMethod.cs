@@ -20,4 +20,7 @@ public enum PropagationMethod
 
     /// <summary>"redfield-dense": Bloch–Redfield (<c>secular: none</c>); the dense d²×d² generator as one block.</summary>
     RedfieldDense,
+
+    /// <summary>"local-dense": the local master equation (<c>approach: local</c>); the dense d²×d² GKLS generator.</summary>
+    LocalDense,
 }

@@ -95,10 +95,10 @@ public sealed class Propagator
         var backend = options.BackendFor(dm);
         var run = options.Stages;
         int d = dm.Dimension;
-        if (dm.OpenSystem.Options.Secular == SecularMode.None)
+        if (DenseGenerator.Applies(dm.OpenSystem))
         {
-            run.Start($"dense Bloch–Redfield generator ({d * d}×{d * d})");
-            var l = DenseLiouvillian.RedfieldEigenbasis(dm);
+            run.Start($"dense {DenseGenerator.Name(dm.OpenSystem)} generator ({d * d}×{d * d})");
+            var l = DenseGenerator.Of(dm);
             var rows = new int[d * d];
             var cols = new int[d * d];
             for (int k = 0; k < d * d; k++)
@@ -107,7 +107,8 @@ public sealed class Propagator
                 cols[k] = k / d;
             }
             var dyn = SectorDynamics.Create(l, options.ConditionLimit, options.ForcePade, backend);
-            return new Propagator(dm, backend, null, [new Block(rows, cols, dyn, null, double.NaN)], PropagationMethod.RedfieldDense);
+            return new Propagator(dm, backend, null, [new Block(rows, cols, dyn, null, double.NaN)],
+                DenseGenerator.IsLocal(dm.OpenSystem) ? PropagationMethod.LocalDense : PropagationMethod.RedfieldDense);
         }
         run.Start("Bohr sectors");
         var gen = new DaviesGenerator(dm);

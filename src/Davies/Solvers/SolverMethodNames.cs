@@ -6,7 +6,7 @@ namespace Davies.Solvers;
 /// </summary>
 public static class SolverMethodNames
 {
-    /// <summary>"pauli", "sector0", "sector0-blocks" or "redfield-dense".</summary>
+    /// <summary>"pauli", "sector0", "sector0-blocks", "redfield-dense" or "local-dense".</summary>
     /// <exception cref="ArgumentOutOfRangeException">Not a defined member.</exception>
     public static string ToWireName(this SteadyStateMethod method) => method switch
     {
@@ -14,10 +14,11 @@ public static class SolverMethodNames
         SteadyStateMethod.PopulationSector => "sector0",
         SteadyStateMethod.PopulationSectorBlocks => "sector0-blocks",
         SteadyStateMethod.RedfieldDense => "redfield-dense",
+        SteadyStateMethod.LocalDense => "local-dense",
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, null),
     };
 
-    /// <summary>"kms-symmetric", "general", "blocks" or "redfield-dense".</summary>
+    /// <summary>"kms-symmetric", "general", "blocks", "redfield-dense" or "local-dense".</summary>
     /// <exception cref="ArgumentOutOfRangeException">Not a defined member.</exception>
     public static string ToWireName(this SpectrumMethod method) => method switch
     {
@@ -25,16 +26,18 @@ public static class SolverMethodNames
         SpectrumMethod.General => "general",
         SpectrumMethod.Blocks => "blocks",
         SpectrumMethod.RedfieldDense => "redfield-dense",
+        SpectrumMethod.LocalDense => "local-dense",
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, null),
     };
 
-    /// <summary>"sectors", "blocks" or "redfield-dense".</summary>
+    /// <summary>"sectors", "blocks", "redfield-dense" or "local-dense".</summary>
     /// <exception cref="ArgumentOutOfRangeException">Not a defined member.</exception>
     public static string ToWireName(this PropagationMethod method) => method switch
     {
         PropagationMethod.Sectors => "sectors",
         PropagationMethod.Blocks => "blocks",
         PropagationMethod.RedfieldDense => "redfield-dense",
+        PropagationMethod.LocalDense => "local-dense",
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, null),
     };
 }

@@ -37,7 +37,7 @@ public static class Spectrum
     {
         options ??= new SpectrumOptions();
         if (options.Modes < 0) throw new ModelException($"modes: must be ≥ 0, got {options.Modes}");
-        return NumericalGuard.Run(dm.OpenSystem, "relaxation spectrum", () => dm.OpenSystem.Options.Secular == SecularMode.None ? Redfield(dm, options) : Davies(dm, options));
+        return NumericalGuard.Run(dm.OpenSystem, "relaxation spectrum", () => DenseGenerator.Applies(dm.OpenSystem) ? Dense(dm, options) : Davies(dm, options));
     }
 
     /// <summary>
@@ -248,11 +248,13 @@ public static class Spectrum
         return failed != 0 ? null : Matrix<double>.Build.Dense(d, d, sd);
     }
 
-    private static SpectrumResult Redfield(EnergyBasisModel dm, SpectrumOptions options)
+    // Bloch–Redfield or the local master equation: all eigenvalues of the dense generator, each assigned the Bohr sector
+    // that carries most of its eigenvector.
+    private static SpectrumResult Dense(EnergyBasisModel dm, SpectrumOptions options)
     {
         int d = dm.Dimension;
-        options.Stages.Start($"dense Bloch–Redfield generator ({d * d}×{d * d})");
-        var l = DenseLiouvillian.RedfieldEigenbasis(dm);
+        options.Stages.Start($"dense {DenseGenerator.Name(dm.OpenSystem)} generator ({d * d}×{d * d})");
+        var l = DenseGenerator.Of(dm);
         var evd = l.Evd(Symmetricity.Asymmetric);
         var values = evd.EigenValues;
         var vectors = evd.EigenVectors;
@@ -290,7 +292,8 @@ public static class Spectrum
                 t2 = re > zero ? 1 / re : double.PositiveInfinity;
             }
         }
-        return new SpectrumResult(dm, all, scale, null, t1, t2, SpectrumMethod.RedfieldDense, options.Modes);
+        return new SpectrumResult(dm, all, scale, null, t1, t2,
+            DenseGenerator.IsLocal(dm.OpenSystem) ? SpectrumMethod.LocalDense : SpectrumMethod.RedfieldDense, options.Modes);
     }
 
     /// <summary>

@@ -23,4 +23,7 @@ public enum SpectrumMethod
 
     /// <summary>"redfield-dense": Bloch–Redfield (<c>secular: none</c>); the dense d²×d² generator.</summary>
     RedfieldDense,
+
+    /// <summary>"local-dense": the local master equation (<c>approach: local</c>); the dense d²×d² GKLS generator.</summary>
+    LocalDense,
 }

@@ -33,9 +33,9 @@ public static class SteadyState
     {
         var backend = options.BackendFor(decomposed);
         var run = options.Stages;
-        return NumericalGuard.Run(decomposed.OpenSystem, "steady state", () => decomposed.OpenSystem.Options.Secular == SecularMode.Partial
+        return NumericalGuard.Run(decomposed.OpenSystem, "steady state", () => !DenseGenerator.Applies(decomposed.OpenSystem)
             ? SolveDavies(decomposed, backend, run)
-            : SolveRedfield(decomposed, backend, run), r => NumericalGuard.AllFinite(r.ShiftedEnergies) && double.IsFinite(r.Residual));
+            : SolveDense(decomposed, backend, run), r => NumericalGuard.AllFinite(r.ShiftedEnergies) && double.IsFinite(r.Residual));
     }
 
     private static SteadyStateResult SolveDavies(EnergyBasisModel dm, ILinearAlgebraBackend backend, Stages run)
@@ -86,36 +86,39 @@ public static class SteadyState
         return new SteadyStateResult(dm, rho, kernel == 1, kernel, gen.ShiftedEnergies(), currents, residual, method, backend);
     }
 
-    private static SteadyStateResult SolveRedfield(EnergyBasisModel dm, ILinearAlgebraBackend backend, Stages run)
+    // Bloch–Redfield or the local master equation: the dense generator in the eigenbasis.
+    private static SteadyStateResult SolveDense(EnergyBasisModel dm, ILinearAlgebraBackend backend, Stages run)
     {
         int d = dm.Dimension;
-        run.Start($"solving the dense Bloch–Redfield generator ({d * d}×{d * d})");
-        var l = DenseLiouvillian.RedfieldEigenbasis(dm);
+        bool local = DenseGenerator.IsLocal(dm.OpenSystem);
+        run.Start($"solving the dense {DenseGenerator.Name(dm.OpenSystem)} generator ({d * d}×{d * d})");
+        var l = DenseGenerator.Of(dm);
         var trace = Vector<Complex>.Build.Dense(d * d);
         for (int i = 0; i < d; i++) trace[i + i * d] = 1;
         var start = Vectorization.Vec(Matrix<Complex>.Build.DenseIdentity(d) / d);
         var (x, kernel) = GeneratorKernel.Solve(l, trace, start, 0, null, backend);
         double residual = (l * x).L2Norm();
         var rho = Normalize(Vectorization.Unvec(x, d));
-        // heat currents: J_b = Tr[H_S D_b(ρ)] with D_b the Redfield dissipator of bath b alone
+        // heat currents: J_b = Tr[H_S D_b(ρ)] with D_b the dissipator of bath b alone
         run.Start("heat currents");
         var currents = new Dictionary<string, double>();
         var vecRho = Vectorization.Vec(rho);
         for (int b = 0; b < dm.OpenSystem.Baths.Count; b++)
         {
-            var lb = RedfieldDissipatorOfBath(dm, b);
+            var lb = DenseGenerator.Of(dm, b);
             var y = Vectorization.Unvec(lb * vecRho, d);
             double j = 0;
             for (int i = 0; i < d; i++) j += dm.Basis.Energies[i] * y[i, i].Real;
             currents[dm.OpenSystem.Baths[b].Name] = j;
         }
-        // shifted energies: H_S + H_LS, H_LS from the secular (Davies) Lamb shift
-        var shifted = new DaviesGenerator(dm).ShiftedEnergies();
-        return new SteadyStateResult(dm, rho, kernel == 1, kernel, shifted, currents, residual, SteadyStateMethod.RedfieldDense, backend);
+        // shifted energies: H_S + H_LS, H_LS from the secular (Davies) Lamb shift for Bloch–Redfield, the local one for
+        // the local master equation
+        var shifted = local
+            ? backend.EigenHermitian(LocalGenerator.ShiftedHamiltonian(dm)).Values
+            : new DaviesGenerator(dm).ShiftedEnergies();
+        return new SteadyStateResult(dm, rho, kernel == 1, kernel, shifted, currents, residual,
+            local ? SteadyStateMethod.LocalDense : SteadyStateMethod.RedfieldDense, backend);
     }
-
-    private static Matrix<Complex> RedfieldDissipatorOfBath(EnergyBasisModel dm, int bath) =>
-        DenseLiouvillian.RedfieldEigenbasis(dm, bath);
 
     private static Matrix<Complex> Normalize(Matrix<Complex> rho)
     {

@@ -20,7 +20,7 @@ public sealed class SteadyStateResult
         Residual = residual;
         Method = method;
         _densityMatrix = new Lazy<Matrix<Complex>>(() => decomposed.Basis.FromEigenbasis(rhoEigen));
-        BlockDiagonal = method != SteadyStateMethod.RedfieldDense;
+        BlockDiagonal = method is not (SteadyStateMethod.RedfieldDense or SteadyStateMethod.LocalDense);
     }
 
     private readonly Lazy<Matrix<Complex>> _densityMatrix;

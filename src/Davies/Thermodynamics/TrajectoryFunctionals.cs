@@ -30,9 +30,9 @@ internal sealed class TrajectoryFunctionals
         int d = basis.Dimension, nb = dm.Jumps.BathCount;
         var result = new TrajectoryFunctionals(1 + nb);
         var levelEnergy = Enumerable.Range(0, d).Select(n => basis.Levels[basis.LevelOf(n)].Energy).ToArray();
-        bool redfield = propagator.Generator is null;
+        bool redfield = propagator.Generator is null; // a dense generator (Bloch–Redfield or local): one block
         HeatOperators? heat = redfield ? null : HeatOperators.Of(dm.Jumps);
-        Matrix<Complex>[]? redfieldRows = redfield ? RedfieldCurrentRows(dm, levelEnergy) : null;
+        Matrix<Complex>[]? redfieldRows = redfield ? DenseCurrentRows(dm, levelEnergy) : null;
         for (int b = 0; b < propagator.Blocks.Length; b++)
         {
             var x0 = prepared.X0[b];
@@ -73,15 +73,15 @@ internal sealed class TrajectoryFunctionals
         return result;
     }
 
-    // Bloch–Redfield (one block over all d² coordinates in column stacking): row k of the current functional is
+    // A dense generator (one block over all d² coordinates in column stacking): row k of the current functional is
     // f_k = Σ_n Ē_n L_k[n + n·d, ·] with L_k bath k's part of the dense generator.
-    private static Matrix<Complex>[] RedfieldCurrentRows(Spectral.EnergyBasisModel dm, double[] levelEnergy)
+    private static Matrix<Complex>[] DenseCurrentRows(Spectral.EnergyBasisModel dm, double[] levelEnergy)
     {
         int d = dm.Dimension, nb = dm.Jumps.BathCount;
         var rows = new Matrix<Complex>[nb];
         for (int b = 0; b < nb; b++)
         {
-            var l = DenseLiouvillian.RedfieldEigenbasis(dm, b);
+            var l = DenseGenerator.Of(dm, b);
             var row = Matrix<Complex>.Build.Dense(1, d * d);
             for (int n = 0; n < d; n++)
                 if (levelEnergy[n] != 0)

@@ -179,6 +179,24 @@ public class HeatAndEntropyTests
     }
 
     [Fact]
+    public void LocalApproach_KeepsTheFirstLaw()
+    {
+        var model = ModelFile.Parse("""
+            sites: [2, 2]
+            hamiltonian: [[0.5, "Z0"], [0.15, "Z1"], [0.5, "X0 X1"]]
+            baths:
+              - {name: hot, temperature: 1, spectrum: {type: ohmic, eta: 0.01, cutoff: 20}, couplings: ["X0"]}
+              - {name: cold, temperature: 0.5, spectrum: {type: ohmic, eta: 0.01, cutoff: 20}, couplings: ["X1"]}
+            options: {approach: local}
+            """, ModelFileFormat.Yaml, "lk.yaml");
+        var ev = Evolution.Run(model, TestModels.RandomDensityMatrix(new Random(81), 4), [0, 1, 10, 100]);
+        Assert.Equal(PropagationMethod.LocalDense, ev.Method);
+        var a = HeatAndEntropy.Along(ev);
+        for (int i = 0; i < 4; i++)
+            Assert.True(Math.Abs(a.Energy[i] - a.Energy[0] - a.Heat.Values.Sum(q => q[i])) < 1e-10);
+    }
+
+    [Fact]
     public void ZeroTemperatureBath_GivesNullEntropyProduction_WithAReason_NeverNaN()
     {
         var model = TestModels.Random(71, TestModels.NonDegenerate, [double.PositiveInfinity, 1.0]);

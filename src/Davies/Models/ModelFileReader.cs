@@ -12,7 +12,7 @@ namespace Davies.Models;
 /// </summary>
 internal sealed partial class ModelFileReader(string source)
 {
-    private static readonly string[] TopLevelKeys = ["sites", "hamiltonian", "baths", "observables", "options"];
+    private static readonly string[] TopLevelKeys = ["sites", "hamiltonian", "baths", "observables", "options", "machine"];
     private static readonly string[] BathKeys = ["name", "temperature", "beta", "spectrum", "couplings"];
     private static readonly string[] OptionKeys = ["secular", "lamb_shift", "tolerance", "approach"];
     private static readonly string[] Approaches = ["global", "local"];
@@ -86,10 +86,11 @@ internal sealed partial class ModelFileReader(string source)
         }
 
         var options = top.Optional("options") is { } optNode ? Options(optNode, "options") : new ModelOptions();
+        var machine = top.Optional("machine") is { } machineNode ? Machine(machineNode, "machine", baths) : null;
 
         try
         {
-            return new OpenSystemModel(space, h, baths, observables, options, _hamiltonianIsMatrix ? null : _hamiltonianTerms) { SourceName = _source };
+            return new OpenSystemModel(space, h, baths, observables, options, _hamiltonianIsMatrix ? null : _hamiltonianTerms) { SourceName = _source, Machine = machine };
         }
         catch (ModelException ex)
         {

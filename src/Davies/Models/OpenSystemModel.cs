@@ -128,11 +128,14 @@ public sealed class OpenSystemModel
     /// </summary>
     public string? SourceName { get; init; }
 
+    /// <summary>The thermal machine the model declares (model-file field <c>machine</c>), or null.</summary>
+    public ThermalMachine? Machine { get; init; }
+
     /// <summary>True when all baths share one temperature (then the Gibbs state is the equilibrium).</summary>
     public bool IsSingleTemperature => Baths.All(b => b.Beta.Equals(Baths[0].Beta));
 
     /// <summary>Returns a copy with other options.</summary>
-    public OpenSystemModel WithOptions(ModelOptions options) => new(Space, Hamiltonian, Baths, Observables, options, HamiltonianTerms) { SourceName = SourceName };
+    public OpenSystemModel WithOptions(ModelOptions options) => new(Space, Hamiltonian, Baths, Observables, options, HamiltonianTerms) { SourceName = SourceName, Machine = Machine };
 
     private void Validate()
     {

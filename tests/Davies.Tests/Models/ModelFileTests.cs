@@ -55,6 +55,7 @@ public class ModelFileTests
     [InlineData("oscillator.yaml")]
     [InlineData("two_qubit_engine.yaml")]
     [InlineData("qubit_zero_temperature.yaml")]
+    [InlineData("absorption_refrigerator.yaml")]
     public void Load_Succeeds_ForEveryExample(string file)
     {
         var model = ModelFile.Load(Path.Combine(ExamplesDirectory(), file));

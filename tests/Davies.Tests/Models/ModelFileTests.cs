@@ -67,7 +67,7 @@ public class ModelFileTests
     {
         var files = Directory.GetFiles(ExamplesDirectory()).Select(f => Path.GetFileName(f))
             .Where(f => f.EndsWith(".yaml") || f.EndsWith(".yml") || f.EndsWith(".json")).Order().ToArray();
-        Assert.Equal(["degenerate_pair.yaml", "ising_chain.yaml", "oscillator.yaml", "qubit.json", "qubit.yaml", "qubit_zero_temperature.yaml", "two_qubit_engine.yaml"], files);
+        Assert.Equal(["absorption_refrigerator.yaml", "degenerate_pair.yaml", "ising_chain.yaml", "oscillator.yaml", "qubit.json", "qubit.yaml", "qubit_zero_temperature.yaml", "two_qubit_engine.yaml"], files);
     }
 
     [Fact]

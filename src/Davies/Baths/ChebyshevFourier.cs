@@ -7,7 +7,7 @@ namespace Davies.Baths;
 /// 1e-14 × max|f| (or a panel is 2⁻⁶⁰ of its interval). The integral of a polynomial p times e^{iωt} over a panel
 /// is then exact: for a large phase κ = t·(panel width)/2 by repeated integration by parts,
 /// ∫ p e^{iωt} = Σ_j (−1)^j [p^{(j)} e^{iωt}]/(it)^{j+1} (finite, the endpoint derivatives stored once), which has no
-/// cancellation once κ exceeds the square of the panel's effective degree; for small κ by 20-point Gauss–Legendre
+/// cancellation once κ exceeds max_k k²/(2 ln(100 max|c|/|c_k|)) (a few units for a converged panel); for small κ by 20-point Gauss–Legendre
 /// on sub-panels of phase ≤ 2 (exact to ~1e-17 for the polynomial times the exponential).
 /// </summary>
 internal sealed class ChebyshevFourier
@@ -113,11 +113,16 @@ internal sealed class ChebyshevFourier
             c = Derivative(c);
             factor *= scaleX;
         }
-        double max = coef.Max(Math.Abs);
-        int effective = 0;
-        for (int k = 0; k < N; k++)
-            if (Math.Abs(coef[k]) > 1e-17 * max) effective = k;
-        double kappaMin = Math.Max(2.0, 0.5 * effective * effective);
+        // Integration by parts multiplies the rounding error of c_k by at most Σ_j (k²/κ)^j/(2j−1)!! ≤ e^{k²/(2κ)}
+        // relative to the result's scale: keep that below 100 × max|c|/|c_k| for every k (and κ ≥ 1).
+        double max = coef.Max(Math.Abs), kappaMin = 1;
+        for (int k = 1; k < N; k++)
+        {
+            double ck = Math.Abs(coef[k]);
+            if (ck == 0 || max == 0) continue;
+            double room = Math.Log(100 * max / ck);
+            if (room > 0) kappaMin = Math.Max(kappaMin, k * k / (2 * room));
+        }
         return new Panel(a, b, coef, da, db, kappaMin);
     }
 

@@ -25,6 +25,12 @@ internal abstract class CorrelationFunction
     /// <summary>How C(t) is computed (for docs and the CLI).</summary>
     public abstract string Method { get; }
 
+    /// <summary>
+    /// The exponent p of an oscillating power-law tail |C| ~ t^{−p}·(quasi-periodic), when known (tabulated densities:
+    /// p = 2 from the kinks); NaN when the tail is monotonic and its panel ratio settles by itself.
+    /// </summary>
+    public virtual double TailExponent => double.NaN;
+
     /// <summary>The correlation function of a thermal rate function.</summary>
     public static CorrelationFunction For(ThermalRates rates) => rates.Density switch
     {
@@ -197,7 +203,7 @@ internal sealed class TransformCorrelation : CorrelationFunction
 {
     private readonly ChebyshevFourier _cos, _sin;
     private readonly double _beta, _first, _end;
-    private readonly bool _zeroT, _integrable;
+    private readonly bool _zeroT, _integrable, _tabulated;
 
     public TransformCorrelation(ISpectralDensity density, double beta)
     {
@@ -219,7 +225,10 @@ internal sealed class TransformCorrelation : CorrelationFunction
                 if (m / beta < _end) breaks.Add(m / beta);
         _first = breaks.Count > 2 ? breaks.ElementAt(1) : _end;
         double slope = density.LowFrequencySlope;
-        _integrable = _zeroT || !double.IsPositiveInfinity(slope);
+        // a jump of J at the end of a table gives C ~ e^{−iΩt}/t: ∫|C| diverges logarithmically
+        bool jump = hints is not null && hints.JumpAtSupportEnd > 0;
+        _integrable = !jump && (_zeroT || !double.IsPositiveInfinity(slope));
+        _tabulated = density is TabulatedSpectralDensity;
         _cos = ChebyshevFourier.Build(w => _zeroT ? density.Evaluate(w) : CothWeighted(density, w), breaks.ToArray());
         _sin = ChebyshevFourier.Build(density.Evaluate, breaks.ToArray());
     }
@@ -253,6 +262,9 @@ internal sealed class TransformCorrelation : CorrelationFunction
     public override bool Integrable => _integrable;
 
     public override double FastTime => 1 / _end;
+
+    /// <summary>A piecewise-linear J has kinks: |C| ~ t^{−2} with a quasi-periodic prefactor.</summary>
+    public override double TailExponent => _tabulated ? 2 : double.NaN;
 
     public override double SlowTime => Math.Max(1 / _first, _zeroT ? 0 : _beta);
 

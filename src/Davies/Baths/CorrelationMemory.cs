@@ -6,8 +6,8 @@ namespace Davies.Baths;
 /// ∫_0^∞ |C(t)| dt and the bath correlation time τ_B: the time by which the fraction 1 − 1/e of that integral has
 /// accumulated, ∫_0^{τ_B} |C| = (1 − 1/e) ∫_0^∞ |C| (docs/validity.md). The integral is taken over [0, t₀] and then
 /// over panels [t₀2^k, t₀2^{k+1}] (adaptive Gauss–Kronrod on each, relative tolerance 1e-10), t₀ = a quarter of the
-/// fastest time scale. Once the panels lie beyond 16 × the slowest time scale and the ratio r of successive panel
-/// integrals is steady (a power law t^{−p} has r = 2^{1−p}, an exponential r → 0), the rest is the geometric tail
+/// fastest time scale. Once the panels lie beyond 64 × the slowest time scale and the ratio r of successive panel
+/// integrals is steady to 1e-4 (a power law t^{−p} has r = 2^{1−p}, an exponential r → 0), the rest is the geometric tail
 /// I_k r/(1 − r); it stops earlier when that tail is below 1e-10 of the total.
 /// </summary>
 internal static class CorrelationMemory
@@ -40,16 +40,17 @@ internal static class CorrelationMemory
             parts.Add(part);
             total += part;
             if (part <= 1e-14 * total && hi > 16 * c.SlowTime) { done = true; break; }
-            if (parts.Count < 4 || hi < 16 * c.SlowTime) continue;
+            if (parts.Count < 4 || hi < 64 * c.SlowTime) continue;
             double r1 = part / parts[^2], r2 = parts[^2] / parts[^3];
-            double r = Math.Max(r1, r2);
-            if (!(r < 0.98)) continue;
-            double estimate = part * r / (1 - r);
+            bool known = double.IsFinite(c.TailExponent);
+            if (known) r1 = r2 = Math.Pow(2, 1 - c.TailExponent); // an oscillating tail of known power law
+            if (!(r1 < 0.98)) continue;
+            double estimate = part * r1 / (1 - r1);
             if (estimate <= 1e-10 * total) { done = true; break; }
-            if (Math.Abs(r1 - r2) <= 0.02 * Math.Max(r, 0.05) || hi > 1e6 * c.SlowTime)
+            if (Math.Abs(r1 - r2) <= 1e-4 * r1 || hi > 1e6 * c.SlowTime)
             {
                 tail = estimate;
-                ratio = r;
+                ratio = r1;
                 done = true;
             }
         }
@@ -65,11 +66,25 @@ internal static class CorrelationMemory
         {
             if (cumulative + parts[i] >= target)
             {
-                double a = ends[i], b = ends[i + 1], need = target - cumulative;
+                // the panel in 64 pieces (cumulative), then bisection inside the piece that crosses
+                double need = target - cumulative, width = (ends[i + 1] - ends[i]) / 64, a = ends[i], b = ends[i + 1];
+                for (int q = 0; q < 64; q++)
+                {
+                    double x0 = ends[i] + q * width, x1 = q == 63 ? ends[i + 1] : x0 + width;
+                    double piece = Integral(abs, x0, x1);
+                    if (piece >= need || q == 63)
+                    {
+                        a = x0;
+                        b = x1;
+                        break;
+                    }
+                    need -= piece;
+                }
+                double start = a;
                 for (int it = 0; it < 60 && b - a > 1e-12 * b; it++)
                 {
                     double m = 0.5 * (a + b);
-                    if (Integral(abs, ends[i], m) >= need) b = m;
+                    if (Integral(abs, start, m) >= need) b = m;
                     else a = m;
                 }
                 return new Statistics(integral, 0.5 * (a + b), note);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Davies.Diagnostics;
 using Davies.Models;
 using Davies.Operators;
 using Davies.Solvers;
@@ -35,7 +36,7 @@ internal static class EvolveCommand
             AllowMultipleArgumentsPerToken = false,
             HelpName = "OP",
         };
-        var json = new Option<bool>("--json") { Description = "Print JSON: {\"times\", \"expectations\": {OP: […] (numbers; [re, im] pairs for a non-Hermitian OP)}, \"populations\": [[…] per time, all levels in the order of \"energies\"], \"energies\", \"method\"}, plus \"until\" and \"convergence_time\" with --until." };
+        var json = new Option<bool>("--json") { Description = "Print JSON: {\"times\", \"expectations\": {OP: […] (numbers; [re, im] pairs for a non-Hermitian OP)}, \"populations\": [[…] per time, all levels in the order of \"energies\"], \"energies\", \"method\"}, plus \"until\" and \"convergence_time\" with --until, and \"validity\" {markov | secular | weak_coupling | memory: {value, threshold, ok, detail}} (docs/validity.md)." };
         var csv = new Option<bool>("--csv") { Description = $"Print CSV: header t,OP,…,p0,p1,… and one row per time: each observable (OP.re,OP.im for a non-Hermitian OP), then the populations p_k of the eigenstates of H_S in ascending energy, all of them for d ≤ {CsvPopulationCap}, else the {CsvPopulationCap} lowest (a notice on stderr; --json has them all)." };
         var plot = new Option<string?>("--plot")
         {
@@ -80,20 +81,22 @@ internal static class EvolveCommand
             var dm = EnergyBasisModel.Build(m, null, progress, ctx.Cancellation);
             ctx.ClearProgress();
             Warnings.Tolerance(ctx, m, dm.Basis, q);
+            var validity = Validity.Evaluate(dm);
+            Warnings.Validity(ctx, validity, q);
             var rho0 = InitialStates.Parse(parse.GetValue(initial)!, dm);
             var result = Evolution.Run(dm, rho0, ts, ops, new EvolutionOptions { Progress = progress, Cancellation = ctx.Cancellation });
             double? tConv = eps is { } e ? result.ConvergenceTime(e) : null;
             ctx.ClearProgress();
             var hermitian = ops.ToDictionary(o => o.Name, o => o.IsHermitian);
             if (plotPath is not null) Plot(plotPath, result, hermitian, Path.GetFileName(parse.GetValue(model)!), parse.GetValue(initial)!);
-            if (asJson) WriteJson(ctx.Out, result, hermitian, eps, tConv);
+            if (asJson) WriteJson(ctx.Out, result, hermitian, eps, tConv, validity);
             else if (asCsv)
             {
                 WriteCsv(ctx.Out, result, hermitian);
                 if (result.Energies.Length > CsvPopulationCap && !q)
                     ctx.Err.WriteLine($"davies: --csv lists the populations p0…p{CsvPopulationCap - 1} of the {CsvPopulationCap} lowest of {result.Energies.Length} levels; --json gives them all");
             }
-            else WriteText(ctx.Out, result, hermitian, eps, tConv, plotPath, parse.GetValue(verbose));
+            else WriteText(ctx.Out, result, hermitian, eps, tConv, plotPath, validity, parse.GetValue(verbose));
             return 0;
         });
         return cmd;
@@ -105,7 +108,8 @@ internal static class EvolveCommand
     /// <summary>The most population columns of the readable table.</summary>
     public const int TextPopulationCap = 4;
 
-    private static void WriteJson(TextWriter output, EvolutionResult r, IReadOnlyDictionary<string, bool> hermitian, double? eps, double? tConv)
+    private static void WriteJson(TextWriter output, EvolutionResult r, IReadOnlyDictionary<string, bool> hermitian, double? eps, double? tConv,
+        ValidityReport validity)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -130,6 +134,7 @@ internal static class EvolveCommand
                 w.WriteNumber("until", e);
                 JsonOut.Number(w, "convergence_time", tConv);
             }
+            ValidityOutput.Json(w, validity);
             w.WriteEndObject();
         }
         output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
@@ -163,7 +168,7 @@ internal static class EvolveCommand
     private static string CsvField(string s) => s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 
     private static void WriteText(TextWriter output, EvolutionResult r, IReadOnlyDictionary<string, bool> hermitian, double? eps, double? tConv,
-        string? plotPath, bool verbose)
+        string? plotPath, ValidityReport validity, bool verbose)
     {
         var console = TextConsole.For(output);
         console.MarkupLine($"[bold]Davies time evolution[/] ({Markup.Escape(r.Method.ToWireName())}), {r.Times.Count} time(s)");
@@ -191,6 +196,7 @@ internal static class EvolveCommand
                 ? $"convergence time (trace distance to the steady state stays below {e:G3}): {t:G6}"
                 : $"[yellow]never converges below {e:G3}[/] (undamped oscillation)");
         if (plotPath is not null) console.MarkupLine($"plot saved to [blue]{Markup.Escape(plotPath)}[/]");
+        ValidityOutput.Text(console, validity);
         if (verbose) console.MarkupLine($"backend {Markup.Escape(Davies.LinearAlgebra.LinearAlgebraProvider.Current.Name)}");
     }
 

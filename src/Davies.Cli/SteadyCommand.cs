@@ -35,7 +35,9 @@ internal static class SteadyCommand
             "the system}, entropy_production (−Σ β_k J_k; null if infinite), expectations {OP: value} (the --observe operators, " +
             "by default all the model's observables; a number for a Hermitian OP, [re, im] for a non-Hermitian one), tolerance (the " +
             "degeneracy grouping tolerance used), residual (‖L(ρ_ss)‖), method, backend, temperatures {bath: T}, " +
-            "checks [{name, passed, value}], and density_matrix with --density-matrix.\n\n" +
+            "checks [{name, passed, value}], validity {markov | secular | weak_coupling | memory: {value, threshold, ok, detail}} " +
+            "(may the Born–Markov–secular approximations be trusted? docs/validity.md; a failed criterion also prints one " +
+            "'davies: warning: validity: …' line on stderr, silenced by --quiet), and density_matrix with --density-matrix.\n\n" +
             "Exit codes: 0 success, 2 bad input (one message on stderr naming the problem and where), " +
             "74 cannot write output (stdout closed or full), 130 cancelled.")
         {
@@ -59,9 +61,11 @@ internal static class SteadyCommand
             ctx.Cancellation.ThrowIfCancellationRequested();
             ctx.ClearProgress();
             Warnings.Tolerance(ctx, m, result.Decomposed.Basis, q);
+            var validity = Validity.Evaluate(result.Decomposed);
+            Warnings.Validity(ctx, validity, q);
             var expectations = ops.Select(o => new Observed(o.Name, result.ComplexExpectation(o.Operator), o.IsHermitian)).ToArray();
-            if (parse.GetValue(json)) WriteJson(ctx.Out, result, expectations, checks, parse.GetValue(dm));
-            else WriteText(ctx.Out, path, result, expectations, checks, parse.GetValue(dm), parse.GetValue(verbose));
+            if (parse.GetValue(json)) WriteJson(ctx.Out, result, expectations, checks, validity, parse.GetValue(dm));
+            else WriteText(ctx.Out, path, result, expectations, checks, validity, parse.GetValue(dm), parse.GetValue(verbose));
             return 0;
         });
         return cmd;
@@ -71,7 +75,7 @@ internal static class SteadyCommand
     private readonly record struct Observed(string Name, Complex Value, bool Hermitian);
 
     private static void WriteJson(TextWriter output, SteadyStateResult r, Observed[] expectations,
-        IReadOnlyList<GeneratorCheck> checks, bool densityMatrix)
+        IReadOnlyList<GeneratorCheck> checks, ValidityReport validity, bool densityMatrix)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -107,6 +111,7 @@ internal static class SteadyCommand
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            ValidityOutput.Json(w, validity);
             if (densityMatrix) JsonOut.ComplexMatrix(w, "density_matrix", r.DensityMatrix);
             w.WriteEndObject();
         }
@@ -114,7 +119,7 @@ internal static class SteadyCommand
     }
 
     private static void WriteText(TextWriter output, string path, SteadyStateResult r, Observed[] expectations,
-        IReadOnlyList<GeneratorCheck> checks, bool densityMatrix, bool verbose)
+        IReadOnlyList<GeneratorCheck> checks, ValidityReport validity, bool densityMatrix, bool verbose)
     {
         var console = TextConsole.For(output);
         var m = r.Model;
@@ -156,6 +161,7 @@ internal static class SteadyCommand
         foreach (var c in checks)
             console.MarkupLine($"check {c.Name}: {(c.Passed ? "[green]ok[/]" : "[red]FAILED[/]")} ({Markup.Escape(c.Detail)}: {c.Value:G3})");
         console.MarkupLine($"method {r.Method.ToWireName()}, residual ‖L(ρ)‖ = {r.Residual:G3}");
+        ValidityOutput.Text(console, validity);
         if (verbose) console.MarkupLine($"backend {Markup.Escape(LinearAlgebra.LinearAlgebraProvider.Current.Name)}");
         if (densityMatrix)
         {

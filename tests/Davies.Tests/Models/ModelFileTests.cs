@@ -78,7 +78,7 @@ public class ModelFileTests
         Assert.Equal(2.0, bath.Beta);
         var rates = Assert.IsType<ThermalRates>(bath.Rates);
         var ohmic = Assert.IsType<OhmicSpectralDensity>(rates.Density);
-        Assert.Equal((0.05, 10.0, 1.0), (ohmic.Eta, ohmic.Cutoff, ohmic.Exponent));
+        Assert.Equal((0.005, 10.0, 1.0), (ohmic.Eta, ohmic.Cutoff, ohmic.Exponent));
         AssertClose(SiteOperators.PauliX(), bath.Couplings[0]);
         Assert.Equal("X0", bath.CouplingLabels[0]);
         AssertClose(SiteOperators.PauliZ(), model.Observables["sz"]);

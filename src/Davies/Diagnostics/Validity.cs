@@ -183,6 +183,7 @@ public static class Validity
         int L = model.Basis.Levels.Count, P = bohr.PositiveCount;
         double worst = 0, omegaMin = double.PositiveInfinity;
         string detail = "no coupling connects two distinct Bohr frequencies";
+        bool found = false;
         var marks = new bool[2 * P + 1];
         var couplingNames = om.Baths.SelectMany(b => b.CouplingLabels.Select(l => (Bath: b.Name, Label: l))).ToArray();
         for (int c = 0; c < jumps.Count; c++)
@@ -213,8 +214,9 @@ public static class Validity
                     double w1 = bohr.Value(prev - P), w2 = bohr.Value(k - P);
                     double rate = weight * Complex.Abs(new Complex(0.5 * (g[prev] + g[k]), s[prev] - s[k]));
                     double ratio = rate / (w2 - w1);
-                    if (ratio > worst || (worst == 0 && detail.StartsWith("no ", StringComparison.Ordinal)))
+                    if (ratio > worst || !found)
                     {
+                        found = true;
                         worst = ratio;
                         var (bathName, label) = couplingNames[c];
                         detail = $"closest Bohr frequencies ω = {F(w1)} and {F(w2)} (spacing {F(w2 - w1)}) of coupling '{label}' " +

@@ -81,9 +81,9 @@ internal static class EvolveCommand
             var dm = EnergyBasisModel.Build(m, null, progress, ctx.Cancellation);
             ctx.ClearProgress();
             Warnings.Tolerance(ctx, m, dm.Basis, q);
+            var rho0 = InitialStates.Parse(parse.GetValue(initial)!, dm);
             var validity = Validity.Evaluate(dm);
             Warnings.Validity(ctx, validity, q);
-            var rho0 = InitialStates.Parse(parse.GetValue(initial)!, dm);
             var result = Evolution.Run(dm, rho0, ts, ops, new EvolutionOptions { Progress = progress, Cancellation = ctx.Cancellation });
             double? tConv = eps is { } e ? result.ConvergenceTime(e) : null;
             ctx.ClearProgress();

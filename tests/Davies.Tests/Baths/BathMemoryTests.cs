@@ -87,6 +87,18 @@ public class BathMemoryTests
     }
 
     [Fact]
+    public void Tabulated_EndingWithAJump_IsNotIntegrable()
+    {
+        // J jumps from 0.1 to 0 at ω = 2: C(t) ~ 0.1 e^{−2it}/(it), |C| ~ 0.1/t
+        var rates = new ThermalRates(new TabulatedSpectralDensity([(0.5, 0.05), (2, 0.1)]), 1);
+        var m = BathCorrelations.Memory(rates);
+        Assert.False(m.Integrable);
+        Assert.True(double.IsPositiveInfinity(m.IntegralAbs));
+        foreach (double t in new[] { 200.0, 2000.0 })
+            Assert.Equal(0.1, t * Complex.Abs(BathCorrelations.At(rates, t)), 2);
+    }
+
+    [Fact]
     public void GibbsSamplerRates_HaveNoCorrelationFunction()
     {
         foreach (IRateFunction r in new IRateFunction[] { new MetropolisRates(0.1, 2), new GlauberRates(0.1, 2) })

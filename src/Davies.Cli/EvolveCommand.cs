@@ -56,7 +56,8 @@ internal static class EvolveCommand
             "Exact time evolution ρ(t) = e^{Lt}ρ₀ of the Davies master equation, each Bohr sector propagated on its own " +
             "(Bloch–Redfield: the dense generator). Prints expectation values and the populations of the energy " +
             "eigenstates (in the order of the energies) at each time; the table shows p0…p3 and says which populations it " +
-            "leaves out (--json and --csv give them).\n\n" +
+            "leaves out (--json and --csv give them). Ends with the validity report of the Born–Markov–secular approximations " +
+            "(docs/validity.md; a failed criterion also prints one 'davies: warning: validity: …' line on stderr, not with --quiet).\n\n" +
             "Exit codes: 0 success, 2 bad input (one message on stderr naming the flag), 74 cannot write output (stdout closed or full), 130 cancelled.")
         {
             model, initial, times, observe, json, csv, plot, until, quiet, verbose, maxMemory,

@@ -44,7 +44,7 @@ internal static class CorrelationMemory
             double r1 = part / parts[^2], r2 = parts[^2] / parts[^3];
             bool known = double.IsFinite(c.TailExponent);
             if (known) r1 = r2 = Math.Pow(2, 1 - c.TailExponent); // an oscillating tail of known power law
-            if (!(r1 < 0.98)) continue;
+            if (!(r1 < 0.999)) continue;
             double estimate = part * r1 / (1 - r1);
             if (estimate <= 1e-10 * total) { done = true; break; }
             if (Math.Abs(r1 - r2) <= 1e-4 * r1 || hi > 1e6 * c.SlowTime)

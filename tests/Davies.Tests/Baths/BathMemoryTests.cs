@@ -89,13 +89,17 @@ public class BathMemoryTests
     [Fact]
     public void Tabulated_EndingWithAJump_IsNotIntegrable()
     {
-        // J jumps from 0.1 to 0 at ω = 2: C(t) ~ 0.1 e^{−2it}/(it), |C| ~ 0.1/t
-        var rates = new ThermalRates(new TabulatedSpectralDensity([(0.5, 0.05), (2, 0.1)]), 1);
-        var m = BathCorrelations.Memory(rates);
-        Assert.False(m.Integrable);
-        Assert.True(double.IsPositiveInfinity(m.IntegralAbs));
-        foreach (double t in new[] { 200.0, 2000.0 })
-            Assert.Equal(0.1, t * Complex.Abs(BathCorrelations.At(rates, t)), 2);
+        // J jumps from 0.1 to 0 at ω = 2: at T = 0, C(t) = ∫J e^{−iωt} ~ 0.1 e^{−2it}/(−it), so t|C| → 0.1
+        var density = new TabulatedSpectralDensity([(0.5, 0.05), (2, 0.1)]);
+        foreach (double beta in new[] { 1.0, double.PositiveInfinity })
+        {
+            var m = BathCorrelations.Memory(new ThermalRates(density, beta));
+            Assert.False(m.Integrable);
+            Assert.True(double.IsPositiveInfinity(m.IntegralAbs));
+        }
+        var zeroT = new ThermalRates(density, double.PositiveInfinity);
+        foreach (double t in new[] { 2000.0, 20000.0 })
+            Assert.Equal(0.1, t * Complex.Abs(BathCorrelations.At(zeroT, t)), 3);
     }
 
     [Fact]

@@ -36,7 +36,8 @@ internal static class EvolveCommand
             AllowMultipleArgumentsPerToken = false,
             HelpName = "OP",
         };
-        var json = new Option<bool>("--json") { Description = "Print JSON: {\"times\", \"expectations\": {OP: […] (numbers; [re, im] pairs for a non-Hermitian OP)}, \"populations\": [[…] per time, all levels in the order of \"energies\"], \"energies\", \"method\"}, plus \"until\" and \"convergence_time\" with --until." };
+        var json = new Option<bool>("--json") { Description = "Print JSON: {\"times\", \"expectations\": {OP: […] (numbers; [re, im] pairs for a non-Hermitian OP)}, \"populations\": [[…] per time, all levels in the order of \"energies\"], \"energies\", \"method\", \"min_eigenvalue\" (the smallest eigenvalue of ρ(t) over the times), \"min_eigenvalue_time\" (where it occurs), \"min_eigenvalues\" ([…] per time)}, plus \"until\" and \"convergence_time\" with --until. " +
+                                                    $"The three min_eigenvalue keys are null for a Davies model with d > {DaviesPositivityCap} (not checked: complete positivity guarantees ρ(t) ≥ 0)." };
         var csv = new Option<bool>("--csv") { Description = $"Print CSV: header t,OP,…,p0,p1,… and one row per time: each observable (OP.re,OP.im for a non-Hermitian OP), then the populations p_k of the eigenstates of H_S in ascending energy, all of them for d ≤ {CsvPopulationCap}, else the {CsvPopulationCap} lowest (a notice on stderr; --json has them all)." };
         var plot = new Option<string?>("--plot")
         {
@@ -57,6 +58,9 @@ internal static class EvolveCommand
             "(Bloch–Redfield: the dense generator). Prints expectation values and the populations of the energy " +
             "eigenstates (in the order of the energies) at each time; the table shows p0…p3 and says which populations it " +
             "leaves out (--json and --csv give them).\n\n" +
+            "Positivity: the smallest eigenvalue of ρ(t) over the times is reported (JSON min_eigenvalue, min_eigenvalue_time; " +
+            "the line after the table). Bloch–Redfield (options.secular: none) is not completely positive: when an eigenvalue is below " +
+            "−1e-12 × ‖ρ(t)‖₁ a warning on stderr names the time (not with --quiet). Davies keeps every ρ(t) positive.\n\n" +
             "Exit codes: 0 success, 2 bad input (one message on stderr naming the flag), 74 cannot write output (stdout closed or full), 130 cancelled.")
         {
             model, initial, times, observe, json, csv, plot, until, quiet, verbose, maxMemory,

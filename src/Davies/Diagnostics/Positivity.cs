@@ -115,28 +115,55 @@ public static class Positivity
         return new PositivityReport(evolution.Times.ToArray(), mins, norms, evolution.Method == PropagationMethod.RedfieldDense);
     }
 
-    /// <summary>The eigenvalues of ½(ρ + ρ†), ascending.</summary>
-    internal static double[] Eigenvalues(Matrix<Complex> rho, ILinearAlgebraBackend backend)
+    /// <summary>
+    /// A part of ρ (its off-diagonal or its imaginary part) whose Frobenius norm is at most this fraction of |Tr ρ| is
+    /// dropped before diagonalising: by Weyl's inequality every eigenvalue moves by at most that norm, 1e-3 of the
+    /// threshold <see cref="RelativeTolerance"/>. So a diagonal ρ (a Gibbs state inside a degenerate level) costs O(n²)
+    /// and a real one a real symmetric eigensolver without eigenvectors.
+    /// </summary>
+    internal const double NegligibleRelative = 1e-15;
+
+    /// <summary>
+    /// The eigenvalues of ½(ρ + ρ†) (unsorted), each within <paramref name="negligible"/> of the exact ones: the diagonal
+    /// when the off-diagonal part is below it, a real symmetric eigensolver (values only) when the imaginary part is,
+    /// else the Hermitian eigensolver.
+    /// </summary>
+    internal static double[] Eigenvalues(Matrix<Complex> rho, ILinearAlgebraBackend backend, double negligible)
     {
-        if (rho.RowCount == 1) return [rho[0, 0].Real];
+        int n = rho.RowCount;
+        var diagonal = new double[n];
+        double off = 0, imaginary = 0;
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < n; i++)
+            {
+                var z = 0.5 * (rho[i, j] + Complex.Conjugate(rho[j, i]));
+                if (i == j) diagonal[i] = z.Real;
+                else off += z.Real * z.Real + z.Imaginary * z.Imaginary;
+                imaginary += z.Imaginary * z.Imaginary;
+            }
+        if (Math.Sqrt(off) <= negligible) return diagonal;
+        if (Math.Sqrt(imaginary) <= negligible)
+            return backend.EigenvaluesSymmetric(Matrix<double>.Build.Dense(n, n, (i, j) => 0.5 * (rho[i, j].Real + rho[j, i].Real)));
         return backend.EigenHermitian(0.5 * (rho + rho.ConjugateTranspose())).Values;
     }
 
+    private static double Negligible(Matrix<Complex> rho) => NegligibleRelative * rho.Trace().Magnitude;
+
     private static (double Min, double TraceNorm) OfMatrix(Matrix<Complex> rho, ILinearAlgebraBackend backend)
     {
-        var values = Eigenvalues(rho, backend);
+        var values = Eigenvalues(rho, backend, Negligible(rho));
         return (values.Min(), values.Sum(Math.Abs));
     }
 
     /// <summary>ρ block-diagonal over the levels of <paramref name="basis"/> (eigenbasis): the union of the blocks' eigenvalues.</summary>
     private static (double Min, double TraceNorm) OfBlockDiagonal(Matrix<Complex> rho, EigenBasis basis, ILinearAlgebraBackend backend)
     {
-        double min = double.PositiveInfinity, norm = 0;
+        double min = double.PositiveInfinity, norm = 0, negligible = Negligible(rho);
         foreach (var level in basis.Levels)
         {
             var values = level.Count == 1
                 ? [rho[level.Start, level.Start].Real]
-                : Eigenvalues(rho.SubMatrix(level.Start, level.Count, level.Start, level.Count), backend);
+                : Eigenvalues(rho.SubMatrix(level.Start, level.Count, level.Start, level.Count), backend, negligible);
             foreach (var x in values)
             {
                 min = Math.Min(min, x);

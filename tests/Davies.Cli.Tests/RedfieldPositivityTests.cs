@@ -135,24 +135,32 @@ public class RedfieldPositivityTests
         Assert.Empty(Warnings(r.Err));
     }
 
-    [Fact]
-    public void Evolve_DaviesBeyondTheCap_ReportsNull()
+    [Theory]
+    [InlineData(4)] // d = 16: checked
+    [InlineData(5)] // d = 32 > 16: Davies keeps ρ(t) positive by construction; not checked, null
+    public void Evolve_Davies_IsCheckedUpToTheCap_NullBeyond(int qubits)
     {
-        // 7 qubits: d = 128 > 64, Davies: positivity is guaranteed and not checked
-        string path = CliRunner.TempModel("""
-            sites: [2, 2, 2, 2, 2, 2, 2]
-            hamiltonian: [[0.5, "Z0"], [0.6, "Z1"], [0.7, "Z2"], [0.8, "Z3"], [0.9, "Z4"], [1.0, "Z5"], [1.1, "Z6"], [0.1, "X0 X1"]]
-            baths:
-              - {name: b, temperature: 1, spectrum: {type: ohmic, eta: 0.05, cutoff: 5}, couplings: ["X0"]}
-            """);
+        var fields = string.Join(", ", Enumerable.Range(0, qubits).Select(i => $"[{(0.5 + 0.1 * i).ToString(CultureInfo.InvariantCulture)}, \"Z{i}\"]"));
+        string path = CliRunner.TempModel(
+            $"sites: [{string.Join(", ", Enumerable.Repeat(2, qubits))}]\n" +
+            $"hamiltonian: [{fields}, [0.1, \"X0 X1\"]]\n" +
+            "baths:\n  - {name: b, temperature: 1, spectrum: {type: ohmic, eta: 0.05, cutoff: 5}, couplings: [\"X0\"]}\n");
         try
         {
-            var r = CliRunner.Run("evolve", path, "--initial", "0000000", "--times", "0,1", "--json");
+            var r = CliRunner.Run("evolve", path, "--initial", new string('0', qubits), "--times", "0,1", "--json");
             Assert.True(r.ExitCode == 0, r.Err);
             var root = JsonDocument.Parse(r.Out).RootElement;
-            Assert.Equal(JsonValueKind.Null, root.GetProperty("min_eigenvalue").ValueKind);
-            Assert.Equal(JsonValueKind.Null, root.GetProperty("min_eigenvalue_time").ValueKind);
-            Assert.Equal(JsonValueKind.Null, root.GetProperty("min_eigenvalues").ValueKind);
+            Assert.Equal(1 << qubits, root.GetProperty("energies").GetArrayLength());
+            bool checkedHere = (1 << qubits) <= EvolveCommand.DaviesPositivityCap;
+            if (checkedHere)
+            {
+                Assert.True(root.GetProperty("min_eigenvalue").GetDouble() >= -1e-12);
+                Assert.Equal(2, root.GetProperty("min_eigenvalues").GetArrayLength());
+                Assert.Equal(JsonValueKind.Number, root.GetProperty("min_eigenvalue_time").ValueKind);
+            }
+            else
+                foreach (var key in new[] { "min_eigenvalue", "min_eigenvalue_time", "min_eigenvalues" })
+                    Assert.Equal(JsonValueKind.Null, root.GetProperty(key).ValueKind);
         }
         finally { File.Delete(path); }
     }

@@ -53,8 +53,9 @@ public sealed record PositivityReport(IReadOnlyList<double>? Times, IReadOnlyLis
     {
         if (Positive) return null;
         string start = context is null ? "" : context + ": ";
+        string what = Times is null ? "this steady state is not physical" : "ρ(t) is not physical at those times";
         string generator = BlochRedfield
-            ? "; the Bloch–Redfield equation (secular: none) is not completely positive, and this state is not physical: " +
+            ? $"; the Bloch–Redfield equation (secular: none) is not completely positive and {what}: " +
               "compare with the Davies generator (secular: partial), which keeps every state positive"
             : "; the Davies generator is completely positive, so this is a numerical failure (please report it)";
         if (Times is null)

@@ -55,6 +55,8 @@ public class ModelFileTests
     [InlineData("oscillator.yaml")]
     [InlineData("two_qubit_engine.yaml")]
     [InlineData("qubit_zero_temperature.yaml")]
+    [InlineData("spin_boson_redfield.yaml")]
+    [InlineData("spin_boson_davies.yaml")]
     public void Load_Succeeds_ForEveryExample(string file)
     {
         var model = ModelFile.Load(Path.Combine(ExamplesDirectory(), file));
@@ -66,7 +68,7 @@ public class ModelFileTests
     {
         var files = Directory.GetFiles(ExamplesDirectory()).Select(f => Path.GetFileName(f))
             .Where(f => f.EndsWith(".yaml") || f.EndsWith(".yml") || f.EndsWith(".json")).Order().ToArray();
-        Assert.Equal(["degenerate_pair.yaml", "ising_chain.yaml", "oscillator.yaml", "qubit.json", "qubit.yaml", "qubit_zero_temperature.yaml", "two_qubit_engine.yaml"], files);
+        Assert.Equal(["degenerate_pair.yaml", "ising_chain.yaml", "oscillator.yaml", "qubit.json", "qubit.yaml", "qubit_zero_temperature.yaml", "spin_boson_davies.yaml", "spin_boson_redfield.yaml", "two_qubit_engine.yaml"], files);
     }
 
     [Fact]

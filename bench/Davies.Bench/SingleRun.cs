@@ -65,6 +65,10 @@ internal static class SingleRun
         clock.Report("steady");
         var result = SteadyState.Solve(decomposed, new SteadyStateOptions(backend) { Progress = clock });
         double t2 = clock.Now;
+        // the validity report that every `davies steady` adds (docs/validity.md), timed on its own
+        var validityClock = Stopwatch.StartNew();
+        var validity = Davies.Diagnostics.Validity.Evaluate(decomposed);
+        double validityS = validityClock.Elapsed.TotalSeconds;
 
         // --repeat K: K more build + steady runs in this (now warm, fully JIT-optimised) process; the best is
         // reported as warm_total_s (what a long-running program pays per call, as BenchmarkDotNet measures)
@@ -100,6 +104,8 @@ internal static class SingleRun
             ["currents_s"] = clock.Sum("heat currents", t2),
             ["shifted_s"] = clock.Sum("shifted energies", t2),
             ["total_s"] = t2 - t0,
+            ["validity_s"] = validityS,
+            ["validity_ok"] = validity.AllOk,
             ["warm_total_s"] = warm,
             ["gibbs_check_s"] = checkS,
             ["gibbs_trace_distance"] = gibbs,

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Davies.Diagnostics;
 using Davies.Models;
 using Davies.Operators;
 using Davies.Solvers;
@@ -35,7 +36,8 @@ internal static class EvolveCommand
             AllowMultipleArgumentsPerToken = false,
             HelpName = "OP",
         };
-        var json = new Option<bool>("--json") { Description = "Print JSON: {\"times\", \"expectations\": {OP: […] (numbers; [re, im] pairs for a non-Hermitian OP)}, \"populations\": [[…] per time, all levels in the order of \"energies\"], \"energies\", \"method\"}, plus \"until\" and \"convergence_time\" with --until." };
+        var json = new Option<bool>("--json") { Description = "Print JSON: {\"times\", \"expectations\": {OP: […] (numbers; [re, im] pairs for a non-Hermitian OP)}, \"populations\": [[…] per time, all levels in the order of \"energies\"], \"energies\", \"method\", \"min_eigenvalue\" (the smallest eigenvalue of ρ(t) over the times), \"min_eigenvalue_time\" (where it occurs), \"min_eigenvalues\" ([…] per time), \"validity\" {markov | secular | weak_coupling | memory: {value, threshold, ok, detail}} (docs/validity.md)}, plus \"until\" and \"convergence_time\" with --until. " +
+                                                    $"The three min_eigenvalue keys are null for a Davies model with d > {DaviesPositivityCap} (not checked: complete positivity guarantees ρ(t) ≥ 0)." };
         var csv = new Option<bool>("--csv") { Description = $"Print CSV: header t,OP,…,p0,p1,… and one row per time: each observable (OP.re,OP.im for a non-Hermitian OP), then the populations p_k of the eigenstates of H_S in ascending energy, all of them for d ≤ {CsvPopulationCap}, else the {CsvPopulationCap} lowest (a notice on stderr; --json has them all)." };
         var plot = new Option<string?>("--plot")
         {
@@ -55,7 +57,11 @@ internal static class EvolveCommand
             "Exact time evolution ρ(t) = e^{Lt}ρ₀ of the Davies master equation, each Bohr sector propagated on its own " +
             "(Bloch–Redfield: the dense generator). Prints expectation values and the populations of the energy " +
             "eigenstates (in the order of the energies) at each time; the table shows p0…p3 and says which populations it " +
-            "leaves out (--json and --csv give them).\n\n" +
+            "leaves out (--json and --csv give them). Ends with the validity report of the Born–Markov–secular approximations " +
+            "(docs/validity.md; a failed criterion also prints one 'davies: warning: validity: …' line on stderr, not with --quiet).\n\n" +
+            "Positivity: the smallest eigenvalue of ρ(t) over the times is reported (JSON min_eigenvalue, min_eigenvalue_time; " +
+            "the line after the table). Bloch–Redfield (options.secular: none) is not completely positive: when an eigenvalue is below " +
+            "−1e-12 × ‖ρ(t)‖₁ a warning on stderr names the time (not with --quiet). Davies keeps every ρ(t) positive.\n\n" +
             "Exit codes: 0 success, 2 bad input (one message on stderr naming the flag), 74 cannot write output (stdout closed or full), 130 cancelled.")
         {
             model, initial, times, observe, json, csv, plot, until, quiet, verbose, maxMemory,
@@ -81,19 +87,23 @@ internal static class EvolveCommand
             ctx.ClearProgress();
             Warnings.Tolerance(ctx, m, dm.Basis, q);
             var rho0 = InitialStates.Parse(parse.GetValue(initial)!, dm);
+            var validity = Validity.Evaluate(dm);
+            Warnings.Validity(ctx, validity, q);
             var result = Evolution.Run(dm, rho0, ts, ops, new EvolutionOptions { Progress = progress, Cancellation = ctx.Cancellation });
             double? tConv = eps is { } e ? result.ConvergenceTime(e) : null;
+            var positivity = ChecksPositivity(result) ? Positivity.Of(result, ctx.Cancellation) : null;
             ctx.ClearProgress();
+            if (!q && positivity?.Warning(m.SourceName) is { } notPositive) ctx.Err.WriteLine($"davies: warning: {notPositive}");
             var hermitian = ops.ToDictionary(o => o.Name, o => o.IsHermitian);
             if (plotPath is not null) Plot(plotPath, result, hermitian, Path.GetFileName(parse.GetValue(model)!), parse.GetValue(initial)!);
-            if (asJson) WriteJson(ctx.Out, result, hermitian, eps, tConv);
+            if (asJson) WriteJson(ctx.Out, result, positivity, hermitian, eps, tConv, validity);
             else if (asCsv)
             {
                 WriteCsv(ctx.Out, result, hermitian);
                 if (result.Energies.Length > CsvPopulationCap && !q)
                     ctx.Err.WriteLine($"davies: --csv lists the populations p0…p{CsvPopulationCap - 1} of the {CsvPopulationCap} lowest of {result.Energies.Length} levels; --json gives them all");
             }
-            else WriteText(ctx.Out, result, hermitian, eps, tConv, plotPath, parse.GetValue(verbose));
+            else WriteText(ctx.Out, result, positivity, hermitian, eps, tConv, plotPath, validity, parse.GetValue(verbose));
             return 0;
         });
         return cmd;
@@ -105,7 +115,18 @@ internal static class EvolveCommand
     /// <summary>The most population columns of the readable table.</summary>
     public const int TextPopulationCap = 4;
 
-    private static void WriteJson(TextWriter output, EvolutionResult r, IReadOnlyDictionary<string, bool> hermitian, double? eps, double? tConv)
+    /// <summary>
+    /// The largest dimension at which a Davies run checks the positivity of ρ(t). Complete positivity guarantees it, so
+    /// this is a check of the solver, and it costs about as much as the evolution again (each state is formed anew and
+    /// diagonalised, O(d³) per time): at d = 16 below a millisecond per time. Bloch–Redfield runs are always checked.
+    /// </summary>
+    public const int DaviesPositivityCap = 16;
+
+    private static bool ChecksPositivity(EvolutionResult r) =>
+        r.Method == PropagationMethod.RedfieldDense || r.Energies.Length <= DaviesPositivityCap;
+
+    private static void WriteJson(TextWriter output, EvolutionResult r, PositivityReport? positivity, IReadOnlyDictionary<string, bool> hermitian,
+        double? eps, double? tConv, ValidityReport validity)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -125,11 +146,16 @@ internal static class EvolveCommand
             w.WriteEndArray();
             JsonOut.Array(w, "energies", r.Energies);
             w.WriteString("method", r.Method.ToWireName());
+            JsonOut.Number(w, "min_eigenvalue", positivity?.MinEigenvalue);
+            JsonOut.Number(w, "min_eigenvalue_time", positivity?.Time);
+            if (positivity is null) w.WriteNull("min_eigenvalues");
+            else JsonOut.Array(w, "min_eigenvalues", positivity.MinEigenvalues);
             if (eps is { } e)
             {
                 w.WriteNumber("until", e);
                 JsonOut.Number(w, "convergence_time", tConv);
             }
+            ValidityOutput.Json(w, validity);
             w.WriteEndObject();
         }
         output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
@@ -162,8 +188,9 @@ internal static class EvolveCommand
 
     private static string CsvField(string s) => s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 
-    private static void WriteText(TextWriter output, EvolutionResult r, IReadOnlyDictionary<string, bool> hermitian, double? eps, double? tConv,
-        string? plotPath, bool verbose)
+    private static void WriteText(TextWriter output, EvolutionResult r, PositivityReport? positivity, IReadOnlyDictionary<string, bool> hermitian,
+        double? eps, double? tConv,
+        string? plotPath, ValidityReport validity, bool verbose)
     {
         var console = TextConsole.For(output);
         console.MarkupLine($"[bold]Davies time evolution[/] ({Markup.Escape(r.Method.ToWireName())}), {r.Times.Count} time(s)");
@@ -186,11 +213,17 @@ internal static class EvolveCommand
             ? $"p_k: population of the k-th eigenstate of H_S (ascending energy); all {d} shown."
             : $"p_k: population of the k-th eigenstate of H_S (ascending energy); shown p0–p{shownLevels - 1} of {d}, " +
               $"p{shownLevels}–p{d - 1} omitted (--json or --csv list them).");
+        if (positivity is { Time: { } tMin } && double.IsFinite(positivity.MinEigenvalue))
+            console.MarkupLine($"smallest eigenvalue of ρ(t): {positivity.MinEigenvalue.ToString("G6", CultureInfo.InvariantCulture)} at t = " +
+                               tMin.ToString("G6", CultureInfo.InvariantCulture) + (positivity.Positive
+                                   ? " [green](a state at every time)[/]"
+                                   : $" [red](NOT positive at {positivity.NegativeCount} of {r.Times.Count} times)[/]"));
         if (eps is { } e)
             console.MarkupLine(tConv is { } t && double.IsFinite(t)
                 ? $"convergence time (trace distance to the steady state stays below {e:G3}): {t:G6}"
                 : $"[yellow]never converges below {e:G3}[/] (undamped oscillation)");
         if (plotPath is not null) console.MarkupLine($"plot saved to [blue]{Markup.Escape(plotPath)}[/]");
+        ValidityOutput.Text(console, validity);
         if (verbose) console.MarkupLine($"backend {Markup.Escape(Davies.LinearAlgebra.LinearAlgebraProvider.Current.Name)}");
     }
 

@@ -140,6 +140,14 @@ internal static class Warnings
         string? context = model.Options.Tolerance is null ? model.SourceName : $"{model.SourceName}: options.tolerance";
         if (Davies.Diagnostics.ToleranceCheck.Check(basis, context) is { } w) ctx.Err.WriteLine($"davies: warning: {w.Message}");
     }
+
+    /// <summary>One line per failed criterion of the validity report ("davies: warning: validity: …"); not with --quiet.</summary>
+    public static void Validity(CliContext ctx, Davies.Diagnostics.ValidityReport report, bool quiet)
+    {
+        if (quiet) return;
+        foreach (var c in report.Criteria.Where(c => !c.Ok))
+            ctx.Err.WriteLine($"davies: warning: validity: {c.Name} = {ValidityOutput.Format(c.Value)} exceeds {ValidityOutput.Format(c.Threshold)} ({c.Detail}); {c.Advice}");
+    }
 }
 
 /// <summary>Option parsers whose errors name the flag and the value (instead of a .NET type name).</summary>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Davies.Diagnostics;
 using Davies.Models;
 using Davies.Solvers;
 using Spectre.Console;
@@ -32,7 +33,8 @@ internal static class SpectrumCommand
             "Relaxation spectrum of the generator, Bohr sector by Bohr sector: spectral gap (smallest non-zero |Re λ|), " +
             "relaxation time 1/gap, population gap (ν = 0 sector), the slowest modes, and T1, T2 for a two-level system.\n\n" +
             "JSON keys: spectral_gap, relaxation_time, population_gap, kernel_dimension, method, skipped_sectors, modes [{eigenvalue: [re, im], " +
-            "bohr_frequency}], and t1, t2 for a two-level system.\n\n" +
+            "bohr_frequency}], t1, t2 for a two-level system, and validity {markov | secular | weak_coupling | memory: {value, threshold, ok, " +
+            "detail}} (docs/validity.md; a failed criterion also prints one 'davies: warning: validity: …' line on stderr, silenced by --quiet).\n\n" +
             "Bloch–Redfield (options.secular: none): a mode's bohr_frequency is that of the Bohr sector holding most of its " +
             "eigenvector's weight; t1 comes from the population mode, t2 from the slowest coherence mode.\n\n" +
             "Exit codes: 0 success, 2 bad input (one message on stderr), 74 cannot write output (stdout closed or full), 130 cancelled.")
@@ -54,14 +56,16 @@ internal static class SpectrumCommand
             });
             ctx.ClearProgress();
             Warnings.Tolerance(ctx, m, s.Decomposed.Basis, q);
-            if (parse.GetValue(json)) WriteJson(ctx.Out, s);
-            else WriteText(ctx.Out, parse.GetValue(model)!, s, parse.GetValue(verbose));
+            var validity = Validity.Evaluate(s.Decomposed);
+            Warnings.Validity(ctx, validity, q);
+            if (parse.GetValue(json)) WriteJson(ctx.Out, s, validity);
+            else WriteText(ctx.Out, parse.GetValue(model)!, s, validity, parse.GetValue(verbose));
             return 0;
         });
         return cmd;
     }
 
-    private static void WriteJson(TextWriter output, SpectrumResult s)
+    private static void WriteJson(TextWriter output, SpectrumResult s, ValidityReport validity)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -90,6 +94,7 @@ internal static class SpectrumCommand
                 JsonOut.Number(w, "t1", s.T1);
                 JsonOut.Number(w, "t2", s.T2);
             }
+            ValidityOutput.Json(w, validity);
             w.WriteEndObject();
         }
         output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
@@ -97,7 +102,7 @@ internal static class SpectrumCommand
 
     private static string F(double? x) => x is { } v ? v.ToString("G6", CultureInfo.InvariantCulture) : "—";
 
-    private static void WriteText(TextWriter output, string path, SpectrumResult s, bool verbose)
+    private static void WriteText(TextWriter output, string path, SpectrumResult s, ValidityReport validity, bool verbose)
     {
         var console = TextConsole.For(output);
         console.MarkupLine($"[bold]Davies relaxation spectrum[/] of [blue]{Markup.Escape(path)}[/] ({Markup.Escape(s.Method.ToWireName())})");
@@ -112,6 +117,7 @@ internal static class SpectrumCommand
             table.AddRow(i.ToString(CultureInfo.InvariantCulture), F(mode.Eigenvalue.Real), F(mode.Eigenvalue.Imaginary), F(mode.BohrFrequency));
         }
         console.Write(table);
+        ValidityOutput.Text(console, validity);
         if (verbose) console.MarkupLine($"backend {Markup.Escape(Davies.LinearAlgebra.LinearAlgebraProvider.Current.Name)}");
     }
 }

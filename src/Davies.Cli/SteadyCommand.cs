@@ -34,8 +34,11 @@ internal static class SteadyCommand
             "(½‖ρ_ss − ρ_β‖₁; null unless all baths share one temperature), heat_currents {bath: J_k = Tr[H_S D_k(ρ)], into " +
             "the system}, entropy_production (−Σ β_k J_k; null if infinite), expectations {OP: value} (the --observe operators, " +
             "by default all the model's observables; a number for a Hermitian OP, [re, im] for a non-Hermitian one), tolerance (the " +
-            "degeneracy grouping tolerance used), residual (‖L(ρ_ss)‖), method, backend, temperatures {bath: T}, " +
-            "checks [{name, passed, value}], and density_matrix with --density-matrix.\n\n" +
+            "degeneracy grouping tolerance used), residual (‖L(ρ_ss)‖), min_eigenvalue (the smallest eigenvalue of ρ_ss; below −1e-12 × ‖ρ_ss‖₁ it is " +
+            "negative, which Bloch–Redfield can give and Davies cannot, and a warning on stderr says so), method, backend, temperatures {bath: T}, " +
+            "checks [{name, passed, value}], validity {markov | secular | weak_coupling | memory: {value, threshold, ok, detail}} " +
+            "(may the Born–Markov–secular approximations be trusted? docs/validity.md; a failed criterion also prints one " +
+            "'davies: warning: validity: …' line on stderr, silenced by --quiet), and density_matrix with --density-matrix.\n\n" +
             "Exit codes: 0 success, 2 bad input (one message on stderr naming the problem and where), " +
             "74 cannot write output (stdout closed or full), 130 cancelled.")
         {
@@ -56,12 +59,16 @@ internal static class SteadyCommand
             IReadOnlyList<GeneratorCheck> checks = m.Options.Secular == SecularMode.Partial
                 ? GeneratorChecks.Run(new DaviesGenerator(result.Decomposed))
                 : [];
+            var positivity = Positivity.Of(result);
             ctx.Cancellation.ThrowIfCancellationRequested();
             ctx.ClearProgress();
             Warnings.Tolerance(ctx, m, result.Decomposed.Basis, q);
+            if (!q && positivity.Warning(m.SourceName) is { } notPositive) ctx.Err.WriteLine($"davies: warning: {notPositive}");
+            var validity = Validity.Evaluate(result.Decomposed);
+            Warnings.Validity(ctx, validity, q);
             var expectations = ops.Select(o => new Observed(o.Name, result.ComplexExpectation(o.Operator), o.IsHermitian)).ToArray();
-            if (parse.GetValue(json)) WriteJson(ctx.Out, result, expectations, checks, parse.GetValue(dm));
-            else WriteText(ctx.Out, path, result, expectations, checks, parse.GetValue(dm), parse.GetValue(verbose));
+            if (parse.GetValue(json)) WriteJson(ctx.Out, result, positivity, expectations, checks, validity, parse.GetValue(dm));
+            else WriteText(ctx.Out, path, result, positivity, expectations, checks, validity, parse.GetValue(dm), parse.GetValue(verbose));
             return 0;
         });
         return cmd;
@@ -70,8 +77,8 @@ internal static class SteadyCommand
     /// <summary>An expectation value Tr[ρ_ss O] and whether O is Hermitian (then only its real part is shown).</summary>
     private readonly record struct Observed(string Name, Complex Value, bool Hermitian);
 
-    private static void WriteJson(TextWriter output, SteadyStateResult r, Observed[] expectations,
-        IReadOnlyList<GeneratorCheck> checks, bool densityMatrix)
+    private static void WriteJson(TextWriter output, SteadyStateResult r, PositivityReport positivity, Observed[] expectations,
+        IReadOnlyList<GeneratorCheck> checks, ValidityReport validity, bool densityMatrix)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -92,6 +99,7 @@ internal static class SteadyCommand
             w.WriteEndObject();
             w.WriteNumber("tolerance", r.Tolerance);
             JsonOut.Number(w, "residual", r.Residual);
+            JsonOut.Number(w, "min_eigenvalue", positivity.MinEigenvalue);
             w.WriteString("method", r.Method.ToWireName());
             w.WriteString("backend", LinearAlgebra.LinearAlgebraProvider.Current.Name);
             w.WriteStartObject("temperatures");
@@ -107,14 +115,15 @@ internal static class SteadyCommand
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            ValidityOutput.Json(w, validity);
             if (densityMatrix) JsonOut.ComplexMatrix(w, "density_matrix", r.DensityMatrix);
             w.WriteEndObject();
         }
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 
-    private static void WriteText(TextWriter output, string path, SteadyStateResult r, Observed[] expectations,
-        IReadOnlyList<GeneratorCheck> checks, bool densityMatrix, bool verbose)
+    private static void WriteText(TextWriter output, string path, SteadyStateResult r, PositivityReport positivity, Observed[] expectations,
+        IReadOnlyList<GeneratorCheck> checks, ValidityReport validity, bool densityMatrix, bool verbose)
     {
         var console = TextConsole.For(output);
         var m = r.Model;
@@ -132,6 +141,8 @@ internal static class SteadyCommand
             console.MarkupLine($"trace distance to the Gibbs state at T = {Fmt(m.Baths[0].Temperature)}: {g:G3}" +
                                (g < 1e-8 ? " [green](thermalizes)[/]" : " [yellow](does not reach Gibbs)[/]"));
         else console.MarkupLine("baths at different temperatures: non-equilibrium steady state");
+        console.MarkupLine($"smallest eigenvalue of ρ_ss: {Fmt(positivity.MinEigenvalue)}" +
+                           (positivity.Positive ? " [green](a state)[/]" : " [red](NOT positive: not a physical state)[/]"));
 
         var baths = new Table().AddColumns("bath", "T", "rates", "heat current J (into system)");
         foreach (var b in m.Baths)
@@ -156,6 +167,7 @@ internal static class SteadyCommand
         foreach (var c in checks)
             console.MarkupLine($"check {c.Name}: {(c.Passed ? "[green]ok[/]" : "[red]FAILED[/]")} ({Markup.Escape(c.Detail)}: {c.Value:G3})");
         console.MarkupLine($"method {r.Method.ToWireName()}, residual ‖L(ρ)‖ = {r.Residual:G3}");
+        ValidityOutput.Text(console, validity);
         if (verbose) console.MarkupLine($"backend {Markup.Escape(LinearAlgebra.LinearAlgebraProvider.Current.Name)}");
         if (densityMatrix)
         {

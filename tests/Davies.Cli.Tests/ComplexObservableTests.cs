@@ -75,7 +75,10 @@ public class ComplexObservableTests
             Assert.Equal(sz[i], xy[i][1].GetDouble(), 12);
         }
         Assert.Equal(1, sz[0], 12);                 // |0⟩ is the upper level, Z = +1
-        Assert.Equal(-Tanh1, xy[3][1].GetDouble(), 6); // relaxed to the Gibbs state at t = 40
+        // relaxing to the Gibbs state: ⟨σz⟩(t) = −tanh 1 + (1 + tanh 1) e^{−t/T1}, 1/T1 = G(ω0) + G(−ω0) with
+        // G(ω0) = 2πηω0 e^{−ω0/ωc}/(1 − e^{−βω0}) (qubit.yaml: η = 0.005, ωc = 10, ω0 = 1, β = 2)
+        double gPlus = 2 * Math.PI * 0.005 * Math.Exp(-0.1) / (1 - Math.Exp(-2)), rate = gPlus * (1 + Math.Exp(-2));
+        Assert.Equal(-Tanh1 + (1 + Tanh1) * Math.Exp(-40 * rate), xy[3][1].GetDouble(), 10);
 
         var csv = CliRunner.Run([.. head, "--csv"]);
         Assert.True(csv.ExitCode == 0, csv.Err);

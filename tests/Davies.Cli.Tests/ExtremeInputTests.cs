@@ -128,7 +128,8 @@ public class ExtremeInputTests
             {
                 var r = CliRunner.Run(args);
                 Assert.True(r.ExitCode == 0, r.Err);
-                var line = Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+                // (validity warnings of this η = 0.01 model are not the subject here)
+                var line = Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => !l.StartsWith("davies: warning: validity: ", StringComparison.Ordinal));
                 Assert.StartsWith(expected, line);
                 Assert.Contains("level 1 = eigenvalues 1–2", line);
                 var quiet = CliRunner.Run([.. args, "--quiet"]);
@@ -137,7 +138,7 @@ public class ExtremeInputTests
             }
             // Without the option: no warning.
             var plain = CliRunner.TempModel(File.ReadAllText(path).Replace("options: {tolerance: 0.5}", ""));
-            try { Assert.Equal("", CliRunner.Run("steady", plain, "--json").Err); }
+            try { Assert.DoesNotContain("tolerance", CliRunner.Run("steady", plain, "--json").Err); }
             finally { File.Delete(plain); }
         }
         finally { File.Delete(path); }

@@ -21,6 +21,8 @@ public class OutputFailureTests
         new[] { "evolve", Qubit, "--initial", "0", "--times", "0,1", "--csv" },
         new[] { "evolve", Qubit, "--initial", "0", "--times", "0,1" },
         new[] { "spectrum", Qubit, "--json" },
+        new[] { "bath", Qubit, "--times", "0,1", "--json" },
+        new[] { "bath", Qubit, "--times", "0,1", "--csv" },
         new[] { "--help" },
     };
 
@@ -97,7 +99,7 @@ public class OutputFailureTests
     public void Help_DocumentsExitCode74()
     {
         Assert.Contains("74 cannot write output", CliRunner.Run("--help").Out);
-        foreach (var command in new[] { "steady", "evolve", "spectrum" })
+        foreach (var command in new[] { "steady", "evolve", "spectrum", "bath" })
             Assert.Contains("74 cannot write output", CliRunner.Run(command, "--help").Out);
     }
 }

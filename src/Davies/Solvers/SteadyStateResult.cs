@@ -26,6 +26,9 @@ public sealed class SteadyStateResult
     private readonly Lazy<Matrix<Complex>> _densityMatrix;
     private readonly ILinearAlgebraBackend _backend;
 
+    /// <summary>The linear-algebra backend the state was solved with.</summary>
+    internal ILinearAlgebraBackend Backend => _backend;
+
     /// <summary>True when ρ_ss is block-diagonal over the levels of H_S (always for Davies).</summary>
     public bool BlockDiagonal { get; }
 

@@ -56,6 +56,8 @@ public class ModelFileTests
     [InlineData("two_qubit_engine.yaml")]
     [InlineData("qubit_zero_temperature.yaml")]
     [InlineData("absorption_refrigerator.yaml")]
+    [InlineData("spin_boson_redfield.yaml")]
+    [InlineData("spin_boson_davies.yaml")]
     public void Load_Succeeds_ForEveryExample(string file)
     {
         var model = ModelFile.Load(Path.Combine(ExamplesDirectory(), file));
@@ -67,7 +69,7 @@ public class ModelFileTests
     {
         var files = Directory.GetFiles(ExamplesDirectory()).Select(f => Path.GetFileName(f))
             .Where(f => f.EndsWith(".yaml") || f.EndsWith(".yml") || f.EndsWith(".json")).Order().ToArray();
-        Assert.Equal(["absorption_refrigerator.yaml", "degenerate_pair.yaml", "ising_chain.yaml", "oscillator.yaml", "qubit.json", "qubit.yaml", "qubit_zero_temperature.yaml", "two_qubit_engine.yaml"], files);
+        Assert.Equal(["absorption_refrigerator.yaml", "degenerate_pair.yaml", "ising_chain.yaml", "oscillator.yaml", "qubit.json", "qubit.yaml", "qubit_zero_temperature.yaml", "spin_boson_davies.yaml", "spin_boson_redfield.yaml", "two_qubit_engine.yaml"], files);
     }
 
     [Fact]
@@ -79,7 +81,7 @@ public class ModelFileTests
         Assert.Equal(2.0, bath.Beta);
         var rates = Assert.IsType<ThermalRates>(bath.Rates);
         var ohmic = Assert.IsType<OhmicSpectralDensity>(rates.Density);
-        Assert.Equal((0.05, 10.0, 1.0), (ohmic.Eta, ohmic.Cutoff, ohmic.Exponent));
+        Assert.Equal((0.005, 10.0, 1.0), (ohmic.Eta, ohmic.Cutoff, ohmic.Exponent));
         AssertClose(SiteOperators.PauliX(), bath.Couplings[0]);
         Assert.Equal("X0", bath.CouplingLabels[0]);
         AssertClose(SiteOperators.PauliZ(), model.Observables["sz"]);

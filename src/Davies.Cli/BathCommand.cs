@@ -55,8 +55,7 @@ internal static class BathCommand
             var m = ModelFile.Load(parse.GetValue(model)!);
             var ts = InitialStates.ParseTimes(parse.GetValue(times)!);
             string? plotPath = parse.GetValue(plot);
-            if (plotPath is not null && !plotPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase) && !plotPath.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
-                throw new ModelException($"--plot '{plotPath}': the file name must end in .png or .svg");
+            Plots.CheckPath(plotPath, "--plot");
             var selected = Select(m, parse.GetValue(bath));
             var results = selected.Select(b => (Bath: b, C: BathCorrelations.Compute(b.Rates, ts))).ToArray();
             ctx.Cancellation.ThrowIfCancellationRequested();
@@ -178,14 +177,6 @@ internal static class BathCommand
         plt.YLabel("C(t)");
         plt.Title($"Bath correlation functions of {modelName}");
         plt.ShowLegend();
-        try
-        {
-            if (path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase)) plt.SaveSvg(path, 800, 500);
-            else plt.SavePng(path, 800, 500);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DirectoryNotFoundException)
-        {
-            throw new DaviesException($"--plot '{path}': cannot write the file ({e.Message})", e);
-        }
+        Plots.Save(plt, path, "--plot");
     }
 }

@@ -7,6 +7,7 @@ using Davies.Models;
 using Davies.Operators;
 using Davies.Solvers;
 using Davies.Spectral;
+using Davies.Thermodynamics;
 using Spectre.Console;
 
 namespace Davies.Cli;
@@ -50,6 +51,20 @@ internal static class EvolveCommand
             HelpName = "EPS",
             CustomParser = r => OptionParsers.Number(r, "--until", "ε must be a number in (0, 1)"),
         };
+        var thermo = new Option<bool>("--thermo")
+        {
+            Description = "Add the thermodynamic account at every time (docs/thermodynamics.md): energy E(t) = Tr[H_S ρ], von Neumann entropy S(t), " +
+                          "heat current J_k(t) = Tr[H_S D_k(ρ)] and heat Q_k(t) = ∫₀ᵗ J_k per bath (into the system; exact, from the mode expansion), " +
+                          "entropy production rate σ(t) = dS/dt − Σ β_k J_k and Σ(t) = S(t) − S(0) − Σ β_k Q_k, and D(ρ(t)‖ρ_β) when all baths share " +
+                          "one temperature. JSON keys energy, entropy, heat_currents {bath: […]}, heat {bath: […]}, entropy_production_rate, " +
+                          "entropy_production, relative_entropy, thermo_notes; CSV columns of the same names (heat_currents.BATH, heat.BATH). " +
+                          "A value containing β = ∞ (a T = 0 bath) or an infinite dS/dt is null, and a note says why.",
+        };
+        var plotThermo = new Option<string?>("--plot-thermo")
+        {
+            Description = "Save E(t) − E(0), S(t), Q_k(t), Σ(t) (and D(ρ(t)‖ρ_β)) against time (FILE.png or FILE.svg); implies --thermo.",
+            HelpName = "FILE",
+        };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No notices and no progress line on stderr (progress is shown only on a terminal)." };
         var verbose = new Option<bool>("--verbose") { Description = "End the readable table with the linear-algebra backend and its build." };
         var maxMemory = CliContext.MaxMemoryOption();
@@ -64,7 +79,7 @@ internal static class EvolveCommand
             "−1e-12 × ‖ρ(t)‖₁ a warning on stderr names the time (not with --quiet). Davies keeps every ρ(t) positive.\n\n" +
             "Exit codes: 0 success, 2 bad input (one message on stderr naming the flag), 74 cannot write output (stdout closed or full), 130 cancelled.")
         {
-            model, initial, times, observe, json, csv, plot, until, quiet, verbose, maxMemory,
+            model, initial, times, observe, json, csv, plot, thermo, plotThermo, until, quiet, verbose, maxMemory,
         };
         cmd.SetAction(parse =>
         {
@@ -76,8 +91,10 @@ internal static class EvolveCommand
             var m = ModelFile.Load(parse.GetValue(model)!);
             var ts = InitialStates.ParseTimes(parse.GetValue(times)!);
             string? plotPath = parse.GetValue(plot);
-            if (plotPath is not null && !plotPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase) && !plotPath.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
-                throw new ModelException($"--plot '{plotPath}': the file name must end in .png or .svg");
+            Plots.CheckPath(plotPath, "--plot");
+            string? thermoPlot = parse.GetValue(plotThermo);
+            Plots.CheckPath(thermoPlot, "--plot-thermo");
+            bool withThermo = parse.GetValue(thermo) || thermoPlot is not null;
             double? eps = parse.GetValue(until);
             if (eps is { } e0 && !(e0 > 0 && e0 < 1)) throw new ModelException($"--until {e0}: ε must be in (0, 1)");
             var names = parse.GetValue(observe) is { Length: > 0 } given ? given : m.Observables.Keys.ToArray();
@@ -92,18 +109,21 @@ internal static class EvolveCommand
             var result = Evolution.Run(dm, rho0, ts, ops, new EvolutionOptions { Progress = progress, Cancellation = ctx.Cancellation });
             double? tConv = eps is { } e ? result.ConvergenceTime(e) : null;
             var positivity = ChecksPositivity(result) ? Positivity.Of(result, ctx.Cancellation) : null;
+            var account = withThermo ? HeatAndEntropy.Along(result) : null;
             ctx.ClearProgress();
             if (!q && positivity?.Warning(m.SourceName) is { } notPositive) ctx.Err.WriteLine($"davies: warning: {notPositive}");
             var hermitian = ops.ToDictionary(o => o.Name, o => o.IsHermitian);
             if (plotPath is not null) Plot(plotPath, result, hermitian, Path.GetFileName(parse.GetValue(model)!), parse.GetValue(initial)!);
-            if (asJson) WriteJson(ctx.Out, result, positivity, hermitian, eps, tConv, validity);
+            if (thermoPlot is not null && account is not null)
+                ThermoOutput.Plot(thermoPlot, account, $"Heat and entropy of {Path.GetFileName(parse.GetValue(model)!)} from '{parse.GetValue(initial)}'");
+            if (asJson) WriteJson(ctx.Out, result, positivity, hermitian, eps, tConv, validity, account);
             else if (asCsv)
             {
-                WriteCsv(ctx.Out, result, hermitian);
+                WriteCsv(ctx.Out, result, hermitian, account);
                 if (result.Energies.Length > CsvPopulationCap && !q)
                     ctx.Err.WriteLine($"davies: --csv lists the populations p0…p{CsvPopulationCap - 1} of the {CsvPopulationCap} lowest of {result.Energies.Length} levels; --json gives them all");
             }
-            else WriteText(ctx.Out, result, positivity, hermitian, eps, tConv, plotPath, validity, parse.GetValue(verbose));
+            else WriteText(ctx.Out, result, positivity, hermitian, eps, tConv, plotPath, validity, parse.GetValue(verbose), account, thermoPlot);
             return 0;
         });
         return cmd;
@@ -126,7 +146,7 @@ internal static class EvolveCommand
         r.Method == PropagationMethod.RedfieldDense || r.Energies.Length <= DaviesPositivityCap;
 
     private static void WriteJson(TextWriter output, EvolutionResult r, PositivityReport? positivity, IReadOnlyDictionary<string, bool> hermitian,
-        double? eps, double? tConv, ValidityReport validity)
+        double? eps, double? tConv, ValidityReport validity, ThermodynamicTrajectory? account)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -146,6 +166,8 @@ internal static class EvolveCommand
             w.WriteEndArray();
             JsonOut.Array(w, "energies", r.Energies);
             w.WriteString("method", r.Method.ToWireName());
+            w.WriteString("approach", r.Decomposed.OpenSystem.Options.Approach == MasterEquationApproach.Local ? "local" : "global");
+            if (account is not null) ThermoOutput.Json(w, account);
             JsonOut.Number(w, "min_eigenvalue", positivity?.MinEigenvalue);
             JsonOut.Number(w, "min_eigenvalue_time", positivity?.Time);
             if (positivity is null) w.WriteNull("min_eigenvalues");
@@ -163,7 +185,7 @@ internal static class EvolveCommand
 
     private static string Num(double x) => x.ToString("R", CultureInfo.InvariantCulture);
 
-    private static void WriteCsv(TextWriter output, EvolutionResult r, IReadOnlyDictionary<string, bool> hermitian)
+    private static void WriteCsv(TextWriter output, EvolutionResult r, IReadOnlyDictionary<string, bool> hermitian, ThermodynamicTrajectory? account)
     {
         int levels = Math.Min(r.Energies.Length, CsvPopulationCap);
         var header = new List<string> { "t" };
@@ -171,6 +193,7 @@ internal static class EvolveCommand
             if (hermitian[n]) header.Add(CsvField(n));
             else header.AddRange([CsvField(n + ".re"), CsvField(n + ".im")]);
         for (int k = 0; k < levels; k++) header.Add($"p{k}");
+        if (account is not null) header.AddRange(ThermoOutput.CsvHeader(account).Select(CsvField));
         output.WriteLine(string.Join(",", header));
         for (int i = 0; i < r.Times.Count; i++)
         {
@@ -182,6 +205,7 @@ internal static class EvolveCommand
                 if (!hermitian[n]) row.Add(Num(z.Imaginary));
             }
             for (int k = 0; k < levels; k++) row.Add(Num(r.Populations[i][k]));
+            if (account is not null) row.AddRange(ThermoOutput.CsvRow(account, i));
             output.WriteLine(string.Join(",", row));
         }
     }
@@ -190,10 +214,11 @@ internal static class EvolveCommand
 
     private static void WriteText(TextWriter output, EvolutionResult r, PositivityReport? positivity, IReadOnlyDictionary<string, bool> hermitian,
         double? eps, double? tConv,
-        string? plotPath, ValidityReport validity, bool verbose)
+        string? plotPath, ValidityReport validity, bool verbose, ThermodynamicTrajectory? account, string? thermoPlot)
     {
         var console = TextConsole.For(output);
-        console.MarkupLine($"[bold]Davies time evolution[/] ({Markup.Escape(r.Method.ToWireName())}), {r.Times.Count} time(s)");
+        console.MarkupLine($"[bold]Davies time evolution[/] ({Markup.Escape(r.Method.ToWireName())}, " +
+                           $"{(r.Decomposed.OpenSystem.Options.Approach == MasterEquationApproach.Local ? "local" : "global")} jump operators), {r.Times.Count} time(s)");
         var table = new Table().AddColumn("t");
         foreach (var n in r.ObservableNames) table.AddColumn(Markup.Escape(n));
         int shownLevels = Math.Min(r.Energies.Length, TextPopulationCap);
@@ -223,6 +248,8 @@ internal static class EvolveCommand
                 ? $"convergence time (trace distance to the steady state stays below {e:G3}): {t:G6}"
                 : $"[yellow]never converges below {e:G3}[/] (undamped oscillation)");
         if (plotPath is not null) console.MarkupLine($"plot saved to [blue]{Markup.Escape(plotPath)}[/]");
+        if (account is not null) ThermoOutput.Text(console, account);
+        if (thermoPlot is not null) console.MarkupLine($"thermodynamics plot saved to [blue]{Markup.Escape(thermoPlot)}[/]");
         ValidityOutput.Text(console, validity);
         if (verbose) console.MarkupLine($"backend {Markup.Escape(Davies.LinearAlgebra.LinearAlgebraProvider.Current.Name)}");
     }
@@ -258,14 +285,6 @@ internal static class EvolveCommand
         plt.XLabel("time (ħ = 1 units)");
         plt.Title($"Davies evolution of {modelName} from '{initial}'");
         plt.ShowLegend();
-        try
-        {
-            if (path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase)) plt.SaveSvg(path, 800, 500);
-            else plt.SavePng(path, 800, 500);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DirectoryNotFoundException)
-        {
-            throw new DaviesException($"--plot '{path}': cannot write the file ({e.Message})", e);
-        }
+        Plots.Save(plt, path, "--plot");
     }
 }

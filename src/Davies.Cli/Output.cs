@@ -264,3 +264,28 @@ internal sealed class BestEffortWriter(TextWriter inner) : TextWriter(inner.Form
 
     public override void Flush() => Try(Inner.Flush);
 }
+
+/// <summary>Plot files: the name check of a --plot-like flag and the save, with one clear message on failure.</summary>
+internal static class Plots
+{
+    /// <summary>Throws unless <paramref name="path"/> (when given) ends in .png or .svg.</summary>
+    public static void CheckPath(string? path, string flag)
+    {
+        if (path is not null && !path.EndsWith(".png", StringComparison.OrdinalIgnoreCase) && !path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
+            throw new ModelException($"{flag} '{path}': the file name must end in .png or .svg");
+    }
+
+    /// <summary>Saves an 800×500 PNG or SVG; a file that cannot be written is bad input naming the flag.</summary>
+    public static void Save(ScottPlot.Plot plt, string path, string flag)
+    {
+        try
+        {
+            if (path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase)) plt.SaveSvg(path, 800, 500);
+            else plt.SavePng(path, 800, 500);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DirectoryNotFoundException)
+        {
+            throw new DaviesException($"{flag} '{path}': cannot write the file ({e.Message})", e);
+        }
+    }
+}

@@ -13,7 +13,8 @@ internal static class IsingChain
     public const double J = 1.0, H = 0.7, Eta = 0.01, Cutoff = 5.0, Temperature = 1.0;
 
     /// <summary>Builds the model; coupling operators are sparse (diagonal / permutation) so that they cost O(d) memory.</summary>
-    public static OpenSystemModel Build(int n, char coupling, bool lambShift, out string ratesDescription)
+    public static OpenSystemModel Build(int n, char coupling, bool lambShift, out string ratesDescription,
+        MasterEquationApproach approach = MasterEquationApproach.Global)
     {
         int d = 1 << n;
         var space = new HilbertSpace(Enumerable.Repeat(2, n));
@@ -34,7 +35,19 @@ internal static class IsingChain
                 : Matrix<Complex>.Build.SparseOfDiagonalArray(Enumerable.Range(0, d).Select(s => new Complex(Z(s, i, n), 0)).ToArray());
             baths.Add(new Bath($"site{i}", rates, [op], [$"{char.ToUpperInvariant(coupling)}{i}"]));
         }
-        return new OpenSystemModel(space, h, baths, null, new ModelOptions(LambShift: lambShift));
+        // the Hamiltonian's terms (sparse), for the local approach: −J Z_i Z_{i+1} and −h X_i
+        var terms = new List<Matrix<Complex>>();
+        for (int i = 0; i + 1 < n; i++)
+        {
+            int a = i;
+            terms.Add(Matrix<Complex>.Build.SparseOfDiagonalArray(Enumerable.Range(0, d).Select(s => new Complex(-J * Z(s, a, n) * Z(s, a + 1, n), 0)).ToArray()));
+        }
+        for (int i = 0; i < n; i++)
+        {
+            int a = i;
+            terms.Add(Matrix<Complex>.Build.SparseOfIndexed(d, d, Enumerable.Range(0, d).Select(s => Tuple.Create(s ^ Bit(a, n), s, new Complex(-H, 0)))));
+        }
+        return new OpenSystemModel(space, h, baths, null, new ModelOptions(LambShift: lambShift, Approach: approach), terms);
     }
 
     /// <summary>Site 0 is the most significant bit (docs/conventions.md).</summary>

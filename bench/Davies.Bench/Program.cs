@@ -21,6 +21,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
           single --n N --coupling z|x [--gap] [--no-lamb] [--rho FILE.json] [--repeat K] [--verbose]
           plot   --in FILE.json [--in …] [--qutip FILE.json] --out FILE.png
           micro  [BenchmarkDotNet arguments]   BenchmarkDotNet: build and steady state for n = 6, 7, 8
+          thermo --n N --coupling z|x [--times K]   evolve from |0…0⟩ with and without the thermodynamic account
+          local-build --n N --coupling z|x          the model build, global against local jump operators
         """);
     return 0;
 }
@@ -33,6 +35,8 @@ try
         "chain" => Chain.Run(opts),
         "plot" => Plotter.Run(opts),
         "micro" => RunMicro(args.Skip(1).ToArray()),
+        "thermo" => ThermoRun.Thermo(opts),
+        "local-build" => ThermoRun.LocalBuild(opts),
         _ => throw new ArgumentException($"unknown verb '{args[0]}' (chain, single, plot)"),
     };
 }

@@ -193,7 +193,12 @@ public sealed class Propagator
         return Model.Basis.FromEigenbasis(StateEigenbasis(s, t));
     }
 
-    internal sealed record Prepared(Vector<Complex>[] X0, Vector<Complex>?[] Coefficients);
+    /// <summary>The initial state on the blocks: coordinates x₀, mode coefficients c = V⁻¹x₀ (null on Padé blocks and
+    /// on blocks it leaves empty), and which blocks it leaves empty.</summary>
+    internal sealed record Prepared(Vector<Complex>[] X0, Vector<Complex>?[] Coefficients)
+    {
+        public bool[] Empty { get; } = X0.Select(IsZero).ToArray();
+    }
 
     internal Prepared Prepare(Matrix<Complex> rho0Eigen, CancellationToken cancellation = default)
     {
@@ -211,8 +216,76 @@ public sealed class Propagator
         return new Prepared(x0, c);
     }
 
-    internal Matrix<Complex> StateEigenbasis(Prepared s, double t) =>
-        Assemble(s, b => Blocks[b].Dynamics.Evolve(s.X0[b], s.Coefficients[b], t));
+    internal Matrix<Complex> StateEigenbasis(Prepared s, double t)
+    {
+        int d = Model.Dimension;
+        var rho = new Complex[d * d];
+        StateInto(s, t, rho, null);
+        return Matrix<Complex>.Build.Dense(d, d, rho);
+    }
+
+    /// <summary>ρ(t) and ρ̇(t) = L(ρ(t)) in the eigenbasis, from one pass over the blocks.</summary>
+    internal (Matrix<Complex> Rho, Matrix<Complex> RhoDot) StateAndDerivativeEigenbasis(Prepared s, double t)
+    {
+        int d = Model.Dimension;
+        var rho = new Complex[d * d];
+        var dot = new Complex[d * d];
+        StateInto(s, t, rho, dot);
+        return (Matrix<Complex>.Build.Dense(d, d, rho), Matrix<Complex>.Build.Dense(d, d, dot));
+    }
+
+    // Writes x(t) = V (e^{λt} ∘ c) of every reached block into rho (column-major d×d, eigenbasis), and ẋ = V (λ e^{λt} ∘ c)
+    // into dot when given; Padé blocks evolve x₀ by their exponential and ẋ = A x. Plain loops over the blocks' arrays:
+    // most sectors are 1×1, where a matrix-library call per block would cost more than the arithmetic.
+    private void StateInto(Prepared s, double t, Complex[] rho, Complex[]? dot)
+    {
+        int d = Model.Dimension;
+        for (int b = 0; b < Blocks.Length; b++)
+        {
+            if (s.Empty[b]) continue;
+            var blk = Blocks[b];
+            var dyn = blk.Dynamics;
+            int n = blk.Rows.Length;
+            if (s.Coefficients[b] is not { } coefficients || dyn.Vectors is not { } vectors)
+            {
+                var x = dyn.Evolve(s.X0[b], null, t);
+                var y = dot is null ? null : dyn.Generator * x;
+                for (int k = 0; k < n; k++)
+                {
+                    int at = blk.Rows[k] + blk.Columns[k] * d;
+                    rho[at] = x[k];
+                    if (y is not null) dot![at] = y[k];
+                }
+                continue;
+            }
+            var lambda = dyn.Eigenvalues;
+            var c = coefficients.AsArray() ?? coefficients.ToArray();
+            if (n == 1)
+            {
+                var v0 = vectors.At(0, 0) * c[0] * Complex.Exp(lambda[0] * t);
+                int at = blk.Rows[0] + blk.Columns[0] * d;
+                rho[at] = v0;
+                if (dot is not null) dot[at] = lambda[0] * v0;
+                continue;
+            }
+            var v = vectors.AsColumnMajorArray() ?? vectors.ToColumnMajorArray();
+            var e = new Complex[n];
+            for (int j = 0; j < n; j++) e[j] = Complex.Exp(lambda[j] * t) * c[j];
+            for (int k = 0; k < n; k++)
+            {
+                Complex x = 0, y = 0;
+                for (int j = 0; j < n; j++)
+                {
+                    var term = v[k + j * n] * e[j];
+                    x += term;
+                    if (dot is not null) y += lambda[j] * term;
+                }
+                int at = blk.Rows[k] + blk.Columns[k] * d;
+                rho[at] = x;
+                if (dot is not null) dot[at] = y;
+            }
+        }
+    }
 
     internal Matrix<Complex> LimitEigenbasis(Prepared s) =>
         Assemble(s, b => Blocks[b].Dynamics.Limit(s.X0[b], s.Coefficients[b], ZeroThreshold));

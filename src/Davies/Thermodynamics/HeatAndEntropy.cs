@@ -47,8 +47,7 @@ public static class HeatAndEntropy
         for (int i = 0; i < nt; i++)
         {
             double t = evolution.Times[i];
-            var values = linear.Values(t);
-            var integrals = linear.Integrals(t);
+            var (values, integrals) = linear.At(t);
             energy[i] = values[0];
             for (int b = 0; b < nb; b++)
             {

@@ -59,6 +59,7 @@ internal sealed class TrajectoryFunctionals
                 for (int r = 0; r < nb; r++) f[1 + r, k] = -heat!.Omega[r][I][c - s, m - s];
             }
             if (redfield) result.HasCoherences = true;
+            if (f.Enumerate().All(z => z == Complex.Zero)) continue; // a coherence block: no energy, no current
             var dyn = blk.Dynamics;
             if (dyn.UsesPade || prepared.Coefficients[b] is not { } coeff)
             {
@@ -91,47 +92,38 @@ internal sealed class TrajectoryFunctionals
         return rows;
     }
 
-    /// <summary>The functionals at time t: [energy, J_0, J_1, …].</summary>
-    public double[] Values(double t)
+    /// <summary>The functionals at time t, [energy, J_0, J_1, …], and their integrals ∫₀ᵗ, [∫E, Q_0, Q_1, …].</summary>
+    public (double[] Values, double[] Integrals) At(double t)
     {
         var v = new Complex[_rows];
+        var q = new Complex[_rows];
         foreach (var p in _parts)
         {
             if (p.Weights is { } w)
             {
                 for (int j = 0; j < p.Lambda.Length; j++)
                 {
-                    var e = Complex.Exp(p.Lambda[j] * t);
-                    for (int r = 0; r < _rows; r++) v[r] += w[r, j] * e;
+                    var lambda = p.Lambda[j];
+                    var e = Complex.Exp(lambda * t);
+                    var z = lambda * t;
+                    var phi = z.Magnitude < 1e-2 ? Phi(lambda, t) : (e - 1) / lambda;
+                    for (int r = 0; r < _rows; r++)
+                    {
+                        v[r] += w[r, j] * e;
+                        q[r] += w[r, j] * phi;
+                    }
                 }
                 continue;
             }
-            var x = p.Dynamics.Evolve(p.X0, null, t);
-            var fx = p.F * x;
-            for (int r = 0; r < _rows; r++) v[r] += fx[r];
-        }
-        return v.Select(z => z.Real).ToArray();
-    }
-
-    /// <summary>The time integrals ∫₀ᵗ of the functionals: [∫E, Q_0, Q_1, …].</summary>
-    public double[] Integrals(double t)
-    {
-        var v = new Complex[_rows];
-        foreach (var p in _parts)
-        {
-            if (p.Weights is { } w)
+            var fx = p.F * p.Dynamics.Evolve(p.X0, null, t);
+            var fq = p.F * IntegralOfPade(p.Dynamics.Generator, p.X0, t);
+            for (int r = 0; r < _rows; r++)
             {
-                for (int j = 0; j < p.Lambda.Length; j++)
-                {
-                    var phi = Phi(p.Lambda[j], t);
-                    for (int r = 0; r < _rows; r++) v[r] += w[r, j] * phi;
-                }
-                continue;
+                v[r] += fx[r];
+                q[r] += fq[r];
             }
-            var fx = p.F * IntegralOfPade(p.Dynamics.Generator, p.X0, t);
-            for (int r = 0; r < _rows; r++) v[r] += fx[r];
         }
-        return v.Select(z => z.Real).ToArray();
+        return (v.Select(z => z.Real).ToArray(), q.Select(z => z.Real).ToArray());
     }
 
     /// <summary>φ(λ, t) = ∫₀ᵗ e^{λs} ds = (e^{λt} − 1)/λ, by its series where λt is small (no cancellation; t at λ = 0).</summary>

@@ -14,8 +14,7 @@ internal static class VonNeumann
         double t, bool coherences)
     {
         var dm = propagator.Model;
-        var rho = propagator.StateEigenbasis(prepared, t);
-        var rhoDot = Derivative(propagator, prepared, rho);
+        var (rho, rhoDot) = propagator.StateAndDerivativeEigenbasis(prepared, t);
         double s = 0, rate = 0;
         bool infinite = false;
         double scale = Math.Max(propagator.Scale, double.Epsilon);
@@ -38,22 +37,6 @@ internal static class VonNeumann
         else
             foreach (var l in dm.Basis.Levels) Add(HermitianEigenPart.Of(rho, rhoDot, l.Start, l.Count, propagator.Backend));
         return (s, infinite ? null : rate, rho);
-    }
-
-    // ρ̇ = L(ρ) block by block: on each block's coordinates x, ẋ = A x.
-    private static Matrix<Complex> Derivative(Propagator propagator, Propagator.Prepared prepared, Matrix<Complex> rho)
-    {
-        int d = propagator.Model.Dimension;
-        var dot = Matrix<Complex>.Build.Dense(d, d);
-        for (int b = 0; b < propagator.Blocks.Length; b++)
-        {
-            if (prepared.X0[b].All(z => z == Complex.Zero)) continue;
-            var blk = propagator.Blocks[b];
-            var x = Vector<Complex>.Build.Dense(blk.Rows.Length, k => rho[blk.Rows[k], blk.Columns[k]]);
-            var y = blk.Dynamics.Generator * x;
-            for (int k = 0; k < y.Count; k++) dot[blk.Rows[k], blk.Columns[k]] = y[k];
-        }
-        return dot;
     }
 
     // The eigen-decomposition of the diagonal block [start, start + n) of ρ (Hermitian part) and the flows

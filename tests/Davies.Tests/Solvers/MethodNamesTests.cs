@@ -8,11 +8,11 @@ public class MethodNamesTests
     [Fact]
     public void EveryMethod_HasItsStableWireName()
     {
-        Assert.Equal(["pauli", "sector0", "sector0-blocks", "redfield-dense"],
+        Assert.Equal(["pauli", "sector0", "sector0-blocks", "redfield-dense", "local-dense"],
             Enum.GetValues<SteadyStateMethod>().Select(m => m.ToWireName()));
-        Assert.Equal(["kms-symmetric", "general", "blocks", "redfield-dense"],
+        Assert.Equal(["kms-symmetric", "general", "blocks", "redfield-dense", "local-dense"],
             Enum.GetValues<SpectrumMethod>().Select(m => m.ToWireName()));
-        Assert.Equal(["sectors", "blocks", "redfield-dense"],
+        Assert.Equal(["sectors", "blocks", "redfield-dense", "local-dense"],
             Enum.GetValues<PropagationMethod>().Select(m => m.ToWireName()));
     }
 }

@@ -26,6 +26,15 @@ public sealed class SteadyStateResult
     private readonly Lazy<Matrix<Complex>> _densityMatrix;
     private readonly ILinearAlgebraBackend _backend;
 
+    /// <summary>The structure of the stationary set (Davies only): conserved quantities, invariant subspaces.</summary>
+    internal Diagnostics.StationaryStructure? Structure { get; init; }
+
+    /// <summary>
+    /// True when the state is the limit reached from <see cref="SteadyStateOptions.InitialState"/>; false when it is the
+    /// limit from the maximally mixed state (the default).
+    /// </summary>
+    public bool FromInitialState { get; init; }
+
     /// <summary>True when ρ_ss is block-diagonal over the levels of H_S (always for Davies).</summary>
     public bool BlockDiagonal { get; }
 

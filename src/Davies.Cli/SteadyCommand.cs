@@ -3,7 +3,9 @@ using System.Text.Json;
 using Davies.Diagnostics;
 using Davies.Generators;
 using Davies.Models;
+using Davies.Operators;
 using Davies.Solvers;
+using Davies.Spectral;
 using Spectre.Console;
 
 namespace Davies.Cli;
@@ -25,6 +27,13 @@ internal static class SteadyCommand
         };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No notices on stderr." };
         var verbose = new Option<bool>("--verbose") { Description = "End the readable summary with the linear-algebra backend and its build (as the JSON key backend)." };
+        var initial = new Option<string?>("--initial")
+        {
+            Description = "Start from this state and report the limit it reaches (it keeps the initial values of the conserved quantities; " +
+                          "matters when the steady state is not unique): ground | gibbs | maximally-mixed | a product label (0, 101) | level:K | " +
+                          "a JSON file {\"matrix\": [[…]]}, as for evolve. Default: the maximally mixed state.",
+            HelpName = "STATE",
+        };
         var maxMemory = CliContext.MaxMemoryOption();
         var cmd = new Command("steady",
             "Steady state of a model: the Davies generator solved in its ν = 0 Bohr sector (or Bloch–Redfield with " +
@@ -35,11 +44,11 @@ internal static class SteadyCommand
             "the system}, entropy_production (−Σ β_k J_k; null if infinite), expectations {OP: value} (the --observe operators, " +
             "by default all the model's observables; a number for a Hermitian OP, [re, im] for a non-Hermitian one), tolerance (the " +
             "degeneracy grouping tolerance used), residual (‖L(ρ_ss)‖), method, backend, temperatures {bath: T}, " +
-            "checks [{name, passed, value}], and density_matrix with --density-matrix.\n\n" +
+            "checks [{name, passed, value}], and density_matrix with --density-matrix; " + ConservedOutput.JsonHelp + ".\n\n" +
             "Exit codes: 0 success, 2 bad input (one message on stderr naming the problem and where), " +
             "74 cannot write output (stdout closed or full), 130 cancelled.")
         {
-            model, json, dm, observe, quiet, verbose, maxMemory,
+            model, json, dm, observe, initial, quiet, verbose, maxMemory,
         };
         cmd.SetAction(parse =>
         {
@@ -51,7 +60,12 @@ internal static class SteadyCommand
             var names = parse.GetValue(observe) is { Length: > 0 } given ? given : m.Observables.Keys.ToArray();
             var ops = names.Select(o => new NamedOperator(o, Observables.Resolve(m, o))).ToArray();
             var progress = ctx.Progress(q);
-            var result = SteadyState.Solve(m, new SteadyStateOptions { Progress = progress, Cancellation = ctx.Cancellation });
+            var decomposed = EnergyBasisModel.Build(m, null, progress, ctx.Cancellation);
+            string? start = parse.GetValue(initial);
+            var rho0 = start is null ? null : InitialStates.Parse(start, decomposed);
+            var result = SteadyState.Solve(decomposed, new SteadyStateOptions { Progress = progress, Cancellation = ctx.Cancellation, InitialState = rho0 });
+            progress?.Report("conserved quantities");
+            var conserved = ConservedQuantities.Of(result);
             progress?.Report("checking the generator");
             IReadOnlyList<GeneratorCheck> checks = m.Options.Secular == SecularMode.Partial
                 ? GeneratorChecks.Run(new DaviesGenerator(result.Decomposed))
@@ -60,8 +74,8 @@ internal static class SteadyCommand
             ctx.ClearProgress();
             Warnings.Tolerance(ctx, m, result.Decomposed.Basis, q);
             var expectations = ops.Select(o => new Observed(o.Name, result.ComplexExpectation(o.Operator), o.IsHermitian)).ToArray();
-            if (parse.GetValue(json)) WriteJson(ctx.Out, result, expectations, checks, parse.GetValue(dm));
-            else WriteText(ctx.Out, path, result, expectations, checks, parse.GetValue(dm), parse.GetValue(verbose));
+            if (parse.GetValue(json)) WriteJson(ctx.Out, result, expectations, checks, parse.GetValue(dm), conserved, start);
+            else WriteText(ctx.Out, path, result, expectations, checks, parse.GetValue(dm), parse.GetValue(verbose), conserved, start);
             return 0;
         });
         return cmd;
@@ -71,7 +85,7 @@ internal static class SteadyCommand
     private readonly record struct Observed(string Name, Complex Value, bool Hermitian);
 
     private static void WriteJson(TextWriter output, SteadyStateResult r, Observed[] expectations,
-        IReadOnlyList<GeneratorCheck> checks, bool densityMatrix)
+        IReadOnlyList<GeneratorCheck> checks, bool densityMatrix, ConservedQuantitiesResult conserved, string? start)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -107,6 +121,7 @@ internal static class SteadyCommand
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            ConservedOutput.Json(w, conserved, start);
             if (densityMatrix) JsonOut.ComplexMatrix(w, "density_matrix", r.DensityMatrix);
             w.WriteEndObject();
         }
@@ -114,7 +129,7 @@ internal static class SteadyCommand
     }
 
     private static void WriteText(TextWriter output, string path, SteadyStateResult r, Observed[] expectations,
-        IReadOnlyList<GeneratorCheck> checks, bool densityMatrix, bool verbose)
+        IReadOnlyList<GeneratorCheck> checks, bool densityMatrix, bool verbose, ConservedQuantitiesResult conserved, string? start)
     {
         var console = TextConsole.For(output);
         var m = r.Model;
@@ -127,7 +142,9 @@ internal static class SteadyCommand
         console.WriteLine();
         console.MarkupLine(r.Unique
             ? "[green]unique steady state[/]"
-            : $"[yellow]steady state NOT unique[/] (kernel dimension {r.KernelDimension}): shown is the limit reached from the maximally mixed state");
+            : $"[yellow]steady state NOT unique[/] (kernel dimension {r.KernelDimension}): shown is the limit reached from " +
+              (start is null ? "the maximally mixed state" : $"the initial state {Markup.Escape(start)}"));
+        ConservedOutput.Text(console, conserved, r.Unique);
         if (r.GibbsTraceDistance is { } g)
             console.MarkupLine($"trace distance to the Gibbs state at T = {Fmt(m.Baths[0].Temperature)}: {g:G3}" +
                                (g < 1e-8 ? " [green](thermalizes)[/]" : " [yellow](does not reach Gibbs)[/]"));

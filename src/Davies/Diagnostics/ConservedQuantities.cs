@@ -35,8 +35,8 @@ public static class ConservedQuantities
         var basis = dm.Basis;
         int d = basis.Dimension;
         var rho = steady.DensityMatrixEigenbasis;
-        var coherent = CoherentKernelBound.Check(dm);
         var structure = steady.Structure;
+        var coherent = structure is null ? new CoherentKernelCheck(true, "dense", 0, 0) : CoherentKernelBound.Check(dm);
         if (structure is null)
         {
             // Bloch–Redfield: the left kernel of the dense generator (small d); no invariant subspaces.
@@ -179,13 +179,17 @@ public static class ConservedQuantities
         if (coordinates is not null)
         {
             var (largest, rest) = OperatorExpressions.Largest(coordinates, OperatorExpressions.Order(pauli, n));
-            terms = largest.Select(t => new OperatorTerm(t.Coefficient,
+            terms = largest.Select(t => new OperatorTerm(Tidy(t.Coefficient),
                 pauli ? OperatorExpressions.PauliLabel(t.Code, n) : OperatorExpressions.ElementLabel(t.Code, space))).ToList();
             omitted = rest;
         }
         return new ConservedQuantity(x, basis, terms, omitted, coordinates is null ? "none" : pauli ? "pauli" : "product", description,
             x.Expectation(rho).Real);
     }
+
+    // A coefficient rounded to 10 significant digits (rounding noise of the transforms off the shown terms).
+    private static double Tidy(double v) =>
+        v == 0 || !double.IsFinite(v) ? v : Math.Round(v, Math.Clamp(9 - (int)Math.Floor(Math.Log10(Math.Abs(v))), 0, 15));
 
     // The Hermitian parts (X + X†)/2 and (X − X†)/(2i) that are not zero.
     private static IEnumerable<EigenOperator> Hermitian(EigenOperator x)

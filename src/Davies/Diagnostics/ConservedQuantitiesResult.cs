@@ -102,12 +102,27 @@ public sealed class InvariantSubspace
     public Matrix<Complex> Projector() => StationaryStructure.Projector(_data, _basis).ToSiteBasis(_basis);
 }
 
+/// <summary>
+/// Whether a Bohr sector ν ≠ 0 can hold a kernel of the generator (docs/conserved.md). <paramref name="Method"/>
+/// "kms" (one temperature T &gt; 0: excluded exactly when no two levels of H_S + H_LS coincide; <paramref name="Spacing"/> is
+/// the smallest distance between eigenvalues of H_S + H_LS in different levels of H_S, <paramref name="Bound"/> is 0),
+/// "norm-bound" (excluded when <paramref name="Spacing"/>, the smallest distance between eigenvalues of different levels
+/// of H_S, exceeds <paramref name="Bound"/> ≥ ‖D‖, the norm of the dissipator and Lamb shift; not excluded means not
+/// checked further), "sectors" (the bound failed on a small model, d ≤ 128: every ν ≠ 0 sector's kernel computed, definite
+/// either way) or "dense" (Bloch–Redfield: the kernel of the whole generator was computed).
+/// </summary>
+/// <param name="Excluded">True when no ν ≠ 0 sector can hold a kernel; false when it is not excluded (not checked further).</param>
+/// <param name="Method">"kms", "norm-bound", "sectors" or "dense".</param>
+/// <param name="Spacing">The spacing compared.</param>
+/// <param name="Bound">The bound it is compared with ("norm-bound").</param>
+public sealed record CoherentKernelCheck(bool Excluded, string Method, double Spacing, double Bound);
+
 /// <summary>The conserved quantities of a generator and the structure of its stationary set (<see cref="ConservedQuantities.Of"/>).</summary>
 public sealed class ConservedQuantitiesResult
 {
     internal ConservedQuantitiesResult(long count, IReadOnlyList<ConservedQuantity> quantities, bool canonical,
         IReadOnlyList<InvariantSubspace>? subspaces, int transientDimension, double? transientGibbsWeight,
-        (bool Excluded, double Bound, double Spacing) coherent)
+        CoherentKernelCheck coherent)
     {
         Count = count;
         Quantities = quantities;
@@ -115,9 +130,7 @@ public sealed class ConservedQuantitiesResult
         InvariantSubspaces = subspaces;
         TransientDimension = transientDimension;
         TransientGibbsWeight = transientGibbsWeight;
-        CoherentKernelExcluded = coherent.Excluded;
-        CoherentKernelBound = coherent.Bound;
-        SmallestLevelSpacing = coherent.Spacing;
+        CoherentKernel = coherent;
     }
 
     /// <summary>The number of independent conserved quantities: the dimension of the kernel of L† (= that of L).</summary>
@@ -145,15 +158,6 @@ public sealed class ConservedQuantitiesResult
     /// <summary>The Gibbs state's weight on the transient eigenvectors (null when the temperatures differ).</summary>
     public double? TransientGibbsWeight { get; }
 
-    /// <summary>
-    /// True when no Bohr sector ν ≠ 0 can hold a kernel (a stationary coherence): the smallest level spacing exceeds
-    /// the bound on the dissipator's norm (docs/conserved.md). False: not excluded (not checked further).
-    /// </summary>
-    public bool CoherentKernelExcluded { get; }
-
-    /// <summary>The bound Σ_b Σ_α ‖S_α‖² (2 max G_b + 2 max |S_b|) on the norm of the dissipator and Lamb shift.</summary>
-    public double CoherentKernelBound { get; }
-
-    /// <summary>The smallest spacing between eigenvalues of two different levels of H_S (∞ for a single level).</summary>
-    public double SmallestLevelSpacing { get; }
+    /// <summary>Whether a Bohr sector ν ≠ 0 can add a stationary coherence (and a conserved quantity) to those of the ν = 0 sector.</summary>
+    public CoherentKernelCheck CoherentKernel { get; }
 }

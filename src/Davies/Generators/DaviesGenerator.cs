@@ -57,33 +57,44 @@ public sealed partial class DaviesGenerator
     /// <summary>Eigenvalues of H_S + H_LS, ascending (equal to the energies without Lamb shift).</summary>
     public double[] ShiftedEnergies()
     {
-        var result = new List<double>(Basis.Dimension);
+        var result = ShiftedEnergiesByLevel().SelectMany(x => x).ToList();
+        result.Sort();
+        return result.ToArray();
+    }
+
+    /// <summary>Eigenvalues of H_S + H_LS inside each level of H_S (H_LS commutes with H_S: block-diagonal over levels).</summary>
+    internal double[][] ShiftedEnergiesByLevel()
+    {
+        var result = new double[Basis.Levels.Count][];
         for (int I = 0; I < Basis.Levels.Count; I++)
         {
             var l = Basis.Levels[I];
             var h = Matrix<Complex>.Build.Dense(l.Count, l.Count);
             for (int i = 0; i < l.Count; i++) h[i, i] = Basis.Energies[l.Start + i];
             for (int b = 0; b < Blocks.Lamb.Length; b++) h += Blocks.Lamb[b][I];
-            if (l.Count == 1) result.Add(h[0, 0].Real);
-            else
+            if (l.Count == 1)
             {
-                // block by block of the level's sparsity graph (a diagonal H_LS costs nothing)
-                h = 0.5 * (h + h.ConjugateTranspose());
-                foreach (var comp in Solvers.BlockSplitting.Components(h))
+                result[I] = [h[0, 0].Real];
+                continue;
+            }
+            // block by block of the level's sparsity graph (a diagonal H_LS costs nothing)
+            var level = new List<double>(l.Count);
+            h = 0.5 * (h + h.ConjugateTranspose());
+            foreach (var comp in Solvers.BlockSplitting.Components(h))
+            {
+                if (comp.Length == 1) level.Add(h[comp[0], comp[0]].Real);
+                else
                 {
-                    if (comp.Length == 1) result.Add(h[comp[0], comp[0]].Real);
-                    else
-                    {
-                        var sub = Solvers.BlockSplitting.Sub(h, comp);
-                        result.AddRange(sub.RowCount <= 64
-                            ? sub.Evd(Symmetricity.Hermitian).EigenValues.Select(z => z.Real)
-                            : Model.Backend.EigenHermitian(sub).Values);
-                    }
+                    var sub = Solvers.BlockSplitting.Sub(h, comp);
+                    level.AddRange(sub.RowCount <= 64
+                        ? sub.Evd(Symmetricity.Hermitian).EigenValues.Select(z => z.Real)
+                        : Model.Backend.EigenHermitian(sub).Values);
                 }
             }
+            level.Sort();
+            result[I] = level.ToArray();
         }
-        result.Sort();
-        return result.ToArray();
+        return result;
     }
 
     /// <summary>

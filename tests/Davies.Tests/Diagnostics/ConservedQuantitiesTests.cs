@@ -41,7 +41,7 @@ public class ConservedQuantitiesTests
         Assert.Equal(1, s.GibbsWeight!.Value, 12);
         Assert.True(s.GibbsTraceDistance < 1e-10);
         Assert.Equal(0, c.TransientDimension);
-        Assert.True(c.CoherentKernelExcluded);
+        Assert.True(c.CoherentKernel.Excluded);
     }
 
     [Fact]
@@ -370,13 +370,38 @@ public class ConservedQuantitiesTests
     }
 
     [Fact]
-    public void CoherentKernel_IsExcluded_ForWeakCoupling_AndNotForStrong()
+    public void CoherentKernel_IsExcluded_ForWeakCoupling_AndNotWhenTheLambShiftClosesAGap()
     {
-        Assert.True(ConservedQuantities.Of(SteadyState.Solve(TestModels.Qubit(1, 1))).CoherentKernelExcluded);
-        var strong = new OpenSystemModel(HilbertSpace.Single(2), 0.5 * TestModels.Pauli('Z'),
-            [new Bath("b", new TestRates(1, eta: 5), [TestModels.Pauli('X')])]);
-        var c = ConservedQuantities.Of(SteadyState.Solve(strong));
-        Assert.False(c.CoherentKernelExcluded);
-        Assert.True(c.CoherentKernelBound > c.SmallestLevelSpacing);
+        var qubit = ConservedQuantities.Of(SteadyState.Solve(TestModels.Qubit(1, 1))).CoherentKernel;
+        Assert.True(qubit.Excluded);
+        Assert.Equal("kms", qubit.Method);
+        // two baths at different temperatures: the norm bound, which a weak coupling passes and a strong one fails
+        OpenSystemModel TwoBaths(double eta) => new(HilbertSpace.Single(2), 0.5 * TestModels.Pauli('Z'),
+            [new Bath("a", new TestRates(1, eta: eta, lamb: 0), [TestModels.Pauli('X')]),
+             new Bath("b", new TestRates(2, eta: eta, lamb: 0), [TestModels.Pauli('X')])], null, new ModelOptions(LambShift: false));
+        var weak = ConservedQuantities.Of(SteadyState.Solve(TwoBaths(0.001))).CoherentKernel;
+        Assert.Equal("norm-bound", weak.Method);
+        Assert.True(weak.Excluded, $"{weak}");
+        var strong = ConservedQuantities.Of(SteadyState.Solve(TwoBaths(5))).CoherentKernel;
+        Assert.True(strong.Bound > strong.Spacing);
+        Assert.Equal("sectors", strong.Method); // small: settled sector by sector (the coherence decays)
+        Assert.True(strong.Excluded);
+        // one temperature: a Lamb shift that makes two levels of H_S + H_LS coincide is caught exactly. H_LS of a qubit
+        // coupled by σx is diagonal: shifts S(ω₀) on the excited and S(−ω₀) on the ground level; rates with a constant
+        // shift c below the gap move ω₀ to ω₀ + S(ω₀) − S(−ω₀) ≠ 0 (not excluded only if it closes the gap).
+        var shifted = ConservedQuantities.Of(SteadyState.Solve(new OpenSystemModel(HilbertSpace.Single(2), 0.5 * TestModels.Pauli('Z'),
+            [new Bath("b", new ClosingShift(), [TestModels.Pauli('X')])]))).CoherentKernel;
+        Assert.Equal("kms", shifted.Method);
+        Assert.False(shifted.Excluded, $"{shifted}");
+    }
+
+    // KMS rates (β = 1) with a Lamb shift S(ω) = −ω/2: H_LS = S(−1)|g⟩⟨g| + S(1)|e⟩⟨e| = ½|g⟩⟨g| − ½|e⟩⟨e| closes the gap of ½σz.
+    private sealed class ClosingShift : IRateFunction
+    {
+        public double Beta => 1;
+        public double Rate(double w) => new TestRates(1, lamb: 0).Rate(w);
+        public double LambShift(double w) => -0.5 * w;
+        public bool HasLambShift => true;
+        public string Description => "closing shift";
     }
 }

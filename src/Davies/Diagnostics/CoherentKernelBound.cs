@@ -27,14 +27,16 @@ internal static class CoherentKernelBound
     /// <summary>Largest relative KMS violation for the exact (one-temperature) criterion: 1e-10.</summary>
     internal const double KmsTolerance = 1e-10;
 
-    public static CoherentKernelCheck Check(EnergyBasisModel dm)
+    /// <param name="dm">The model.</param>
+    /// <param name="shiftedByLevel">The eigenvalues of H_S + H_LS per level when already known (else computed).</param>
+    public static CoherentKernelCheck Check(EnergyBasisModel dm, double[][]? shiftedByLevel = null)
     {
         var basis = dm.Basis;
         var model = dm.OpenSystem;
         if (basis.Levels.Count == 1) return new CoherentKernelCheck(true, "kms", double.PositiveInfinity, 0);
         if (model.IsSingleTemperature && double.IsFinite(model.Baths[0].Beta) && GeneratorChecks.KmsViolation(dm) <= KmsTolerance)
         {
-            var shifted = new DaviesGenerator(dm).ShiftedEnergiesByLevel();
+            var shifted = shiftedByLevel ?? new DaviesGenerator(dm).ShiftedEnergiesByLevel();
             var all = shifted.SelectMany((xs, level) => xs.Select(x => (x, level))).OrderBy(p => p.x).ToArray();
             double gap = double.PositiveInfinity;
             for (int i = 0; i + 1 < all.Length; i++)

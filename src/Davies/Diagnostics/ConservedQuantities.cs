@@ -36,7 +36,7 @@ public static class ConservedQuantities
         int d = basis.Dimension;
         var rho = steady.DensityMatrixEigenbasis;
         var structure = steady.Structure;
-        var coherent = structure is null ? new CoherentKernelCheck(true, "dense", 0, 0) : CoherentKernelBound.Check(dm);
+        var coherent = structure is null ? new CoherentKernelCheck(true, "dense", 0, 0) : CoherentKernelBound.Check(dm, steady.ShiftedEnergiesByLevel);
         if (structure is null)
         {
             // Bloch–Redfield: the left kernel of the dense generator (small d); no invariant subspaces.
@@ -135,12 +135,12 @@ public static class ConservedQuantities
             orthonormal.Add(r.Combine(1 / norm, r, 0));
             Dictionary<long, double>? coordinates = null;
             bool pauli = false;
-            if (Affordable(x))
+            if (desc != "identity" && Affordable(x))
             {
                 var site = Site(x);
                 var elements = OperatorExpressions.Elements(site);
                 coordinates = elements;
-                if (pauliOk)
+                if (pauliOk && elements.Count > OperatorExpressions.MaxTerms) // few matrix elements: already short
                 {
                     var p = OperatorExpressions.Pauli(site, n);
                     if (p.Count <= elements.Count)

@@ -60,6 +60,7 @@ internal static class ComponentSteadyState
         int kernel = 0, krylov = 0;
         double residual2 = 0;
         var cache = new Dictionary<BlockKey, BlockKernel>();
+        var mixedLimits = new Dictionary<BlockKey, (Complex[] Limit, double Residual2)>();
         var pieceComponents = new List<int>();
         var pieceKernels = new List<BlockKernel>();
         int reported = 0;
@@ -91,23 +92,31 @@ internal static class ComponentSteadyState
             kernel += solved.Dimension;
             pieceComponents.Add(c);
             pieceKernels.Add(solved);
-            // the limit from the start: Σ_j r_j ⟨l_j, x0⟩ on this block
-            var x0 = new Complex[elems.Length];
-            bool any = false;
-            for (int k = 0; k < elems.Length; k++)
-            {
-                x0[k] = start is null ? Complex.Zero : start[elems[k]];
-                any |= x0[k] != Complex.Zero;
-            }
+            // the limit from the start: Σ_j r_j ⟨l_j, x0⟩ on this block (from the maximally mixed start the same for
+            // identical blocks: computed once)
+            Complex[] limit;
+            double r2;
             if (start is null)
-                foreach (int k in populations)
+            {
+                if (!mixedLimits.TryGetValue(key, out var cached))
                 {
-                    x0[k] = 1.0 / d;
-                    any = true;
+                    var x0 = new Complex[elems.Length];
+                    foreach (int k in populations) x0[k] = 1.0 / d;
+                    var l0 = solved.Limit(x0);
+                    mixedLimits[key] = cached = (l0, Residual2(m, l0));
                 }
-            if (!any) continue;
-            var limit = solved.Limit(x0);
-            residual2 += Residual2(m, limit);
+                (limit, r2) = cached;
+            }
+            else
+            {
+                var x0 = new Complex[elems.Length];
+                bool any = false;
+                for (int k = 0; k < elems.Length; k++) any |= (x0[k] = start[elems[k]]) != Complex.Zero;
+                if (!any) continue;
+                limit = solved.Limit(x0);
+                r2 = Residual2(m, limit);
+            }
+            residual2 += r2;
             for (int k = 0; k < elems.Length; k++) x[elems[k]] = limit[k];
         }
         Diagnostics.StationaryStructure? st = null;

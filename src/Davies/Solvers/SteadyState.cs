@@ -109,6 +109,7 @@ public static class SteadyState
         return new SteadyStateResult(dm, rho, kernel == 1, kernel, gen.ShiftedEnergies(), currents, residual, method, backend)
         {
             Structure = structure,
+            ShiftedEnergiesByLevel = gen.ShiftedEnergiesByLevel(),
             FromInitialState = rho0Eigen is not null,
         };
     }

@@ -26,6 +26,9 @@ public sealed class SteadyStateResult
     private readonly Lazy<Matrix<Complex>> _densityMatrix;
     private readonly ILinearAlgebraBackend _backend;
 
+    /// <summary>The eigenvalues of H_S + H_LS inside each level of H_S (Davies only), as the solver computed them.</summary>
+    internal double[][]? ShiftedEnergiesByLevel { get; init; }
+
     /// <summary>The structure of the stationary set (Davies only): conserved quantities, invariant subspaces.</summary>
     internal Diagnostics.StationaryStructure? Structure { get; init; }
 

@@ -84,7 +84,7 @@ internal static class ConservedOutput
         if (!unique)
         {
             console.MarkupLine($"conserved quantities L†(X) = 0: {c.Count}" +
-                               (c.Truncated ? $" (showing {c.Quantities.Count})" : "") + (c.Canonical ? "" : ", listed block by block"));
+                               (c.Truncated ? $" (showing {c.Quantities.Count})" : "") + (c.Canonical ? "" : " (the identity, the subspace projectors, then block by block)"));
             var t = new Table().AddColumns("X", "⟨X⟩");
             foreach (var q in c.Quantities) t.AddRow(Markup.Escape(q.Expression), Fmt(q.Expectation));
             console.Write(t);

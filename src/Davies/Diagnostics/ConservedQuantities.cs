@@ -150,6 +150,11 @@ public static class ConservedQuantities
                     }
                 }
             }
+            else if (desc != "identity" && qubits && FlipParityCoordinates(x, basis, n) is { } flip)
+            {
+                coordinates = flip;
+                pauli = true;
+            }
             var shown = x;
             if (scale && coordinates is { Count: > 0 })
             {
@@ -185,6 +190,34 @@ public static class ConservedQuantities
         }
         return new ConservedQuantity(x, basis, terms, omitted, coordinates is null ? "none" : pauli ? "pauli" : "product", description,
             x.Expectation(rho).Real);
+    }
+
+    /// <summary>
+    /// Without a site-basis transform (large d): a diagonal X = a𝟙 + bF in the eigenbasis, with F = Π_i X_i the global
+    /// spin flip whose eigenvalue ±1 on each eigenvector is known (Ising-type models, <see cref="CouplingTransform.GlobalFlipParity"/>),
+    /// as the Pauli coordinates {I: a, X0 X1 …: b}; null when X is not of that form (to 1e-9).
+    /// </summary>
+    private static Dictionary<long, double>? FlipParityCoordinates(EigenOperator x, EigenBasis basis, int n)
+    {
+        int d = x.Dimension;
+        if (x.Entries.Keys.Any(k => k % d != k / d) || CouplingTransform.GlobalFlipParity(basis) is not { } parity) return null;
+        double even = 0, odd = 0;
+        int ne = 0, no = 0;
+        for (int m = 0; m < d; m++)
+            if (parity[m] > 0) { even += x[m, m].Real; ne++; }
+            else { odd += x[m, m].Real; no++; }
+        if (ne == 0 || no == 0) return null;
+        even /= ne;
+        odd /= no;
+        double max = x.MaxAbs();
+        for (int m = 0; m < d; m++)
+            if (Math.Abs(x[m, m].Real - (parity[m] > 0 ? even : odd)) > 1e-9 * max || Math.Abs(x[m, m].Imaginary) > 1e-9 * max) return null;
+        long code = 0;
+        for (int k = 0; k < n; k++) code = code * 4 + 1;
+        var coords = new Dictionary<long, double>();
+        if (Math.Abs(even + odd) > 1e-12 * max) coords[0] = 0.5 * (even + odd);
+        if (Math.Abs(even - odd) > 1e-12 * max) coords[code] = 0.5 * (even - odd);
+        return coords;
     }
 
     // A coefficient rounded to 10 significant digits (rounding noise of the transforms off the shown terms).

@@ -14,14 +14,14 @@ public sealed class ConservedQuantity
     private readonly EigenOperator _x;
     private readonly EigenBasis _basis;
 
-    internal ConservedQuantity(EigenOperator x, EigenBasis basis, IReadOnlyList<OperatorTerm> terms, int omitted, string terms_basis,
+    internal ConservedQuantity(EigenOperator x, EigenBasis basis, IReadOnlyList<OperatorTerm> terms, int omitted, string termBasis,
         string description, double expectation)
     {
         _x = x;
         _basis = basis;
         Terms = terms;
         OmittedTerms = omitted;
-        TermBasis = terms_basis;
+        TermBasis = termBasis;
         Description = description;
         Expectation = expectation;
         Expression = terms.Count == 0 ? description : OperatorExpressions.Text(terms.Select(t => (t.Coefficient, t.Label)).ToList(), omitted);

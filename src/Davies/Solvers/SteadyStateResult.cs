@@ -36,7 +36,7 @@ public sealed class SteadyStateResult
     /// True when the state is the limit reached from <see cref="SteadyStateOptions.InitialState"/>; false when it is the
     /// limit from the maximally mixed state (the default).
     /// </summary>
-    public bool FromInitialState { get; init; }
+    public bool FromInitialState { get; internal init; }
 
     /// <summary>True when ρ_ss is block-diagonal over the levels of H_S (always for Davies).</summary>
     public bool BlockDiagonal { get; }

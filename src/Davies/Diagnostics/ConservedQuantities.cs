@@ -43,7 +43,7 @@ public static class ConservedQuantities
             var ops = new List<(EigenOperator, string)> { (EigenOperator.Identity(d), "identity") };
             if (steady.KernelDimension > 1)
             {
-                var pair = GeneratorKernel.KernelPair(DenseLiouvillian.RedfieldEigenbasis(dm), dm.Backend);
+                var pair = steady.RedfieldKernel ?? GeneratorKernel.KernelPair(DenseLiouvillian.RedfieldEigenbasis(dm), dm.Backend);
                 for (int j = 0; j < pair.Dimension; j++)
                 {
                     var l = pair.Left(j);

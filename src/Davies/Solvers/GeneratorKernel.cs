@@ -17,6 +17,17 @@ internal static class GeneratorKernel
     public static (Vector<Complex> X, int KernelDimension) Solve(Matrix<Complex> l, Vector<Complex> trace,
         Vector<Complex> start, int populationRow, int? knownKernelDimension, ILinearAlgebraBackend backend)
     {
+        var (x, k, _) = SolveWithKernel(l, trace, start, populationRow, knownKernelDimension, backend);
+        return (x, k);
+    }
+
+    /// <summary>
+    /// As <see cref="Solve"/>, and when the kernel has more than one dimension also its biorthogonal pair (from the same
+    /// singular value decomposition): the left vectors are the conserved quantities.
+    /// </summary>
+    public static (Vector<Complex> X, int KernelDimension, BlockKernel? Kernel) SolveWithKernel(Matrix<Complex> l, Vector<Complex> trace,
+        Vector<Complex> start, int populationRow, int? knownKernelDimension, ILinearAlgebraBackend backend)
+    {
         int n = l.RowCount;
         int k;
         (double[] S, Matrix<Complex> U, Matrix<Complex> VH)? svd = null;
@@ -32,7 +43,7 @@ internal static class GeneratorKernel
             a.SetRow(populationRow, trace.Conjugate());
             var rhs = Vector<Complex>.Build.Dense(n);
             rhs[populationRow] = 1;
-            return (backend.Solve(a, rhs), Math.Max(k, 1));
+            return (backend.Solve(a, rhs), Math.Max(k, 1), null);
         }
         var (s, u, vh) = svd ?? backend.Svd(l);
         // right kernel: rows of VH (conjugated) with σ ≈ 0; left kernel: columns of U with σ ≈ 0
@@ -44,8 +55,8 @@ internal static class GeneratorKernel
             r.SetColumn(c, vh.Row(idx).Conjugate());
             ul.SetColumn(c, u.Column(idx));
         }
-        var coeff = (ul.ConjugateTranspose() * r).Solve(ul.ConjugateTranspose() * start);
-        return (r * coeff, k);
+        var pair = BlockKernel.FromNullVectors(r, ul);
+        return (Vector<Complex>.Build.Dense(pair.Limit(start.ToArray())), k, pair);
     }
 
     public static int CountKernel(double[] singularValues)

@@ -192,7 +192,7 @@ public static class SteadyState
         var trace = Vector<Complex>.Build.Dense(d * d);
         for (int i = 0; i < d; i++) trace[i + i * d] = 1;
         var start = Vectorization.Vec(rho0Eigen ?? Matrix<Complex>.Build.DenseIdentity(d) / d);
-        var (x, kernel) = GeneratorKernel.Solve(l, trace, start, 0, null, backend);
+        var (x, kernel, pair) = GeneratorKernel.SolveWithKernel(l, trace, start, 0, null, backend);
         double residual = (l * x).L2Norm();
         var rho = Normalize(Vectorization.Unvec(x, d));
         // heat currents: J_b = Tr[H_S D_b(ρ)] with D_b the Redfield dissipator of bath b alone
@@ -211,6 +211,7 @@ public static class SteadyState
         var shifted = new DaviesGenerator(dm).ShiftedEnergies();
         return new SteadyStateResult(dm, rho, kernel == 1, kernel, shifted, currents, residual, SteadyStateMethod.RedfieldDense, backend)
         {
+            RedfieldKernel = pair,
             FromInitialState = rho0Eigen is not null,
         };
     }

@@ -29,6 +29,9 @@ public sealed class SteadyStateResult
     /// <summary>The eigenvalues of H_S + H_LS inside each level of H_S (Davies only), as the solver computed them.</summary>
     internal double[][]? ShiftedEnergiesByLevel { get; init; }
 
+    /// <summary>Bloch–Redfield with several steady states: the kernel of the dense generator (vec coordinates, eigenbasis).</summary>
+    internal BlockKernel? RedfieldKernel { get; init; }
+
     /// <summary>The structure of the stationary set (Davies only): conserved quantities, invariant subspaces.</summary>
     internal Diagnostics.StationaryStructure? Structure { get; init; }
 

@@ -82,11 +82,11 @@ public static class ConservedQuantities
         bool permuted = basis.Permutation is not null;
         bool qubits = OperatorExpressions.AllQubits(space) && space.Dimension == d;
         int n = space.SiteCount;
-        var inputs = new List<(EigenOperator X, string Description, bool Scale)>();
-        inputs.Add((EigenOperator.Identity(d), "identity", false));
-        foreach (var (x, desc) in central) inputs.AddRange(Hermitian(x).Select(h => (h, desc, false)));
+        var inputs = new List<(EigenOperator X, string Description, bool Scale, bool Central)>();
+        inputs.Add((EigenOperator.Identity(d), "identity", false, false));
+        foreach (var (x, desc) in central) inputs.AddRange(Hermitian(x).Select(h => (h, desc, false, true)));
         foreach (var (x, desc) in candidates)
-            if (desc != "identity") inputs.AddRange(Hermitian(x).Select(h => (h, desc, true)));
+            if (desc != "identity") inputs.AddRange(Hermitian(x).Select(h => (h, desc, true, false)));
 
         bool pauliOk = qubits && d <= OperatorExpressions.DimensionLimit;
         // Expressions cost a site-basis transform (re-indexing for a permuted basis, else about 8 d² × columns flops,
@@ -102,8 +102,11 @@ public static class ConservedQuantities
         }
         Matrix<Complex> Site(EigenOperator x) => IsIdentity(x) ? Identity(d) : x.ToSiteBasis(basis, dm.Backend);
 
-        if (complete && inputs.All(i => Affordable(i.X)))
+        // the canonical form needs only the identity and the blocks' quantities (the central ones are in their span)
+        var canonicalInputs = inputs.Where(i => !i.Central).ToList();
+        if (complete && canonicalInputs.All(i => Affordable(i.X)))
         {
+            inputs = canonicalInputs;
             var coords = inputs.Select(i => pauliOk ? OperatorExpressions.Pauli(Site(i.X), n) : OperatorExpressions.Elements(Site(i.X))).ToList();
             var order = OperatorExpressions.Order(pauliOk, n);
             var rows = OperatorExpressions.Echelon(coords, order);
@@ -125,7 +128,7 @@ public static class ConservedQuantities
         var kept = new List<ConservedQuantity>();
         var orthonormal = new List<EigenOperator>();
         budget = TransformBudget;
-        foreach (var (x, desc, scale) in inputs)
+        foreach (var (x, desc, scale, _) in inputs)
         {
             if (kept.Count >= maxListed) break;
             var r = x;

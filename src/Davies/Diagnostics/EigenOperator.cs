@@ -105,11 +105,18 @@ internal sealed class EigenOperator
         var cols = used.ToArray();
         var local = new Dictionary<int, int>();
         for (int i = 0; i < cols.Length; i++) local[cols[i]] = i;
+        var be = backend ?? LinearAlgebra.ManagedBackend.Instance;
+        if (basis.RealVectors is { } rv && Entries.All(e => e.Key % d == e.Key / d && e.Value.Imaginary == 0))
+        {
+            // diagonal and real with real eigenvectors (populations): V diag(x) Vᵀ in real arithmetic
+            var vr = Matrix<double>.Build.Dense(d, cols.Length, (i, j) => rv[i, cols[j]]);
+            var scaled = Matrix<double>.Build.Dense(d, cols.Length, (i, j) => vr[i, j] * Entries[cols[j] + (long)cols[j] * d].Real);
+            return be.Multiply(scaled, vr.Transpose()).ToComplex();
+        }
         var x = Matrix<Complex>.Build.Dense(cols.Length, cols.Length);
         foreach (var (k, v) in Entries) x[local[(int)(k % d)], local[(int)(k / d)]] += v;
         var v0 = basis.Vectors;
         var vs = Matrix<Complex>.Build.Dense(d, cols.Length, (i, j) => v0[i, cols[j]]);
-        var be = backend ?? LinearAlgebra.ManagedBackend.Instance;
         return be.Multiply(be.Multiply(vs, x), vs.ConjugateTranspose());
     }
 }

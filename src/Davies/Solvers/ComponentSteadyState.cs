@@ -10,7 +10,8 @@ namespace Davies.Solvers;
 /// a small block is solved densely (kernel from its singular values); a larger block without populations is shown to
 /// decay by a rigorous bound (<see cref="SparseSectorMatrix.DecayLowerBound"/>) or solved densely; a larger block with
 /// populations is solved by GMRES on L + u tᵀ (t the trace functional of the block), which is non-singular exactly when
-/// the block's stationary state is unique. Identical blocks (spectator copies) are solved once, as a biorthogonal
+/// the block's stationary state is unique (checked by a second solve with a random right-hand side, which a singular
+/// system does not converge on: the block then goes to the dense path). Identical blocks (spectator copies) are solved once, as a biorthogonal
 /// kernel pair (<see cref="BlockKernel"/>). The state returned is the t → ∞ limit from the start (the maximally mixed
 /// state by default): on each block Σ_j r_j ⟨l_j, x0⟩, as for the dense path.
 /// </summary>
@@ -184,6 +185,15 @@ internal static class ComponentSteadyState
             foreach (int k in populations) ys[k] += u[k] * tx;
         }
         var solved = Krylov.Gmres(Apply, u, inv, GmresTolerance, cancellation: cancellation);
+        // L + u tᵀ is singular exactly when the block has several stationary states; GMRES may still converge on the
+        // consistent right-hand side u. A random right-hand side (fixed seed) is then outside the range: no convergence.
+        if (solved.Converged)
+        {
+            var rng = new Random(n);
+            var probe = new Complex[n];
+            for (int k = 0; k < n; k++) probe[k] = new Complex(rng.NextDouble() - 0.5, rng.NextDouble() - 0.5);
+            solved = Krylov.Gmres(Apply, probe, inv, GmresTolerance, cancellation: cancellation).Converged ? solved : solved with { Converged = false };
+        }
         if (!solved.Converged)
         {
             if (n <= DenseFallbackLimit) return Dense(m, populations, backend, globalScale);

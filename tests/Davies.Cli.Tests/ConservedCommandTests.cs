@@ -143,6 +143,17 @@ public class ConservedCommandTests
             from01.GetProperty("expectations").GetProperty("Z0 Z1").GetDouble(), 8);
     }
 
+    [Fact]
+    public void Initial_FromAJsonDensityMatrix_TheSinglet_StaysInTheSinglet()
+    {
+        var state = CliRunner.TempModel("""{"matrix": [[0, 0, 0, 0], [0, 0.5, -0.5, 0], [0, -0.5, 0.5, 0], [0, 0, 0, 0]]}""", ".json");
+        var root = Json("steady", CliRunner.TempModel(CollectivePair), "--initial", state, "--json", "--observe", "Z0 Z1", "--observe", "X0 X1");
+        Assert.Equal(1, root.GetProperty("invariant_subspaces")[1].GetProperty("weight").GetDouble(), 10);
+        Assert.Equal(-1, root.GetProperty("expectations").GetProperty("Z0 Z1").GetDouble(), 10);
+        Assert.Equal(-1, root.GetProperty("expectations").GetProperty("X0 X1").GetDouble(), 10);
+        Assert.Equal(-3, root.GetProperty("conserved")[1].GetProperty("expectation").GetDouble(), 10); // 2 SWAP − 1 = −3 on the singlet
+    }
+
     [Theory]
     [InlineData("2")]
     [InlineData("level:9")]

@@ -107,7 +107,9 @@ public static class ConservedQuantities
         if (complete && canonicalInputs.All(i => Affordable(i.X)))
         {
             inputs = canonicalInputs;
-            var coords = inputs.Select(i => pauliOk ? OperatorExpressions.Pauli(Site(i.X), n) : OperatorExpressions.Elements(Site(i.X))).ToList();
+            var coords = inputs.Select(i => pauliOk
+                ? IsIdentity(i.X) ? new Dictionary<long, double> { [0] = 1 } : OperatorExpressions.Pauli(Site(i.X), n)
+                : OperatorExpressions.Elements(Site(i.X))).ToList();
             var order = OperatorExpressions.Order(pauliOk, n);
             var rows = OperatorExpressions.Echelon(coords, order);
             if (rows.Count == count)
@@ -260,7 +262,7 @@ public static class ConservedQuantities
         var result = new List<InvariantSubspace>();
         var numbers = SubspaceNumbers.Of(structure.Subspaces, basis, rho, gibbs, steady.Decomposed.Backend);
         foreach (var (s, (weight, gibbsWeight, distance)) in structure.Subspaces.Zip(numbers))
-            result.Add(new InvariantSubspace(s, basis, weight, gibbsWeight, distance));
+            result.Add(new InvariantSubspace(s, basis, weight, gibbsWeight, distance, gibbs));
         return result;
     }
 }

@@ -61,10 +61,13 @@ public sealed class InvariantSubspace
     private readonly SubspaceData _data;
     private readonly EigenBasis _basis;
 
-    internal InvariantSubspace(SubspaceData data, EigenBasis basis, double weight, double? gibbsWeight, double? gibbsDistance)
+    private readonly double[]? _gibbs;
+
+    internal InvariantSubspace(SubspaceData data, EigenBasis basis, double weight, double? gibbsWeight, double? gibbsDistance, double[]? gibbs)
     {
         _data = data;
         _basis = basis;
+        _gibbs = gibbs;
         Weight = weight;
         GibbsWeight = gibbsWeight;
         GibbsTraceDistance = gibbsDistance;
@@ -100,6 +103,19 @@ public sealed class InvariantSubspace
 
     /// <summary>The projector P in the model's site basis (d×d).</summary>
     public Matrix<Complex> Projector() => StationaryStructure.Projector(_data, _basis).ToSiteBasis(_basis);
+
+    /// <summary>
+    /// The Gibbs state restricted to the subspace, Pρ_βP / Tr[Pρ_β], in the model's site basis (the steady state inside
+    /// the subspace from the maximally mixed start, with one temperature); null when the temperatures differ or
+    /// Tr[Pρ_β] = 0. Dense d×d products.
+    /// </summary>
+    public Matrix<Complex>? GibbsState()
+    {
+        if (_gibbs is null || GibbsWeight is not > 0) return null;
+        var pm = Projector();
+        var gibbs = _basis.FromEigenbasis(Matrix<Complex>.Build.DenseOfDiagonalArray(_gibbs.Select(x => new Complex(x, 0)).ToArray()));
+        return pm * gibbs * pm / GibbsWeight.Value;
+    }
 }
 
 /// <summary>

@@ -74,6 +74,15 @@ public class ConservedQuantitiesTests
         Assert.True(triplet.GibbsTraceDistance < 1e-9, $"{triplet.GibbsTraceDistance}");
         Assert.True(singlet.GibbsTraceDistance < 1e-9);
         Assert.Equal(1, triplet.KernelDimension);
+        // the state inside the triplet is the restricted Gibbs state, built independently: e^{−βH} on (1 + SWAP)/2
+        var h = model.Hamiltonian;
+        var gibbs = Matrix<Complex>.Build.DenseOfDiagonalArray(Enumerable.Range(0, 4).Select(i => new Complex(Math.Exp(-h[i, i].Real), 0)).ToArray());
+        var pt = 0.5 * (Matrix<Complex>.Build.DenseIdentity(4) + swap);
+        var restricted = pt * gibbs * pt;
+        restricted /= restricted.Trace();
+        Assert.True((triplet.GibbsState()! - restricted).FrobeniusNorm() < 1e-10);
+        var inside = pt * ss.DensityMatrix * pt / triplet.Weight;
+        Assert.True((inside - restricted).FrobeniusNorm() < 1e-9);
         // ⟨2 SWAP − 1⟩ = 2(¾ − ¼) − 1 = 0 from the maximally mixed start
         Assert.Equal(0, c.Quantities[1].Expectation, 10);
     }

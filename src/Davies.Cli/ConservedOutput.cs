@@ -89,7 +89,7 @@ internal static class ConservedOutput
             foreach (var q in c.Quantities) t.AddRow(Markup.Escape(q.Expression), Fmt(q.Expectation));
             console.Write(t);
         }
-        if (c.InvariantSubspaces is { } subspaces)
+        if (!unique && c.InvariantSubspaces is { } subspaces)
         {
             bool gibbs = subspaces.Any(s => s.GibbsWeight is not null);
             var t = new Table().AddColumns("invariant subspace", "dim", "steady states", "weight");

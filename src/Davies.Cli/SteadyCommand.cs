@@ -37,8 +37,9 @@ internal static class SteadyCommand
         var maxMemory = CliContext.MaxMemoryOption();
         var cmd = new Command("steady",
             "Steady state of a model: the Davies generator solved in its ν = 0 Bohr sector (or Bloch–Redfield with " +
-            "options.secular: none). Reports uniqueness, distance to the Gibbs state, heat currents, entropy production " +
-            "and expectation values.\n\nJSON keys: dimension (int), energies (ascending eigenvalues of H_S), shifted_energies " +
+            "options.secular: none). Reports uniqueness (and, when the steady state is not unique, why: the conserved quantities and " +
+            "invariant subspaces), distance to the Gibbs state, heat currents, entropy production and expectation values. " +
+            "With --initial STATE, the limit reached from that state.\n\nJSON keys: dimension (int), energies (ascending eigenvalues of H_S), shifted_energies " +
             "(of H_S + H_LS; equal to energies without Lamb shift), unique (bool), kernel_dimension, gibbs_trace_distance " +
             "(½‖ρ_ss − ρ_β‖₁; null unless all baths share one temperature), heat_currents {bath: J_k = Tr[H_S D_k(ρ)], into " +
             "the system}, entropy_production (−Σ β_k J_k; null if infinite), expectations {OP: value} (the --observe operators, " +

@@ -171,49 +171,56 @@ internal static class EthOutput
             var r = run.Results[i];
             if (i > 0) console.WriteLine();
             var e = r.Energies;
-            console.MarkupLine($"[bold]Eigenstate thermalization[/] of [blue]{Markup.Escape(run.Paths[i])}[/]: {r.Sites} site(s), d = {r.Dimension}");
-            console.MarkupLine($"middle window: eigenstates {r.MiddleStart}–{r.MiddleEnd - 1} of 0–{r.Dimension - 1} " +
-                               $"(E/n from {Fmt(e[r.MiddleStart] / r.Sites)} to {Fmt(e[r.MiddleEnd - 1] / r.Sites)}); " +
-                               $"level-spacing ratio ⟨r⟩ = {Fmt(r.LevelSpacingRatio, "F3")} (Poisson 0.386, GOE 0.531)");
+            console.MarkupLine($"[bold]Eigenstate thermalization[/] of [blue]{Markup.Escape(run.Paths[i])}[/]");
+            console.MarkupLine($"{r.Sites} site(s), d = {r.Dimension}; middle window: eigenstates {r.MiddleStart}–{r.MiddleEnd - 1}");
+            console.MarkupLine($"  (E/n from {Fmt(e[r.MiddleStart] / r.Sites)} to {Fmt(e[r.MiddleEnd - 1] / r.Sites)}), " +
+                               $"level-spacing ratio ⟨r⟩ = {Fmt(r.LevelSpacingRatio, "F3")}");
+            console.MarkupLine("  (⟨r⟩: Poisson 0.386, GOE 0.531)");
             console.MarkupLine($"microcanonical window |E_m − E_n| ≤ {Fmt(r.MicrocanonicalHalfWidth)}");
-            var t = new Table().AddColumns("observable", "fluctuation ⟨|O_{I+1} − O_I|⟩", "deviation from microcanonical (rms)",
-                "⟨E_n|O|E_n⟩ in the window (min … max)", "mean |O_mn|², lowest ω bin");
+            var t = new Table().AddColumns("observable", "fluctuation", "deviation", "O_nn min … max", "|O_mn|², ω → 0");
             foreach (var o in r.Observables)
             {
                 var mid = o.EigenstateValues[r.MiddleStart..r.MiddleEnd];
                 double low = o.OffDiagonal.MeanSquare.Length > 0 ? o.OffDiagonal.MeanSquare[0] : double.NaN;
-                string lowBin = o.OffDiagonal.Omega.Length > 0 ? $"{Fmt(low)} (ω < {Fmt(2 * o.OffDiagonal.Omega[0])})" : "—";
-                t.AddRow(Markup.Escape(o.Name), Fmt(o.Fluctuation), Fmt(o.Deviation), $"{Fmt(mid.Min())} … {Fmt(mid.Max())}", lowBin);
+                t.AddRow(Markup.Escape(o.Name), Fmt(o.Fluctuation), Fmt(o.Deviation), $"{Fmt(mid.Min())} … {Fmt(mid.Max())}", Fmt(low));
             }
             console.Write(t);
+            string lowest = r.Observables.Count > 0 && r.Observables[0].OffDiagonal.Omega.Length > 0
+                ? $"ω < {Fmt(2 * r.Observables[0].OffDiagonal.Omega[0])}" : "the lowest ω bin";
+            console.MarkupLine("  fluctuation: mean |O_{I+1} − O_I| over consecutive levels of the window;");
+            console.MarkupLine("  deviation: rms of O_nn − microcanonical average there; O_nn over the window;");
+            console.MarkupLine($"  |O_mn|²: mean over pairs of the window with {lowest}");
             if (r.Initial is not { } s) continue;
             string temperature = s.Regime switch
             {
                 EffectiveTemperatureRegime.Infinite => "T = ∞ (β = 0)",
                 EffectiveTemperatureRegime.Ground => "T = 0 (the ground level)",
                 EffectiveTemperatureRegime.Top => "T = −0 (the top level)",
-                EffectiveTemperatureRegime.Negative => $"T = {Fmt(s.EffectiveTemperature)} (β = {Fmt(s.EffectiveBeta)}; negative: above the infinite-temperature energy)",
+                EffectiveTemperatureRegime.Negative => $"T = {Fmt(s.EffectiveTemperature)} (β = {Fmt(s.EffectiveBeta)}: negative)",
                 _ => $"T = {Fmt(s.EffectiveTemperature)} (β = {Fmt(s.EffectiveBeta)})",
             };
-            console.MarkupLine($"initial state [blue]{Markup.Escape(run.Initial ?? "")}[/]: E₀ = {Fmt(s.Energy)} (E₀/n = {Fmt(s.Energy / r.Sites)}), " +
-                               $"spread ΔE = {Fmt(s.EnergySpread)}; effective temperature {temperature}");
+            console.MarkupLine($"initial state [blue]{Markup.Escape(run.Initial ?? "")}[/]: E₀ = {Fmt(s.Energy)} (E₀/n = {Fmt(s.Energy / r.Sites)}), ΔE = {Fmt(s.EnergySpread)}");
+            console.MarkupLine($"effective temperature {temperature}");
             string baths = string.Join(", ", s.BathTemperatures.Select(b => $"{Markup.Escape(b.Key)} T = {Fmt(b.Value)}"));
-            var q = new Table().AddColumns("observable", "t = 0", "diagonal ensemble (isolated, t → ∞)", "Gibbs at the effective T",
-                $"Davies steady state ({baths})");
+            var q = new Table().AddColumns("observable", "t = 0", "diagonal ens.", "Gibbs (T_eff)", "Davies");
             foreach (var o in r.Observables)
                 q.AddRow(Markup.Escape(o.Name), Fmt(o.InitialValue ?? double.NaN, "G6"), Fmt(o.DiagonalEnsemble ?? double.NaN, "G6"),
                     Fmt(o.Gibbs ?? double.NaN, "G6"), Fmt(o.Davies ?? double.NaN, "G6"));
             console.Write(q);
+            console.MarkupLine("  diagonal ensemble: the isolated system at t → ∞ (unitary);");
+            console.MarkupLine("  Gibbs: Tr[[ρ_β O]] at the effective temperature;");
+            console.MarkupLine($"  Davies: the steady state with the bath(s) ({baths})");
             if (!s.DaviesUnique) console.MarkupLine("[yellow]the Davies steady state is not unique[/]: shown is the limit reached from the maximally mixed state");
         }
         if (run.Scaling.Count > 0)
         {
             console.WriteLine();
-            console.MarkupLine("[bold]scaling of the fluctuation with the size[/] (ETH: F ∝ d^−½, α ≈ 0.5; integrable: α much smaller)");
+            console.MarkupLine("[bold]scaling of the fluctuation F with the size[/]");
+            console.MarkupLine("  (fit F ∝ d^−α; ETH: α ≈ 0.5; integrable: α much smaller)");
             var sizes = run.Scaling[0];
             var t = new Table().AddColumn("observable");
-            for (int k = 0; k < sizes.Sites.Length; k++) t.AddColumn($"n = {sizes.Sites[k]} (d = {sizes.Dimensions[k]})");
-            t.AddColumns("exponent α (F ∝ d^−α)", "ratio largest/smallest");
+            for (int k = 0; k < sizes.Sites.Length; k++) t.AddColumn($"n = {sizes.Sites[k]}");
+            t.AddColumns("α", "F(largest)/F(smallest)");
             foreach (var s in run.Scaling)
                 t.AddRow([Markup.Escape(s.Observable), .. s.Fluctuations.Select(f => Fmt(f)), Fmt(s.Exponent, "F3"), Fmt(s.Ratio, "F3")]);
             console.Write(t);

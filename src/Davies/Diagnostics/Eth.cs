@@ -52,7 +52,7 @@ public static class Eth
             () => EigenBasis.Compute(model.Hamiltonian, model.Options.Tolerance, backend), b => NumericalGuard.AllFinite(b.Energies));
         if (options.InitialState is not { } spec) return Core(model, basis, backend, observables, null, null, options);
         var decomposed = EnergyBasisModel.Build(model, basis, backend, options.Progress, options.Cancellation);
-        return Core(model, basis, backend, observables, decomposed, InitialStates.Parse(Tile(spec, model), decomposed), options);
+        return Core(model, basis, backend, observables, decomposed, ParseInitial(spec, decomposed), options);
     }
 
     /// <summary>
@@ -72,7 +72,7 @@ public static class Eth
         ArgumentNullException.ThrowIfNull(observables);
         options ??= new EthOptions();
         Validate(model.OpenSystem, observables, options);
-        var rho = initialState ?? (options.InitialState is { } spec ? InitialStates.Parse(Tile(spec, model.OpenSystem), model) : null);
+        var rho = initialState ?? (options.InitialState is { } spec ? ParseInitial(spec, model) : null);
         if (rho is not null && (rho.RowCount != model.Dimension || rho.ColumnCount != model.Dimension))
             throw new ModelException($"{Source(model.OpenSystem)}initial state: has dimension {rho.RowCount}×{rho.ColumnCount}, but the model has dimension {model.Dimension}");
         return Core(model.OpenSystem, model.Basis, options.BackendFor(model), observables, rho is null ? null : model, rho, options);
@@ -130,6 +130,16 @@ public static class Eth
         int n = model.Space.SiteCount;
         if (n < 2 || s.Length == 0 || s.Length >= n || n % s.Length != 0 || !s.All(char.IsAsciiDigit) || File.Exists(s)) return spec;
         return string.Concat(Enumerable.Repeat(s, n / s.Length));
+    }
+
+    private static Matrix<Complex> ParseInitial(string spec, EnergyBasisModel model)
+    {
+        string tiled = Tile(spec, model.OpenSystem);
+        try { return InitialStates.Parse(tiled, model); }
+        catch (ModelException e) when (tiled != spec)
+        {
+            throw new ModelException(e.Message.Replace($"--initial '{tiled}'", $"--initial '{spec}' (repeated to {tiled})"), e);
+        }
     }
 
     private static string Source(OpenSystemModel model) => model.SourceName is { } s ? s + ": " : "";

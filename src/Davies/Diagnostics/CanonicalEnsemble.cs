@@ -13,12 +13,39 @@ internal sealed class CanonicalEnsemble
     private readonly double[] _energies;
     private readonly double[] _degeneracies;
 
-    public CanonicalEnsemble(EigenBasis basis)
+    public CanonicalEnsemble(EigenBasis basis) : this(basis.Energies, basis.Tolerance)
     {
-        _energies = basis.Levels.Select(l => l.Energy).ToArray();
-        _degeneracies = basis.Levels.Select(l => (double)l.Count).ToArray();
-        Tolerance = basis.Tolerance;
     }
+
+    /// <summary>
+    /// From ascending eigenvalues grouped into levels by the rule of <see cref="EigenBasis"/> (consecutive eigenvalues
+    /// closer than <paramref name="tolerance"/> form one level, of their mean energy), so that a result holding only the
+    /// energies and the tolerance gives the same levels as the eigenbasis it came from.
+    /// </summary>
+    public CanonicalEnsemble(IReadOnlyList<double> energies, double tolerance)
+    {
+        var levels = new List<double>();
+        var counts = new List<double>();
+        var starts = new List<int>();
+        int start = 0;
+        for (int i = 1; i <= energies.Count; i++)
+        {
+            if (i < energies.Count && energies[i] - energies[i - 1] <= tolerance) continue;
+            double mean = 0;
+            for (int k = start; k < i; k++) mean += energies[k];
+            levels.Add(mean / (i - start));
+            counts.Add(i - start);
+            starts.Add(start);
+            start = i;
+        }
+        _energies = levels.ToArray();
+        _degeneracies = counts.ToArray();
+        LevelStarts = starts.ToArray();
+        Tolerance = tolerance;
+    }
+
+    /// <summary>The first eigenvalue index of each level.</summary>
+    public int[] LevelStarts { get; }
 
     /// <summary>The grouping tolerance of the levels: energies within it of E_min (E_max) count as the ground (top) level.</summary>
     public double Tolerance { get; }

@@ -248,11 +248,7 @@ public static class Eth
                 new EthOffDiagonal(off.Omega, off.MeanSquare, off.Count), initialValue, diagonal, gibbs, davies));
         }
         return new EthResult(model.SourceName, model.Space.SiteCount, d, e, basis.Tolerance, lo, hi, delta,
-            LevelSpacingRatio(basis, lo, hi), results, initial)
-        {
-            Canonical = canonical,
-            LevelStarts = levels.Select(l => l.Start).ToArray(),
-        };
+            LevelSpacingRatio(basis, lo, hi), results, initial);
     }
 
     /// <summary>Re Tr[ρ O] over the non-zeros of O (a Pauli sum has O(d) of them).</summary>

@@ -103,10 +103,6 @@ public sealed record EthResult(string? Source, int Sites, int Dimension, double[
     int MiddleEnd, double MicrocanonicalHalfWidth, double LevelSpacingRatio, IReadOnlyList<EthObservable> Observables,
     EthInitialState? Initial)
 {
-    internal CanonicalEnsemble Canonical { get; init; } = null!;
-
-    internal int[] LevelStarts { get; init; } = [];
-
     /// <summary>
     /// The Gibbs curve at <paramref name="points"/> energies equally spaced from E_min to E_max (each β solved as for the
     /// effective temperature), with Tr[ρ_β O] = Σ_I p_I(β) O_I from the level values of each observable.
@@ -115,19 +111,20 @@ public sealed record EthResult(string? Source, int Sites, int Dimension, double[
     public EthCanonicalCurve CanonicalCurve(int points = 101)
     {
         if (points < 2 || points > 100_000) throw new ArgumentOutOfRangeException(nameof(points), "2 to 100000 points");
+        var canonical = new CanonicalEnsemble(Energies, Tolerance);
         var betas = new double[points];
         var energies = new double[points];
         for (int k = 0; k < points; k++)
         {
-            double e = Canonical.Min + (Canonical.Max - Canonical.Min) * k / (points - 1);
-            betas[k] = k == 0 ? double.PositiveInfinity : k == points - 1 ? double.NegativeInfinity : Canonical.SolveBeta(e).Beta;
-            energies[k] = Canonical.Energy(betas[k]);
+            double e = canonical.Min + (canonical.Max - canonical.Min) * k / (points - 1);
+            betas[k] = k == 0 ? double.PositiveInfinity : k == points - 1 ? double.NegativeInfinity : canonical.SolveBeta(e).Beta;
+            energies[k] = canonical.Energy(betas[k]);
         }
         var values = new Dictionary<string, double[]>();
         foreach (var o in Observables)
         {
-            var levelValues = LevelStarts.Select(s => o.EigenstateValues[s]).ToArray();
-            values[o.Name] = betas.Select(b => Canonical.Average(b, levelValues)).ToArray();
+            var levelValues = canonical.LevelStarts.Select(s => o.EigenstateValues[s]).ToArray();
+            values[o.Name] = betas.Select(b => canonical.Average(b, levelValues)).ToArray();
         }
         return new EthCanonicalCurve(betas, energies, values);
     }

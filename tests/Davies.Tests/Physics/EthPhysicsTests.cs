@@ -151,6 +151,25 @@ public class EthPhysicsTests
         Assert.Equal(0.8, result.Initial.BathTemperatures["bath"], 1e-12);
     }
 
+    [Fact]
+    public void CanonicalCurve_IsTr_RhoBetaO_AgainstTr_RhoBetaH()
+    {
+        var (model, o) = DisorderedChain(complexH: true);
+        var result = Eth.Analyze(model, [new NamedOperator("O", o)]);
+        var curve = result.CanonicalCurve(21);
+        Assert.Equal(result.Energies[0], curve.Energy[0], 1e-12);
+        Assert.Equal(result.Energies[^1], curve.Energy[^1], 1e-12);
+        Assert.Equal(result.Observables[0].EigenstateValues[0], curve.Values["O"][0], 1e-12);
+        for (int k = 1; k < 20; k++)
+        {
+            var gibbs = TestModels.TaylorExp(-curve.Beta[k] * model.Hamiltonian);
+            gibbs /= gibbs.Trace();
+            Assert.Equal((gibbs * model.Hamiltonian).Trace().Real, curve.Energy[k], 1e-9);
+            Assert.Equal(result.Energies[0] + (result.Energies[^1] - result.Energies[0]) * k / 20, curve.Energy[k], 1e-9);
+            Assert.Equal((gibbs * o).Trace().Real, curve.Values["O"][k], 1e-9);
+        }
+    }
+
     private static EthResult Example(string file)
     {
         var m = ModelFile.Load(Path.Combine(ModelFileTests.ExamplesDirectory(), "eth", file));

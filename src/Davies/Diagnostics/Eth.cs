@@ -193,11 +193,13 @@ public static class Eth
 
         EigenstateMatrixElements? rhoElements = null;
         EthInitialState? initial = null;
-        SteadyStateResult? steady = null;
+        double[]? davies = null, initialValues = null;
         if (rho is not null)
         {
             run.Start("the initial state in the eigenbasis");
             rhoElements = EigenstateMatrixElements.Compute(basis, rho, backend, cancellation: options.Cancellation);
+            initialValues = observables.Select(o => Expectation(rho, o.Operator)).ToArray();
+            rho = null; // d² complex numbers: only its level blocks are needed from here on
             double p = 0, e1 = 0, e2 = 0;
             for (int l = 0; l < levels.Count; l++)
             {
@@ -213,14 +215,19 @@ public static class Eth
             }
             var (beta, regime) = canonical.SolveBeta(e1);
             run.Start("the Davies steady state");
-            steady = SteadyState.Solve(decomposed!, new SteadyStateOptions(backend) { Progress = options.Progress, Cancellation = options.Cancellation });
+            var steady = SteadyState.Solve(decomposed!, new SteadyStateOptions(backend) { Progress = options.Progress, Cancellation = options.Cancellation });
             initial = new EthInitialState(e1, Math.Sqrt(Math.Max(0, e2 / p)), beta, 1.0 / beta, regime, steady.Unique,
                 model.Baths.ToDictionary(b => b.Name, b => b.Temperature));
+            davies = observables.Select(o => steady.Expectation(o.Operator)).ToArray();
+            // the couplings, rate tables and generator of the decomposed model are no longer needed: let them go
+            // before the observables' window arrays are allocated
+            decomposed = null;
         }
 
         var results = new List<EthObservable>();
-        foreach (var o in observables)
+        for (int index = 0; index < observables.Count; index++)
         {
+            var o = observables[index];
             run.Start($"matrix elements of '{o.Name}'");
             var elements = EigenstateMatrixElements.Compute(basis, o.Operator, backend, lo, hi, options.OffDiagonalBins, options.Cancellation);
             var levelValues = new double[levels.Count];
@@ -236,16 +243,16 @@ public static class Eth
             for (int n = lo; n < hi; n++) deviation += (values[n] - micro[n]) * (values[n] - micro[n]);
             deviation = Math.Sqrt(deviation / (hi - lo));
             var off = elements.OffDiagonal ?? new OffDiagonalBins([], [], []);
-            double? initialValue = null, diagonal = null, gibbs = null, davies = null;
-            if (rho is not null)
+            double? initialValue = null, diagonal = null, gibbs = null, daviesValue = null;
+            if (initial is not null)
             {
-                initialValue = Expectation(rho, o.Operator);
+                initialValue = initialValues![index];
                 diagonal = EigenstateMatrixElements.TraceOfProducts(rhoElements!, elements).Real;
                 gibbs = canonical.Average(initial!.EffectiveBeta, levelValues);
-                davies = steady!.Expectation(o.Operator);
+                daviesValue = davies![index];
             }
             results.Add(new EthObservable(o.Name, values, micro, fluctuation, deviation,
-                new EthOffDiagonal(off.Omega, off.MeanSquare, off.Count), initialValue, diagonal, gibbs, davies));
+                new EthOffDiagonal(off.Omega, off.MeanSquare, off.Count), initialValue, diagonal, gibbs, daviesValue));
         }
         return new EthResult(model.SourceName, model.Space.SiteCount, d, e, basis.Tolerance, lo, hi, delta,
             LevelSpacingRatio(basis, lo, hi), results, initial);

@@ -24,7 +24,8 @@ internal static class EthCommand
         };
         var initial = new Option<string?>("--initial")
         {
-            Description = "Initial state (as for evolve: ground | gibbs | maximally-mixed | a product label such as 0101 | level:K | a JSON file): adds its energy, " +
+            Description = "Initial state (as for evolve: ground | gibbs | maximally-mixed | a product label such as 0101 | level:K | a JSON file; " +
+                          "a product label shorter than the chain is repeated to its length, so 01 is the Néel state at every even size): adds its energy, " +
                           "effective temperature, and per observable the diagonal-ensemble (isolated, t → ∞), Gibbs (at the effective temperature) " +
                           "and Davies (steady state at the baths' temperatures) values.",
             HelpName = "STATE",

@@ -20,15 +20,19 @@ internal sealed class EigenstateMatrixElements
 {
     private readonly int[] _sizes;
 
-    private EigenstateMatrixElements(EigenBasis basis, Complex[][] levelBlocks, OffDiagonalBins? offDiagonal)
+    private EigenstateMatrixElements(EigenBasis basis, Complex[][] levelBlocks, bool full, OffDiagonalBins? offDiagonal)
     {
         _sizes = basis.Levels.Select(l => l.Count).ToArray();
         LevelBlocks = levelBlocks;
+        Full = full;
         OffDiagonal = offDiagonal;
     }
 
-    /// <summary>Per level I, the block V_I† O V_I (d_I × d_I, column-major).</summary>
+    /// <summary>Per level I, the block V_I† O V_I (d_I × d_I, column-major) when <see cref="Full"/>, else only its diagonal.</summary>
     public Complex[][] LevelBlocks { get; }
+
+    /// <summary>Whether <see cref="LevelBlocks"/> hold the whole blocks.</summary>
+    public bool Full { get; }
 
     /// <summary>The binned |O_mn|² of the window, when asked for.</summary>
     public OffDiagonalBins? OffDiagonal { get; }
@@ -39,13 +43,14 @@ internal sealed class EigenstateMatrixElements
         var b = LevelBlocks[level];
         int m = _sizes[level];
         Complex t = 0;
-        for (int i = 0; i < m; i++) t += b[i + i * m];
+        for (int i = 0; i < m; i++) t += b[Full ? i + i * m : i];
         return t;
     }
 
     /// <summary>Σ_I Tr[A_I B_I] over the level blocks of two operators (e.g. ρ̃ and Õ: the diagonal-ensemble value).</summary>
     public static Complex TraceOfProducts(EigenstateMatrixElements a, EigenstateMatrixElements b)
     {
+        if (!a.Full || !b.Full) throw new InvalidOperationException("the trace of products needs the full level blocks");
         Complex sum = 0;
         for (int l = 0; l < a.LevelBlocks.Length; l++)
         {
@@ -58,20 +63,33 @@ internal sealed class EigenstateMatrixElements
         return sum;
     }
 
+    /// <summary>Levels at least this degenerate get their full block V_I†(O V_I) from one backend product (d·d_I² work in BLAS).</summary>
+    internal const int LargeLevel = 16;
+
     /// <summary>
-    /// The level blocks of <paramref name="op"/> and, when <paramref name="bins"/> &gt; 0, the mean of |O_mn|² over the
+    /// The level blocks of <paramref name="op"/> (in full when <paramref name="fullBlocks"/>, else only their diagonals,
+    /// which is all the eigenstate values need) and, when <paramref name="bins"/> &gt; 0, the mean of |O_mn|² over the
     /// pairs m &lt; n of the window [<paramref name="lo"/>, <paramref name="hi"/>) in different levels, in
     /// <paramref name="bins"/> equal bins of ω = E_n − E_m over (0, E_{hi−1} − E_lo].
     /// </summary>
     public static EigenstateMatrixElements Compute(EigenBasis basis, Matrix<Complex> op, ILinearAlgebraBackend backend,
-        int lo = 0, int hi = 0, int bins = 0, CancellationToken cancellation = default)
+        bool fullBlocks, int lo = 0, int hi = 0, int bins = 0, CancellationToken cancellation = default)
     {
         int d = basis.Dimension;
         if (op.RowCount != d || op.ColumnCount != d)
             throw new ArgumentException($"operator is {op.RowCount}×{op.ColumnCount}, the basis has dimension {d}", nameof(op));
         bool window = bins > 0 && hi - lo >= 2;
-        var blocks = new Complex[basis.Levels.Count][];
-        for (int l = 0; l < blocks.Length; l++) blocks[l] = new Complex[basis.Levels[l].Count * basis.Levels[l].Count];
+        var levels = basis.Levels;
+        var blocks = new Complex[levels.Count][];
+        for (int l = 0; l < blocks.Length; l++) blocks[l] = new Complex[fullBlocks ? levels[l].Count * levels[l].Count : levels[l].Count];
+        // the entries (j, c) of level blocks formed in the column loop: all of a small level's, else only the diagonal
+        bool InLoop(Level level) => fullBlocks && level.Count < LargeLevel;
+        void Store(Level level, int j, int c, Complex value)
+        {
+            var block = blocks[basis.LevelOf(c)];
+            if (fullBlocks) block[(j - level.Start) + (c - level.Start) * level.Count] = value;
+            else block[c - level.Start] = value;
+        }
         var sparse = Csr.From(op);
         OffDiagonalBins? off = null;
         if (basis.RealVectors is { } rv)
@@ -85,37 +103,52 @@ internal sealed class EigenstateMatrixElements
                 denseRe = DenseKernels.Data(backend.Multiply(op.Map(z => z.Real), rv));
                 if (imaginary) denseIm = DenseKernels.Data(backend.Multiply(op.Map(z => z.Imaginary), rv));
             }
+            void Column(int c, Span<double> y, Span<double> z)
+            {
+                if (sparse is not null) sparse.ApplyReal(v.AsSpan((int)((long)c * d), d), y, z, imaginary);
+                else
+                {
+                    denseRe.AsSpan((int)((long)c * d), d).CopyTo(y);
+                    if (imaginary) denseIm.AsSpan((int)((long)c * d), d).CopyTo(z);
+                }
+            }
             int h = window ? hi - lo : 0;
             var winRe = window ? LargeArrays.Zeroed<double>((long)d * h) : null;
             var winIm = window && imaginary ? LargeArrays.Zeroed<double>((long)d * h) : null;
             Parallel.For(0, d, DenseKernels.ParallelOver(d, cancellation), () => (new double[d], new double[d]), (c, _, buffers) =>
             {
                 var (y, z) = buffers;
-                var vc = v.AsSpan((int)((long)c * d), d);
-                if (sparse is not null)
-                {
-                    sparse.ApplyReal(vc, y, z, imaginary);
-                }
-                else
-                {
-                    denseRe!.AsSpan((int)((long)c * d), d).CopyTo(y);
-                    if (imaginary) denseIm!.AsSpan((int)((long)c * d), d).CopyTo(z);
-                }
-                var level = basis.Levels[basis.LevelOf(c)];
-                var block = blocks[basis.LevelOf(c)];
-                for (int j = level.Start; j < level.Start + level.Count; j++)
+                Column(c, y, z);
+                var level = levels[basis.LevelOf(c)];
+                int from = InLoop(level) ? level.Start : c, to = InLoop(level) ? level.Start + level.Count : c + 1;
+                for (int j = from; j < to; j++)
                 {
                     var vj = v.AsSpan((int)((long)j * d), d);
-                    double re = Dot(vj, y), im = imaginary ? Dot(vj, z) : 0;
-                    block[(j - level.Start) + (c - level.Start) * level.Count] = new Complex(re, im);
+                    Store(level, j, c, new Complex(Dot(vj, y), imaginary ? Dot(vj, z) : 0));
                 }
                 if (window && c >= lo && c < hi)
                 {
-                    y.CopyTo(winRe!.AsSpan((int)((long)(c - lo) * d), d));
+                    y.CopyTo(winRe.AsSpan((int)((long)(c - lo) * d), d));
                     if (winIm is not null) z.CopyTo(winIm.AsSpan((int)((long)(c - lo) * d), d));
                 }
                 return buffers;
             }, _ => { });
+            if (fullBlocks)
+                foreach (var level in levels.Where(l => l.Count >= LargeLevel))
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    int m = level.Count;
+                    var yRe = new double[(long)d * m];
+                    var yIm = imaginary ? new double[(long)d * m] : null;
+                    Parallel.For(0, m, DenseKernels.ParallelOver(m * 16, cancellation), k =>
+                        Column(level.Start + k, yRe.AsSpan(k * d, d), yIm is null ? [] : yIm.AsSpan(k * d, d)));
+                    var vl = Matrix<double>.Build.Dense(d, m, v.AsSpan(level.Start * d, m * d).ToArray());
+                    var re = backend.TransposeMultiply(vl, Matrix<double>.Build.Dense(d, m, yRe));
+                    var im = yIm is null ? null : backend.TransposeMultiply(vl, Matrix<double>.Build.Dense(d, m, yIm));
+                    for (int c = 0; c < m; c++)
+                        for (int j = 0; j < m; j++)
+                            Store(level, level.Start + j, level.Start + c, new Complex(re[j, c], im is null ? 0 : im[j, c]));
+                }
             if (window)
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -129,25 +162,39 @@ internal sealed class EigenstateMatrixElements
                     return a * a + b * b;
                 });
             }
-            return new EigenstateMatrixElements(basis, blocks, off);
+            return new EigenstateMatrixElements(basis, blocks, fullBlocks, off);
         }
 
         var vcx = DenseKernels.Data(basis.Vectors);
         Complex[]? dense = sparse is null ? DenseKernels.Data(backend.Multiply(op, basis.Vectors)) : null;
+        void ComplexColumn(int c, Span<Complex> y)
+        {
+            if (sparse is not null) sparse.Apply(vcx.AsSpan((int)((long)c * d), d), y);
+            else dense.AsSpan((int)((long)c * d), d).CopyTo(y);
+        }
         int hw = window ? hi - lo : 0;
         var win = window ? LargeArrays.Zeroed<Complex>((long)d * hw) : null;
         Parallel.For(0, d, DenseKernels.ParallelOver(d, cancellation), () => new Complex[d], (c, _, y) =>
         {
-            var vc = vcx.AsSpan((int)((long)c * d), d);
-            if (sparse is not null) sparse.Apply(vc, y);
-            else dense!.AsSpan((int)((long)c * d), d).CopyTo(y);
-            var level = basis.Levels[basis.LevelOf(c)];
-            var block = blocks[basis.LevelOf(c)];
-            for (int j = level.Start; j < level.Start + level.Count; j++)
-                block[(j - level.Start) + (c - level.Start) * level.Count] = ConjugateDot(vcx.AsSpan((int)((long)j * d), d), y);
-            if (window && c >= lo && c < hi) y.CopyTo(win!.AsSpan((int)((long)(c - lo) * d), d));
+            ComplexColumn(c, y);
+            var level = levels[basis.LevelOf(c)];
+            int from = InLoop(level) ? level.Start : c, to = InLoop(level) ? level.Start + level.Count : c + 1;
+            for (int j = from; j < to; j++) Store(level, j, c, ConjugateDot(vcx.AsSpan((int)((long)j * d), d), y));
+            if (window && c >= lo && c < hi) y.CopyTo(win.AsSpan((int)((long)(c - lo) * d), d));
             return y;
         }, _ => { });
+        if (fullBlocks)
+            foreach (var level in levels.Where(l => l.Count >= LargeLevel))
+            {
+                cancellation.ThrowIfCancellationRequested();
+                int m = level.Count;
+                var y = new Complex[(long)d * m];
+                Parallel.For(0, m, DenseKernels.ParallelOver(m * 16, cancellation), k => ComplexColumn(level.Start + k, y.AsSpan(k * d, d)));
+                var vl = Matrix<Complex>.Build.Dense(d, m, vcx.AsSpan(level.Start * d, m * d).ToArray());
+                var block = backend.AdjointMultiply(vl, Matrix<Complex>.Build.Dense(d, m, y));
+                for (int c = 0; c < m; c++)
+                    for (int j = 0; j < m; j++) Store(level, level.Start + j, level.Start + c, block[j, c]);
+            }
         if (window)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -159,7 +206,7 @@ internal sealed class EigenstateMatrixElements
                 return z.Real * z.Real + z.Imaginary * z.Imaginary;
             });
         }
-        return new EigenstateMatrixElements(basis, blocks, off);
+        return new EigenstateMatrixElements(basis, blocks, fullBlocks, off);
     }
 
     private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)

@@ -197,7 +197,7 @@ public static class Eth
         if (rho is not null)
         {
             run.Start("the initial state in the eigenbasis");
-            rhoElements = EigenstateMatrixElements.Compute(basis, rho, backend, cancellation: options.Cancellation);
+            rhoElements = EigenstateMatrixElements.Compute(basis, rho, backend, fullBlocks: true, cancellation: options.Cancellation);
             initialValues = observables.Select(o => Expectation(rho, o.Operator)).ToArray();
             rho = null; // d² complex numbers: only its level blocks are needed from here on
             double p = 0, e1 = 0, e2 = 0;
@@ -229,7 +229,7 @@ public static class Eth
         {
             var o = observables[index];
             run.Start($"matrix elements of '{o.Name}'");
-            var elements = EigenstateMatrixElements.Compute(basis, o.Operator, backend, lo, hi, options.OffDiagonalBins, options.Cancellation);
+            var elements = EigenstateMatrixElements.Compute(basis, o.Operator, backend, fullBlocks: initial is not null, lo, hi, options.OffDiagonalBins, options.Cancellation);
             var levelValues = new double[levels.Count];
             var values = new double[d];
             for (int l = 0; l < levels.Count; l++)

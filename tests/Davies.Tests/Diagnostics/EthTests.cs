@@ -153,6 +153,39 @@ public class EthTests
         Assert.Equal(a.Observables[0].OffDiagonal.MeanSquare, b.Observables[0].OffDiagonal.MeanSquare, (x, y) => double.IsNaN(x) ? double.IsNaN(y) : Math.Abs(x - y) < 1e-12);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void LargeDegenerateLevel_GivesLevelAverages_AndTheDiagonalEnsemble(bool complexH)
+    {
+        // levels of degeneracy 3, 20 (≥ LargeLevel: its block comes from one backend product) and 9
+        double[] spectrum = [.. Enumerable.Repeat(-1.0, 3), .. Enumerable.Repeat(0.2, 20), .. Enumerable.Repeat(1.3, 9)];
+        var (model, u) = TestModels.RandomWithBasis(31, spectrum, [1.0]);
+        if (!complexH)
+        {
+            // a real orthogonal U: the real-vector path of the library
+            var q = Matrix<double>.Build.Random(32, 32, 7).QR().Q;
+            u = q.ToComplex();
+            var h = u * TestModels.Diag(spectrum) * u.ConjugateTranspose();
+            model = new OpenSystemModel(model.Space, 0.5 * (h + h.ConjugateTranspose()), model.Baths);
+        }
+        Assert.True(spectrum.Count(x => x == 0.2) >= EigenstateMatrixElements.LargeLevel);
+        var rng = new Random(6);
+        var o = TestModels.RandomHermitian(rng, 32);
+        var rho = TestModels.RandomDensityMatrix(rng, 32);
+        var basis = EigenBasis.FromDecomposition(spectrum, u);
+        var r = Eth.Analyze(EnergyBasisModel.Build(model, basis), [new NamedOperator("O", o)], rho);
+        double diagonal = 0;
+        foreach (var (start, count) in new[] { (0, 3), (3, 20), (23, 9) })
+        {
+            var ui = u.SubMatrix(0, 32, start, count);
+            var projector = ui * ui.ConjugateTranspose();
+            diagonal += (projector * rho * projector * o).Trace().Real;
+            Assert.Equal((projector * o).Trace().Real / count, r.Observables[0].EigenstateValues[start], 1e-12);
+        }
+        Assert.Equal(diagonal, r.Observables[0].DiagonalEnsemble!.Value, 1e-12);
+    }
+
     [Fact]
     public void CanonicalEnsemble_SolveBeta_InvertsTheEnergy_AtEveryTemperature()
     {

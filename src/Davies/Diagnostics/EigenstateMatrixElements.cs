@@ -63,6 +63,19 @@ internal sealed class EigenstateMatrixElements
         return sum;
     }
 
+    /// <summary>The full level blocks of an operator already written in the eigenbasis (e.g. a steady state ρ_ss).</summary>
+    public static EigenstateMatrixElements FromEigenbasis(EigenBasis basis, Matrix<Complex> eigenbasisOperator)
+    {
+        var blocks = basis.Levels.Select(l =>
+        {
+            var b = new Complex[l.Count * l.Count];
+            for (int c = 0; c < l.Count; c++)
+                for (int j = 0; j < l.Count; j++) b[j + c * l.Count] = eigenbasisOperator[l.Start + j, l.Start + c];
+            return b;
+        }).ToArray();
+        return new EigenstateMatrixElements(basis, blocks, true, null);
+    }
+
     /// <summary>Levels at least this degenerate get their full block V_I†(O V_I) from one backend product (d·d_I² work in BLAS).</summary>
     internal const int LargeLevel = 16;
 

@@ -193,7 +193,9 @@ public static class Eth
 
         EigenstateMatrixElements? rhoElements = null;
         EthInitialState? initial = null;
-        double[]? davies = null, initialValues = null;
+        double[]? initialValues = null;
+        EigenstateMatrixElements? steadyBlocks = null;
+        SteadyStateResult? redfield = null;
         if (rho is not null)
         {
             run.Start("the initial state in the eigenbasis");
@@ -218,7 +220,11 @@ public static class Eth
             var steady = SteadyState.Solve(decomposed!, new SteadyStateOptions(backend) { Progress = options.Progress, Cancellation = options.Cancellation });
             initial = new EthInitialState(e1, Math.Sqrt(Math.Max(0, e2 / p)), beta, 1.0 / beta, regime, steady.Unique,
                 model.Baths.ToDictionary(b => b.Name, b => b.Temperature));
-            davies = observables.Select(o => steady.Expectation(o.Operator)).ToArray();
+            // A Davies steady state is block-diagonal over the levels: Tr[ρ_ss O] = Σ_I Tr[ρ_I O_I] from the level blocks
+            // of O computed below anyway (SteadyStateResult.Expectation would form O·V again, per observable).
+            // Bloch–Redfield's is not: then its own expectation values.
+            if (steady.BlockDiagonal) steadyBlocks = EigenstateMatrixElements.FromEigenbasis(basis, steady.DensityMatrixEigenbasis);
+            else redfield = steady;
             // the couplings, rate tables and generator of the decomposed model are no longer needed: let them go
             // before the observables' window arrays are allocated
             decomposed = null;
@@ -249,7 +255,9 @@ public static class Eth
                 initialValue = initialValues![index];
                 diagonal = EigenstateMatrixElements.TraceOfProducts(rhoElements!, elements).Real;
                 gibbs = canonical.Average(initial!.EffectiveBeta, levelValues);
-                daviesValue = davies![index];
+                daviesValue = steadyBlocks is not null
+                    ? EigenstateMatrixElements.TraceOfProducts(steadyBlocks, elements).Real
+                    : redfield!.Expectation(o.Operator);
             }
             results.Add(new EthObservable(o.Name, values, micro, fluctuation, deviation,
                 new EthOffDiagonal(off.Omega, off.MeanSquare, off.Count), initialValue, diagonal, gibbs, daviesValue));

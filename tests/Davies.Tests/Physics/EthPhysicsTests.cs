@@ -152,6 +152,19 @@ public class EthPhysicsTests
     }
 
     [Fact]
+    public void DaviesValue_OfABlochRedfieldModel_IsItsSteadyState()
+    {
+        var (davies, o) = DisorderedChain(complexH: true);
+        var model = davies.WithOptions(new ModelOptions(SecularMode.None));
+        var result = Eth.Analyze(model, [new NamedOperator("O", o)], new EthOptions { InitialState = "0110" });
+        var steady = SteadyState.Solve(model);
+        Assert.False(steady.BlockDiagonal);
+        Assert.Equal(Thermal.Expectation(steady.DensityMatrix, o), result.Observables[0].Davies!.Value, 1e-12);
+        // not the Davies (secular) value: the test can tell them apart
+        Assert.NotEqual(SteadyState.Solve(davies).Expectation(o), result.Observables[0].Davies!.Value, 6);
+    }
+
+    [Fact]
     public void CanonicalCurve_IsTr_RhoBetaO_AgainstTr_RhoBetaH()
     {
         var (model, o) = DisorderedChain(complexH: true);

@@ -178,6 +178,16 @@ public class EthCommandTests
     }
 
     [Fact]
+    public void MalformedInitialState_IsRefused_BeforeAnyModelIsAnalysed()
+    {
+        // the 4-digit label fits the 8-site chain (repeated) but not the 6-site one, named in the message
+        var r = CliRunner.Run("eth", Eth("chaotic_n8.yaml"), Eth("chaotic_n6.yaml"), "--initial", "0110");
+        AssertOneLineExit2(r, "chaotic_n6.yaml: --initial '0110': a product-state label needs one digit per site (6 sites), got 4");
+        AssertOneLineExit2(CliRunner.Run("eth", Eth("chaotic_n6.yaml"), "--initial", "level:64"), "level:K needs an eigenstate index K from 0 (ground) to 63");
+        AssertOneLineExit2(CliRunner.Run("eth", Eth("chaotic_n6.yaml"), "--initial", "hot"), "--initial 'hot': not a state");
+    }
+
+    [Fact]
     public void JsonAndCsvTogether_ExitsWith2()
     {
         AssertOneLineExit2(CliRunner.Run("eth", Eth("chaotic_n6.yaml"), "--json", "--csv"), "--json and --csv");

@@ -176,7 +176,41 @@ public static class Eth
                 throw new ModelException($"{src}observable '{o.Name}' is not Hermitian: ETH compares expectation values of Hermitian observables; " +
                                          "give its Hermitian parts (O + O†)/2 and (O − O†)/2i instead");
         }
+        if (options.InitialState is { } spec) PrecheckInitial(spec, model);
         MemoryBudget.Require(EstimateBytes(model), $"eth (d = {d}: all eigenvectors of H_S and the middle window of V†OV)");
+    }
+
+    /// <summary>
+    /// The checks of <see cref="InitialStates.Parse"/> that need no eigenbasis (a product label's length and digits,
+    /// level:K's range, an unknown word, a missing file), made before the diagonalisation so that a typo fails at once;
+    /// the state itself is formed by InitialStates.Parse later.
+    /// </summary>
+    private static void PrecheckInitial(string spec, OpenSystemModel model)
+    {
+        string s = Tile(spec, model).Trim(), lower = s.ToLowerInvariant();
+        string where = Source(model) + (s == spec.Trim() ? $"--initial '{spec}'" : $"--initial '{spec}' (repeated to {s})");
+        var space = model.Space;
+        if (lower is "ground" or "gibbs" or "maximally-mixed") return;
+        if (lower.StartsWith("level:", StringComparison.Ordinal))
+        {
+            if (!int.TryParse(s[6..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int k) || k >= model.Dimension)
+                throw new ModelException($"{where}: level:K needs an eigenstate index K from 0 (ground) to {model.Dimension - 1}");
+            return;
+        }
+        if (s.Length > 0 && s.All(char.IsAsciiDigit))
+        {
+            if (space.SiteCount == 1) return; // a level number: InitialStates.Parse checks it
+            if (s.Length != space.SiteCount)
+                throw new ModelException($"{where}: a product-state label needs one digit per site ({space.SiteCount} sites), got {s.Length}");
+            for (int k = 0; k < s.Length; k++)
+                if (s[k] - '0' >= space.Dimensions[k])
+                    throw new ModelException($"{where}: site {k} has dimension {space.Dimensions[k]}, so its digit must be below {space.Dimensions[k]}");
+            return;
+        }
+        if (!File.Exists(s))
+            throw new ModelException(s.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+                ? $"{where}: file not found"
+                : $"{where}: not a state; use ground, gibbs, maximally-mixed, a product label such as 0 or 101, level:K, or a JSON file {{\"matrix\": …}}");
     }
 
     private static EthResult Core(OpenSystemModel model, EigenBasis basis, ILinearAlgebraBackend backend,

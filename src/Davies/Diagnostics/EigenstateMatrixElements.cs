@@ -273,23 +273,29 @@ internal sealed class EigenstateMatrixElements
             long count = 0;
             foreach (var z in data) if (z != Complex.Zero) count++;
             if (count * 16 > (long)d * d && d > 64) return null;
+            // the non-zeros in column order (one contiguous pass), then placed row by row (a counting sort)
             var rows = new int[d + 1];
-            var cols = new int[count];
-            var vals = new Complex[count];
+            var found = new (int Row, int Col, Complex Value)[count];
             int k = 0;
-            for (int i = 0; i < d; i++)
-            {
-                rows[i] = k;
-                for (int j = 0; j < d; j++)
+            for (int j = 0; j < d; j++)
+                for (int i = 0; i < d; i++)
                 {
                     var z = data[i + (long)j * d];
                     if (z == Complex.Zero) continue;
-                    cols[k] = j;
-                    vals[k++] = z;
+                    found[k++] = (i, j, z);
+                    rows[i + 1]++;
                 }
+            for (int i = 0; i < d; i++) rows[i + 1] += rows[i];
+            var next = rows[..d];
+            var cols = new int[count];
+            var vals = new Complex[count];
+            foreach (var (row, col, value) in found) // columns ascending within each row
+            {
+                int at = next[row]++;
+                cols[at] = col;
+                vals[at] = value;
             }
-            rows[d] = k;
-            return Build(d, rows, cols, vals, k);
+            return Build(d, rows, cols, vals, (int)count);
         }
 
         private static Csr Build(int d, int[] rows, int[] cols, Complex[] values, int nnz)

@@ -8,6 +8,7 @@ using Davies.Bench;
 //   chain  --coupling z|x --nmin 4 --nmax 13 [--gap] [--no-lamb] [--out FILE.json] [--stop-after S] [--timeout S] [--max-gib G]
 //   single --n N --coupling z|x [--gap] [--no-lamb] [--rho FILE.json]     (one n in this process; one JSON line)
 //   plot   --in FILE.json [--in FILE2.json …] [--qutip FILE.json] --out FILE.png
+//   eth    --model FILE [--initial STATE] [--repeat K]                     (Eth.Analyze against the eigendecomposition of H_S)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0 || args[0] is "-h" or "--help")
@@ -21,6 +22,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
           single --n N --coupling z|x [--gap] [--no-lamb] [--rho FILE.json] [--repeat K] [--verbose]
           plot   --in FILE.json [--in …] [--qutip FILE.json] --out FILE.png
           micro  [BenchmarkDotNet arguments]   BenchmarkDotNet: build and steady state for n = 6, 7, 8
+          eth    --model FILE [--initial STATE] [--repeat K]   Eth.Analyze against the eigendecomposition alone
         """);
     return 0;
 }
@@ -33,6 +35,7 @@ try
         "chain" => Chain.Run(opts),
         "plot" => Plotter.Run(opts),
         "micro" => RunMicro(args.Skip(1).ToArray()),
+        "eth" => EthRun.Run(opts),
         _ => throw new ArgumentException($"unknown verb '{args[0]}' (chain, single, plot)"),
     };
 }

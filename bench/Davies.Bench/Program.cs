@@ -8,6 +8,7 @@ using Davies.Bench;
 //   chain  --coupling z|x --nmin 4 --nmax 13 [--gap] [--no-lamb] [--out FILE.json] [--stop-after S] [--timeout S] [--max-gib G]
 //   single --n N --coupling z|x [--gap] [--no-lamb] [--rho FILE.json]     (one n in this process; one JSON line)
 //   plot   --in FILE.json [--in FILE2.json …] [--qutip FILE.json] --out FILE.png
+//   eth    --model FILE [--initial STATE] [--repeat K]                     (Eth.Analyze against the eigendecomposition of H_S)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0 || args[0] is "-h" or "--help")
@@ -23,6 +24,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
           micro  [BenchmarkDotNet arguments]   BenchmarkDotNet: build and steady state for n = 6, 7, 8
           thermo --n N --coupling z|x [--times K]   evolve from |0…0⟩ with and without the thermodynamic account
           local-build --n N --coupling z|x          the model build, global against local jump operators
+          eth    --model FILE [--initial STATE] [--repeat K]   Eth.Analyze against the eigendecomposition alone
         """);
     return 0;
 }
@@ -37,6 +39,7 @@ try
         "micro" => RunMicro(args.Skip(1).ToArray()),
         "thermo" => ThermoRun.Thermo(opts),
         "local-build" => ThermoRun.LocalBuild(opts),
+        "eth" => EthRun.Run(opts),
         _ => throw new ArgumentException($"unknown verb '{args[0]}' (chain, single, plot)"),
     };
 }

@@ -3,7 +3,9 @@ using System.Text.Json;
 using Davies.Diagnostics;
 using Davies.Generators;
 using Davies.Models;
+using Davies.Operators;
 using Davies.Solvers;
+using Davies.Spectral;
 using Spectre.Console;
 
 namespace Davies.Cli;
@@ -25,11 +27,19 @@ internal static class SteadyCommand
         };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No notices on stderr." };
         var verbose = new Option<bool>("--verbose") { Description = "End the readable summary with the linear-algebra backend and its build (as the JSON key backend)." };
+        var initial = new Option<string?>("--initial")
+        {
+            Description = "Start from this state and report the limit it reaches (it keeps the initial values of the conserved quantities; " +
+                          "matters when the steady state is not unique): ground | gibbs | maximally-mixed | a product label (0, 101) | level:K | " +
+                          "a JSON file {\"matrix\": [[…]]}, as for evolve. Default: the maximally mixed state.",
+            HelpName = "STATE",
+        };
         var maxMemory = CliContext.MaxMemoryOption();
         var cmd = new Command("steady",
             "Steady state of a model: the Davies generator solved in its ν = 0 Bohr sector (or Bloch–Redfield with " +
-            "options.secular: none). Reports uniqueness, distance to the Gibbs state, heat currents, entropy production " +
-            "and expectation values.\n\nJSON keys: dimension (int), energies (ascending eigenvalues of H_S), shifted_energies " +
+            "options.secular: none). Reports uniqueness (and, when the steady state is not unique, why: the conserved quantities and " +
+            "invariant subspaces), distance to the Gibbs state, heat currents, entropy production and expectation values. " +
+            "With --initial STATE, the limit reached from that state.\n\nJSON keys: dimension (int), energies (ascending eigenvalues of H_S), shifted_energies " +
             "(of H_S + H_LS; equal to energies without Lamb shift), unique (bool), kernel_dimension, gibbs_trace_distance " +
             "(½‖ρ_ss − ρ_β‖₁; null unless all baths share one temperature), heat_currents {bath: J_k = Tr[H_S D_k(ρ)], into " +
             "the system}, entropy_production (−Σ β_k J_k; null if infinite), expectations {OP: value} (the --observe operators, " +
@@ -38,11 +48,11 @@ internal static class SteadyCommand
             "negative, which Bloch–Redfield can give and Davies cannot, and a warning on stderr says so), method, backend, temperatures {bath: T}, " +
             "checks [{name, passed, value}], validity {markov | secular | weak_coupling | memory: {value, threshold, ok, detail}} " +
             "(may the Born–Markov–secular approximations be trusted? docs/validity.md; a failed criterion also prints one " +
-            "'davies: warning: validity: …' line on stderr, silenced by --quiet), and density_matrix with --density-matrix.\n\n" +
+            "'davies: warning: validity: …' line on stderr, silenced by --quiet), and density_matrix with --density-matrix; " + ConservedOutput.JsonHelp + ".\n\n" +
             "Exit codes: 0 success, 2 bad input (one message on stderr naming the problem and where), " +
             "74 cannot write output (stdout closed or full), 130 cancelled.")
         {
-            model, json, dm, observe, quiet, verbose, maxMemory,
+            model, json, dm, observe, initial, quiet, verbose, maxMemory,
         };
         cmd.SetAction(parse =>
         {
@@ -54,7 +64,12 @@ internal static class SteadyCommand
             var names = parse.GetValue(observe) is { Length: > 0 } given ? given : m.Observables.Keys.ToArray();
             var ops = names.Select(o => new NamedOperator(o, Observables.Resolve(m, o))).ToArray();
             var progress = ctx.Progress(q);
-            var result = SteadyState.Solve(m, new SteadyStateOptions { Progress = progress, Cancellation = ctx.Cancellation });
+            var decomposed = EnergyBasisModel.Build(m, null, progress, ctx.Cancellation);
+            string? start = parse.GetValue(initial);
+            var rho0 = start is null ? null : InitialStates.Parse(start, decomposed);
+            var result = SteadyState.Solve(decomposed, new SteadyStateOptions { Progress = progress, Cancellation = ctx.Cancellation, InitialState = rho0 });
+            progress?.Report("conserved quantities");
+            var conserved = ConservedQuantities.Of(result);
             progress?.Report("checking the generator");
             IReadOnlyList<GeneratorCheck> checks = m.Options.Secular == SecularMode.Partial
                 ? GeneratorChecks.Run(new DaviesGenerator(result.Decomposed))
@@ -67,8 +82,8 @@ internal static class SteadyCommand
             var validity = Validity.Evaluate(result.Decomposed);
             Warnings.Validity(ctx, validity, q);
             var expectations = ops.Select(o => new Observed(o.Name, result.ComplexExpectation(o.Operator), o.IsHermitian)).ToArray();
-            if (parse.GetValue(json)) WriteJson(ctx.Out, result, positivity, expectations, checks, validity, parse.GetValue(dm));
-            else WriteText(ctx.Out, path, result, positivity, expectations, checks, validity, parse.GetValue(dm), parse.GetValue(verbose));
+            if (parse.GetValue(json)) WriteJson(ctx.Out, result, positivity, expectations, checks, validity, parse.GetValue(dm), conserved, start);
+            else WriteText(ctx.Out, path, result, positivity, expectations, checks, validity, parse.GetValue(dm), parse.GetValue(verbose), conserved, start);
             return 0;
         });
         return cmd;
@@ -78,7 +93,7 @@ internal static class SteadyCommand
     private readonly record struct Observed(string Name, Complex Value, bool Hermitian);
 
     private static void WriteJson(TextWriter output, SteadyStateResult r, PositivityReport positivity, Observed[] expectations,
-        IReadOnlyList<GeneratorCheck> checks, ValidityReport validity, bool densityMatrix)
+        IReadOnlyList<GeneratorCheck> checks, ValidityReport validity, bool densityMatrix, ConservedQuantitiesResult conserved, string? start)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -116,6 +131,7 @@ internal static class SteadyCommand
             }
             w.WriteEndArray();
             ValidityOutput.Json(w, validity);
+            ConservedOutput.Json(w, conserved, start);
             if (densityMatrix) JsonOut.ComplexMatrix(w, "density_matrix", r.DensityMatrix);
             w.WriteEndObject();
         }
@@ -123,7 +139,7 @@ internal static class SteadyCommand
     }
 
     private static void WriteText(TextWriter output, string path, SteadyStateResult r, PositivityReport positivity, Observed[] expectations,
-        IReadOnlyList<GeneratorCheck> checks, ValidityReport validity, bool densityMatrix, bool verbose)
+        IReadOnlyList<GeneratorCheck> checks, ValidityReport validity, bool densityMatrix, bool verbose, ConservedQuantitiesResult conserved, string? start)
     {
         var console = TextConsole.For(output);
         var m = r.Model;
@@ -136,7 +152,9 @@ internal static class SteadyCommand
         console.WriteLine();
         console.MarkupLine(r.Unique
             ? "[green]unique steady state[/]"
-            : $"[yellow]steady state NOT unique[/] (kernel dimension {r.KernelDimension}): shown is the limit reached from the maximally mixed state");
+            : $"[yellow]steady state NOT unique[/] (kernel dimension {r.KernelDimension}): shown is the limit reached from " +
+              (start is null ? "the maximally mixed state" : $"the initial state {Markup.Escape(start)}"));
+        ConservedOutput.Text(console, conserved, r.Unique);
         if (r.GibbsTraceDistance is { } g)
             console.MarkupLine($"trace distance to the Gibbs state at T = {Fmt(m.Baths[0].Temperature)}: {g:G3}" +
                                (g < 1e-8 ? " [green](thermalizes)[/]" : " [yellow](does not reach Gibbs)[/]"));

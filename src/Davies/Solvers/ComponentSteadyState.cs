@@ -10,8 +10,10 @@ namespace Davies.Solvers;
 /// a small block is solved densely (kernel from its singular values); a larger block without populations is shown to
 /// decay by a rigorous bound (<see cref="SparseSectorMatrix.DecayLowerBound"/>) or solved densely; a larger block with
 /// populations is solved by GMRES on L + u tᵀ (t the trace functional of the block), which is non-singular exactly when
-/// the block's stationary state is unique. Identical blocks (spectator copies) are solved once.
-/// The state returned is the t → ∞ limit from the maximally mixed state, as for the dense path.
+/// the block's stationary state is unique (checked by a second solve with a random right-hand side, which a singular
+/// system does not converge on: the block then goes to the dense path). Identical blocks (spectator copies) are solved once, as a biorthogonal
+/// kernel pair (<see cref="BlockKernel"/>). The state returned is the t → ∞ limit from the start (the maximally mixed
+/// state by default): on each block Σ_j r_j ⟨l_j, x0⟩, as for the dense path.
 /// </summary>
 internal static class ComponentSteadyState
 {
@@ -27,17 +29,20 @@ internal static class ComponentSteadyState
     /// <summary>Relative GMRES tolerance.</summary>
     internal const double GmresTolerance = 1e-12;
 
-    public readonly record struct Result(Vector<Complex> X, int KernelDimension, double Residual, int Components, int Krylov);
+    public readonly record struct Result(Vector<Complex> X, int KernelDimension, double Residual, int Components, int Krylov,
+        Diagnostics.StationaryStructure? Structure);
 
     /// <param name="gen">The generator.</param>
     /// <param name="backend">Linear-algebra backend of the dense blocks.</param>
     /// <param name="kmsWeights">Per eigenvector, positive weights for the decay bound (the Gibbs weights make it tight).</param>
+    /// <param name="start">The initial state in ν = 0 sector coordinates (null: the maximally mixed state).</param>
+    /// <param name="structure">Also analyse the stationary set (<see cref="Diagnostics.StationaryStructure"/>) when the kernel is not 1.</param>
     /// <param name="progress">Stage reports.</param>
     /// <param name="cancellation">Checked between blocks.</param>
     /// <param name="denseLimit">Blocks up to this size are solved densely (tests lower it to exercise GMRES).</param>
     /// <param name="denseMarkovLimit">Population blocks up to this size are dense Markov generators.</param>
-    public static Result Solve(DaviesGenerator gen, ILinearAlgebraBackend backend, double[] kmsWeights,
-        IProgress<string>? progress = null, CancellationToken cancellation = default, int denseLimit = DenseLimit,
+    public static Result Solve(DaviesGenerator gen, ILinearAlgebraBackend backend, double[] kmsWeights, Vector<Complex>? start = null,
+        bool structure = false, IProgress<string>? progress = null, CancellationToken cancellation = default, int denseLimit = DenseLimit,
         int denseMarkovLimit = DenseMarkovLimit)
     {
         var s0 = gen.PopulationSpace;
@@ -55,7 +60,10 @@ internal static class ComponentSteadyState
         double globalScale = Math.Max(gen.DecayScale(), double.Epsilon);
         int kernel = 0, krylov = 0;
         double residual2 = 0;
-        var cache = new Dictionary<BlockKey, (int Kernel, Complex[] Limit, double Residual2)>();
+        var cache = new Dictionary<BlockKey, BlockKernel>();
+        var mixedLimits = new Dictionary<BlockKey, (Complex[] Limit, double Residual2)>();
+        var pieceComponents = new List<int>();
+        var pieceKernels = new List<BlockKernel>();
         int reported = 0;
         for (int c = 0; c < comps.Count; c++)
         {
@@ -77,49 +85,83 @@ internal static class ComponentSteadyState
             var key = new BlockKey(m, populations.ToArray());
             if (!cache.TryGetValue(key, out var solved))
             {
-                solved = SolveBlock(comps, c, m, populations, d, globalScale, kmsWeights, backend, ref krylov, denseLimit,
+                solved = SolveBlock(comps, c, m, populations, globalScale, kmsWeights, backend, ref krylov, denseLimit,
                     denseMarkovLimit, cancellation);
                 cache[key] = solved;
             }
-            kernel += solved.Kernel;
-            residual2 += solved.Residual2;
-            for (int k = 0; k < elems.Length; k++) x[elems[k]] = solved.Limit[k];
+            if (solved.Dimension == 0) continue;
+            kernel += solved.Dimension;
+            pieceComponents.Add(c);
+            pieceKernels.Add(solved);
+            // the limit from the start: Σ_j r_j ⟨l_j, x0⟩ on this block (from the maximally mixed start the same for
+            // identical blocks: computed once)
+            Complex[] limit;
+            double r2;
+            if (start is null)
+            {
+                if (!mixedLimits.TryGetValue(key, out var cached))
+                {
+                    var x0 = new Complex[elems.Length];
+                    foreach (int k in populations) x0[k] = 1.0 / d;
+                    var l0 = solved.Limit(x0);
+                    mixedLimits[key] = cached = (l0, Residual2(m, l0));
+                }
+                (limit, r2) = cached;
+            }
+            else
+            {
+                var x0 = new Complex[elems.Length];
+                bool any = false;
+                for (int k = 0; k < elems.Length; k++) any |= (x0[k] = start[elems[k]]) != Complex.Zero;
+                if (!any) continue;
+                limit = solved.Limit(x0);
+                r2 = Residual2(m, limit);
+            }
+            residual2 += r2;
+            for (int k = 0; k < elems.Length; k++) x[elems[k]] = limit[k];
         }
-        return new Result(Vector<Complex>.Build.Dense(x), kernel, Math.Sqrt(residual2), comps.Count, krylov);
+        Diagnostics.StationaryStructure? st = null;
+        if (structure && kernel != 1)
+        {
+            run.Start($"ν = 0 sector: structure of the stationary set ({kernel} conserved quantities)");
+            st = Diagnostics.StationaryStructure.Build(new ComponentPieces(comps, pieceComponents, pieceKernels), gen.Model.Basis,
+                Diagnostics.StationaryStructure.HasFaithfulState(gen.Model), backend, cancellation);
+        }
+        return new Result(Vector<Complex>.Build.Dense(x), kernel, Math.Sqrt(residual2), comps.Count, krylov, st);
     }
 
-    private static (int Kernel, Complex[] Limit, double Residual2) SolveBlock(SectorComponents comps, int c, SparseSectorMatrix m,
-        List<int> populations, int d, double globalScale, double[] kmsWeights, ILinearAlgebraBackend backend, ref int krylov,
-        int denseLimit, int denseMarkovLimit, CancellationToken cancellation)
+    /// <summary>The blocks of a <see cref="SectorComponents"/> that carry a kernel, as <see cref="Diagnostics.IKernelPieces"/>.</summary>
+    private sealed class ComponentPieces(SectorComponents comps, List<int> components, List<BlockKernel> kernels) : Diagnostics.IKernelPieces
+    {
+        public int Count => components.Count;
+
+        public BlockKernel Kernel(int piece) => kernels[piece];
+
+        public (int Row, int Column) Element(int piece, int local) => comps.Element(comps.Elements(components[piece])[local]);
+    }
+
+    private static BlockKernel SolveBlock(SectorComponents comps, int c, SparseSectorMatrix m, List<int> populations, double globalScale,
+        double[] kmsWeights, ILinearAlgebraBackend backend, ref int krylov, int denseLimit, int denseMarkovLimit,
+        CancellationToken cancellation)
     {
         int n = m.Dimension;
-        var limit = new Complex[n];
-        double mass = populations.Count / (double)d; // what the maximally mixed state puts on the block
         double zero = GeneratorKernel.KernelRelativeTolerance * Math.Max(m.MaxAbs(), globalScale);
         if (n == 1)
         {
             var v = m.NonZeros == 0 ? Complex.Zero : m.Values[0];
-            bool isZero = v.Magnitude <= zero;
-            if (isZero && populations.Count == 1) limit[0] = mass;
-            return (isZero ? 1 : 0, limit, 0);
+            return v.Magnitude <= zero ? BlockKernel.Dense(1, [[1]], [[1]]) : BlockKernel.Empty(1);
         }
-        if (populations.Count == n && n <= denseMarkovLimit)
-        {
-            var w = m.ToDenseReal();
-            var (p, closed) = GeneratorKernel.MarkovLimit(w, Vector<double>.Build.Dense(n, 1.0 / d), backend);
-            for (int k = 0; k < n; k++) limit[k] = p[k];
-            return (closed, limit, Residual2(m, limit));
-        }
-        // A block without populations that provably decays holds no steady state (and the start puts nothing on it).
+        if (populations.Count == n && n <= denseMarkovLimit) return BlockKernel.Markov(m.ToDenseReal(), backend);
+        // A block without populations that provably decays holds no steady state.
         if (populations.Count == 0)
         {
             double bound = m.DecayLowerBound(comps.Weights(c, kmsWeights));
-            if (bound > zero) return (0, limit, 0);
-            if (n <= DenseFallbackLimit) return Dense(m, populations, mass, backend, globalScale);
+            if (bound > zero) return BlockKernel.Empty(n);
+            if (n <= DenseFallbackLimit) return Dense(m, populations, backend, globalScale);
             throw new ResourceLimitException(
                 $"the ν = 0 sector has a block of {n} coherences whose decay no bound settles; solving it densely needs {Bytes.Format(16L * n * n * 3)} (more than the dense limit of {DenseFallbackLimit} coordinates)");
         }
-        if (n <= denseLimit) return Dense(m, populations, mass, backend, globalScale);
+        if (n <= denseLimit) return Dense(m, populations, backend, globalScale);
         // GMRES on L + u tᵀ with u = s·t/|t|²: the zero eigenvalue of L moves to s, the rest stay; the solution of
         // (L + u tᵀ) x = u has tᵀx = 1 and L x = 0.
         krylov++;
@@ -143,40 +185,50 @@ internal static class ComponentSteadyState
             foreach (int k in populations) ys[k] += u[k] * tx;
         }
         var solved = Krylov.Gmres(Apply, u, inv, GmresTolerance, cancellation: cancellation);
+        // L + u tᵀ is singular exactly when the block has several stationary states; GMRES may still converge on the
+        // consistent right-hand side u. A random right-hand side (fixed seed) is then outside the range: no convergence.
+        if (solved.Converged)
+        {
+            var rng = new Random(n);
+            var probe = new Complex[n];
+            for (int k = 0; k < n; k++) probe[k] = new Complex(rng.NextDouble() - 0.5, rng.NextDouble() - 0.5);
+            solved = Krylov.Gmres(Apply, probe, inv, GmresTolerance, cancellation: cancellation).Converged ? solved : solved with { Converged = false };
+        }
         if (!solved.Converged)
         {
-            if (n <= DenseFallbackLimit) return Dense(m, populations, mass, backend, globalScale);
+            if (n <= DenseFallbackLimit) return Dense(m, populations, backend, globalScale);
             throw new ResourceLimitException(
                 $"the ν = 0 sector has a block of {n} coordinates whose steady state GMRES did not find (relative residual {solved.RelativeResidual:G3}): the block may have several steady states; solving it densely needs {Bytes.Format(16L * n * n * 3)}");
         }
-        for (int k = 0; k < n; k++) limit[k] = solved.X[k] * mass;
-        return (1, limit, Residual2(m, limit));
+        return Unique(solved.X.ToArray(), populations);
     }
 
-    private static (int Kernel, Complex[] Limit, double Residual2) Dense(SparseSectorMatrix m, List<int> populations, double mass,
-        ILinearAlgebraBackend backend, double globalScale)
+    // A block with one stationary state x (tᵀx = 1 on the populations): r = x, l = the populations' indicator.
+    private static BlockKernel Unique(Complex[] x, List<int> populations)
     {
-        int n = m.Dimension;
-        var l = m.ToDense();
-        var limit = new Complex[n];
-        if (populations.Count == 0)
-        {
-            var svd = backend.Svd(l);
-            double max = Math.Max(svd.S.DefaultIfEmpty(0).Max(), globalScale);
-            int k = svd.S.Count(s => s <= GeneratorKernel.KernelRelativeTolerance * max);
-            return (k, limit, 0);
-        }
+        var l = new Complex[x.Length];
+        foreach (int k in populations) l[k] = 1;
+        return BlockKernel.Dense(x.Length, [l], [x]);
+    }
+
+    /// <summary>
+    /// The kernel of a dense block: from its singular values; a block with populations and one stationary state is
+    /// solved with the trace condition in place of one row (LU), as <see cref="GeneratorKernel.Solve"/> does.
+    /// </summary>
+    internal static BlockKernel Dense(SparseSectorMatrix m, List<int> populations, ILinearAlgebraBackend backend, double globalScale) =>
+        Dense(m.ToDense(), populations, backend, globalScale);
+
+    /// <summary>As above for a dense matrix.</summary>
+    internal static BlockKernel Dense(Matrix<Complex> l, List<int> populations, ILinearAlgebraBackend backend, double globalScale)
+    {
+        int n = l.RowCount;
+        // a block without populations is judged against the generator's scale (it may be tiny on its own)
+        var pair = GeneratorKernel.KernelPair(l, backend, populations.Count == 0 ? globalScale : null);
+        if (populations.Count == 0 || pair.Dimension != 1) return pair;
         var trace = Vector<Complex>.Build.Dense(n);
-        var start = Vector<Complex>.Build.Dense(n);
-        foreach (int k in populations)
-        {
-            trace[k] = 1;
-            start[k] = mass / populations.Count;
-        }
-        var (x, kernel) = GeneratorKernel.Solve(l, trace, start, populations[0], null, backend);
-        if (kernel <= 1) x *= mass / (trace.DotProduct(x)).Real;
-        for (int k = 0; k < n; k++) limit[k] = x[k];
-        return (kernel, limit, Residual2(m, limit));
+        foreach (int k in populations) trace[k] = 1;
+        var (x, _) = GeneratorKernel.Solve(l, trace, trace, populations[0], 1, backend);
+        return Unique(x.ToArray(), populations);
     }
 
     private static double Residual2(SparseSectorMatrix m, Complex[] x)

@@ -17,6 +17,17 @@ internal static class GeneratorKernel
     public static (Vector<Complex> X, int KernelDimension) Solve(Matrix<Complex> l, Vector<Complex> trace,
         Vector<Complex> start, int populationRow, int? knownKernelDimension, ILinearAlgebraBackend backend)
     {
+        var (x, k, _) = SolveWithKernel(l, trace, start, populationRow, knownKernelDimension, backend);
+        return (x, k);
+    }
+
+    /// <summary>
+    /// As <see cref="Solve"/>, and when the kernel has more than one dimension also its biorthogonal pair (from the same
+    /// singular value decomposition): the left vectors are the conserved quantities.
+    /// </summary>
+    public static (Vector<Complex> X, int KernelDimension, BlockKernel? Kernel) SolveWithKernel(Matrix<Complex> l, Vector<Complex> trace,
+        Vector<Complex> start, int populationRow, int? knownKernelDimension, ILinearAlgebraBackend backend)
+    {
         int n = l.RowCount;
         int k;
         (double[] S, Matrix<Complex> U, Matrix<Complex> VH)? svd = null;
@@ -32,7 +43,7 @@ internal static class GeneratorKernel
             a.SetRow(populationRow, trace.Conjugate());
             var rhs = Vector<Complex>.Build.Dense(n);
             rhs[populationRow] = 1;
-            return (backend.Solve(a, rhs), Math.Max(k, 1));
+            return (backend.Solve(a, rhs), Math.Max(k, 1), null);
         }
         var (s, u, vh) = svd ?? backend.Svd(l);
         // right kernel: rows of VH (conjugated) with σ ≈ 0; left kernel: columns of U with σ ≈ 0
@@ -44,8 +55,8 @@ internal static class GeneratorKernel
             r.SetColumn(c, vh.Row(idx).Conjugate());
             ul.SetColumn(c, u.Column(idx));
         }
-        var coeff = (ul.ConjugateTranspose() * r).Solve(ul.ConjugateTranspose() * start);
-        return (r * coeff, k);
+        var pair = BlockKernel.FromNullVectors(r, ul);
+        return (Vector<Complex>.Build.Dense(pair.Limit(start.ToArray())), k, pair);
     }
 
     public static int CountKernel(double[] singularValues)
@@ -114,44 +125,41 @@ internal static class GeneratorKernel
     /// and the number of closed classes (= the dimension of the kernel). Each closed class C gets its own stationary
     /// distribution π_C (a linear solve on C), weighted by the probability mass that ends in C: what p0 puts on C
     /// plus what flows in from the transient states (absorption probabilities, one linear solve on the transients).
+    /// See <see cref="BlockKernel.Markov"/>.
     /// </summary>
     public static (Vector<double> P, int ClosedClasses) MarkovLimit(Matrix<double> w, Vector<double> p0, ILinearAlgebraBackend backend)
     {
-        int n = w.RowCount;
-        var (_, closed) = Classes(w);
-        var inClosed = new int[n];
-        Array.Fill(inClosed, -1);
-        for (int c = 0; c < closed.Count; c++) foreach (int m in closed[c]) inClosed[m] = c;
-        var transient = Enumerable.Range(0, n).Where(m => inClosed[m] < 0).ToArray();
-        var weight = new double[closed.Count];
-        for (int m = 0; m < n; m++) if (inClosed[m] >= 0) weight[inClosed[m]] += p0[m];
-        if (transient.Length > 0)
+        var kernel = BlockKernel.Markov(w, backend);
+        return (Vector<double>.Build.Dense(kernel.MarkovLimit(p0.AsArray() ?? p0.ToArray())), kernel.Dimension);
+    }
+
+    /// <summary>The closed communicating classes of a Markov generator (ascending states, in order of their smallest state).</summary>
+    internal static List<int[]> ClosedClassList(Matrix<double> w) =>
+        Classes(w).Closed.OrderBy(c => c[0]).ToList();
+
+    /// <summary>
+    /// The right and left null vectors of <paramref name="l"/> (columns; σ ≤ 1e-10 σ_max) as a biorthogonal
+    /// <see cref="BlockKernel"/>.
+    /// </summary>
+    internal static BlockKernel KernelPair(Matrix<Complex> l, ILinearAlgebraBackend backend, double? scale = null)
+    {
+        int n = l.RowCount;
+        var (s, u, vh) = backend.Svd(l);
+        double max = Math.Max(s.DefaultIfEmpty(0).Max(), scale ?? 0);
+        int k = max == 0 ? s.Length : s.Count(x => x <= KernelRelativeTolerance * max);
+        var r = Matrix<Complex>.Build.Dense(n, k);
+        var ul = Matrix<Complex>.Build.Dense(n, k);
+        for (int c = 0; c < k; c++)
         {
-            // h_C on transients: Σ_k W[k, j] h(k) = 0 for j transient, h = 1 on C, 0 on other closed classes.
-            var wtt = Matrix<double>.Build.Dense(transient.Length, transient.Length, (a, b) => w[transient[b], transient[a]]);
-            for (int c = 0; c < closed.Count; c++)
-            {
-                var rhs = Vector<double>.Build.Dense(transient.Length, a => -closed[c].Sum(k => w[k, transient[a]]));
-                var h = backend.Solve(wtt, rhs);
-                for (int a = 0; a < transient.Length; a++) weight[c] += p0[transient[a]] * h[a];
-            }
+            int idx = n - k + c;
+            r.SetColumn(c, vh.Row(idx).Conjugate());
+            ul.SetColumn(c, u.Column(idx));
         }
-        var p = Vector<double>.Build.Dense(n);
-        for (int c = 0; c < closed.Count; c++)
-        {
-            var idx = closed[c];
-            var sub = Gather(w, idx);
-            sub.SetRow(0, Vector<double>.Build.Dense(idx.Length, 1.0));
-            var rhs = Vector<double>.Build.Dense(idx.Length);
-            rhs[0] = 1;
-            var pi = idx.Length == 1 ? Vector<double>.Build.Dense(1, 1.0) : backend.Solve(sub, rhs);
-            for (int a = 0; a < idx.Length; a++) p[idx[a]] = weight[c] * pi[a];
-        }
-        return (p, closed.Count);
+        return BlockKernel.FromNullVectors(r, ul);
     }
 
     // W restricted to the states idx (rows and columns), read column by column.
-    private static Matrix<double> Gather(Matrix<double> w, int[] idx)
+    internal static Matrix<double> Gather(Matrix<double> w, int[] idx)
     {
         int k = idx.Length, n = w.RowCount;
         var data = DenseKernels.Data(w);

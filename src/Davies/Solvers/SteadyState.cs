@@ -1,6 +1,8 @@
+using Davies.Diagnostics;
 using Davies.Generators;
 using Davies.LinearAlgebra;
 using Davies.Models;
+using Davies.Operators;
 using Davies.Spectral;
 
 namespace Davies.Solvers;
@@ -8,7 +10,9 @@ namespace Davies.Solvers;
 /// <summary>
 /// Steady states. For the Davies generator the state is found in the ν = 0 Bohr sector only (the Pauli rate matrix
 /// for a non-degenerate H_S), never from the full d²×d² Liouvillian; for Bloch–Redfield (secular: none) from the
-/// dense generator. When the steady state is not unique, the t → ∞ limit from the maximally mixed state.
+/// dense generator. When the steady state is not unique, the t → ∞ limit from the maximally mixed state, or from
+/// <see cref="SteadyStateOptions.InitialState"/> when given (the projection onto the stationary set that keeps the
+/// initial values of the conserved quantities, docs/conserved.md).
 /// </summary>
 public static class SteadyState
 {
@@ -33,12 +37,18 @@ public static class SteadyState
     {
         var backend = options.BackendFor(decomposed);
         var run = options.Stages;
+        Matrix<Complex>? rho0Eigen = null;
+        if (options.InitialState is { } rho0)
+        {
+            InitialStates.Validate(rho0, decomposed.Dimension);
+            rho0Eigen = decomposed.Basis.ToEigenbasis(rho0, backend);
+        }
         return NumericalGuard.Run(decomposed.OpenSystem, "steady state", () => !DenseGenerator.Applies(decomposed.OpenSystem)
-            ? SolveDavies(decomposed, backend, run)
-            : SolveDense(decomposed, backend, run), r => NumericalGuard.AllFinite(r.ShiftedEnergies) && double.IsFinite(r.Residual));
+            ? SolveDavies(decomposed, backend, run, rho0Eigen)
+            : SolveDense(decomposed, backend, run, rho0Eigen), r => NumericalGuard.AllFinite(r.ShiftedEnergies) && double.IsFinite(r.Residual));
     }
 
-    private static SteadyStateResult SolveDavies(EnergyBasisModel dm, ILinearAlgebraBackend backend, Stages run)
+    private static SteadyStateResult SolveDavies(EnergyBasisModel dm, ILinearAlgebraBackend backend, Stages run, Matrix<Complex>? rho0Eigen)
     {
         run.Start("building the Davies generator blocks");
         var gen = new DaviesGenerator(dm);
@@ -49,32 +59,45 @@ public static class SteadyState
         int kernel;
         SteadyStateMethod method;
         double residual;
+        StationaryStructure? structure;
+        bool faithful = StationaryStructure.HasFaithfulState(dm);
         run.Start($"solving the ν = 0 sector ({s0.Dimension} coordinates)");
         if (basis.IsNonDegenerate)
         {
             // Classical Pauli rate matrix on the populations; exact kernel dimension from its closed classes.
             var w = gen.SharedPauliMatrix();
-            var (p, closed) = GeneratorKernel.MarkovLimit(w, Vector<double>.Build.Dense(d, 1.0 / d), backend);
-            kernel = closed;
+            var markov = BlockKernel.Markov(w, backend);
+            var p0 = new double[d];
+            for (int m = 0; m < d; m++) p0[m] = rho0Eigen is null ? 1.0 / d : rho0Eigen[m, m].Real;
+            var p = Vector<double>.Build.Dense(markov.MarkovLimit(p0));
+            kernel = markov.Dimension;
             residual = GeneratorKernel.Apply(w, p).L2Norm();
             x = Vector<Complex>.Build.Dense(d, i => p[i]);
             method = SteadyStateMethod.Pauli;
+            structure = kernel == 1
+                ? StationaryStructure.Unique(basis, Recurrent(d, markov.Classes![0]))
+                : StationaryStructure.Build(new MarkovPieces(markov), basis, faithful, backend, run.Cancellation);
         }
         else if (s0.Dimension > DaviesGenerator.StructuredPopulationSectorMinimum)
         {
             // Large degenerate levels: block by block of the sector's invariant components, never n₀×n₀.
-            var solved = ComponentSteadyState.Solve(gen, backend, Spectrum.KmsWeights(dm), run.Progress, run.Cancellation);
+            var start = rho0Eigen is null ? null : s0.FromEigenbasis(rho0Eigen);
+            var solved = ComponentSteadyState.Solve(gen, backend, Spectrum.KmsWeights(dm), start, structure: true, run.Progress, run.Cancellation);
             (x, kernel, residual) = (solved.X, solved.KernelDimension, solved.Residual);
             method = SteadyStateMethod.PopulationSectorBlocks;
+            structure = solved.Structure ?? StationaryStructure.Unique(basis, faithful ? Recurrent(d, null) : RecurrentOf(s0, x));
         }
         else
         {
             MemoryBudget.Require(16.0 * s0.Dimension * s0.Dimension * 4, $"the dense ν = 0 sector ({s0.Dimension} coordinates)");
             var l0 = gen.PopulationSectorMatrix();
-            var start = s0.FromEigenbasis(Matrix<Complex>.Build.DenseIdentity(d) / d);
+            var start = s0.FromEigenbasis(rho0Eigen ?? Matrix<Complex>.Build.DenseIdentity(d) / d);
             (x, kernel) = GeneratorKernel.Solve(l0, s0.TraceFunctional(), start, 0, null, backend);
             residual = (l0 * x).L2Norm();
             method = SteadyStateMethod.PopulationSector;
+            structure = kernel == 1
+                ? StationaryStructure.Unique(basis, faithful ? Recurrent(d, null) : RecurrentOf(s0, x))
+                : StationaryStructure.Build(DensePieces.Of(l0, s0, backend, gen.DecayScale()), basis, faithful, backend, run.Cancellation);
         }
         run.Start("heat currents");
         var xs = s0.NormalizeState(x);
@@ -83,11 +106,86 @@ public static class SteadyState
         var j = gen.HeatCurrents(xs);
         for (int b = 0; b < dm.OpenSystem.Baths.Count; b++) currents[dm.OpenSystem.Baths[b].Name] = j[b];
         run.Start("shifted energies (H_S + H_LS)");
-        return new SteadyStateResult(dm, rho, kernel == 1, kernel, gen.ShiftedEnergies(), currents, residual, method, backend);
+        return new SteadyStateResult(dm, rho, kernel == 1, kernel, gen.ShiftedEnergies(), currents, residual, method, backend)
+        {
+            Structure = structure,
+            ShiftedEnergiesByLevel = gen.ShiftedEnergiesByLevel(),
+            FromInitialState = rho0Eigen is not null,
+        };
+    }
+
+    // Every eigenvector (null) or those listed.
+    private static bool[] Recurrent(int d, int[]? members)
+    {
+        var r = new bool[d];
+        if (members is null) Array.Fill(r, true);
+        else foreach (int m in members) r[m] = true;
+        return r;
+    }
+
+    // The eigenvectors a (unique) stationary state puts weight on: above 1e-10 of its largest population.
+    private static bool[] RecurrentOf(PopulationSectorSpace s0, Vector<Complex> x)
+    {
+        var basis = s0.Basis;
+        int d = basis.Dimension;
+        var p = new double[d];
+        for (int I = 0; I < basis.Levels.Count; I++)
+            for (int i = 0; i < basis.Levels[I].Count; i++) p[basis.Levels[I].Start + i] = x[s0.Index(I, i, i)].Magnitude;
+        double max = p.Max();
+        return p.Select(v => v > StationaryStructure.RecurrentTolerance * max).ToArray();
+    }
+
+    /// <summary>The population vector of a non-degenerate H_S as one Markov piece.</summary>
+    private sealed class MarkovPieces(BlockKernel kernel) : IKernelPieces
+    {
+        public int Count => 1;
+
+        public BlockKernel Kernel(int piece) => kernel;
+
+        public (int Row, int Column) Element(int piece, int local) => (local, local);
+    }
+
+    /// <summary>The dense ν = 0 sector split into the components of its sparsity graph, each with its kernel.</summary>
+    private sealed class DensePieces : IKernelPieces
+    {
+        private readonly List<(int Row, int Column)[]> _elements = [];
+        private readonly List<BlockKernel> _kernels = [];
+
+        public int Count => _kernels.Count;
+
+        public BlockKernel Kernel(int piece) => _kernels[piece];
+
+        public (int Row, int Column) Element(int piece, int local) => _elements[piece][local];
+
+        public static DensePieces Of(Matrix<Complex> l0, PopulationSectorSpace s0, ILinearAlgebraBackend backend, double scale)
+        {
+            var pieces = new DensePieces();
+            var basis = s0.Basis;
+            var coherence = new (int, int)[s0.Dimension];
+            for (int I = 0; I < basis.Levels.Count; I++)
+            {
+                var l = basis.Levels[I];
+                for (int j = 0; j < l.Count; j++)
+                    for (int i = 0; i < l.Count; i++) coherence[s0.Index(I, i, j)] = (l.Start + i, l.Start + j);
+            }
+            foreach (var comp in BlockSplitting.Components(l0))
+            {
+                var sub = BlockSplitting.Sub(l0, comp);
+                var elements = comp.Select(k => coherence[k]).ToArray();
+                var populations = Enumerable.Range(0, comp.Length).Where(k => elements[k].Item1 == elements[k].Item2).ToList();
+                var kernel = populations.Count == comp.Length
+                    ? BlockKernel.Markov(sub.Map(z => z.Real), backend)
+                    : ComponentSteadyState.Dense(sub, populations, backend, scale);
+                if (kernel.Dimension == 0) continue;
+                pieces._elements.Add(elements);
+                pieces._kernels.Add(kernel);
+            }
+            return pieces;
+        }
     }
 
     // Bloch–Redfield or the local master equation: the dense generator in the eigenbasis.
-    private static SteadyStateResult SolveDense(EnergyBasisModel dm, ILinearAlgebraBackend backend, Stages run)
+    private static SteadyStateResult SolveDense(EnergyBasisModel dm, ILinearAlgebraBackend backend, Stages run, Matrix<Complex>? rho0Eigen)
     {
         int d = dm.Dimension;
         bool local = DenseGenerator.IsLocal(dm.OpenSystem);
@@ -95,8 +193,8 @@ public static class SteadyState
         var l = DenseGenerator.Of(dm);
         var trace = Vector<Complex>.Build.Dense(d * d);
         for (int i = 0; i < d; i++) trace[i + i * d] = 1;
-        var start = Vectorization.Vec(Matrix<Complex>.Build.DenseIdentity(d) / d);
-        var (x, kernel) = GeneratorKernel.Solve(l, trace, start, 0, null, backend);
+        var start = Vectorization.Vec(rho0Eigen ?? Matrix<Complex>.Build.DenseIdentity(d) / d);
+        var (x, kernel, pair) = GeneratorKernel.SolveWithKernel(l, trace, start, 0, null, backend);
         double residual = (l * x).L2Norm();
         var rho = Normalize(Vectorization.Unvec(x, d));
         // heat currents: J_b = Tr[H_S D_b(ρ)] with D_b the dissipator of bath b alone
@@ -117,7 +215,11 @@ public static class SteadyState
             ? backend.EigenHermitian(LocalGenerator.ShiftedHamiltonian(dm)).Values
             : new DaviesGenerator(dm).ShiftedEnergies();
         return new SteadyStateResult(dm, rho, kernel == 1, kernel, shifted, currents, residual,
-            local ? SteadyStateMethod.LocalDense : SteadyStateMethod.RedfieldDense, backend);
+            local ? SteadyStateMethod.LocalDense : SteadyStateMethod.RedfieldDense, backend)
+        {
+            RedfieldKernel = pair,
+            FromInitialState = rho0Eigen is not null,
+        };
     }
 
     private static Matrix<Complex> Normalize(Matrix<Complex> rho)

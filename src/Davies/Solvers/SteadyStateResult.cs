@@ -29,6 +29,21 @@ public sealed class SteadyStateResult
     /// <summary>The linear-algebra backend the state was solved with.</summary>
     internal ILinearAlgebraBackend Backend => _backend;
 
+    /// <summary>The eigenvalues of H_S + H_LS inside each level of H_S (Davies only), as the solver computed them.</summary>
+    internal double[][]? ShiftedEnergiesByLevel { get; init; }
+
+    /// <summary>Bloch–Redfield with several steady states: the kernel of the dense generator (vec coordinates, eigenbasis).</summary>
+    internal BlockKernel? RedfieldKernel { get; init; }
+
+    /// <summary>The structure of the stationary set (Davies only): conserved quantities, invariant subspaces.</summary>
+    internal Diagnostics.StationaryStructure? Structure { get; init; }
+
+    /// <summary>
+    /// True when the state is the limit reached from <see cref="SteadyStateOptions.InitialState"/>; false when it is the
+    /// limit from the maximally mixed state (the default).
+    /// </summary>
+    public bool FromInitialState { get; internal init; }
+
     /// <summary>True when ρ_ss is block-diagonal over the levels of H_S (always for Davies).</summary>
     public bool BlockDiagonal { get; }
 

@@ -21,94 +21,93 @@ public sealed class BohrFrequencies
         int L = levels.Count;
         LevelCount = L;
         double tol = basis.Tolerance;
-        var diffs = LargeArrays.Zeroed<double>((long)L * (L - 1) / 2);
-        long p = 0;
+        // Every positive difference E_m − E_n (m > n) with the flat index n·L + m of its level pair. They are dealt into
+        // value buckets (split points from a regular sample), each bucket sorted on its own in parallel, so that the
+        // buckets in order are the sorted list: one sequential pass then forms the groups (single linkage: a gap larger
+        // than the tolerance starts a new group), and the pair table is written from it in parallel (no search).
+        long pairs = (long)L * (L - 1) / 2;
+        var energies = levels.Select(l => l.Energy).ToArray();
+        var splits = SplitPoints(energies, pairs);
+        int buckets = splits.Length + 1;
+        var start = new long[buckets + 1];
+        for (int i = 0; i < L; i++)
+            for (int j = i + 1; j < L; j++) start[Bucket(splits, energies[j] - energies[i]) + 1]++;
+        for (int c = 0; c < buckets; c++) start[c + 1] += start[c];
+        var diffs = LargeArrays.Zeroed<double>(pairs);
+        var where = LargeArrays.Zeroed<int>(pairs);
+        var next = start[..^1];
         for (int i = 0; i < L; i++)
             for (int j = i + 1; j < L; j++)
-                diffs[p++] = levels[j].Energy - levels[i].Energy;
-        // Sorted in chunks in parallel, then grouped while the chunks are merged (single linkage: a gap larger than
-        // the tolerance starts a new group).
-        int chunks = diffs.LongLength >= 1 << 16 ? Math.Clamp(Environment.ProcessorCount, 1, 8) : 1;
-        var bounds = Enumerable.Range(0, chunks + 1).Select(c => diffs.LongLength * c / chunks).ToArray();
-        Parallel.For(0, chunks, c => Array.Sort(diffs, (int)bounds[c], (int)(bounds[c + 1] - bounds[c])));
-        var lo = new List<double>();
-        var hi = new List<double>();
-        var val = new List<double>();
-        var head = bounds[..^1];
-        double first = 0, last = 0, sum = 0;
-        long count = 0;
-        for (long i = 0; i < diffs.LongLength; i++)
-        {
-            int best = -1;
-            for (int c = 0; c < chunks; c++)
-                if (head[c] < bounds[c + 1] && (best < 0 || diffs[head[c]] < diffs[head[best]])) best = c;
-            double x = diffs[head[best]++];
-            if (count > 0 && x - last > tol)
             {
-                lo.Add(first);
-                hi.Add(last);
-                val.Add(sum / count);
-                count = 0;
-                sum = 0;
+                double x = energies[j] - energies[i];
+                long at = next[Bucket(splits, x)]++;
+                diffs[at] = x;
+                where[at] = i * L + j;
             }
-            if (count == 0) first = x;
-            last = x;
-            sum += x;
-            count++;
-        }
-        if (count > 0)
+        Parallel.For(0, buckets, c => Array.Sort(diffs, where, (int)start[c], (int)(start[c + 1] - start[c])));
+
+        int groups = 0;
+        for (long k = 0; k < pairs; k++)
+            if (k == 0 || diffs[k] - diffs[k - 1] > tol) groups++;
+        _lo = new double[groups];
+        _hi = new double[groups];
+        _value = new double[groups];
+        var groupOf = LargeArrays.Zeroed<int>(pairs); // 1-based id per sorted position
+        int g = -1;
+        long first = 0;
+        for (long k = 0; k <= pairs; k++)
         {
-            lo.Add(first);
-            hi.Add(last);
-            val.Add(sum / count);
+            if (k < pairs && k > 0 && diffs[k] - diffs[k - 1] <= tol)
+            {
+                groupOf[k] = g + 1;
+                continue;
+            }
+            if (g >= 0)
+            {
+                double sum = 0;
+                for (long q = first; q < k; q++) sum += diffs[q];
+                _lo[g] = diffs[first];
+                _hi[g] = diffs[k - 1];
+                _value[g] = sum / (k - first);
+            }
+            if (k == pairs) break;
+            g++;
+            first = k;
+            groupOf[k] = g + 1;
         }
-        _lo = lo.ToArray();
-        _hi = hi.ToArray();
-        _value = val.ToArray();
+        _pairId = LargeArrays.Zeroed<int>((long)L * L);
+        int parts = pairs >= 1 << 16 ? Math.Clamp(Environment.ProcessorCount, 1, 8) : 1;
+        Parallel.For(0, parts, c =>
+        {
+            for (long k = pairs * c / parts; k < pairs * (c + 1) / parts; k++) _pairId[where[k]] = groupOf[k];
+        });
         MaxWidth = 0;
         for (int k = 0; k < _lo.Length; k++) MaxWidth = Math.Max(MaxWidth, _hi[k] - _lo[k]);
-
-        // Along a row n the differences Ē_m − Ē_n (m > n) increase with m, so the group is found by a galloping
-        // search forward from the previous one; the lower triangle is the negated mirror.
-        _pairId = LargeArrays.Zeroed<int>((long)L * L);
-        var energies = levels.Select(l => l.Energy).ToArray();
-        Parallel.For(0, L, DenseKernels.ParallelOver(L), n =>
-        {
-            int g = 0;
-            for (int m = n + 1; m < L; m++)
-            {
-                g = Advance(energies[m] - energies[n], g);
-                _pairId[n * L + m] = g + 1;
-            }
-        });
+        // the lower triangle is the negated mirror
         LinearAlgebra.DenseKernels.MirrorLower(_pairId, L, static id => -id);
     }
 
-    // The first group at or after g whose upper end is ≥ x (exponential then binary search); x must lie in it.
-    private int Advance(double x, int g)
+    // Bucket split points for the parallel sort: quantiles of a regular sample of the positive differences (one bucket
+    // per core; none for small spectra). Values equal to a split point go to the upper bucket.
+    private static double[] SplitPoints(double[] energies, long pairs)
     {
-        var hi = _hi;
-        if (hi[g] < x)
-        {
-            int below = g, step = 1, above = g + 1; // hi[below] < x
-            while (above < hi.Length && hi[above] < x)
-            {
-                below = above;
-                step <<= 1;
-                above = g + step;
-            }
-            above = Math.Min(above, hi.Length - 1);
-            if (hi[above] < x) throw new InvalidOperationException($"Bohr frequency {x} is not in any group (internal error)");
-            while (above - below > 1)
-            {
-                int mid = below + ((above - below) >> 1);
-                if (hi[mid] < x) below = mid;
-                else above = mid;
-            }
-            g = above;
-        }
-        if (x < _lo[g]) throw new InvalidOperationException($"Bohr frequency {x} is not in any group (internal error)");
-        return g;
+        int buckets = pairs >= 1 << 16 ? Math.Clamp(Environment.ProcessorCount, 1, 8) : 1;
+        if (buckets == 1) return [];
+        int L = energies.Length;
+        var sample = new List<double>(4096);
+        long stride = Math.Max(1, pairs / 4096), p = 0;
+        for (int i = 0; i < L; i++)
+            for (int j = i + 1; j < L; j++, p++)
+                if (p % stride == 0) sample.Add(energies[j] - energies[i]);
+        sample.Sort();
+        return Enumerable.Range(1, buckets - 1).Select(c => sample[(int)((long)sample.Count * c / buckets)]).Distinct().ToArray();
+    }
+
+    private static int Bucket(double[] splits, double x)
+    {
+        int b = 0;
+        while (b < splits.Length && x >= splits[b]) b++;
+        return b;
     }
 
     /// <summary>Number of distinct positive Bohr frequencies.</summary>

@@ -103,6 +103,7 @@ internal static class EvolveCommand
             var dm = EnergyBasisModel.Build(m, null, progress, ctx.Cancellation);
             ctx.ClearProgress();
             Warnings.Tolerance(ctx, m, dm.Basis, q);
+            Warnings.ApproachNotes(ctx, dm, q);
             var rho0 = InitialStates.Parse(parse.GetValue(initial)!, dm);
             var validity = Validity.Evaluate(dm);
             Warnings.Validity(ctx, validity, q);

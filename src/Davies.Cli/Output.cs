@@ -133,6 +133,13 @@ internal static class Observables
 /// <summary>Warnings about results that are computed but probably not what was meant ("davies: warning: …" on stderr).</summary>
 internal static class Warnings
 {
+    /// <summary>The local approach's remarks ("davies: note: …", e.g. a coupling on every site: local = global); not with --quiet.</summary>
+    public static void ApproachNotes(CliContext ctx, Davies.Spectral.EnergyBasisModel model, bool quiet)
+    {
+        if (quiet) return;
+        foreach (var note in Davies.Spectral.LocalApproach.Notes(model)) ctx.Err.WriteLine($"davies: note: {note}");
+    }
+
     /// <summary>Warns when the degeneracy tolerance merges distinct levels (<see cref="Davies.Diagnostics.ToleranceCheck"/>); not with --quiet.</summary>
     public static void Tolerance(CliContext ctx, OpenSystemModel model, Davies.Spectral.EigenBasis basis, bool quiet)
     {

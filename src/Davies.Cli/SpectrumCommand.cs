@@ -56,6 +56,7 @@ internal static class SpectrumCommand
             });
             ctx.ClearProgress();
             Warnings.Tolerance(ctx, m, s.Decomposed.Basis, q);
+            Warnings.ApproachNotes(ctx, s.Decomposed, q);
             var validity = Validity.Evaluate(s.Decomposed);
             Warnings.Validity(ctx, validity, q);
             if (parse.GetValue(json)) WriteJson(ctx.Out, s, validity);
@@ -77,6 +78,7 @@ internal static class SpectrumCommand
             w.WriteNumber("kernel_dimension", s.KernelDimension);
             w.WriteNumber("skipped_sectors", s.SkippedSectors);
             w.WriteString("method", s.Method.ToWireName());
+            w.WriteString("approach", ThermoOutput.ApproachName(s.Decomposed.OpenSystem));
             w.WriteStartArray("modes");
             foreach (var mode in s.SlowestModes)
             {

@@ -5,6 +5,7 @@ using Davies.Generators;
 using Davies.Models;
 using Davies.Operators;
 using Davies.Solvers;
+using Davies.Thermodynamics;
 using Davies.Spectral;
 using Spectre.Console;
 
@@ -34,6 +35,12 @@ internal static class SteadyCommand
                           "a JSON file {\"matrix\": [[…]]}, as for evolve. Default: the maximally mixed state.",
             HelpName = "STATE",
         };
+        var compare = new Option<bool>("--compare-approaches")
+        {
+            Description = "Also solve the model with the other choice of jump operators (options.approach global and local) and print both side by " +
+                          "side: heat currents, entropy production and the trace distance between the two steady states (JSON key comparison " +
+                          "{global, local: {heat_currents, entropy_production, method}, trace_distance}). The local approach needs the Hamiltonian as terms.",
+        };
         var maxMemory = CliContext.MaxMemoryOption();
         var cmd = new Command("steady",
             "Steady state of a model: the Davies generator solved in its ν = 0 Bohr sector (or Bloch–Redfield with " +
@@ -48,11 +55,13 @@ internal static class SteadyCommand
             "negative, which Bloch–Redfield can give and Davies cannot, and a warning on stderr says so), method, backend, temperatures {bath: T}, " +
             "checks [{name, passed, value}], validity {markov | secular | weak_coupling | memory: {value, threshold, ok, detail}} " +
             "(may the Born–Markov–secular approximations be trusted? docs/validity.md; a failed criterion also prints one " +
-            "'davies: warning: validity: …' line on stderr, silenced by --quiet), and density_matrix with --density-matrix; " + ConservedOutput.JsonHelp + ".\n\n" +
+            "'davies: warning: validity: …' line on stderr, silenced by --quiet), approach (global or local jump operators, options.approach), " +
+            "machine {type, cooling_power | heating_power | power, cop | efficiency, carnot, working} when the model declares a machine " +
+            "(docs/thermodynamics.md), comparison with --compare-approaches, and density_matrix with --density-matrix; " + ConservedOutput.JsonHelp + ".\n\n" +
             "Exit codes: 0 success, 2 bad input (one message on stderr naming the problem and where), " +
             "74 cannot write output (stdout closed or full), 130 cancelled.")
         {
-            model, json, dm, observe, initial, quiet, verbose, maxMemory,
+            model, json, dm, observe, initial, compare, quiet, verbose, maxMemory,
         };
         cmd.SetAction(parse =>
         {
@@ -71,19 +80,28 @@ internal static class SteadyCommand
             progress?.Report("conserved quantities");
             var conserved = ConservedQuantities.Of(result);
             progress?.Report("checking the generator");
-            IReadOnlyList<GeneratorCheck> checks = m.Options.Secular == SecularMode.Partial
+            IReadOnlyList<GeneratorCheck> checks = m.Options.Secular == SecularMode.Partial && m.Options.Approach == MasterEquationApproach.Global
                 ? GeneratorChecks.Run(new DaviesGenerator(result.Decomposed))
                 : [];
+            var machine = Machines.Evaluate(result);
+            ApproachComparison? comparison = null;
+            if (parse.GetValue(compare))
+            {
+                progress?.Report("the other approach");
+                comparison = ApproachComparison.Of(result, rho0, ctx.Cancellation);
+            }
             var positivity = Positivity.Of(result);
             ctx.Cancellation.ThrowIfCancellationRequested();
             ctx.ClearProgress();
             Warnings.Tolerance(ctx, m, result.Decomposed.Basis, q);
+            Warnings.ApproachNotes(ctx, result.Decomposed, q);
             if (!q && positivity.Warning(m.SourceName) is { } notPositive) ctx.Err.WriteLine($"davies: warning: {notPositive}");
             var validity = Validity.Evaluate(result.Decomposed);
             Warnings.Validity(ctx, validity, q);
             var expectations = ops.Select(o => new Observed(o.Name, result.ComplexExpectation(o.Operator), o.IsHermitian)).ToArray();
-            if (parse.GetValue(json)) WriteJson(ctx.Out, result, positivity, expectations, checks, validity, parse.GetValue(dm), conserved, start);
-            else WriteText(ctx.Out, path, result, positivity, expectations, checks, validity, parse.GetValue(dm), parse.GetValue(verbose), conserved, start);
+            var report = new SteadyReport(result, positivity, expectations, checks, validity, conserved, start, machine, comparison);
+            if (parse.GetValue(json)) WriteJson(ctx.Out, report, parse.GetValue(dm));
+            else WriteText(ctx.Out, path, report, parse.GetValue(dm), parse.GetValue(verbose));
             return 0;
         });
         return cmd;
@@ -92,9 +110,14 @@ internal static class SteadyCommand
     /// <summary>An expectation value Tr[ρ_ss O] and whether O is Hermitian (then only its real part is shown).</summary>
     private readonly record struct Observed(string Name, Complex Value, bool Hermitian);
 
-    private static void WriteJson(TextWriter output, SteadyStateResult r, PositivityReport positivity, Observed[] expectations,
-        IReadOnlyList<GeneratorCheck> checks, ValidityReport validity, bool densityMatrix, ConservedQuantitiesResult conserved, string? start)
+    /// <summary>Everything one `davies steady` run prints.</summary>
+    private sealed record SteadyReport(SteadyStateResult Result, PositivityReport Positivity, Observed[] Expectations,
+        IReadOnlyList<GeneratorCheck> Checks, ValidityReport Validity, ConservedQuantitiesResult Conserved, string? Start,
+        MachineFigures? Machine, ApproachComparison? Comparison);
+
+    private static void WriteJson(TextWriter output, SteadyReport report, bool densityMatrix)
     {
+        var (r, positivity, expectations, checks, validity, conserved, start, _, _) = report;
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
@@ -116,6 +139,7 @@ internal static class SteadyCommand
             JsonOut.Number(w, "residual", r.Residual);
             JsonOut.Number(w, "min_eigenvalue", positivity.MinEigenvalue);
             w.WriteString("method", r.Method.ToWireName());
+            w.WriteString("approach", ThermoOutput.ApproachName(r.Model));
             w.WriteString("backend", LinearAlgebra.LinearAlgebraProvider.Current.Name);
             w.WriteStartObject("temperatures");
             foreach (var b in r.Model.Baths) JsonOut.Number(w, b.Name, b.Temperature);
@@ -132,20 +156,23 @@ internal static class SteadyCommand
             w.WriteEndArray();
             ValidityOutput.Json(w, validity);
             ConservedOutput.Json(w, conserved, start);
+            if (report.Machine is { } machine) ThermoOutput.Json(w, machine);
+            if (report.Comparison is { } comparison) ThermoOutput.Json(w, comparison);
             if (densityMatrix) JsonOut.ComplexMatrix(w, "density_matrix", r.DensityMatrix);
             w.WriteEndObject();
         }
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 
-    private static void WriteText(TextWriter output, string path, SteadyStateResult r, PositivityReport positivity, Observed[] expectations,
-        IReadOnlyList<GeneratorCheck> checks, ValidityReport validity, bool densityMatrix, bool verbose, ConservedQuantitiesResult conserved, string? start)
+    private static void WriteText(TextWriter output, string path, SteadyReport report, bool densityMatrix, bool verbose)
     {
+        var (r, positivity, expectations, checks, validity, conserved, start, _, _) = report;
         var console = TextConsole.For(output);
         var m = r.Model;
         console.MarkupLine($"[bold]Davies steady state[/] of [blue]{Markup.Escape(path)}[/]");
         console.MarkupLine($"dimension {m.Dimension} (sites {Markup.Escape(m.Space.ToString())}), {m.Baths.Count} bath(s), " +
                            $"{(m.Options.Secular == SecularMode.Partial ? "Davies (partial secular)" : "Bloch–Redfield (no secular approximation)")}, " +
+                           $"{ThermoOutput.ApproachName(m)} jump operators, " +
                            $"Lamb shift {(m.Options.LambShift ? "on" : "off")}");
         console.MarkupLine($"degeneracy tolerance {r.Tolerance:G3}; {r.Decomposed.Basis.Levels.Count} distinct levels, " +
                            $"{r.Decomposed.Bohr.PositiveCount} distinct positive Bohr frequencies");
@@ -167,6 +194,8 @@ internal static class SteadyCommand
             baths.AddRow(Markup.Escape(b.Name), Fmt(b.Temperature), Markup.Escape(b.Rates.Description), Fmt(r.HeatCurrents[b.Name]));
         console.Write(baths);
         console.MarkupLine($"entropy production −Σ β_k J_k = {Fmt(r.EntropyProduction)}");
+        if (report.Machine is { } machine) ThermoOutput.Text(console, machine);
+        if (report.Comparison is { } comparison) ThermoOutput.Text(console, comparison);
 
         var levels = new Table().AddColumns("level", "energy", "shifted energy", "population");
         int shown = Math.Min(r.Energies.Length, 16);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Davies.Solvers;
 using Davies.Thermodynamics;
 using Spectre.Console;
 
@@ -78,6 +79,77 @@ internal static class ThermoOutput
         console.Write(table);
         foreach (var n in t.Notes) console.MarkupLine($"note: {Markup.Escape(n)}");
     }
+
+    /// <summary>"global" or "local" (options.approach).</summary>
+    public static string ApproachName(Models.OpenSystemModel model) =>
+        model.Options.Approach == Models.MasterEquationApproach.Local ? "local" : "global";
+
+    /// <summary>JSON key machine {type, cooling_power | heating_power | power, cop | efficiency, carnot, working}.</summary>
+    public static void Json(Utf8JsonWriter w, MachineFigures m)
+    {
+        w.WriteStartObject("machine");
+        w.WriteString("type", MachineName(m.Type));
+        if (m.Type == Models.MachineType.Refrigerator) JsonOut.Number(w, "cooling_power", m.CoolingPower);
+        if (m.Type == Models.MachineType.HeatPump) JsonOut.Number(w, "heating_power", m.HeatingPower);
+        if (m.Type == Models.MachineType.Engine) JsonOut.Number(w, "power", m.Power);
+        if (m.Type == Models.MachineType.Engine) JsonOut.Number(w, "efficiency", m.Efficiency);
+        else JsonOut.Number(w, "cop", m.Cop);
+        JsonOut.Number(w, "carnot", m.Carnot);
+        w.WriteBoolean("working", m.Working);
+        w.WriteEndObject();
+    }
+
+    /// <summary>JSON key comparison {global, local: {heat_currents, entropy_production, method}, trace_distance}.</summary>
+    public static void Json(Utf8JsonWriter w, ApproachComparison c)
+    {
+        w.WriteStartObject("comparison");
+        foreach (var (name, s) in new[] { ("global", c.Global), ("local", c.Local) })
+        {
+            w.WriteStartObject(name);
+            w.WriteStartObject("heat_currents");
+            foreach (var (bath, j) in s.HeatCurrents) JsonOut.Number(w, bath, j);
+            w.WriteEndObject();
+            JsonOut.Number(w, "entropy_production", s.EntropyProduction);
+            w.WriteString("method", s.Method.ToWireName());
+            w.WriteEndObject();
+        }
+        JsonOut.Number(w, "trace_distance", c.TraceDistance);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The machine's figures of merit, one line each.</summary>
+    public static void Text(IAnsiConsole console, MachineFigures m)
+    {
+        static string F(double? x) => x is { } v && double.IsFinite(v) ? v.ToString("G6", CultureInfo.InvariantCulture) : "null";
+        string output = m.Type switch
+        {
+            Models.MachineType.Refrigerator => $"cooling power J_cold = {F(m.CoolingPower)}, COP = {F(m.Cop)}",
+            Models.MachineType.HeatPump => $"heating power −J_room = {F(m.HeatingPower)}, COP = {F(m.Cop)}",
+            _ => $"power −J_work = {F(m.Power)}, efficiency = {F(m.Efficiency)}",
+        };
+        console.MarkupLine($"[bold]{MachineName(m.Type)}[/]: {output} (Carnot {F(m.Carnot)})" +
+                           (m.Working ? " [green](working)[/]" : " [yellow](not working at this point)[/]"));
+    }
+
+    /// <summary>Heat currents and entropy production of both approaches, and their trace distance.</summary>
+    public static void Text(IAnsiConsole console, ApproachComparison c)
+    {
+        static string F(double x) => double.IsFinite(x) ? x.ToString("G6", CultureInfo.InvariantCulture) : x > 0 ? "∞" : "−∞";
+        var table = new Table().AddColumns("", "global", "local");
+        foreach (var bath in c.Global.HeatCurrents.Keys)
+            table.AddRow(Markup.Escape($"J[{bath}]"), F(c.Global.HeatCurrents[bath]), F(c.Local.HeatCurrents[bath]));
+        table.AddRow("entropy production", F(c.Global.EntropyProduction), F(c.Local.EntropyProduction));
+        console.Write(table);
+        console.MarkupLine($"trace distance between the global and the local steady state: {F(c.TraceDistance)}" +
+                           (c.Local.EntropyProduction < 0 ? " [yellow](the local approach violates the second law here)[/]" : ""));
+    }
+
+    private static string MachineName(Models.MachineType t) => t switch
+    {
+        Models.MachineType.Refrigerator => "refrigerator",
+        Models.MachineType.HeatPump => "heat_pump",
+        _ => "engine",
+    };
 
     /// <summary>Energy, entropy, heat per bath and entropy production against time (PNG or SVG).</summary>
     public static void Plot(string path, ThermodynamicTrajectory t, string title)

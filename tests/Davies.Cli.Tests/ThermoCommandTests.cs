@@ -113,3 +113,117 @@ public class ThermoCommandTests
         }
     }
 }
+
+/// <summary>`steady` with a machine, --compare-approaches and the local approach's notes.</summary>
+public class SteadyThermoCommandTests
+{
+    private static string Fridge => Path.Combine(CliRunner.Examples, "absorption_refrigerator.yaml");
+    private static string LevyKosloff => Path.Combine(CliRunner.Examples, "local_vs_global.yaml");
+
+    [Fact]
+    public void Refrigerator_Json_HasTheMachineKey_WithCopBelowCarnot()
+    {
+        var r = CliRunner.Run("steady", Fridge, "--json", "--quiet");
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var doc = JsonDocument.Parse(r.Out);
+        var m = doc.RootElement.GetProperty("machine");
+        Assert.Equal("refrigerator", m.GetProperty("type").GetString());
+        double cooling = m.GetProperty("cooling_power").GetDouble(), cop = m.GetProperty("cop").GetDouble();
+        Assert.Equal(doc.RootElement.GetProperty("heat_currents").GetProperty("cold").GetDouble(), cooling, 15);
+        Assert.True(cooling > 0);
+        Assert.True(cop < m.GetProperty("carnot").GetDouble());
+        Assert.Equal(cooling / doc.RootElement.GetProperty("heat_currents").GetProperty("hot").GetDouble(), cop, 12);
+        Assert.True(m.GetProperty("working").GetBoolean());
+        Assert.Contains("refrigerator: cooling power", CliRunner.Run("steady", Fridge, "--quiet").Out);
+    }
+
+    [Fact]
+    public void CompareApproaches_AtTheLevyKosloffPoint_ShowsTheLocalViolation()
+    {
+        var r = CliRunner.Run("steady", LevyKosloff, "--compare-approaches", "--json", "--quiet");
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var doc = JsonDocument.Parse(r.Out);
+        var c = doc.RootElement.GetProperty("comparison");
+        Assert.Equal("global", doc.RootElement.GetProperty("approach").GetString());
+        Assert.True(c.GetProperty("global").GetProperty("entropy_production").GetDouble() >= 0);
+        Assert.True(c.GetProperty("local").GetProperty("entropy_production").GetDouble() < 0);
+        Assert.True(c.GetProperty("local").GetProperty("heat_currents").GetProperty("cold").GetDouble() > 0);
+        Assert.Equal("local-dense", c.GetProperty("local").GetProperty("method").GetString());
+        Assert.True(c.GetProperty("trace_distance").GetDouble() > 0.01);
+        Assert.Equal(doc.RootElement.GetProperty("entropy_production").GetDouble(),
+            c.GetProperty("global").GetProperty("entropy_production").GetDouble(), 15);
+        Assert.Contains("violates the second law", CliRunner.Run("steady", LevyKosloff, "--compare-approaches", "--quiet").Out);
+    }
+
+    [Fact]
+    public void CompareApproaches_WithAMatrixHamiltonian_IsOneMessage()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"davies-matrix-{Guid.NewGuid():N}.yaml");
+        try
+        {
+            File.WriteAllText(file, """
+                sites: [2]
+                hamiltonian: {matrix: [[0.5, 0], [0, -0.5]]}
+                baths:
+                  - {name: b, temperature: 1, spectrum: {type: ohmic, eta: 0.01, cutoff: 20}, couplings: ["X0"]}
+                """);
+            var r = CliRunner.Run("steady", file, "--compare-approaches", "--quiet");
+            Assert.Equal(2, r.ExitCode);
+            var line = Assert.Single(r.Err.Trim().Split('\n'));
+            Assert.Contains("options.approach: local needs the hamiltonian as a list of terms", line);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void ACouplingOnEverySite_IsANote_NotAnError()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"davies-note-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var file = Path.Combine(dir, "whole.yaml");
+            File.WriteAllText(file, """
+                sites: [2, 2]
+                hamiltonian: [[0.5, "Z0"], [0.7, "Z1"], [0.2, "X0 X1"]]
+                baths:
+                  - {name: b, temperature: 1, spectrum: {type: ohmic, eta: 0.01, cutoff: 20}, couplings: ["X0 X1"]}
+                options: {approach: local}
+                """);
+            var r = CliRunner.Run("steady", file, "--json");
+            Assert.Equal(0, r.ExitCode);
+            Assert.Contains("davies: note: baths[0] ('b') coupling X0 X1 acts on every site", r.Err);
+            Assert.DoesNotContain("note", CliRunner.Run("steady", file, "--json", "--quiet").Err);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Theory]
+    [InlineData("machine: {type: refrigerator, cold: cold, room: room, hot: oven}", "machine.hot")]
+    [InlineData("machine: {type: engine, cold: cold, hot: hot, work: room, room: room}", "machine.room")]
+    public void BadMachine_IsExit2_WithOneLine(string machine, string where)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"davies-machine-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var file = Path.Combine(dir, "fridge.yaml");
+            File.WriteAllText(file, File.ReadAllText(Fridge).Replace("machine: {type: refrigerator, cold: cold, room: room, hot: hot}", machine));
+            var r = CliRunner.Run("steady", file);
+            Assert.Equal(2, r.ExitCode);
+            var line = Assert.Single(r.Err.Trim().Split('\n'));
+            Assert.StartsWith("davies: error: ", line);
+            Assert.Contains(where, line);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+}

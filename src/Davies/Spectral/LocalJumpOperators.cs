@@ -108,3 +108,14 @@ internal sealed class LocalJumpOperators
         }
     }
 }
+
+/// <summary>What the local master equation (<c>options.approach: local</c>) has to say about a model.</summary>
+public static class LocalApproach
+{
+    /// <summary>
+    /// Remarks on the local jump operators of <paramref name="model"/> (e.g. a coupling acting on every site, for which
+    /// local = global); empty for the global approach.
+    /// </summary>
+    public static IReadOnlyList<string> Notes(EnergyBasisModel model) =>
+        model.OpenSystem.Options.Approach == MasterEquationApproach.Local ? LocalJumpOperators.Of(model).Notes : [];
+}

@@ -56,6 +56,7 @@ public class ModelFileTests
     [InlineData("two_qubit_engine.yaml")]
     [InlineData("qubit_zero_temperature.yaml")]
     [InlineData("absorption_refrigerator.yaml")]
+    [InlineData("local_vs_global.yaml")]
     [InlineData("spin_boson_redfield.yaml")]
     [InlineData("spin_boson_davies.yaml")]
     public void Load_Succeeds_ForEveryExample(string file)
@@ -69,7 +70,7 @@ public class ModelFileTests
     {
         var files = Directory.GetFiles(ExamplesDirectory()).Select(f => Path.GetFileName(f))
             .Where(f => f.EndsWith(".yaml") || f.EndsWith(".yml") || f.EndsWith(".json")).Order().ToArray();
-        Assert.Equal(["absorption_refrigerator.yaml", "degenerate_pair.yaml", "ising_chain.yaml", "oscillator.yaml", "qubit.json", "qubit.yaml", "qubit_zero_temperature.yaml", "spin_boson_davies.yaml", "spin_boson_redfield.yaml", "two_qubit_engine.yaml"], files);
+        Assert.Equal(["absorption_refrigerator.yaml", "degenerate_pair.yaml", "ising_chain.yaml", "local_vs_global.yaml", "oscillator.yaml", "qubit.json", "qubit.yaml", "qubit_zero_temperature.yaml", "spin_boson_davies.yaml", "spin_boson_redfield.yaml", "two_qubit_engine.yaml"], files);
     }
 
     [Fact]

@@ -107,10 +107,10 @@ internal static class EvolveCommand
             var rho0 = InitialStates.Parse(parse.GetValue(initial)!, dm);
             var validity = Validity.Evaluate(dm);
             Warnings.Validity(ctx, validity, q);
-            var result = Evolution.Run(dm, rho0, ts, ops, new EvolutionOptions { Progress = progress, Cancellation = ctx.Cancellation });
+            var result = Evolution.Run(dm, rho0, ts, ops, new EvolutionOptions { Progress = progress, Cancellation = ctx.Cancellation, Thermodynamics = withThermo });
             double? tConv = eps is { } e ? result.ConvergenceTime(e) : null;
             var positivity = ChecksPositivity(result) ? Positivity.Of(result, ctx.Cancellation) : null;
-            var account = withThermo ? HeatAndEntropy.Along(result) : null;
+            var account = result.Thermodynamics;
             ctx.ClearProgress();
             if (!q && positivity?.Warning(m.SourceName) is { } notPositive) ctx.Err.WriteLine($"davies: warning: {notPositive}");
             var hermitian = ops.ToDictionary(o => o.Name, o => o.IsHermitian);

@@ -13,21 +13,21 @@ public static class Evolution
     /// <summary>Evolves <paramref name="rho0"/> (site basis) to every time in <paramref name="times"/> (each ≥ 0, any order).</summary>
     public static EvolutionResult Run(OpenSystemModel model, Matrix<Complex> rho0, IReadOnlyList<double> times,
         IReadOnlyList<NamedOperator>? observables = null, EvolutionOptions? options = null) =>
-        Run(Propagator.Create(model, options), rho0, times, observables, options?.Stages ?? default);
+        Run(Propagator.Create(model, options), rho0, times, observables, options?.Stages ?? default, options?.Thermodynamics ?? false);
 
     /// <summary>As above for an already decomposed model.</summary>
     public static EvolutionResult Run(EnergyBasisModel model, Matrix<Complex> rho0, IReadOnlyList<double> times,
         IReadOnlyList<NamedOperator>? observables = null, EvolutionOptions? options = null) =>
         NumericalGuard.Run(model.OpenSystem, "time evolution",
-            () => Run(Propagator.Create(model, options), rho0, times, observables, options?.Stages ?? default));
+            () => Run(Propagator.Create(model, options), rho0, times, observables, options?.Stages ?? default, options?.Thermodynamics ?? false));
 
     /// <summary>As above with a prepared propagator (reuse it for several initial states).</summary>
     public static EvolutionResult Run(Propagator propagator, Matrix<Complex> rho0, IReadOnlyList<double> times,
         IReadOnlyList<NamedOperator>? observables = null) =>
-        Run(propagator, rho0, times, observables, default);
+        Run(propagator, rho0, times, observables, default, false);
 
     private static EvolutionResult Run(Propagator propagator, Matrix<Complex> rho0, IReadOnlyList<double> times,
-        IReadOnlyList<NamedOperator>? observables, Stages run)
+        IReadOnlyList<NamedOperator>? observables, Stages run, bool thermodynamics)
     {
         var dm = propagator.Model;
         InitialStates.Validate(rho0, dm.Dimension);
@@ -49,12 +49,19 @@ public static class Evolution
         var populations = new double[nt][];
         var levelPopulations = new double[nt][];
         var traces = new double[nt];
+        var account = thermodynamics ? new Thermodynamics.HeatAndEntropy.Account(propagator, prepared, times) : null;
         if (nt > 0) run.Start("times 0 %");
         var done = run.Counter("times", nt);
         for (int i = 0; i < nt; i++)
         {
             run.ThrowIfCancelled();
-            var rho = propagator.StateEigenbasis(prepared, times[i]);
+            Matrix<Complex> rho;
+            if (account is null) rho = propagator.StateEigenbasis(prepared, times[i]);
+            else
+            {
+                (rho, var dot) = propagator.StateAndDerivativeEigenbasis(prepared, times[i]);
+                account.Add(i, rho, dot);
+            }
             for (int k = 0; k < opsEigen.Length; k++)
             {
                 var z = Thermal.ComplexExpectation(rho, opsEigen[k]);
@@ -78,7 +85,7 @@ public static class Evolution
             complexDict[obs[k].Name] = complexExpectations[k];
         }
         return new EvolutionResult(propagator, prepared, times.ToArray(), obs.Select(o => o.Name).ToArray(), dict,
-            populations, levelPopulations) { ComplexExpectations = complexDict };
+            populations, levelPopulations) { ComplexExpectations = complexDict, Thermodynamics = account?.Result() };
     }
 
     /// <summary>

@@ -14,6 +14,12 @@ namespace Davies.Solvers;
 /// <param name="ForcePade">Propagate every block with the Padé exponential (for cross-checks).</param>
 public sealed record EvolutionOptions(double ConditionLimit = 1e8, bool ForcePade = false) : SolverOptions
 {
+    /// <summary>
+    /// Also compute the thermodynamic account (energy, entropy, heat, entropy production; <see cref="Thermodynamics.HeatAndEntropy"/>)
+    /// during the evolution, from the same ρ(t), into <see cref="EvolutionResult.Thermodynamics"/>.
+    /// </summary>
+    public bool Thermodynamics { get; init; }
+
     /// <summary>Options with a given <see cref="SolverOptions.Backend"/> (the positional form of earlier versions).</summary>
     /// <param name="ConditionLimit">See <see cref="EvolutionOptions(double, bool)"/>.</param>
     /// <param name="ForcePade">See <see cref="EvolutionOptions(double, bool)"/>.</param>

@@ -24,6 +24,9 @@ public sealed class EvolutionResult
     /// <summary>The initial state on the propagator's blocks (coordinates and mode coefficients).</summary>
     internal Propagator.Prepared Prepared => _prepared;
 
+    /// <summary>The thermodynamic account, when <see cref="EvolutionOptions.Thermodynamics"/> asked for it (else null; see <see cref="Thermodynamics.HeatAndEntropy.Along"/>).</summary>
+    public Thermodynamics.ThermodynamicTrajectory? Thermodynamics { get; internal init; }
+
     /// <summary>The propagator used.</summary>
     public Propagator Propagator { get; }
 

@@ -20,59 +20,100 @@ public static class HeatAndEntropy
     /// <summary>A current below this fraction of the model's current scale vanishes (a T = 0 bath then adds 0, not ∞).</summary>
     internal const double NegligibleCurrent = 1e-12;
 
-    /// <summary>The thermodynamic account of <paramref name="evolution"/> at each of its times.</summary>
+    /// <summary>
+    /// The thermodynamic account of <paramref name="evolution"/> at each of its times (computed during the evolution when
+    /// its options asked for it, <see cref="EvolutionOptions.Thermodynamics"/>, else now).
+    /// </summary>
     public static ThermodynamicTrajectory Along(EvolutionResult evolution)
     {
         ArgumentNullException.ThrowIfNull(evolution);
-        var propagator = evolution.Propagator;
-        var prepared = evolution.Prepared;
-        var dm = propagator.Model;
-        var baths = dm.OpenSystem.Baths;
-        int nb = baths.Count, nt = evolution.Times.Count;
-        var linear = TrajectoryFunctionals.Build(propagator, prepared);
-        var notes = new List<string>();
-
-        var energy = new double[nt];
-        var entropy = new double[nt];
-        var currents = Enumerable.Range(0, nb).Select(_ => new double[nt]).ToArray();
-        var heat = Enumerable.Range(0, nb).Select(_ => new double[nt]).ToArray();
-        var rate = new double?[nt];
-        var production = new double?[nt];
-        double scale = EntropyProduction.CurrentScale(dm);
-        bool oneTemperature = dm.OpenSystem.IsSingleTemperature && double.IsFinite(baths[0].Beta);
-        var relative = oneTemperature ? new double?[nt] : null;
-        double beta0 = baths[0].Beta, logZ = oneTemperature ? LogPartition(dm.Basis.Energies, beta0) : 0;
-
-        double s0 = VonNeumann.Of(propagator, prepared, 0, linear.HasCoherences).Entropy;
-        for (int i = 0; i < nt; i++)
+        if (evolution.Thermodynamics is { } done) return done;
+        var account = new Account(evolution.Propagator, evolution.Prepared, evolution.Times);
+        for (int i = 0; i < evolution.Times.Count; i++)
         {
-            double t = evolution.Times[i];
-            var (values, integrals) = linear.At(t);
-            energy[i] = values[0];
-            for (int b = 0; b < nb; b++)
-            {
-                currents[b][i] = values[1 + b];
-                heat[b][i] = integrals[1 + b];
-            }
-            var (s, dsdt, rhoEigen) = VonNeumann.Of(propagator, prepared, t, linear.HasCoherences);
-            entropy[i] = s;
-            double? bj = Flow(baths, currents, i, scale, 1, notes, t, "heat current");
-            double? bq = Flow(baths, heat, i, scale, Math.Max(t, 0), notes, t, "heat");
-            if (dsdt is null) Note(notes, $"t = {t:G6}: dS/dt = +∞ (ρ has a zero eigenvalue that starts to be populated), so the entropy production rate is null");
-            rate[i] = dsdt is { } r && bj is { } x ? r - x : null;
-            production[i] = bq is { } q ? s - s0 - q : null;
-            if (relative is not null)
-                relative[i] = -s + beta0 * EnergyOfEigenvalues(rhoEigen, dm.Basis.Energies) + logZ;
+            var (rho, dot) = evolution.Propagator.StateAndDerivativeEigenbasis(evolution.Prepared, evolution.Times[i]);
+            account.Add(i, rho, dot);
         }
-        if (!oneTemperature)
-            Note(notes, dm.OpenSystem.IsSingleTemperature
-                ? "the baths are at T = 0: D(ρ‖ρ_β) is infinite for every state off the ground level, so relative_entropy is null"
-                : "the baths have different temperatures: there is no Gibbs state to compare with, so relative_entropy is null");
-        var names = baths.Select(b => b.Name).ToArray();
-        return new ThermodynamicTrajectory(evolution.Times, energy, entropy,
-            Enumerable.Range(0, nb).ToDictionary(b => names[b], b => currents[b]),
-            Enumerable.Range(0, nb).ToDictionary(b => names[b], b => heat[b]),
-            rate, production, relative, notes);
+        return account.Result();
+    }
+
+    /// <summary>
+    /// The account built time by time from ρ(t) and ρ̇(t) (eigenbasis): by <see cref="Along"/>, or by the evolution itself
+    /// so that each state is formed once.
+    /// </summary>
+    internal sealed class Account
+    {
+        private readonly Propagator _propagator;
+        private readonly IReadOnlyList<double> _times;
+        private readonly TrajectoryFunctionals _linear;
+        private readonly List<string> _notes = [];
+        private readonly double[] _energy, _entropy;
+        private readonly double[][] _currents, _heat;
+        private readonly double?[] _rate, _production;
+        private readonly double?[]? _relative;
+        private readonly double _scale, _beta0, _logZ;
+        private readonly double _s0;
+
+        public Account(Propagator propagator, Propagator.Prepared prepared, IReadOnlyList<double> times)
+        {
+            _propagator = propagator;
+            _times = times;
+            var dm = propagator.Model;
+            var baths = dm.OpenSystem.Baths;
+            int nb = baths.Count, nt = times.Count;
+            _linear = TrajectoryFunctionals.Build(propagator, prepared);
+            _energy = new double[nt];
+            _entropy = new double[nt];
+            _currents = Enumerable.Range(0, nb).Select(_ => new double[nt]).ToArray();
+            _heat = Enumerable.Range(0, nb).Select(_ => new double[nt]).ToArray();
+            _rate = new double?[nt];
+            _production = new double?[nt];
+            _scale = EntropyProduction.CurrentScale(dm);
+            bool oneTemperature = dm.OpenSystem.IsSingleTemperature && double.IsFinite(baths[0].Beta);
+            _relative = oneTemperature ? new double?[nt] : null;
+            _beta0 = baths[0].Beta;
+            _logZ = oneTemperature ? LogPartition(dm.Basis.Energies, _beta0) : 0;
+            var (rho0, dot0) = propagator.StateAndDerivativeEigenbasis(prepared, 0);
+            _s0 = VonNeumann.Of(rho0, dot0, _linear.HasCoherences, propagator).Entropy;
+        }
+
+        /// <summary>Adds time index <paramref name="i"/> from ρ(t) and ρ̇(t) in the eigenbasis.</summary>
+        public void Add(int i, Matrix<Complex> rho, Matrix<Complex> rhoDot)
+        {
+            var baths = _propagator.Model.OpenSystem.Baths;
+            double t = _times[i];
+            var (values, integrals) = _linear.At(t);
+            _energy[i] = values[0];
+            for (int b = 0; b < baths.Count; b++)
+            {
+                _currents[b][i] = values[1 + b];
+                _heat[b][i] = integrals[1 + b];
+            }
+            var (s, dsdt) = VonNeumann.Of(rho, rhoDot, _linear.HasCoherences, _propagator);
+            _entropy[i] = s;
+            double? bj = Flow(baths, _currents, i, _scale, 1, _notes, t, "heat current");
+            double? bq = Flow(baths, _heat, i, _scale, Math.Max(t, 0), _notes, t, "heat");
+            if (dsdt is null) Note(_notes, $"t = {t:G6}: dS/dt = +∞ (ρ has a zero eigenvalue that starts to be populated), so the entropy production rate is null");
+            _rate[i] = dsdt is { } r && bj is { } x ? r - x : null;
+            _production[i] = bq is { } q ? s - _s0 - q : null;
+            if (_relative is not null)
+                _relative[i] = -s + _beta0 * EnergyOfEigenvalues(rho, _propagator.Model.Basis.Energies) + _logZ;
+        }
+
+        /// <summary>The account (after every time was added).</summary>
+        public ThermodynamicTrajectory Result()
+        {
+            var model = _propagator.Model.OpenSystem;
+            if (_relative is null)
+                Note(_notes, model.IsSingleTemperature
+                    ? "the baths are at T = 0: D(ρ‖ρ_β) is infinite for every state off the ground level, so relative_entropy is null"
+                    : "the baths have different temperatures: there is no Gibbs state to compare with, so relative_entropy is null");
+            var names = model.Baths.Select(b => b.Name).ToArray();
+            return new ThermodynamicTrajectory(_times, _energy, _entropy,
+                Enumerable.Range(0, names.Length).ToDictionary(b => names[b], b => _currents[b]),
+                Enumerable.Range(0, names.Length).ToDictionary(b => names[b], b => _heat[b]),
+                _rate, _production, _relative, _notes);
+        }
     }
 
     // Σ_k β_k X_k at time index i for flows X (currents, or heat over a time span `span`): null when a T = 0 bath has a

@@ -9,12 +9,10 @@ namespace Davies.Thermodynamics;
 /// </summary>
 internal static class VonNeumann
 {
-    /// <summary>S(t), dS/dt (null when +∞) and ρ(t) in the eigenbasis.</summary>
-    public static (double Entropy, double? Rate, Matrix<Complex> RhoEigen) Of(Propagator propagator, Propagator.Prepared prepared,
-        double t, bool coherences)
+    /// <summary>S and dS/dt (null when +∞) of ρ with rate ρ̇ (eigenbasis of the propagator's model).</summary>
+    public static (double Entropy, double? Rate) Of(Matrix<Complex> rho, Matrix<Complex> rhoDot, bool coherences, Propagator propagator)
     {
         var dm = propagator.Model;
-        var (rho, rhoDot) = propagator.StateAndDerivativeEigenbasis(prepared, t);
         double s = 0, rate = 0;
         bool infinite = false;
         double scale = Math.Max(propagator.Scale, double.Epsilon);
@@ -36,7 +34,7 @@ internal static class VonNeumann
         if (coherences) Add(HermitianEigenPart.Of(rho, rhoDot, 0, dm.Dimension, propagator.Backend));
         else
             foreach (var l in dm.Basis.Levels) Add(HermitianEigenPart.Of(rho, rhoDot, l.Start, l.Count, propagator.Backend));
-        return (s, infinite ? null : rate, rho);
+        return (s, infinite ? null : rate);
     }
 
     // The eigen-decomposition of the diagonal block [start, start + n) of ρ (Hermitian part) and the flows

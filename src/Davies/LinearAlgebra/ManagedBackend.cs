@@ -133,12 +133,17 @@ public sealed class ManagedBackend : ILinearAlgebraBackend
     }
 
     /// <inheritdoc />
-    public Complex[] EigenvaluesGeneral(Matrix<Complex> a) => a.Evd(Symmetricity.Asymmetric).EigenValues.ToArray();
+    public Complex[] EigenvaluesGeneral(Matrix<Complex> a) => a.Enumerate().All(z => z.Imaginary == 0)
+        ? a.Map(z => z.Real).Evd(Symmetricity.Asymmetric).EigenValues.ToArray() // see EigenGeneral(Matrix<Complex>)
+        : a.Evd(Symmetricity.Asymmetric).EigenValues.ToArray();
 
     /// <inheritdoc />
     public GeneralEigen EigenGeneral(Matrix<Complex> a)
     {
         RequireSquare(a.RowCount, a.ColumnCount);
+        // A real matrix goes through the real solver: Math.NET 5.0's complex Hessenberg–Schur reduction fails with an
+        // IndexOutOfRangeException on some real triangular Markov blocks (absorbing states at T = 0).
+        if (a.Enumerate().All(z => z.Imaginary == 0)) return EigenGeneral(a.Map(z => z.Real));
         var evd = a.Evd(Symmetricity.Asymmetric);
         int n = a.RowCount;
         var vecs = evd.EigenVectors.Clone();

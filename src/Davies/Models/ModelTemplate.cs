@@ -1,0 +1,40 @@
+namespace Davies.Models;
+
+/// <summary>A parameter declared in a model file's <c>parameters</c> mapping.</summary>
+/// <param name="Name">Its name, as expressions refer to it.</param>
+/// <param name="Value">Its value: the file's definition evaluated, or the value it was given.</param>
+/// <param name="Definition">The definition as the file writes it: a number or an expression over other parameters.</param>
+public sealed record ModelParameter(string Name, double Value, string Definition);
+
+/// <summary>
+/// A model file read once and built at any values of its parameters (docs/model-file.md, "Parameters and
+/// expressions"): the document is parsed once, and each <see cref="Instantiate"/> evaluates the parameters, every
+/// expression and every check of the schema anew. A parameter sweep builds one model per point this way. Thread-safe:
+/// instances share only the immutable document.
+/// </summary>
+public sealed class ModelTemplate
+{
+    private readonly MappingNode _root;
+
+    internal ModelTemplate(MappingNode root, string sourceName)
+    {
+        _root = root;
+        SourceName = sourceName;
+        Parameters = new ModelFileReader(sourceName).Parameters(root);
+    }
+
+    /// <summary>The name that starts every error message (usually the file's path).</summary>
+    public string SourceName { get; }
+
+    /// <summary>The declared parameters with their values in the file, in the order the file declares them.</summary>
+    public IReadOnlyList<ModelParameter> Parameters { get; }
+
+    /// <summary>
+    /// Builds the model with some parameters set to the given values (the others keep the file's definitions, which may
+    /// refer to the set ones). An empty or null <paramref name="parameters"/> gives the model the file describes.
+    /// </summary>
+    /// <exception cref="ModelFileException">A name is not a declared parameter, or a value is not finite, or the file does not follow the schema.</exception>
+    /// <exception cref="ModelException">The model at these values is invalid (e.g. a negative temperature).</exception>
+    public OpenSystemModel Instantiate(IReadOnlyDictionary<string, double>? parameters = null) =>
+        new ModelFileReader(SourceName, parameters).Build(_root);
+}

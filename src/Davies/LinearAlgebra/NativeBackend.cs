@@ -373,7 +373,7 @@ internal sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
     private static Gate Enter(long elements)
     {
         Monitor.Enter(CallGate);
-        int want = elements < SmallCallElements ? 1 : DefaultThreads;
+        int want = elements < SmallCallElements || Parallelism.SingleThreaded ? 1 : DefaultThreads;
         if (want != _threads && !_threadControlMissing)
         {
             try

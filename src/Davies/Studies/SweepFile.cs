@@ -180,6 +180,20 @@ public static class SweepFile
         }
     }
 
+    /// <summary>Reads an output file: its header and its points in file order (a last line cut short is left out).</summary>
+    /// <exception cref="SweepException">The file is missing, unreadable, or not a sweep output.</exception>
+    public static (SweepHeader Header, IReadOnlyList<SweepPointResult> Rows) Read(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path)) throw new SweepException($"{path}: file not found");
+        var (lines, _) = ReadLines(path);
+        if (lines.Count == 0) throw new SweepException($"{path}: empty: not the output of davies sweep");
+        var header = SweepHeader.Parse(lines[0], path);
+        var rows = new List<SweepPointResult>(lines.Count - 1);
+        for (int i = 1; i < lines.Count; i++) rows.Add(ParseRow(header, lines[i], $"{path} (line {i + 1})"));
+        return (header, rows);
+    }
+
     /// <summary>
     /// The complete lines of a file and whether a last line was cut short (a process killed while writing it): that
     /// line is not returned.

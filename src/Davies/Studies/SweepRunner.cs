@@ -24,8 +24,9 @@ public sealed record SweepProgress(int Done, int Total, int Errors, TimeSpan Ela
 public sealed class SweepRunOptions
 {
     /// <summary>
-    /// Points computed at once (default 1). With more than one, each point's linear algebra runs single-threaded
-    /// (OpenBLAS and the library's parallel loops), so that the jobs do not compete for the cores.
+    /// Points computed at once (default 1). Each point's linear algebra runs single-threaded whatever this number
+    /// (OpenBLAS and the library's parallel loops): the jobs do not compete for the cores, and a point's numbers are
+    /// the same bit for bit for any number of jobs, shard or machine core count.
     /// </summary>
     public int Jobs { get; init; } = 1;
 
@@ -140,10 +141,12 @@ public static class SweepRunner
         }
 
         int jobs = Math.Min(options.Jobs, Math.Max(1, todo.Length));
+        // Every point single-threaded, whatever the number of jobs: multi-threaded BLAS rounds differently from
+        // single-threaded BLAS, so this keeps a point's numbers the same for any --jobs, any --shard and any core count.
+        using var single = Parallelism.SingleThreadedScope();
         if (jobs == 1) Worker();
         else
         {
-            using var single = Parallelism.SingleThreadedScope();
             var threads = Enumerable.Range(0, jobs).Select(j => new Thread(Worker, 16 * 1024 * 1024) { Name = $"davies sweep job {j}", IsBackground = true }).ToArray();
             foreach (var t in threads) t.Start();
             foreach (var t in threads) t.Join();

@@ -105,7 +105,7 @@ internal static class SweepCommand
                     (declared.Length == 0 ? "(it has no 'parameters' mapping; see docs/model-file.md)" : $"(its parameters: {string.Join(", ", declared)}{Hint(a.Name, declared)})"));
             var quantities = SweepQuantities.Parse(parse.GetValue(quantity) ?? [],
                 new SweepQuantities.Settings(parse.GetValue(initial), parse.GetValue(times), parse.GetValue(until), parse.GetValue(modes), parse.GetValue(full)));
-            var part = parse.GetValue(shard) is { } shardText ? Prefixed("--shard ", () => SweepShard.Parse(shardText)) : SweepShard.All;
+            var part = parse.GetValue(shard) is { } shardText ? Prefixed("--", () => SweepShard.Parse(shardText)) : SweepShard.All;
             int j = parse.GetValue(jobs);
             if (j < 1) throw new SweepException($"--jobs {j}: must be at least 1");
             string? plotPath = parse.GetValue(plot);

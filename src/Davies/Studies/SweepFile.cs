@@ -216,8 +216,8 @@ public static class SweepFile
         return (lines, end);
     }
 
-    /// <summary>The first field in which two header lines differ, for "a different sweep" messages.</summary>
-    internal static string Difference(string here, string there)
+    /// <summary>The first field in which two header lines differ, for "a different sweep" messages (naming both sides).</summary>
+    internal static string Difference(string here, string there, string hereName, string thereName)
     {
         try
         {
@@ -229,7 +229,7 @@ public static class SweepFile
                 if (p.Value.GetRawText() == other) continue;
                 return p.Name == "model_sha256"
                     ? "the model file's contents differ (SHA-256)"
-                    : $"{p.Name} is {p.Value.GetRawText()} in one and {other} in the other";
+                    : $"{p.Name} is {p.Value.GetRawText()} in {hereName} and {other} in {thereName}";
             }
         }
         catch (JsonException)
@@ -270,7 +270,7 @@ public static class SweepFile
             else if (lines[0] != headerLine)
             {
                 SweepHeader.Parse(lines[0], input);
-                throw new SweepException($"{input} and {first} are outputs of different sweeps: {Difference(lines[0], headerLine)}");
+                throw new SweepException($"{input} and {first} are outputs of different sweeps: {Difference(lines[0], headerLine, input, first)}");
             }
             for (int i = 1; i < lines.Count; i++)
             {

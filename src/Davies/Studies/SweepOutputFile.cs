@@ -80,7 +80,7 @@ public sealed class SweepOutputFile : IDisposable
         if (lines[0] != _headerLine)
         {
             SweepHeader.Parse(lines[0], Path);
-            throw new SweepException($"{Path}: written by a different sweep ({SweepFile.Difference(_headerLine, lines[0])}); " +
+            throw new SweepException($"{Path}: written by a different sweep ({SweepFile.Difference(lines[0], _headerLine, "the file", "this run")}); " +
                                      "--resume continues only the same sweep: use another --output, or --overwrite to replace it");
         }
         var existing = new List<SweepPointResult>();

@@ -182,6 +182,36 @@ public sealed class SweepCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task CtrlC_StopsCleanly_PrintsAndKeepsThePointsDone_Exit130()
+    {
+        string[] sweep = ["sweep", Qubit, "--set", "T=0.2:3:1500", "--quantity", "evolve.expectations.sz[-1]", "--initial", "0", "--times", "0:40:4000",
+            "--jobs", "2", "--csv"];
+        string file = PathOf("interrupted.jsonl");
+        using var child = CliRunner.Start([.. sweep, "--output", file]);
+        var stdout = child.StandardOutput.ReadToEndAsync();
+        var stderr = child.StandardError.ReadToEndAsync();
+        while (!child.HasExited && (!File.Exists(file) || File.ReadAllLines(file).Length < 20)) Thread.Sleep(20);
+        Assert.False(child.HasExited, "the sweep finished before it could be interrupted");
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", child.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        await child.WaitForExitAsync();
+        Assert.Equal(130, child.ExitCode);
+        var lines = File.ReadAllLines(file);
+        var rows = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.InRange(lines.Length, 20, 1500);
+        Assert.Equal(lines.Length, rows.Length); // the file's header and points = the CSV header and rows
+        Assert.Equal($"davies: cancelled after {lines.Length - 1} of 1500 points; --resume continues {file}\n", await stderr);
+        // Every line complete, the points in grid order, each with the value the CSV row prints.
+        for (int i = 1; i < lines.Length; i++)
+        {
+            using var row = JsonDocument.Parse(lines[i]);
+            int point = row.RootElement.GetProperty("point").GetInt32();
+            Assert.True(i == 1 || point > JsonDocument.Parse(lines[i - 1]).RootElement.GetProperty("point").GetInt32());
+            double q = row.RootElement.GetProperty("quantities").GetProperty("evolve.expectations.sz[-1]").GetDouble();
+            Assert.Equal(q.ToString("R", CultureInfo.InvariantCulture), rows[i].Split(',')[1]);
+        }
+    }
+
+    [Fact]
     public void InvalidPoints_AreRowsWithTheirError_AndExit2WithACount()
     {
         var r = CliRunner.Run("sweep", Qubit, "--set", "T=-1,0.5,-2", "--quantity", "expectations.sz", "--csv");

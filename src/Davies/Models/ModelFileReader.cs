@@ -35,6 +35,9 @@ internal sealed partial class ModelFileReader(string source, IReadOnlyDictionary
 
     private readonly string _source = source;
     private readonly IReadOnlyDictionary<string, double> _overrides = overrides ?? new Dictionary<string, double>();
+
+    /// <summary>Operator strings already parsed, shared by the instantiations of one <see cref="ModelTemplate"/> (null: none).</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<(string Text, HilbertSpace Space), Matrix<Complex>>? _operatorCache;
     private bool _hamiltonianIsMatrix;
     private List<Matrix<Complex>> _hamiltonianTerms = [];
 
@@ -342,6 +345,9 @@ internal sealed partial class ModelFileReader(string source, IReadOnlyDictionary
             throw Schema(node, path, $"the operator string \"{node.Text}\" needs the top-level 'sites' list (local dimensions, e.g. [2, 2])");
         try
         {
+            // A template (a sweep) builds the same operator strings at every point: parse each once, hand out copies.
+            if (_operatorCache is { } cache)
+                return cache.GetOrAdd((node.Text, space), key => OperatorParser.Parse(key.Text, key.Space)).Clone();
             return OperatorParser.Parse(node.Text, space);
         }
         catch (ModelException ex)

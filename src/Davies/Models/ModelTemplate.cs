@@ -9,8 +9,9 @@ public sealed record ModelParameter(string Name, double Value, string Definition
 /// <summary>
 /// A model file read once and built at any values of its parameters (docs/model-file.md, "Parameters and
 /// expressions"): the document is parsed once, and each <see cref="Instantiate"/> evaluates the parameters, every
-/// expression and every check of the schema anew. A parameter sweep builds one model per point this way. Thread-safe:
-/// instances share only the immutable document.
+/// expression and every check of the schema anew. A parameter sweep builds one model per point this way. Operator
+/// strings ("Z0 Z1"), which do not depend on the parameters, are built once per template and copied into each model.
+/// Thread-safe: instances share the immutable document and the operator cache.
 /// </summary>
 public sealed class ModelTemplate
 {
@@ -36,5 +37,8 @@ public sealed class ModelTemplate
     /// <exception cref="ModelFileException">A name is not a declared parameter, or a value is not finite, or the file does not follow the schema.</exception>
     /// <exception cref="ModelException">The model at these values is invalid (e.g. a negative temperature).</exception>
     public OpenSystemModel Instantiate(IReadOnlyDictionary<string, double>? parameters = null) =>
-        new ModelFileReader(SourceName, parameters).Build(_root);
+        new ModelFileReader(SourceName, parameters) { _operatorCache = _operators }.Build(_root);
+
+    /// <summary>The operator strings parsed so far (they do not depend on the parameters, only on the text and the sites).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Text, Spaces.HilbertSpace Space), Matrix<Complex>> _operators = new();
 }

@@ -106,6 +106,35 @@ public class ModelParametersTests
     }
 
     [Fact]
+    public void Template_BuildsTheModelsParseBuilds_AndItsModelsShareNoMatrix()
+    {
+        // A template parses each operator string once (for all its instantiations): the models must still be exactly
+        // those a fresh Parse builds, also when the sites change, and a change to one model's matrices must not leak.
+        const string text = """
+            parameters: {w: 1, n: 3}
+            sites: [2, n]
+            hamiltonian: [["w / 2", "Z0"], ["w / 10", "X0 n1"], [0.05, "X0 a1"], [0.05, "X0 ad1"]]
+            baths: [{name: b, temperature: 0.5, spectrum: {type: ohmic, eta: 0.01, cutoff: 10}, couplings: ["X0", "X0 n1"]}]
+            observables: {n: "n1", sz: "Z0"}
+            """;
+        var t = ModelFile.ParseTemplate(text, ModelFileFormat.Yaml, "p.yaml");
+        var first = t.Instantiate(new Dictionary<string, double> { ["w"] = 1, ["n"] = 3 });
+        first.Baths[0].Couplings[0][0, 1] = 99;
+        first.Observables["n"][1, 1] = 99;
+        foreach (var (w, n) in new[] { (2.0, 4.0), (1.0, 3.0), (0.5, 2.0) })
+        {
+            var set = new Dictionary<string, double> { ["w"] = w, ["n"] = n };
+            var fromTemplate = t.Instantiate(set);
+            var fresh = Yaml(text, set);
+            Assert.Equal(fresh.Space, fromTemplate.Space);
+            Assert.Equal(fresh.Hamiltonian, fromTemplate.Hamiltonian);
+            Assert.Equal(fresh.Baths[0].Couplings, fromTemplate.Baths[0].Couplings);
+            Assert.Equal(fresh.Observables["n"], fromTemplate.Observables["n"]);
+            Assert.Equal(fresh.Observables["sz"], fromTemplate.Observables["sz"]);
+        }
+    }
+
+    [Fact]
     public void SiteDimensions_MayBeParameters()
     {
         const string Oscillator = "parameters: {nmax: 3}\nsites: [2, nmax]\nhamiltonian: [[1, \"n1\"], [0.5, \"Z0\"]]\n" +

@@ -12,7 +12,7 @@ t "qubit, 1000 points, --jobs 2" $davies sweep examples/sweeps/qubit_temperature
   --quantity expectations.sz --quantity heat_currents.bath --csv --quiet --jobs 2
 for r in 1 2 3; do
   for j in 1 2; do
-    t "chain n = 8, 40 points, --jobs $j" $davies sweep bench/sweeps/ising_chain8.yaml --set J=0.2:1.7:40 \
+    t "chain n = 8, 100 points, --jobs $j" $davies sweep bench/sweeps/ising_chain8.yaml --set J=0.2:1.7:100 \
       --quantity spectrum.spectral_gap --quantity expectations.mx --csv --quiet --jobs $j
   done
 done

@@ -37,7 +37,7 @@ internal sealed partial class ModelFileReader(string source, IReadOnlyDictionary
     private readonly IReadOnlyDictionary<string, double> _overrides = overrides ?? new Dictionary<string, double>();
 
     /// <summary>Operator strings already parsed, shared by the instantiations of one <see cref="ModelTemplate"/> (null: none).</summary>
-    internal System.Collections.Concurrent.ConcurrentDictionary<(string Text, HilbertSpace Space), Matrix<Complex>>? _operatorCache;
+    internal OperatorCache? _operatorCache;
     private bool _hamiltonianIsMatrix;
     private List<Matrix<Complex>> _hamiltonianTerms = [];
 
@@ -346,9 +346,7 @@ internal sealed partial class ModelFileReader(string source, IReadOnlyDictionary
         try
         {
             // A template (a sweep) builds the same operator strings at every point: parse each once, hand out copies.
-            if (_operatorCache is { } cache)
-                return cache.GetOrAdd((node.Text, space), key => OperatorParser.Parse(key.Text, key.Space)).Clone();
-            return OperatorParser.Parse(node.Text, space);
+            return _operatorCache is { } cache ? cache.Get(node.Text, space) : OperatorParser.Parse(node.Text, space);
         }
         catch (ModelException ex)
         {

@@ -40,5 +40,37 @@ public sealed class ModelTemplate
         new ModelFileReader(SourceName, parameters) { _operatorCache = _operators }.Build(_root);
 
     /// <summary>The operator strings parsed so far (they do not depend on the parameters, only on the text and the sites).</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Text, Spaces.HilbertSpace Space), Matrix<Complex>> _operators = new();
+    private readonly OperatorCache _operators = new();
+}
+
+/// <summary>
+/// Operator strings parsed by the instantiations of one <see cref="ModelTemplate"/>, keyed by text and sites: each
+/// instantiation gets a copy (its matrices are its own). Only up to <see cref="BudgetBytes"/> of dense matrices are
+/// kept (at d = 256 a matrix is 1 MiB, so a chain's ~30 strings fit; for large d, where building a string costs
+/// little beside the eigendecomposition, the cache would double the operators' memory, and it stops taking entries).
+/// </summary>
+internal sealed class OperatorCache(long budgetBytes = OperatorCache.BudgetBytes)
+{
+    /// <summary>The most bytes of dense complex matrices kept.</summary>
+    public const long BudgetBytes = 64L << 20;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Text, Spaces.HilbertSpace Space), Matrix<Complex>> _map = new();
+    private long _bytes;
+
+    /// <summary>Operators kept.</summary>
+    public int Count => _map.Count;
+
+    /// <summary>The operator of <paramref name="text"/> on <paramref name="space"/>: a copy of the cached one, or parsed now.</summary>
+    public Matrix<Complex> Get(string text, Spaces.HilbertSpace space)
+    {
+        if (_map.TryGetValue((text, space), out var cached)) return cached.Clone();
+        var built = Operators.OperatorParser.Parse(text, space);
+        long size = (long)space.Dimension * space.Dimension * 16;
+        if (Interlocked.Add(ref _bytes, size) <= budgetBytes)
+        {
+            if (!_map.TryAdd((text, space), built.Clone())) Interlocked.Add(ref _bytes, -size);
+        }
+        else Interlocked.Add(ref _bytes, -size);
+        return built;
+    }
 }

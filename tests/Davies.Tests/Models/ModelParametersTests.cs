@@ -135,6 +135,25 @@ public class ModelParametersTests
     }
 
     [Fact]
+    public void OperatorCache_KeepsOperatorsWithinItsBudget_AndHandsOutCopies()
+    {
+        var space = new Davies.Spaces.HilbertSpace([2, 2, 2]); // 8×8 complex: 1 KiB each
+        var cache = new OperatorCache(budgetBytes: 2048);
+        var a = cache.Get("Z0 X1", space);
+        var b = cache.Get("Z0 X1", space);
+        Assert.Equal(Davies.Operators.OperatorParser.Parse("Z0 X1", space), a);
+        Assert.Equal(a, b);
+        Assert.NotSame(a, b);
+        a[0, 0] = 7;
+        Assert.Equal(Davies.Operators.OperatorParser.Parse("Z0 X1", space), cache.Get("Z0 X1", space));
+        cache.Get("X2", space);
+        Assert.Equal(2, cache.Count);
+        Assert.Equal(Davies.Operators.OperatorParser.Parse("Y0", space), cache.Get("Y0", space)); // over budget: built, not kept
+        Assert.Equal(2, cache.Count);
+        Assert.Equal(Davies.Operators.OperatorParser.Parse("n0", new Davies.Spaces.HilbertSpace([3])), new OperatorCache().Get("n0", new Davies.Spaces.HilbertSpace([3])));
+    }
+
+    [Fact]
     public void SiteDimensions_MayBeParameters()
     {
         const string Oscillator = "parameters: {nmax: 3}\nsites: [2, nmax]\nhamiltonian: [[1, \"n1\"], [0.5, \"Z0\"]]\n" +

@@ -33,6 +33,7 @@ public static class CliApp
         root.Subcommands.Add(SpectrumCommand.Create(context));
         root.Subcommands.Add(BathCommand.Create(context));
         root.Subcommands.Add(EthCommand.Create(context));
+        root.Subcommands.Add(ReportCommand.Create(context));
         // Ctrl-C: the first press requests cancellation (checked between stages), a second one ends the process.
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {

@@ -94,9 +94,7 @@ internal static class ReportCommand
     }
 
     /// <summary>The package version (as <c>davies --version</c> prints it).</summary>
-    public static string Version =>
-        typeof(ReportCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
-        ?? typeof(ReportCommand).Assembly.GetName().Version?.ToString() ?? "unknown";
+    public static string Version => CliApp.Version;
 
     /// <summary>The command line as typed (each token shell-quoted when needed).</summary>
     private static string CommandLine(System.CommandLine.ParseResult parse) =>

@@ -16,6 +16,9 @@ internal static class ReportPage
     /// <summary>The Bohr-frequency markers drawn on a bath's J(ω) at most (evenly chosen past that; the caption says so).</summary>
     public const int MaxMarkers = 300;
 
+    /// <summary>The Hamiltonian terms listed at most (a long chain's terms are cut with a count of the rest).</summary>
+    public const int MaxTerms = 64;
+
     /// <summary>The section ids, in page order (the conserved section only when it applies).</summary>
     public static readonly string[] Sections = ["model", "baths", "levels", "steady-state", "spectrum", "relaxation", "validity", "conserved", "provenance"];
 
@@ -98,7 +101,8 @@ internal static class ReportPage
         s.Append("<p>Hamiltonian H_S (terms as written in the model file):</p>");
         var terms = (m.HamiltonianLabel ?? "given in code (no model-file terms)").Split(" + ");
         s.Append("<pre class=\"hamiltonian\">");
-        for (int i = 0; i < terms.Length; i++) s.Append(i == 0 ? "  " : "+ ").Append(Text(terms[i])).Append('\n');
+        for (int i = 0; i < Math.Min(terms.Length, MaxTerms); i++) s.Append(i == 0 ? "  " : "+ ").Append(Text(terms[i])).Append('\n');
+        if (terms.Length > MaxTerms) s.Append($"  … and {terms.Length - MaxTerms} more terms (the model file has them all)\n");
         s.Append("</pre></section>\n");
     }
 

@@ -67,7 +67,7 @@ internal sealed partial class ModelFileReader(string source)
             throw Schema(rootMap, "sites", "missing: 'sites' (the list of local dimensions, e.g. [2, 2]) is required when the hamiltonian is written with site operators; only a {matrix: …} hamiltonian may omit it");
 
         _hamiltonianIsMatrix = IsMatrixOperator(hamNode);
-        var (h, _) = Operator(hamNode, "hamiltonian", space, _hamiltonianTerms = []);
+        var (h, hamiltonianLabel) = Operator(hamNode, "hamiltonian", space, _hamiltonianTerms = []);
         space ??= HilbertSpace.Single(h.RowCount);
         double hScale = LargestEntry(h);
         if (hScale != 0 && hScale < ModelLimits.MinMagnitude)
@@ -90,7 +90,7 @@ internal sealed partial class ModelFileReader(string source)
 
         try
         {
-            return new OpenSystemModel(space, h, baths, observables, options, _hamiltonianIsMatrix ? null : _hamiltonianTerms) { SourceName = _source, Machine = machine };
+            return new OpenSystemModel(space, h, baths, observables, options, _hamiltonianIsMatrix ? null : _hamiltonianTerms) { SourceName = _source, Machine = machine, HamiltonianLabel = hamiltonianLabel };
         }
         catch (ModelException ex)
         {

@@ -128,6 +128,12 @@ public sealed class OpenSystemModel
     /// </summary>
     public string? SourceName { get; init; }
 
+    /// <summary>
+    /// The Hamiltonian as the model file wrote it, term by term ("-1·Z0 Z1 + -0.7·X0 + …", "matrix (4×4)"), set by
+    /// <see cref="ModelFile"/>; null for a model built in code. For display (e.g. <c>davies report</c>).
+    /// </summary>
+    public string? HamiltonianLabel { get; init; }
+
     /// <summary>The thermal machine the model declares (model-file field <c>machine</c>), or null.</summary>
     public ThermalMachine? Machine { get; init; }
 
@@ -135,7 +141,7 @@ public sealed class OpenSystemModel
     public bool IsSingleTemperature => Baths.All(b => b.Beta.Equals(Baths[0].Beta));
 
     /// <summary>Returns a copy with other options.</summary>
-    public OpenSystemModel WithOptions(ModelOptions options) => new(Space, Hamiltonian, Baths, Observables, options, HamiltonianTerms) { SourceName = SourceName, Machine = Machine };
+    public OpenSystemModel WithOptions(ModelOptions options) => new(Space, Hamiltonian, Baths, Observables, options, HamiltonianTerms) { SourceName = SourceName, Machine = Machine, HamiltonianLabel = HamiltonianLabel };
 
     private void Validate()
     {

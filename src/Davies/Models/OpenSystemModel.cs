@@ -131,11 +131,18 @@ public sealed class OpenSystemModel
     /// <summary>The thermal machine the model declares (model-file field <c>machine</c>), or null.</summary>
     public ThermalMachine? Machine { get; init; }
 
+    /// <summary>
+    /// The symmetries of H_S the model declares (model-file field <c>symmetries</c>): each is verified when the model is
+    /// built (a <see cref="ModelException"/> naming <c>symmetries[i]</c> when H_S does not commute with it) and H_S is
+    /// diagonalised block by block of them. Null (the default): detected automatically; empty: none used.
+    /// </summary>
+    public IReadOnlyList<Symmetries.SymmetryKind>? Symmetries { get; init; }
+
     /// <summary>True when all baths share one temperature (then the Gibbs state is the equilibrium).</summary>
     public bool IsSingleTemperature => Baths.All(b => b.Beta.Equals(Baths[0].Beta));
 
     /// <summary>Returns a copy with other options.</summary>
-    public OpenSystemModel WithOptions(ModelOptions options) => new(Space, Hamiltonian, Baths, Observables, options, HamiltonianTerms) { SourceName = SourceName, Machine = Machine };
+    public OpenSystemModel WithOptions(ModelOptions options) => new(Space, Hamiltonian, Baths, Observables, options, HamiltonianTerms) { SourceName = SourceName, Machine = Machine, Symmetries = Symmetries };
 
     private void Validate()
     {

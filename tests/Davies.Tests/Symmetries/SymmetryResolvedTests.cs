@@ -61,6 +61,14 @@ public class SymmetryResolvedTests
         yield return ["ising-open-x", new[] { 2, 2, 2, 2, 2, 2 }, Ising(6, false), Sites(6).Select(i => $"X{i}").ToArray(), flipRefl];
         // a coupling that breaks the reflection (on one end only) and one mixing parities
         yield return ["ising-open-mixed", new[] { 2, 2, 2, 2, 2 }, Ising(5, false), new[] { "Z0 + X1", "X4" }, flipRefl];
+        // disorder: random bonds and fields X_i break the reflection but keep the flip (σz couplings flip it, σx keep it)
+        var rng = new Random(31);
+        var disordered = Sites(5).Select(i => (-1.0 - 0.4 * rng.NextDouble(), $"Z{i} Z{i + 1}"))
+            .Concat(Sites(6).Select(i => (-0.5 - 0.5 * rng.NextDouble(), $"X{i}"))).ToList();
+        yield return ["ising-disordered", new[] { 2, 2, 2, 2, 2, 2 }, disordered, new[] { "Z0", "X2", "Z5", "X4" }, new[] { SymmetryKind.Flip }];
+        // random longitudinal fields on the XXZ ring keep u1 only (translation broken)
+        var xxzDisordered = Xxz(6, 0.6, 0).Concat(Sites(6).Select(i => (0.5 * (rng.NextDouble() - 0.5), $"Z{i}"))).ToList();
+        yield return ["xxz-disordered", new[] { 2, 2, 2, 2, 2, 2 }, xxzDisordered, new[] { "Z0", "X3" }, new[] { SymmetryKind.U1 }];
         // periodic: translation (momentum blocks) and flip
         yield return ["ising-ring", new[] { 2, 2, 2, 2, 2, 2 }, Ising(6, true), new[] { "Z0", "Z3", "X1" },
             new[] { SymmetryKind.Translation, SymmetryKind.Flip }];

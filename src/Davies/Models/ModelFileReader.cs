@@ -326,9 +326,16 @@ internal sealed partial class ModelFileReader(string source)
                     if (term.Items[1] is not ScalarNode { Kind: ScalarKind.String } opNode)
                         throw Schema(term.Items[1], $"{tp}[1]", $"expected an operator string such as \"Z0 Z1\"; got {term.Items[1].Describe()}");
                     var m = OperatorString(opNode, $"{tp}[1]", space);
-                    if (c != Complex.One) m = m.Multiply(c);
+                    bool dense = m.Storage.IsDense;
+                    if (c != Complex.One)
+                    {
+                        if (dense) m.Multiply(c, m); // m is this term's own fresh matrix: scaled in place
+                        else m = m.Multiply(c);
+                    }
                     terms?.Add(m);
-                    sum = sum is null ? m : sum + m;
+                    if (sum is null) sum = dense ? m.Clone() : m; // the terms are kept (local approach): never accumulate into one
+                    else if (dense && sum.Storage.IsDense) sum.Add(m, sum);
+                    else sum = sum + m;
                     label.Add($"{FmtComplex(c)}·{opNode.Text.Trim()}");
                 }
                 return (Bounded(sum!, node, path), string.Join(" + ", label));

@@ -204,7 +204,13 @@ public sealed class OpenSystemModel
                 worst = Math.Max(worst, (z - Complex.Conjugate(entries.GetValueOrDefault((j, i)))).Magnitude);
             return worst;
         }
-        foreach (var z in (a - a.ConjugateTranspose()).Enumerate(Zeros.AllowSkip)) worst = Math.Max(worst, z.Magnitude);
+        // dense: every entry against the conjugate of its mirror, in place (no A − A† and A† copies)
+        int n = a.RowCount;
+        if (a.ColumnCount != n) return double.PositiveInfinity;
+        var data = LinearAlgebra.DenseKernels.Data(a);
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i <= j; i++)
+                worst = Math.Max(worst, (data[i + (long)j * n] - Complex.Conjugate(data[j + (long)i * n])).Magnitude);
         return worst;
     }
 

@@ -116,7 +116,8 @@ public sealed partial class DaviesGenerator
     /// The sector matrix split by the classes of eigenvectors that no coupling joins (<see cref="Spectral.JumpOperators.Classes"/>:
     /// e.g. the flip parities of couplings that keep it): the elements (m, n) with the same pair of classes form an
     /// invariant block, built on its own (non-degenerate H_S; otherwise the whole sector as one block). Each block: its
-    /// local coordinates in the sector and its matrix.
+    /// local coordinates in the sector and its matrix, whose array comes from <see cref="LinearAlgebra.ScratchPool"/>:
+    /// the caller may hand it back once done with the block (before the next one is built).
     /// </summary>
     internal IEnumerable<(int[] Coordinates, Matrix<Complex> Matrix)> SectorClassBlocks(BohrSector sector)
     {
@@ -138,11 +139,11 @@ public sealed partial class DaviesGenerator
         foreach (var list in groups.Values)
         {
             var idx = list.ToArray();
-            yield return (idx, NonDegenerateSectorMatrix(idx.Select(i => rows[i]).ToArray(), idx.Select(i => cols[i]).ToArray()));
+            yield return (idx, NonDegenerateSectorMatrix(idx.Select(i => rows[i]).ToArray(), idx.Select(i => cols[i]).ToArray(), scratch: true));
         }
     }
 
-    private Matrix<Complex> NonDegenerateSectorMatrix(int[] rows, int[] cols)
+    private Matrix<Complex> NonDegenerateSectorMatrix(int[] rows, int[] cols, bool scratch = false)
     {
         int dim = rows.Length, d = Basis.Dimension;
         var jumps = Model.Jumps;
@@ -150,7 +151,7 @@ public sealed partial class DaviesGenerator
         int nc = jumps.Count, P = bohr.PositiveCount;
         var groups = jumps.ByRateTable(null);
         var (left, right) = LevelGenerators();
-        var data = new Complex[(long)dim * dim];
+        var data = scratch ? LinearAlgebra.ScratchPool.RentZeroed<Complex>((long)dim * dim) : new Complex[(long)dim * dim];
         var realData = Enumerable.Range(0, nc).Select(c => jumps.Matrix(c).RealData).ToArray();
         var complexData = Enumerable.Range(0, nc).Select(c => jumps.Matrix(c).ComplexData).ToArray();
         Parallel.For(0, dim, DenseKernels.ParallelOver(dim), () => new int[dim], (j, _, ids) =>

@@ -157,6 +157,7 @@ public static class Spectrum
             var values = new List<Complex>();
             bool computed = false;
             foreach (var (coordinates, block) in gen.SectorClassBlocks(sectors[i]))
+            {
                 foreach (var comp in BlockSplitting.Components(block))
                 {
                     var sub = BlockSplitting.Sub(block, comp);
@@ -175,6 +176,8 @@ public static class Spectrum
                     }
                     else values.AddRange(SectorEigenvalues(sub, backend));
                 }
+                ScratchPool.Return(DenseKernels.Data(block)); // done with this block (and its sub-blocks)
+            }
             if (computed) return values.ToArray();
             Interlocked.Increment(ref skipped);
             return null;
@@ -199,6 +202,7 @@ public static class Spectrum
             sectorValues[i] = SearchLarge(i);
             done.Step();
         }
+        ScratchPool.Clear();
         foreach (var (i, j) in mirrored)
         {
             sectorValues[i] = sectorValues[j]?.Select(Complex.Conjugate).ToArray();

@@ -65,7 +65,14 @@ internal static class DenseSectorBounds
         ILinearAlgebraBackend backend)
     {
         var h = WeightedHermitianPart(m, w);
-        return GershgorinDecay(h) > threshold || (h.RowCount >= CholeskyMinimum && HermitianBelow(h, -safeThreshold, backend));
+        try
+        {
+            return GershgorinDecay(h) > threshold || (h.RowCount >= CholeskyMinimum && HermitianBelow(h, -safeThreshold, backend));
+        }
+        finally
+        {
+            ScratchPool.Return(DenseKernels.Data(h));
+        }
     }
 
     /// <summary>The similarity weights (p_m p_n)^{1/4} of the sector's elements (m, n) (all ones when one underflows).</summary>
@@ -92,7 +99,7 @@ internal static class DenseSectorBounds
     {
         int k = m.RowCount;
         var a = DenseKernels.Data(m);
-        var h = new Complex[(long)k * k];
+        var h = ScratchPool.Rent<Complex>((long)k * k); // every entry is written below
         // tiles of 64×64: [i, j] and [j, i] of both arrays stay in cache
         DenseKernels.LowerTriangleTiles(k, (i, j) =>
         {
@@ -139,14 +146,28 @@ internal static class DenseSectorBounds
         if (real)
         {
             // real couplings: the weighted Hermitian part is real symmetric (a quarter of the complex factorisation)
-            var r = LargeArrays.Zeroed<double>(data.LongLength);
-            for (long t = 0; t < data.Length; t++) r[t] = -data[t].Real;
-            for (int i = 0; i < k; i++) r[i + (long)i * k] += bound - margin;
-            return RealCholesky.Succeeds(r, k, backend);
+            var r = ScratchPool.Rent<double>(data.LongLength); // every entry is written below
+            try
+            {
+                for (long t = 0; t < data.Length; t++) r[t] = -data[t].Real;
+                for (int i = 0; i < k; i++) r[i + (long)i * k] += bound - margin;
+                return RealCholesky.Succeeds(r, k, backend);
+            }
+            finally
+            {
+                ScratchPool.Return(r);
+            }
         }
-        var a = new Complex[data.Length];
-        for (long t = 0; t < data.Length; t++) a[t] = -data[t];
-        for (int i = 0; i < k; i++) a[i + (long)i * k] += bound - margin;
-        return (k < NativeCholeskyMinimum ? ManagedBackend.Instance : backend).IsPositiveDefinite(Matrix<Complex>.Build.Dense(k, k, a));
+        var a = ScratchPool.Rent<Complex>(data.LongLength);
+        try
+        {
+            for (long t = 0; t < data.Length; t++) a[t] = -data[t];
+            for (int i = 0; i < k; i++) a[i + (long)i * k] += bound - margin;
+            return (k < NativeCholeskyMinimum ? ManagedBackend.Instance : backend).IsPositiveDefinite(Matrix<Complex>.Build.Dense(k, k, a));
+        }
+        finally
+        {
+            ScratchPool.Return(a);
+        }
     }
 }

@@ -212,6 +212,46 @@ public sealed class JumpOperators
     /// <summary>The table of S_b over the signed ids (index id + PositiveCount); identical baths share one array.</summary>
     internal double[] LambTable(int bath) => _lamb[bath];
 
+    private int[]? _classes;
+
+    /// <summary>
+    /// For each eigenvector, the class of the connected components of the graph joining n and m whenever some coupling has
+    /// A_c[n, m] ≠ 0 (exact zeros after block cleaning): no jump ever leaves a class, so coherences (m, n) of different
+    /// class pairs never mix (e.g. the two flip parities of couplings σx_i that keep it). Found on first use by a
+    /// union-find over the couplings' entries that stops as soon as all eigenvectors are joined (couplings such as σz_i,
+    /// which join everything, cost a few columns).
+    /// </summary>
+    internal int[] Classes => LazyInitializer.EnsureInitialized(ref _classes, ComputeClasses);
+
+    private int[] ComputeClasses()
+    {
+        int d = Basis.Dimension;
+        var parent = Enumerable.Range(0, d).ToArray();
+        int components = d;
+        int Find(int x)
+        {
+            while (parent[x] != x) x = parent[x] = parent[parent[x]];
+            return x;
+        }
+        for (int m = 0; m < d && components > 1; m++)
+            for (int c = 0; c < Count && components > 1; c++)
+            {
+                var a = _couplings[c];
+                long col = (long)m * d;
+                for (int n = m + 1; n < d; n++)
+                {
+                    if (a.Norm2((int)(n + col)) == 0) continue;
+                    int rn = Find(n), rm = Find(m);
+                    if (rn == rm) continue;
+                    parent[Math.Max(rn, rm)] = Math.Min(rn, rm);
+                    components--;
+                }
+            }
+        var classes = new int[d];
+        for (int k = 0; k < d; k++) classes[k] = Find(k);
+        return classes;
+    }
+
     /// <summary>The couplings' exact non-zeros by columns, collected on first use (degenerate spectra).</summary>
     internal SparseCouplings Sparse => _sparse.Value;
 

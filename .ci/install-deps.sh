@@ -2,9 +2,14 @@
 # Installs the native linear-algebra runtime Davies uses (OpenBLAS + LAPACKE) on Debian/Ubuntu, as root.
 # Idempotent: runs apt-get update/install only when a package is missing, and selects OpenBLAS's LAPACK as the
 # liblapack.so.3 alternative when another one (e.g. the slow reference LAPACK) is active.
+# With --with-browser, or in CI (CI=true), also Debian's chromium: the test of `davies report` renders the page in
+# headless Chromium (tests/Davies.Cli.Tests/ReportBrowserTests.cs; skipped with a message where it is missing).
 set -eu
 
 PACKAGES="libopenblas0-pthread liblapacke"
+if [ "${1:-}" = "--with-browser" ] || [ "${CI:-}" = "true" ]; then
+    PACKAGES="$PACKAGES chromium fonts-dejavu-core"
+fi
 
 missing=""
 for p in $PACKAGES; do

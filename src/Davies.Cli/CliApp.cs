@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.Reflection;
 using Davies.LinearAlgebra;
 
 namespace Davies.Cli;
@@ -6,6 +8,20 @@ namespace Davies.Cli;
 /// <summary>The `davies` command line: parse, call the library, format. No physics here.</summary>
 public static class CliApp
 {
+    /// <summary>The package version (the one &lt;Version&gt; of Directory.Build.props), as <c>davies --version</c> prints it.</summary>
+    public static string Version =>
+        typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? typeof(CliApp).Assembly.GetName().Version?.ToString() ?? "unknown";
+
+    private sealed class PrintVersion(TextWriter stdout) : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            stdout.WriteLine(Version);
+            return 0;
+        }
+    }
+
     /// <summary>Exit code for bad input (a file, a flag, a model).</summary>
     public const int BadInput = 2;
 
@@ -33,6 +49,9 @@ public static class CliApp
         root.Subcommands.Add(SpectrumCommand.Create(context));
         root.Subcommands.Add(BathCommand.Create(context));
         root.Subcommands.Add(EthCommand.Create(context));
+        root.Subcommands.Add(ReportCommand.Create(context));
+        // --version: the package version of this tool (Directory.Build.props), not the entry assembly's (a test host's).
+        foreach (var option in root.Options.OfType<VersionOption>()) option.Action = new PrintVersion(stdout);
         root.Subcommands.Add(SweepCommand.Create(context));
         // Ctrl-C: the first press requests cancellation (checked between stages), a second one ends the process.
         ConsoleCancelEventHandler onCancel = (_, e) =>

@@ -95,20 +95,40 @@ internal static class TextOut
     }
 }
 
-/// <summary>A Spectre console writing to a given writer (colour only on a real terminal).</summary>
+/// <summary>
+/// A Spectre console writing to a given writer (colour only on a real terminal). Its width: the terminal's when stdout
+/// is a terminal (<see cref="Console.WindowWidth"/>, else $COLUMNS, else 80); when stdout is a file or a pipe,
+/// <see cref="NoWrapWidth"/>, so that tables and lines are never wrapped (each row stays one line for grep and awk).
+/// </summary>
 internal static class TextConsole
 {
+    /// <summary>The width when stdout is not a terminal: wide enough that nothing wraps.</summary>
+    public const int NoWrapWidth = 1 << 20;
+
     public static IAnsiConsole For(TextWriter writer)
     {
         var raw = writer is GuardedOutput g ? g.Inner : writer;
         bool terminal = ReferenceEquals(raw, Console.Out) && !Console.IsOutputRedirected;
-        return AnsiConsole.Create(new AnsiConsoleSettings
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(writer),
             Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
         });
+        console.Profile.Width = terminal ? TerminalWidth() : NoWrapWidth;
+        return console;
+    }
+
+    /// <summary>The terminal's width in columns: the console window, else $COLUMNS, else 80.</summary>
+    internal static int TerminalWidth()
+    {
+        try
+        {
+            if (Console.WindowWidth > 0) return Console.WindowWidth;
+        }
+        catch (Exception e) when (e is IOException or PlatformNotSupportedException or InvalidOperationException) { }
+        return int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out int columns) && columns > 0 ? columns : 80;
     }
 }
 

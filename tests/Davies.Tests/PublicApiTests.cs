@@ -36,7 +36,16 @@ public class PublicApiTests
         }
         Assert.True(File.Exists(path), $"{path} is missing; create it with {UpdateVariable}=1");
         var expected = File.ReadAllLines(path).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
-        if (expected.SequenceEqual(actual)) return;
+        if (Compare(expected, actual) is { } message) Assert.Fail(message);
+    }
+
+    /// <summary>
+    /// Null when <paramref name="actual"/> equals the snapshot <paramref name="expected"/>; else the failure message, one
+    /// line "- …" per removed and "+ …" per added member.
+    /// </summary>
+    internal static string? Compare(IReadOnlyList<string> expected, IReadOnlyList<string> actual)
+    {
+        if (expected.SequenceEqual(actual)) return null;
         var missing = expected.Except(actual).ToList();
         var added = actual.Except(expected).ToList();
         var message = new StringBuilder("The public API differs from docs/public-api.txt.\n");
@@ -44,10 +53,10 @@ public class PublicApiTests
         foreach (var l in added) message.Append("+ ").Append(l).Append('\n');
         if (missing.Count == 0 && added.Count == 0) message.Append("(same lines, different order or duplicates)\n");
         message.Append($"If the change is intended, regenerate the file with {UpdateVariable}=1 dotnet test tests/Davies.Tests --filter PublicApiTests and review its diff.");
-        Assert.Fail(message.ToString());
+        return message.ToString();
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Davies.slnx"))) dir = dir.Parent;

@@ -41,6 +41,7 @@ public sealed partial class DaviesGenerator
     /// </summary>
     public Matrix<Complex> SectorMatrix(BohrSector sector)
     {
+        if (Basis.IsNonDegenerate && sector.Dimension > 1) return NonDegenerateSectorMatrix(sector);
         var levels = Basis.Levels;
         int d = Basis.Dimension;
         var local = Partition.LocalOfElement();
@@ -99,6 +100,97 @@ public sealed partial class DaviesGenerator
                 }
             }
         return mat;
+    }
+
+    /// <summary>
+    /// <see cref="SectorMatrix"/> for a non-degenerate H_S (every level one eigenvector, level index = eigen index): entry
+    /// [i, j] = Σ_c G_c(ω) A_c[m_i, m_j] conj(A_c[n_i, n_j]) when the transitions m_j → m_i and n_j → n_i carry the same
+    /// grouped frequency ω (negligible entries are exact zeros), plus −(½K + iH)_mm − (½K − iH)_nn on the diagonal.
+    /// Column by column: the couplings' columns m_j and n_j and the id table's rows m_j and n_j are read at the sector's
+    /// rows (contiguous arrays, no block flags; Id(m_i, m_j) = −Id(m_j, m_i)), and the column is written contiguously.
+    /// </summary>
+    private Matrix<Complex> NonDegenerateSectorMatrix(BohrSector sector) =>
+        NonDegenerateSectorMatrix(sector.Rows, sector.Columns);
+
+    /// <summary>
+    /// The sector matrix split by the classes of eigenvectors that no coupling joins (<see cref="Spectral.JumpOperators.Classes"/>:
+    /// e.g. the flip parities of couplings that keep it): the elements (m, n) with the same pair of classes form an
+    /// invariant block, built on its own (non-degenerate H_S; otherwise the whole sector as one block). Each block: its
+    /// local coordinates in the sector and its matrix, whose array comes from <see cref="LinearAlgebra.ScratchPool"/>:
+    /// the caller may hand it back once done with the block (before the next one is built).
+    /// </summary>
+    internal IEnumerable<(int[] Coordinates, Matrix<Complex> Matrix)> SectorClassBlocks(BohrSector sector)
+    {
+        if (!Basis.IsNonDegenerate || sector.Dimension == 1)
+        {
+            yield return (Enumerable.Range(0, sector.Dimension).ToArray(), SectorMatrix(sector));
+            yield break;
+        }
+        var classes = Model.Jumps.Classes;
+        var rows = sector.Rows;
+        var cols = sector.Columns;
+        var groups = new Dictionary<(int, int), List<int>>();
+        for (int i = 0; i < sector.Dimension; i++)
+        {
+            var key = (classes[rows[i]], classes[cols[i]]);
+            if (!groups.TryGetValue(key, out var list)) groups[key] = list = [];
+            list.Add(i);
+        }
+        foreach (var list in groups.Values)
+        {
+            var idx = list.ToArray();
+            yield return (idx, NonDegenerateSectorMatrix(idx.Select(i => rows[i]).ToArray(), idx.Select(i => cols[i]).ToArray(), scratch: true));
+        }
+    }
+
+    private Matrix<Complex> NonDegenerateSectorMatrix(int[] rows, int[] cols, bool scratch = false)
+    {
+        int dim = rows.Length, d = Basis.Dimension;
+        var jumps = Model.Jumps;
+        var bohr = Model.Bohr;
+        int nc = jumps.Count, P = bohr.PositiveCount;
+        var groups = jumps.ByRateTable(null);
+        var (left, right) = LevelGenerators();
+        var data = scratch ? LinearAlgebra.ScratchPool.RentZeroed<Complex>((long)dim * dim) : new Complex[(long)dim * dim];
+        var realData = Enumerable.Range(0, nc).Select(c => jumps.Matrix(c).RealData).ToArray();
+        var complexData = Enumerable.Range(0, nc).Select(c => jumps.Matrix(c).ComplexData).ToArray();
+        Parallel.For(0, dim, DenseKernels.ParallelOver(dim), () => new int[dim], (j, _, ids) =>
+        {
+            int mj = rows[j], nj = cols[j];
+            long mCol = (long)mj * d, nCol = (long)nj * d, at = (long)j * dim;
+            for (int i = 0; i < dim; i++)
+            {
+                int w = bohr.Id(mj, rows[i]);
+                ids[i] = w == bohr.Id(nj, cols[i]) ? -w : int.MinValue; // the id of m_j → m_i
+            }
+            foreach (var (rates, _, couplings) in groups)
+                for (int i = 0; i < dim; i++)
+                {
+                    int w = ids[i];
+                    if (w == int.MinValue) continue;
+                    double g = rates[w + P];
+                    if (g == 0 || double.IsNaN(g)) continue; // NaN: G(0) of a bath none of whose couplings has an ω = 0 part
+                    Complex sum = 0;
+                    foreach (int c in couplings)
+                    {
+                        if (realData[c] is { } re)
+                        {
+                            double x = re[rows[i] + mCol];
+                            if (x != 0) sum += x * re[cols[i] + nCol];
+                        }
+                        else
+                        {
+                            var z = complexData[c]!;
+                            var x = z[rows[i] + mCol];
+                            if (x != Complex.Zero) sum += x * Complex.Conjugate(z[cols[i] + nCol]);
+                        }
+                    }
+                    if (sum != Complex.Zero) data[i + at] += g * sum;
+                }
+            data[j + at] -= left[mj][0, 0] + right[nj][0, 0];
+            return ids;
+        }, _ => { });
+        return Matrix<Complex>.Build.Dense(dim, dim, data);
     }
 
     private (Matrix<Complex>[] Left, Matrix<Complex>[] Right)? _levelGenerators;

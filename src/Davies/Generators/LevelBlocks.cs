@@ -101,15 +101,31 @@ internal sealed class LevelBlocks
         }, _ => { });
     }
 
-    // Degenerate: (A_NI† A_NI)[i, j] = Σ_{n ∈ N} A[i, n] conj(A[j, n]) (A is Hermitian), read from the exact non-zeros of
-    // each column n: O(Σ_n nnz(column n)²) per coupling, the dense amount of work only for dense columns.
-    private static void FillDegenerate(JumpOperators jumps, Matrix<Complex>[][] kBlocks, Matrix<Complex>[][] lambBlocks)
+    // Degenerate: K_{b,I} and H_LS,{b,I} from the shared level-pair accumulation (weights G_b(ω) and S_b(ω)).
+    private static void FillDegenerate(JumpOperators jumps, Matrix<Complex>[][] kBlocks, Matrix<Complex>[][] lambBlocks) =>
+        AccumulateDegenerate(jumps, [kBlocks, lambBlocks], (b, id, _, _, w) =>
+        {
+            w[0] = jumps.Rate(b, id);
+            w[1] = jumps.LambShift(b, id);
+        });
+
+    /// <summary>The weights of one level pair: (bath, Bohr id of ω = Ē_I − Ē_N, level I, level N, weights to fill).</summary>
+    internal delegate void PairWeights(int bath, int id, int levelI, int levelN, Span<double> weights);
+
+    /// <summary>
+    /// For a degenerate H_S: targets[k][b][I] += Σ_{α of b} Σ_N w_k(b, ω_IN, I, N) A_NI†A_NI for every weight k, with
+    /// (A_NI†A_NI)[i, j] = Σ_{n ∈ N} A[i, n] conj(A[j, n]) (A is Hermitian) read from the exact non-zeros of each column n:
+    /// O(Σ_n nnz(column n)²) per coupling, the dense amount of work only for dense columns. The generator's K and H_LS
+    /// blocks and the heat operators (<see cref="Thermodynamics.HeatOperators"/>) are this sum with different weights.
+    /// </summary>
+    internal static void AccumulateDegenerate(JumpOperators jumps, Matrix<Complex>[][][] targets, PairWeights weights)
     {
         var basis = jumps.Basis;
         var levels = basis.Levels;
         int d = basis.Dimension;
         var sparse = jumps.Sparse;
         int[] levelOf = Enumerable.Range(0, d).Select(basis.LevelOf).ToArray();
+        Span<double> w = stackalloc double[targets.Length];
         for (int c = 0; c < jumps.Count; c++)
         {
             int b = jumps.Bath(c);
@@ -122,19 +138,16 @@ internal sealed class LevelBlocks
                 {
                     int I = levelOf[rows[r0]], r1 = r0 + 1;
                     while (r1 < rows.Length && levelOf[rows[r1]] == I) r1++;
-                    int id = jumps.Bohr.Id(N, I);
-                    double g = jumps.Rate(b, id), sh = jumps.LambShift(b, id);
+                    weights(b, jumps.Bohr.Id(N, I), I, N, w);
                     int s0 = levels[I].Start;
-                    var k = kBlocks[b][I];
-                    var h = lambBlocks[b][I];
-                    for (int x = r0; x < r1; x++)
-                        for (int y = r0; y < r1; y++)
-                        {
-                            var acc = vals[x] * Complex.Conjugate(vals[y]);
-                            int i = rows[x] - s0, j = rows[y] - s0;
-                            if (g != 0) k[i, j] += g * acc;
-                            if (sh != 0) h[i, j] += sh * acc;
-                        }
+                    for (int t = 0; t < targets.Length; t++)
+                    {
+                        if (w[t] == 0) continue;
+                        var m = targets[t][b][I];
+                        for (int x = r0; x < r1; x++)
+                            for (int y = r0; y < r1; y++)
+                                m[rows[x] - s0, rows[y] - s0] += w[t] * (vals[x] * Complex.Conjugate(vals[y]));
+                    }
                     r0 = r1;
                 }
             }

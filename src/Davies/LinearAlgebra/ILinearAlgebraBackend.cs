@@ -5,11 +5,15 @@ namespace Davies.LinearAlgebra;
 /// Eigen-decomposition of a Hermitian matrix: A = V diag(Values) V†, eigenvalues ascending, eigenvectors in the
 /// columns of <see cref="Vectors"/> (orthonormal).
 /// </summary>
+/// <param name="Values">The eigenvalues, ascending.</param>
+/// <param name="Vectors">The orthonormal eigenvectors, one per column, in the order of <paramref name="Values"/>.</param>
 public sealed record HermitianEigen(double[] Values, Matrix<Complex> Vectors);
 
 /// <summary>
 /// Eigen-decomposition of a real symmetric matrix: A = V diag(Values) Vᵀ, eigenvalues ascending.
 /// </summary>
+/// <param name="Values">The eigenvalues, ascending.</param>
+/// <param name="Vectors">The orthonormal real eigenvectors, one per column, in the order of <paramref name="Values"/>.</param>
 public sealed record SymmetricEigen(double[] Values, Matrix<double> Vectors);
 
 /// <summary>
@@ -17,6 +21,8 @@ public sealed record SymmetricEigen(double[] Values, Matrix<double> Vectors);
 /// eigenvectors v_j in the columns of <see cref="Vectors"/>, each of unit Euclidean norm. The order of the eigenvalues
 /// is unspecified (it may differ between backends); the eigenvectors are not orthogonal in general.
 /// </summary>
+/// <param name="Values">The eigenvalues, in no particular order.</param>
+/// <param name="Vectors">The right eigenvectors of unit norm, one per column, in the order of <paramref name="Values"/>.</param>
 public sealed record GeneralEigen(Complex[] Values, Matrix<Complex> Vectors);
 
 /// <summary>

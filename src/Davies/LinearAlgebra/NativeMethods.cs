@@ -25,7 +25,8 @@ internal static unsafe partial class NativeMethods
     [
         (Lapacke, "LAPACKE_zheevr"), (Lapacke, "LAPACKE_dsyevr"), (Lapacke, "LAPACKE_zgesv"), (Lapacke, "LAPACKE_dgesv"),
         (Lapacke, "LAPACKE_zgesdd"), (Lapacke, "LAPACKE_dgesdd"), (Lapacke, "LAPACKE_zgeev"), (Lapacke, "LAPACKE_dgeev"),
-        (Lapacke, "LAPACKE_zpotrf"),
+        (Lapacke, "LAPACKE_zpotrf"), (Lapacke, "LAPACKE_zgetrf"), (Lapacke, "LAPACKE_zgetrs"),
+        (Lapacke, "LAPACKE_dpotrf"),
         (OpenBlas, "cblas_zgemm"), (OpenBlas, "cblas_dgemm"), (OpenBlas, "cblas_dsyrk"), (OpenBlas, "cblas_zherk"),
         (OpenBlas, "openblas_get_config"),
     ];
@@ -47,6 +48,15 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Lapacke, EntryPoint = "LAPACKE_zgesv")]
     internal static partial int Zgesv(int layout, int n, int nrhs, Complex* a, int lda, int* ipiv, Complex* b, int ldb);
+
+    [LibraryImport(Lapacke, EntryPoint = "LAPACKE_dpotrf")]
+    internal static partial int Dpotrf(int layout, byte uplo, int n, double* a, int lda);
+
+    [LibraryImport(Lapacke, EntryPoint = "LAPACKE_zgetrf")]
+    internal static partial int Zgetrf(int layout, int m, int n, Complex* a, int lda, int* ipiv);
+
+    [LibraryImport(Lapacke, EntryPoint = "LAPACKE_zgetrs")]
+    internal static partial int Zgetrs(int layout, byte trans, int n, int nrhs, Complex* a, int lda, int* ipiv, Complex* b, int ldb);
 
     [LibraryImport(Lapacke, EntryPoint = "LAPACKE_dgesv")]
     internal static partial int Dgesv(int layout, int n, int nrhs, double* a, int lda, int* ipiv, double* b, int ldb);

@@ -12,7 +12,7 @@ namespace Davies.Models;
 /// </summary>
 internal sealed partial class ModelFileReader(string source, IReadOnlyDictionary<string, double>? overrides = null)
 {
-    private static readonly string[] TopLevelKeys = ["parameters", "sites", "hamiltonian", "baths", "observables", "options", "machine"];
+    private static readonly string[] TopLevelKeys = ["parameters", "sites", "hamiltonian", "baths", "observables", "options", "machine", "symmetries"];
     private static readonly string[] BathKeys = ["name", "temperature", "beta", "spectrum", "couplings"];
     private static readonly string[] OptionKeys = ["secular", "lamb_shift", "tolerance", "approach"];
     private static readonly string[] Approaches = ["global", "local"];
@@ -80,7 +80,7 @@ internal sealed partial class ModelFileReader(string source, IReadOnlyDictionary
             throw Schema(rootMap, "sites", "missing: 'sites' (the list of local dimensions, e.g. [2, 2]) is required when the hamiltonian is written with site operators; only a {matrix: …} hamiltonian may omit it");
 
         _hamiltonianIsMatrix = IsMatrixOperator(hamNode);
-        var (h, _) = Operator(hamNode, "hamiltonian", space, _hamiltonianTerms = []);
+        var (h, hamiltonianLabel) = Operator(hamNode, "hamiltonian", space, _hamiltonianTerms = []);
         space ??= HilbertSpace.Single(h.RowCount);
         double hScale = LargestEntry(h);
         if (hScale != 0 && hScale < ModelLimits.MinMagnitude)
@@ -100,10 +100,14 @@ internal sealed partial class ModelFileReader(string source, IReadOnlyDictionary
 
         var options = top.Optional("options") is { } optNode ? Options(optNode, "options") : new ModelOptions();
         var machine = top.Optional("machine") is { } machineNode ? Machine(machineNode, "machine", baths) : null;
+        var symmetries = top.Optional("symmetries") is { } symNode ? Symmetries(symNode, "symmetries", h, space) : null;
 
         try
         {
-            return new OpenSystemModel(space, h, baths, observables, options, _hamiltonianIsMatrix ? null : _hamiltonianTerms) { SourceName = _source, Machine = machine };
+            return new OpenSystemModel(space, h, baths, observables, options, _hamiltonianIsMatrix ? null : _hamiltonianTerms)
+            {
+                SourceName = _source, Machine = machine, HamiltonianLabel = hamiltonianLabel, Symmetries = symmetries,
+            };
         }
         catch (ModelException ex)
         {
@@ -112,6 +116,22 @@ internal sealed partial class ModelFileReader(string source, IReadOnlyDictionary
     }
 
     // ---------------------------------------------------------------- sections
+
+    // symmetries: [flip, reflection, …]: names, then each verified against H_S (an error names symmetries[i] and its line)
+    private List<Symmetries.SymmetryKind> Symmetries(Node node, string path, Matrix<Complex> h, HilbertSpace space)
+    {
+        var seq = Sequence(node, path);
+        var kinds = new List<Symmetries.SymmetryKind>();
+        for (int i = 0; i < seq.Items.Count; i++)
+        {
+            string name = String(seq.Items[i], $"{path}[{i}]");
+            if (!Davies.Symmetries.SymmetryNames.TryParse(name, out var kind))
+                throw Invalid(seq.Items[i], $"{path}[{i}]", $"unknown symmetry '{name}'; use {string.Join(", ", Enum.GetValues<Symmetries.SymmetryKind>().Select(k => Davies.Symmetries.SymmetryNames.ToWireName(k)))}");
+            kinds.Add(kind);
+        }
+        Davies.Symmetries.SymmetryResolution.Verify(kinds, h, space, fail: (i, problem) => Invalid(seq.Items[i], $"{path}[{i}]", problem));
+        return kinds;
+    }
 
     private HilbertSpace Sites(Node node, string path)
     {
@@ -319,9 +339,16 @@ internal sealed partial class ModelFileReader(string source, IReadOnlyDictionary
                     if (term.Items[1] is not ScalarNode { Kind: ScalarKind.String } opNode)
                         throw Schema(term.Items[1], $"{tp}[1]", $"expected an operator string such as \"Z0 Z1\"; got {term.Items[1].Describe()}");
                     var m = OperatorString(opNode, $"{tp}[1]", space);
-                    if (c != Complex.One) m = m.Multiply(c);
+                    bool dense = m.Storage.IsDense;
+                    if (c != Complex.One)
+                    {
+                        if (dense) m.Multiply(c, m); // m is this term's own fresh matrix: scaled in place
+                        else m = m.Multiply(c);
+                    }
                     terms?.Add(m);
-                    sum = sum is null ? m : sum + m;
+                    if (sum is null) sum = dense ? m.Clone() : m; // the terms are kept (local approach): never accumulate into one
+                    else if (dense && sum.Storage.IsDense) sum.Add(m, sum);
+                    else sum = sum + m;
                     label.Add($"{FmtComplex(c)}·{opNode.Text.Trim()}");
                 }
                 return (Bounded(sum!, node, path), string.Join(" + ", label));

@@ -128,14 +128,27 @@ public sealed class OpenSystemModel
     /// </summary>
     public string? SourceName { get; init; }
 
+    /// <summary>
+    /// The Hamiltonian as the model file wrote it, term by term ("-1·Z0 Z1 + -0.7·X0 + …", "matrix (4×4)"), set by
+    /// <see cref="ModelFile"/>; null for a model built in code. For display (e.g. <c>davies report</c>).
+    /// </summary>
+    public string? HamiltonianLabel { get; init; }
+
     /// <summary>The thermal machine the model declares (model-file field <c>machine</c>), or null.</summary>
     public ThermalMachine? Machine { get; init; }
+
+    /// <summary>
+    /// The symmetries of H_S the model declares (model-file field <c>symmetries</c>): each is verified when the model is
+    /// built (a <see cref="ModelException"/> naming <c>symmetries[i]</c> when H_S does not commute with it) and H_S is
+    /// diagonalised block by block of them. Null (the default): detected automatically; empty: none used.
+    /// </summary>
+    public IReadOnlyList<Symmetries.SymmetryKind>? Symmetries { get; init; }
 
     /// <summary>True when all baths share one temperature (then the Gibbs state is the equilibrium).</summary>
     public bool IsSingleTemperature => Baths.All(b => b.Beta.Equals(Baths[0].Beta));
 
     /// <summary>Returns a copy with other options.</summary>
-    public OpenSystemModel WithOptions(ModelOptions options) => new(Space, Hamiltonian, Baths, Observables, options, HamiltonianTerms) { SourceName = SourceName, Machine = Machine };
+    public OpenSystemModel WithOptions(ModelOptions options) => new(Space, Hamiltonian, Baths, Observables, options, HamiltonianTerms) { SourceName = SourceName, Machine = Machine, HamiltonianLabel = HamiltonianLabel, Symmetries = Symmetries };
 
     private void Validate()
     {
@@ -197,7 +210,13 @@ public sealed class OpenSystemModel
                 worst = Math.Max(worst, (z - Complex.Conjugate(entries.GetValueOrDefault((j, i)))).Magnitude);
             return worst;
         }
-        foreach (var z in (a - a.ConjugateTranspose()).Enumerate(Zeros.AllowSkip)) worst = Math.Max(worst, z.Magnitude);
+        // dense: every entry against the conjugate of its mirror, in place (no A − A† and A† copies)
+        int n = a.RowCount;
+        if (a.ColumnCount != n) return double.PositiveInfinity;
+        var data = LinearAlgebra.DenseKernels.Data(a);
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i <= j; i++)
+                worst = Math.Max(worst, (data[i + (long)j * n] - Complex.Conjugate(data[j + (long)i * n])).Magnitude);
         return worst;
     }
 

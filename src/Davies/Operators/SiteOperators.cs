@@ -93,19 +93,22 @@ public static class SiteOperators
         }
         // Large spaces get sparse storage: a product of local operators has Π nnz_k entries (d for a Pauli string).
         if (space.Dimension > SparseThreshold) return SparseProduct(space, factors);
-        Matrix<Complex>? result = null;
-        for (int k = 0; k < factors.Count; k++)
-        {
-            var f = factors[k] ?? Matrix<Complex>.Build.DenseIdentity(space.Dimensions[k]);
-            result = result is null ? f.Clone() : result.KroneckerProduct(f);
-        }
-        return result!;
+        // Dense: the same non-zero entries written into one zeroed array (a chain of Kronecker products allocates every
+        // intermediate matrix, which dominated the start-up of small models)
+        int d = space.Dimension;
+        var data = new Complex[(long)d * d];
+        foreach (var (r, c, v) in ProductEntries(space, factors)) data[r + (long)c * d] = v;
+        return Matrix<Complex>.Build.Dense(d, d, data);
     }
 
     /// <summary>Spaces larger than this get operators with sparse storage (same values, O(nnz) memory).</summary>
     internal const int SparseThreshold = 256;
 
-    private static Matrix<Complex> SparseProduct(HilbertSpace space, IReadOnlyList<Matrix<Complex>?> factors)
+    private static Matrix<Complex> SparseProduct(HilbertSpace space, IReadOnlyList<Matrix<Complex>?> factors) =>
+        Matrix<Complex>.Build.SparseOfIndexed(space.Dimension, space.Dimension, ProductEntries(space, factors));
+
+    // The non-zero entries (row, column, value) of ⊗_k factors[k], site 0 leftmost: Π nnz_k of them.
+    private static List<(int, int, Complex)> ProductEntries(HilbertSpace space, IReadOnlyList<Matrix<Complex>?> factors)
     {
         var entries = new List<(int, int, Complex)> { (0, 0, Complex.One) };
         for (int k = 0; k < factors.Count; k++)
@@ -119,7 +122,7 @@ public static class SiteOperators
                 foreach (var (a, b, w) in local) next.Add((r * dk + a, c * dk + b, v * w));
             entries = next;
         }
-        return Matrix<Complex>.Build.SparseOfIndexed(space.Dimension, space.Dimension, entries);
+        return entries;
     }
 
     private static void CheckDimension(int dimension)

@@ -45,17 +45,8 @@ internal static class GeneratorKernel
             rhs[populationRow] = 1;
             return (backend.Solve(a, rhs), Math.Max(k, 1), null);
         }
-        var (s, u, vh) = svd ?? backend.Svd(l);
-        // right kernel: rows of VH (conjugated) with σ ≈ 0; left kernel: columns of U with σ ≈ 0
-        var r = Matrix<Complex>.Build.Dense(n, k);
-        var ul = Matrix<Complex>.Build.Dense(n, k);
-        for (int c = 0; c < k; c++)
-        {
-            int idx = n - k + c;
-            r.SetColumn(c, vh.Row(idx).Conjugate());
-            ul.SetColumn(c, u.Column(idx));
-        }
-        var pair = BlockKernel.FromNullVectors(r, ul);
+        var (_, u, vh) = svd ?? backend.Svd(l);
+        var pair = NullVectors(u, vh, k);
         return (Vector<Complex>.Build.Dense(pair.Limit(start.ToArray())), k, pair);
     }
 
@@ -143,10 +134,17 @@ internal static class GeneratorKernel
     /// </summary>
     internal static BlockKernel KernelPair(Matrix<Complex> l, ILinearAlgebraBackend backend, double? scale = null)
     {
-        int n = l.RowCount;
         var (s, u, vh) = backend.Svd(l);
         double max = Math.Max(s.DefaultIfEmpty(0).Max(), scale ?? 0);
         int k = max == 0 ? s.Length : s.Count(x => x <= KernelRelativeTolerance * max);
+        return NullVectors(u, vh, k);
+    }
+
+    // The biorthogonal kernel pair from the last k singular vectors of L = U Σ V†: right kernel the rows of V†
+    // (conjugated), left kernel the columns of U.
+    private static BlockKernel NullVectors(Matrix<Complex> u, Matrix<Complex> vh, int k)
+    {
+        int n = u.RowCount;
         var r = Matrix<Complex>.Build.Dense(n, k);
         var ul = Matrix<Complex>.Build.Dense(n, k);
         for (int c = 0; c < k; c++)

@@ -62,7 +62,7 @@ public static class Spectrum
         Complex[]? coherenceValues = null;
         var method = SpectrumMethod.General;
         var sectors = gen.Sectors.ToList();
-        var sectorValues = new Complex[sectors.Count][];
+        var sectorValues = new Complex[]?[sectors.Count];
         int pop = sectors.FindIndex(x => x.IsPopulationSector);
         run.Start($"population block (d = {dm.Dimension})");
         // The Pauli matrix (non-degenerate H_S) gives the KMS-symmetrised population block.
@@ -73,7 +73,7 @@ public static class Spectrum
         if (options.UseDetailedBalance && pauli is not null && KmsSymmetric(dm, pauli) is { } sym)
         {
             // The matrix-free sector bounds run after this eigensolver, not beside it: both want every core.
-            var values = backend.EigenvaluesSymmetricInPlace(sym);
+            var values = BlockSplitting.SymmetricEigenvalues(sym, backend);
             sectorValues[pop] = values.Select(x => new Complex(x, 0)).ToArray();
             method = SpectrumMethod.KmsSymmetric;
         }
@@ -83,13 +83,14 @@ public static class Spectrum
         double threshold = double.PositiveInfinity;
         if (prune)
         {
-            double tiny = Propagator.ZeroRelative * Math.Max(sectorValues[pop].Select(z => z.Magnitude).DefaultIfEmpty(0).Max(), double.Epsilon);
-            var decays = sectorValues[pop].Select(z => -z.Real).Where(x => x > tiny).OrderBy(x => x).ToArray();
+            var popValues = sectorValues[pop]!;
+            double tiny = Propagator.ZeroRelative * Math.Max(popValues.Select(z => z.Magnitude).DefaultIfEmpty(0).Max(), double.Epsilon);
+            var decays = popValues.Select(z => -z.Real).Where(x => x > tiny).OrderBy(x => x).ToArray();
             int k = Math.Max(options.Modes, 1);
             if (decays.Length >= k) threshold = decays[k - 1];
         }
         var skippedScale = new double[sectors.Count];
-        int skipped = 0;
+        int skipped = 0, krylovBlocks = 0;
         // Non-degenerate H_S with sharp Bohr groups: matrix-free Gershgorin bounds first (no sector matrix is built
         // for a sector they settle), with a relative safety margin for rounding.
         SectorDecayBounds? fast = null;
@@ -146,11 +147,67 @@ public static class Spectrum
             if (!Settled(i, m)) sectorValues[i] = SectorEigenvalues(m, backend);
             done.Step();
         });
-        foreach (int i in large.OrderByDescending(i => sectors[i].Dimension))
+        // A large sector: its invariant blocks (classes of eigenvectors no coupling joins, then exact zeros) one by one;
+        // a block is settled by its bounds, or its slow modes are found by Krylov–Schur (RightmostModes), or it is
+        // diagonalised densely.
+        Complex[]? SearchLarge(int i)
+        {
+            if (!double.IsFinite(threshold)) return SectorEigenvalues(gen.SectorMatrix(sectors[i]), backend);
+            var w = DenseSectorBounds.ElementWeights(sectors[i], weights);
+            var values = new List<Complex>();
+            bool computed = false;
+            foreach (var (coordinates, block) in gen.SectorClassBlocks(sectors[i]))
+            {
+                foreach (var comp in BlockSplitting.Components(block))
+                {
+                    var sub = BlockSplitting.Sub(block, comp);
+                    var wc = comp.Select(k => w[coordinates[k]]).ToArray();
+                    if (sub.RowCount > 1 && DenseSectorBounds.DecaysFasterThan(sub, wc, threshold, safeThreshold, backend))
+                    {
+                        for (int r = 0; r < sub.RowCount; r++) skippedScale[i] = Math.Max(skippedScale[i], sub[r, r].Magnitude);
+                        continue;
+                    }
+                    computed = true;
+                    if (sub.RowCount >= options.KrylovMinimum && RightmostModes.Find(sub, wc, safeThreshold, backend, cancel) is { } found)
+                    {
+                        Interlocked.Increment(ref krylovBlocks);
+                        values.AddRange(found);
+                        skippedScale[i] = Math.Max(skippedScale[i], Math.Abs(sectors[i].Frequency) + 2 * maxEscape);
+                    }
+                    else values.AddRange(SectorEigenvalues(sub, backend));
+                }
+                ScratchPool.Return(DenseKernels.Data(block)); // done with this block (and its sub-blocks)
+            }
+            if (computed) return values.ToArray();
+            Interlocked.Increment(ref skipped);
+            return null;
+        }
+        // L(ρ†) = L(ρ)†: the sector of −ν is the complex conjugate of the sector of ν (elements (m, n) ↔ (n, m)), so its
+        // eigenvalues are the conjugates; each pair is searched once.
+        var byIds = new Dictionary<string, int>();
+        for (int i = 0; i < sectors.Count; i++) byIds[string.Join(",", sectors[i].Ids)] = i;
+        int MirrorOf(int i) =>
+            byIds.TryGetValue(string.Join(",", sectors[i].Ids.Select(x => -x).Order()), out int j) && j != i ? j : -1;
+        var largeSet = large.ToHashSet();
+        var mirrored = new List<(int Target, int Source)>();
+        foreach (int i in large.OrderByDescending(i => sectors[i].Dimension).ThenBy(i => i))
         {
             cancel.ThrowIfCancellationRequested();
-            var m = gen.SectorMatrix(sectors[i]);
-            if (!Settled(i, m)) sectorValues[i] = SectorEigenvalues(m, backend);
+            int j = MirrorOf(i);
+            if (j >= 0 && largeSet.Contains(j) && sectors[i].Id < 0)
+            {
+                mirrored.Add((i, j));
+                continue;
+            }
+            sectorValues[i] = SearchLarge(i);
+            done.Step();
+        }
+        ScratchPool.Clear();
+        foreach (var (i, j) in mirrored)
+        {
+            sectorValues[i] = sectorValues[j]?.Select(Complex.Conjugate).ToArray();
+            skippedScale[i] = skippedScale[j];
+            if (sectorValues[i] is null) Interlocked.Increment(ref skipped);
             done.Step();
         }
         for (int i = 0; i < sectors.Count; i++)
@@ -174,7 +231,7 @@ public static class Spectrum
             double re = Math.Abs(coherenceValues[0].Real);
             t2 = re > zero ? 1 / re : double.PositiveInfinity;
         }
-        return new SpectrumResult(dm, all, scale, popGap, t1, t2, method, options.Modes) { SkippedSectors = skipped };
+        return new SpectrumResult(dm, all, scale, popGap, t1, t2, method, options.Modes) { SkippedSectors = skipped, KrylovBlocks = krylovBlocks };
     }
 
     /// <summary>

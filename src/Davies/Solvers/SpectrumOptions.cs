@@ -19,4 +19,12 @@ namespace Davies.Solvers;
 /// <paramref name="Modes"/>-th slowest decay of the ν = 0 sector, so it cannot hold one of the reported modes; the
 /// gap, the slowest modes, the kernel and the persistent oscillations are exact either way.
 /// </param>
-public sealed record SpectrumOptions(int Modes = 10, bool UseDetailedBalance = true, bool Full = false) : SolverOptions;
+public sealed record SpectrumOptions(int Modes = 10, bool UseDetailedBalance = true, bool Full = false) : SolverOptions
+{
+    /// <summary>
+    /// Invariant blocks of large sectors from this dimension on, not settled by the bounds, have their slow modes found by
+    /// Krylov–Schur with shift-invert (<see cref="RightmostModes"/>) instead of a dense general eigensolver; tests lower
+    /// it to exercise the Krylov path on small models and raise it to <see cref="int.MaxValue"/> for the dense oracle.
+    /// </summary>
+    internal int KrylovMinimum { get; init; } = RightmostModes.KrylovMinimum;
+}

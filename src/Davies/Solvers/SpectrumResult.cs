@@ -29,12 +29,16 @@ public sealed class SpectrumResult
 
     /// <summary>
     /// The eigenvalues computed: all d² with <see cref="SpectrumOptions.Full"/> (or d ≤ 16), otherwise those of the
-    /// sectors not skipped (<see cref="SkippedSectors"/>), which include every slowest mode reported.
+    /// sectors not skipped (<see cref="SkippedSectors"/>; of a large sector searched by a Krylov method, only the modes
+    /// at least as slow as the pruning threshold), which include every slowest mode reported.
     /// </summary>
     public IReadOnlyList<SpectralMode> Eigenvalues { get; }
 
     /// <summary>Number of Bohr sectors skipped because their decay provably exceeds every reported mode.</summary>
     public int SkippedSectors { get; init; }
+
+    /// <summary>Number of sector blocks whose slow modes were found by Krylov–Schur (only those modes are in <see cref="Eigenvalues"/>).</summary>
+    internal int KrylovBlocks { get; init; }
 
     /// <summary>max |λ|: an eigenvalue counts as zero when |λ| ≤ 1e-10 × Scale, a real part when |Re λ| ≤ 1e-10 × Scale.</summary>
     public double Scale { get; }

@@ -65,6 +65,7 @@ internal static class CouplingTransform
     public static CouplingMatrix ToEigenbasis(Matrix<Complex> s, EigenBasis basis, HilbertSpace space, ILinearAlgebraBackend be,
         int flipSymmetryMinimum = FlipSymmetryMinimumDimension)
     {
+        if (basis.Blocks is { } blocks) return BlockCouplingTransform.ToEigenbasis(s, blocks, be);
         bool real = basis.RealVectors is not null && EigenBasis.IsReal(s);
         if (basis.Permutation is { } perm) return Permuted(s, perm, basis.InversePermutation!, real);
         if (space.Dimension == basis.Dimension && space.SiteCount > 1 && TryLocal(s, space, out int site, out var local))

@@ -16,7 +16,7 @@ public readonly record struct Level(int Start, int Count, double Energy);
 /// split only by rounding are always one level (unlike a cutoff relative to the smallest gap).
 /// Results built on it do not depend on which orthonormal basis the eigensolver picks inside a level.
 /// </summary>
-public sealed class EigenBasis
+public sealed partial class EigenBasis
 {
     /// <summary>Default grouping tolerance relative to the spectrum's scale: 1e-9.</summary>
     public const double DefaultRelativeTolerance = 1e-9;
@@ -25,11 +25,16 @@ public sealed class EigenBasis
 
     private Matrix<Complex>? _vectors;
 
-    private EigenBasis(double[] energies, Matrix<Complex>? vectors, Matrix<double>? realVectors, double tolerance)
+    private Matrix<double>? _realVectors;
+
+    private EigenBasis(double[] energies, Matrix<Complex>? vectors, Matrix<double>? realVectors, double tolerance,
+        SymmetryBlocks? blocks = null)
     {
         Energies = energies;
         _vectors = vectors;
-        RealVectors = realVectors;
+        _realVectors = realVectors;
+        HasRealVectors = realVectors is not null || blocks is { IsReal: true };
+        Blocks = blocks;
         Tolerance = tolerance;
         var levels = new List<Level>();
         _levelOf = new int[energies.Length];
@@ -52,14 +57,22 @@ public sealed class EigenBasis
     /// <summary>Eigenvalues of H_S, ascending.</summary>
     public double[] Energies { get; }
 
-    /// <summary>Orthonormal eigenvectors (columns), in the model's site basis.</summary>
-    public Matrix<Complex> Vectors => _vectors ??= RealVectors!.ToComplex();
+    /// <summary>
+    /// Orthonormal eigenvectors (columns), in the model's site basis. For a basis built block by block of symmetries
+    /// (<see cref="Symmetries"/>) the d×d matrix is formed on first use.
+    /// </summary>
+    public Matrix<Complex> Vectors =>
+        LazyInitializer.EnsureInitialized(ref _vectors, () => HasRealVectors ? RealVectors!.ToComplex() : Blocks!.ComplexSiteVectors());
 
     /// <summary>
     /// Real orthogonal eigenvectors when H_S is real symmetric (then the real LAPACK/BLAS kernels are used, with half
-    /// the memory and a quarter of the work); null otherwise.
+    /// the memory and a quarter of the work); null otherwise. Formed on first use for a basis built by symmetry blocks.
     /// </summary>
-    public Matrix<double>? RealVectors { get; }
+    public Matrix<double>? RealVectors =>
+        !HasRealVectors ? null : _realVectors ?? LazyInitializer.EnsureInitialized(ref _realVectors, () => Blocks!.RealSiteVectors());
+
+    /// <summary>Whether the eigenvectors are real (H_S real symmetric).</summary>
+    internal bool HasRealVectors { get; }
 
     /// <summary>The absolute grouping tolerance actually used.</summary>
     public double Tolerance { get; }
@@ -88,10 +101,20 @@ public sealed class EigenBasis
     /// <param name="hamiltonian">H_S (Hermitian).</param>
     /// <param name="tolerance">Absolute grouping tolerance, or null for the default.</param>
     /// <param name="backend">Backend (null: <see cref="LinearAlgebraProvider.Current"/>).</param>
-    public static EigenBasis Compute(Matrix<Complex> hamiltonian, double? tolerance = null, ILinearAlgebraBackend? backend = null)
+    public static EigenBasis Compute(Matrix<Complex> hamiltonian, double? tolerance = null, ILinearAlgebraBackend? backend = null) =>
+        Compute(hamiltonian, [], tolerance, backend);
+
+    /// <summary>
+    /// As <see cref="Compute(Matrix{Complex}, double?, ILinearAlgebraBackend?)"/>, block by block of the given commuting
+    /// symmetries of H (verified by the caller; none: one matrix). A Hamiltonian diagonal in the site basis is never
+    /// diagonalised (<see cref="Permutation"/>).
+    /// </summary>
+    internal static EigenBasis Compute(Matrix<Complex> hamiltonian, IReadOnlyList<Symmetries.SiteSymmetry> symmetries,
+        double? tolerance, ILinearAlgebraBackend? backend, IProgress<string>? progress = null)
     {
         var be = backend ?? LinearAlgebraProvider.Current;
         if (DiagonalOf(hamiltonian) is { } diagonal) return FromDiagonal(diagonal, tolerance);
+        if (symmetries.Count > 0) return FromBlocks(hamiltonian, symmetries, tolerance, be, progress);
         if (IsReal(hamiltonian))
         {
             var sym = be.EigenSymmetric(SymmetricRealPart(hamiltonian));

@@ -63,9 +63,10 @@ public sealed class EnergyBasisModel
         var be = backend ?? LinearAlgebraProvider.Current;
         cancellation.ThrowIfCancellationRequested();
         RequireMemory(model);
+        var symmetries = Symmetries.SymmetryResolution.For(model);
         progress?.Report($"diagonalising H (d = {model.Dimension})");
         var basis = NumericalGuard.Run(model, "eigenbasis of the Hamiltonian",
-            () => EigenBasis.Compute(model.Hamiltonian, model.Options.Tolerance, be), b => NumericalGuard.AllFinite(b.Energies));
+            () => EigenBasis.Compute(model.Hamiltonian, symmetries, model.Options.Tolerance, be, progress), b => NumericalGuard.AllFinite(b.Energies));
         return Build(model, basis, be, progress, cancellation);
     }
 
@@ -93,6 +94,7 @@ public sealed class EnergyBasisModel
         var bathOf = new List<int>();
         var nonZero = new List<bool[]>();
         var maxNorm2 = new List<double>();
+        var allCouplings = model.Baths.SelectMany(x => x.Couplings).ToArray();
         var needZero = new bool[model.Baths.Count];
         var zeroCoupling = new int[model.Baths.Count]; // the first coupling of each bath with an ω = 0 part (for messages)
         for (int b = 0; b < model.Baths.Count; b++)
@@ -102,8 +104,20 @@ public sealed class EnergyBasisModel
                 var s = model.Baths[b].Couplings[ci];
                 cancellation.ThrowIfCancellationRequested();
                 progress?.Report($"transforming couplings {++done}/{total}");
-                var data = CouplingTransform.ToEigenbasis(s, basis, model.Space, be);
-                var (nz, max2) = CleanBlocks(data, basis);
+                CouplingMatrix data;
+                bool[] nz;
+                double max2;
+                if (basis.Blocks is { } blocks && BlockCouplingTransform.Mirror(allCouplings, couplings.Count, blocks) is var (source, signs))
+                {
+                    // the image of an earlier coupling under an involution of the basis: signs, no transform, same blocks
+                    data = BlockCouplingTransform.Signed(couplings[source], signs);
+                    (nz, max2) = (nonZero[source], maxNorm2[source]);
+                }
+                else
+                {
+                    data = CouplingTransform.ToEigenbasis(s, basis, model.Space, be);
+                    (nz, max2) = CleanBlocks(data, basis);
+                }
                 bool zero = false;
                 for (int i = 0; i < L; i++) zero |= nz[i * L + i];
                 if (zero && !needZero[b]) zeroCoupling[b] = ci;

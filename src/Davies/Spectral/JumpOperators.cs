@@ -148,6 +148,58 @@ public sealed class JumpOperators
     public Matrix<Complex> Coupling(int coupling) =>
         Matrix<Complex>.Build.Dense(Basis.Dimension, Basis.Dimension, _couplings[coupling].ToComplexArray());
 
+    /// <summary>
+    /// The classical transition rates between groups of levels (the population transfer of the Davies generator):
+    /// W[K, J] = (1/g_J) Σ_α Σ_{n ∈ K, m ∈ J} G_b(ω) |⟨n|A_α|m⟩|², ω = E_m − E_n, summed over every coupling α (bath
+    /// b), with g_J the number of eigenstates in group J: the rate at which population spread evenly over the states of
+    /// J flows into K. With each level its own group and a non-degenerate spectrum these are the off-diagonal entries
+    /// of the Pauli rate matrix. Transitions inside a group are left out (W[J, J] = 0). Cost O(d²) per coupling.
+    /// </summary>
+    /// <param name="groupOfLevel">
+    /// The group (0 … groups − 1) of each level of <see cref="Basis"/> (indices into <see cref="EigenBasis.Levels"/>);
+    /// null: every level is its own group.
+    /// </param>
+    /// <returns>The groups × groups matrix W[to, from].</returns>
+    /// <exception cref="ArgumentException">The grouping does not give one group ≥ 0 to every level.</exception>
+    public double[,] TransitionRates(IReadOnlyList<int>? groupOfLevel = null)
+    {
+        int levels = Basis.Levels.Count, d = Basis.Dimension;
+        if (groupOfLevel is not null && groupOfLevel.Count != levels)
+            throw new ArgumentException($"the grouping has {groupOfLevel.Count} entries for {levels} levels", nameof(groupOfLevel));
+        int groups = groupOfLevel is null ? levels : groupOfLevel.Count == 0 ? 0 : groupOfLevel.Max() + 1;
+        if (groupOfLevel is not null && groupOfLevel.Any(g => g < 0))
+            throw new ArgumentException("every level needs a group ≥ 0", nameof(groupOfLevel));
+        var groupOfState = new int[d];
+        var size = new int[groups];
+        for (int k = 0; k < d; k++)
+        {
+            int level = Basis.LevelOf(k);
+            groupOfState[k] = groupOfLevel is null ? level : groupOfLevel[level];
+            size[groupOfState[k]]++;
+        }
+        var w = new double[groups, groups];
+        for (int c = 0; c < Count; c++)
+        {
+            var a = _couplings[c];
+            var nz = _nonZero[c];
+            var table = _rates[_bathOf[c]];
+            for (int m = 0; m < d; m++)
+            {
+                int lm = Basis.LevelOf(m), gm = groupOfState[m];
+                for (int n = 0; n < d; n++)
+                {
+                    int ln = Basis.LevelOf(n), gn = groupOfState[n];
+                    if (gn == gm || !nz[ln * _levels + lm]) continue;
+                    w[gn, gm] += table[Bohr.Id(ln, lm) + _p] * a.Norm2(n + m * d);
+                }
+            }
+        }
+        for (int j = 0; j < groups; j++)
+            if (size[j] > 0)
+                for (int k = 0; k < groups; k++) w[k, j] /= size[j];
+        return w;
+    }
+
     /// <summary>The coupling's eigenbasis array (column-major, A[n + m·d] = ⟨n|S|m⟩).</summary>
     internal CouplingMatrix Matrix(int coupling) => _couplings[coupling];
 
@@ -159,6 +211,46 @@ public sealed class JumpOperators
 
     /// <summary>The table of S_b over the signed ids (index id + PositiveCount); identical baths share one array.</summary>
     internal double[] LambTable(int bath) => _lamb[bath];
+
+    private int[]? _classes;
+
+    /// <summary>
+    /// For each eigenvector, the class of the connected components of the graph joining n and m whenever some coupling has
+    /// A_c[n, m] ≠ 0 (exact zeros after block cleaning): no jump ever leaves a class, so coherences (m, n) of different
+    /// class pairs never mix (e.g. the two flip parities of couplings σx_i that keep it). Found on first use by a
+    /// union-find over the couplings' entries that stops as soon as all eigenvectors are joined (couplings such as σz_i,
+    /// which join everything, cost a few columns).
+    /// </summary>
+    internal int[] Classes => LazyInitializer.EnsureInitialized(ref _classes, ComputeClasses);
+
+    private int[] ComputeClasses()
+    {
+        int d = Basis.Dimension;
+        var parent = Enumerable.Range(0, d).ToArray();
+        int components = d;
+        int Find(int x)
+        {
+            while (parent[x] != x) x = parent[x] = parent[parent[x]];
+            return x;
+        }
+        for (int m = 0; m < d && components > 1; m++)
+            for (int c = 0; c < Count && components > 1; c++)
+            {
+                var a = _couplings[c];
+                long col = (long)m * d;
+                for (int n = m + 1; n < d; n++)
+                {
+                    if (a.Norm2((int)(n + col)) == 0) continue;
+                    int rn = Find(n), rm = Find(m);
+                    if (rn == rm) continue;
+                    parent[Math.Max(rn, rm)] = Math.Min(rn, rm);
+                    components--;
+                }
+            }
+        var classes = new int[d];
+        for (int k = 0; k < d; k++) classes[k] = Find(k);
+        return classes;
+    }
 
     /// <summary>The couplings' exact non-zeros by columns, collected on first use (degenerate spectra).</summary>
     internal SparseCouplings Sparse => _sparse.Value;

@@ -18,6 +18,11 @@ public sealed record SweepPoint(int Index, IReadOnlyList<double> Values, IReadOn
 public sealed record SweepPointResult(int Index, IReadOnlyList<double> Values, IReadOnlyList<double> Quantities, string? Error);
 
 /// <summary>How far a sweep is: points done (with errors among them) of those it computes, the time so far and the estimate of the rest.</summary>
+/// <param name="Done">Points computed so far in this run (with or without an error).</param>
+/// <param name="Total">Points this run computes (the shard's points not skipped).</param>
+/// <param name="Errors">Points among <paramref name="Done"/> that ended with an error.</param>
+/// <param name="Elapsed">Time since the run started.</param>
+/// <param name="Remaining">Estimated time to the end (proportional to the points left), or null before the first point.</param>
 public sealed record SweepProgress(int Done, int Total, int Errors, TimeSpan Elapsed, TimeSpan? Remaining);
 
 /// <summary>Options of <see cref="SweepRunner.Run"/>.</summary>

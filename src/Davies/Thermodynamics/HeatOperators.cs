@@ -89,42 +89,11 @@ internal sealed class HeatOperators
         }, _ => { });
     }
 
-    // Degenerate: (A_NI†A_NI)[i, j] = Σ_{n ∈ N} A[i, n] conj(A[j, n]) (A Hermitian), from the exact non-zeros of each
-    // column n, weighted by G_b(ω) ω with ω = Ē_I − Ē_N (as the generator's K blocks, LevelBlocks).
+    // Degenerate: the generator's level-pair accumulation with the weight G_b(ω) ω, ω = Ē_I − Ē_N.
     private static void FillDegenerate(JumpOperators jumps, Matrix<Complex>[][] omega)
     {
-        var basis = jumps.Basis;
-        var levels = basis.Levels;
-        int d = basis.Dimension;
-        var sparse = jumps.Sparse;
-        int[] levelOf = Enumerable.Range(0, d).Select(basis.LevelOf).ToArray();
-        for (int c = 0; c < jumps.Count; c++)
-        {
-            int b = jumps.Bath(c);
-            for (int n = 0; n < d; n++)
-            {
-                int N = levelOf[n];
-                var rows = sparse.Rows(c, n);
-                var vals = sparse.Values(c, n);
-                for (int r0 = 0; r0 < rows.Length;)
-                {
-                    int I = levelOf[rows[r0]], r1 = r0 + 1;
-                    while (r1 < rows.Length && levelOf[rows[r1]] == I) r1++;
-                    if (I != N)
-                    {
-                        double w = jumps.Rate(b, jumps.Bohr.Id(N, I)) * (levels[I].Energy - levels[N].Energy);
-                        if (w != 0)
-                        {
-                            int s0 = levels[I].Start;
-                            var o = omega[b][I];
-                            for (int x = r0; x < r1; x++)
-                                for (int y = r0; y < r1; y++)
-                                    o[rows[x] - s0, rows[y] - s0] += w * vals[x] * Complex.Conjugate(vals[y]);
-                        }
-                    }
-                    r0 = r1;
-                }
-            }
-        }
+        var levels = jumps.Basis.Levels;
+        Generators.LevelBlocks.AccumulateDegenerate(jumps, [omega], (b, id, I, N, w) =>
+            w[0] = I == N ? 0 : jumps.Rate(b, id) * (levels[I].Energy - levels[N].Energy));
     }
 }

@@ -21,35 +21,9 @@ internal static class Oracles
         return EulerGamma + Math.Log(x) + sum;
     }
 
-    /// <summary>E₁(x), x &gt; 0: series −γ − ln x − Σ (−x)^k/(k·k!) for x ≤ 1, continued fraction (Lentz) beyond.</summary>
-    public static double E1(double x)
-    {
-        if (x <= 1)
-        {
-            double sum = 0, term = 1;
-            for (int k = 1; k < 200; k++)
-            {
-                term *= -x / k;
-                sum += term / k;
-                if (Math.Abs(term / k) < 1e-19) break;
-            }
-            return -EulerGamma - Math.Log(x) - sum;
-        }
-        // E1(x) = e^{-x} / (x + 1 − 1/(x + 3 − 4/(x + 5 − …)))
-        const double tiny = 1e-300;
-        double b = x + 1, c = 1 / tiny, d = 1 / b, h = d;
-        for (int i = 1; i < 10000; i++)
-        {
-            double an = -(double)i * i;
-            b += 2;
-            d = 1 / (an * d + b);
-            c = b + an / c;
-            double del = c * d;
-            h *= del;
-            if (Math.Abs(del - 1) < 1e-17) break;
-        }
-        return h * Math.Exp(-x);
-    }
+    /// <summary>E₁(x), x &gt; 0, from Math.NET's generalized exponential integral E_n(x) at n = 1 (an implementation
+    /// independent of the library's continued fraction).</summary>
+    public static double E1(double x) => SpecialFunctions.ExponentialIntegral(x, 1);
 
     /// <summary>Ohmic s = 1, T = 0: S(ω) = η[−ω_c + ω e^{−ω/ω_c} Ei(ω/ω_c)] (ω &gt; 0), η[−ω_c + |ω| e^{|ω|/ω_c} E₁(|ω|/ω_c)] (ω &lt; 0).</summary>
     public static double OhmicZeroTemperatureLambShift(double eta, double wc, double w)

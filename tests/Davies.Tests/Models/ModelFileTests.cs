@@ -213,6 +213,19 @@ public class ModelFileTests
     }
 
     [Fact]
+    public void HamiltonianLabel_ListsTheTermsAsWritten_AndSurvivesWithOptions()
+    {
+        var chain = ModelFile.Load(Path.Combine(ExamplesDirectory(), "ising_chain.yaml"));
+        Assert.StartsWith("-1·Z0 Z1 + -1·Z1 Z2 + -1·Z2 Z3 + -0.7·X0", chain.HamiltonianLabel);
+        Assert.Equal(chain.HamiltonianLabel, chain.WithOptions(chain.Options with { LambShift = false }).HamiltonianLabel);
+        var matrix = Yaml("""
+            hamiltonian: {matrix: [[1, 0], [0, -1]]}
+            baths: [{name: b, temperature: 1, spectrum: {type: ohmic, eta: 0.1, cutoff: 5}, couplings: [{matrix: [[0, 1], [1, 0]]}]}]
+            """);
+        Assert.Equal("matrix (2×2)", matrix.HamiltonianLabel);
+    }
+
+    [Fact]
     public void Parse_JsonAllowsCommentsAndTrailingCommas()
     {
         var model = Json("""

@@ -89,4 +89,60 @@ public class JumpOperatorsTests
                 Assert.All(list, t => Assert.Equal(id, dm.Bohr.Id(t.To, t.From)));
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Spectra))]
+    public void TransitionRates_AreThePopulationEntriesOfTheDenseGenerator(string spectrum)
+    {
+        // Oracle: the Davies generator assembled in the site basis from Kronecker products (DenseLiouvillian), taken
+        // to the eigenbasis; the rate from eigenstate m to n ≠ m is its entry ((n,n), (m,m)) (column stacking), and a
+        // group's rate averages over the states it starts from.
+        var dm = Build(spectrum);
+        int d = dm.Dimension;
+        var l = Davies.Generators.DenseLiouvillian.ToEigenbasis(Davies.Generators.DenseLiouvillian.Davies(dm), dm.Basis);
+        int levels = dm.Basis.Levels.Count;
+        var w = dm.Jumps.TransitionRates();
+        Assert.Equal(levels, w.GetLength(0));
+        double scale = 0;
+        for (int n = 0; n < d; n++)
+            for (int m = 0; m < d; m++) scale = Math.Max(scale, l[n + n * d, m + m * d].Magnitude);
+        for (int to = 0; to < levels; to++)
+            for (int from = 0; from < levels; from++)
+            {
+                double expected = 0;
+                var lt = dm.Basis.Levels[to];
+                var lf = dm.Basis.Levels[from];
+                if (to != from)
+                    for (int n = lt.Start; n < lt.Start + lt.Count; n++)
+                        for (int m = lf.Start; m < lf.Start + lf.Count; m++) expected += l[n + n * d, m + m * d].Real;
+                expected /= lf.Count;
+                Assert.True(Math.Abs(w[to, from] - expected) < 1e-12 * scale, $"W[{to}, {from}] = {w[to, from]}, dense generator {expected}");
+            }
+        Assert.True(scale > 0);
+    }
+
+    [Fact]
+    public void TransitionRates_OfGroups_AverageTheLevelRatesOverTheSourceStates()
+    {
+        var dm = Build("degenerate-levels");
+        var levels = dm.Basis.Levels;
+        var w = dm.Jumps.TransitionRates();
+        int[] group = levels.Select((_, k) => k == 0 ? 0 : 1).ToArray(); // the ground level alone, the rest together
+        var g = dm.Jumps.TransitionRates(group);
+        Assert.Equal(2, g.GetLength(0));
+        int rest = levels.Skip(1).Sum(x => x.Count);
+        double down = 0, up = 0;
+        for (int k = 1; k < levels.Count; k++)
+        {
+            down += w[0, k] * levels[k].Count;
+            up += w[k, 0];
+        }
+        Assert.Equal(down / rest, g[0, 1], 12);
+        Assert.Equal(up, g[1, 0], 12);
+        Assert.Equal(0, g[0, 0]);
+        Assert.Equal(0, g[1, 1]);
+        // Both directions are driven (finite temperatures).
+        Assert.True(g[0, 1] > 0 && g[1, 0] > 0);
+        Assert.Throws<ArgumentException>(() => dm.Jumps.TransitionRates([0]));
+    }
 }

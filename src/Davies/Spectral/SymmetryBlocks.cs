@@ -1,0 +1,233 @@
+using Davies.LinearAlgebra;
+using Davies.Symmetries;
+
+namespace Davies.Spectral;
+
+/// <summary>
+/// An eigenbasis of H_S found block by block of a <see cref="SymmetryAdaptedBasis"/>: H_λ = B_λᵀ H B_λ is diagonalised
+/// for each block λ (eigenvalues ascending, eigenvectors U_λ), and eigenvector j of block λ is
+/// v = B_λ U_λ[:, j] in the site basis, with eigen index <see cref="GlobalIndex"/>[λ][j] in the merged ascending order.
+/// The site-basis d×d matrix of all eigenvectors is formed only on request.
+/// </summary>
+internal sealed class SymmetryBlocks
+{
+    private SymmetryBlocks(SymmetryAdaptedBasis adapted, bool real, Matrix<double>?[] realVectors, Matrix<Complex>?[] vectors,
+        int[][] globalIndex)
+    {
+        Adapted = adapted;
+        IsReal = real;
+        RealVectors = realVectors;
+        ComplexVectors = vectors;
+        GlobalIndex = globalIndex;
+        int d = adapted.Dimension;
+        BlockOf = new int[d];
+        LocalOf = new int[d];
+        for (int b = 0; b < globalIndex.Length; b++)
+            for (int j = 0; j < globalIndex[b].Length; j++)
+            {
+                BlockOf[globalIndex[b][j]] = b;
+                LocalOf[globalIndex[b][j]] = j;
+            }
+    }
+
+    public SymmetryAdaptedBasis Adapted { get; }
+
+    public int Count => Adapted.Blocks.Count;
+
+    public int Size(int block) => Adapted.Blocks[block].Size;
+
+    /// <summary>Whether the blocks' eigenvectors are real (H_S real).</summary>
+    public bool IsReal { get; }
+
+    /// <summary>U_λ per block (real H_S), else null entries.</summary>
+    public Matrix<double>?[] RealVectors { get; }
+
+    /// <summary>U_λ per block (complex H_S), else null entries.</summary>
+    public Matrix<Complex>?[] ComplexVectors { get; }
+
+    /// <summary>[λ][j] → eigen index.</summary>
+    public int[][] GlobalIndex { get; }
+
+    /// <summary>Eigen index → block.</summary>
+    public int[] BlockOf { get; }
+
+    /// <summary>Eigen index → index inside its block.</summary>
+    public int[] LocalOf { get; }
+
+    /// <summary>
+    /// Diagonalises <paramref name="h"/> block by block; returns the blocks and the merged eigenvalues (ascending; ties
+    /// by block, then by index inside the block).
+    /// </summary>
+    public static (SymmetryBlocks Blocks, double[] Energies) Compute(Matrix<Complex> h, IReadOnlyList<SiteSymmetry> symmetries,
+        ILinearAlgebraBackend be, IProgress<string>? progress)
+    {
+        int d = h.RowCount;
+        var adapted = SymmetryAdaptedBasis.Build(symmetries, d);
+        bool real = EigenBasis.IsReal(h);
+        var rows = SparseRows.Of(h);
+        int nb = adapted.Blocks.Count;
+        var values = new double[nb][];
+        var realVectors = new Matrix<double>?[nb];
+        var vectors = new Matrix<Complex>?[nb];
+        string names = string.Join(", ", symmetries.Select(s => s.Kind.ToWireName()));
+        for (int b = 0; b < nb; b++)
+        {
+            progress?.Report($"diagonalising H by symmetry blocks ({names}): block {b + 1}/{nb}, {adapted.Blocks[b].Size} states");
+            if (real)
+            {
+                var m = RealBlock(rows, adapted, b);
+                var eig = m.RowCount == 1 ? new SymmetricEigen([m[0, 0]], Matrix<double>.Build.DenseIdentity(1)) : be.EigenSymmetric(m);
+                values[b] = eig.Values;
+                realVectors[b] = eig.Vectors;
+            }
+            else
+            {
+                var m = ComplexBlock(rows, adapted, b);
+                var eig = m.RowCount == 1 ? new HermitianEigen([m[0, 0].Real], Matrix<Complex>.Build.DenseIdentity(1)) : be.EigenHermitian(m);
+                values[b] = eig.Values;
+                vectors[b] = eig.Vectors;
+            }
+        }
+        var order = new (double E, int Block, int Local)[d];
+        int at = 0;
+        for (int b = 0; b < nb; b++)
+            for (int j = 0; j < values[b].Length; j++) order[at++] = (values[b][j], b, j);
+        Array.Sort(order, (x, y) => x.E != y.E ? x.E.CompareTo(y.E) : x.Block != y.Block ? x.Block.CompareTo(y.Block) : x.Local.CompareTo(y.Local));
+        var energies = new double[d];
+        var global = Enumerable.Range(0, nb).Select(b => new int[values[b].Length]).ToArray();
+        for (int k = 0; k < d; k++)
+        {
+            energies[k] = order[k].E;
+            global[order[k].Block][order[k].Local] = k;
+        }
+        return (new SymmetryBlocks(adapted, real, realVectors, vectors, global), energies);
+    }
+
+    // H_λ = B_λᵀ H B_λ, column by column: y = H b_c (H Hermitian: column s of H is the conjugate of row s), then the
+    // coefficients of y on the block's basis vectors (row view of B). Exactly symmetric afterwards.
+    private static Matrix<double> RealBlock(SparseRows rows, SymmetryAdaptedBasis adapted, int b)
+    {
+        var block = adapted.Blocks[b];
+        int m = block.Size, d = adapted.Dimension;
+        var data = LargeArrays.Zeroed<double>((long)m * m);
+        Parallel.For(0, m, DenseKernels.ParallelOver(m), () => (Y: new double[d], Touched: new List<int>(), Seen: new bool[d]), (c, _, s) =>
+        {
+            var (y, touched, seen) = s;
+            for (int k = block.ColumnStart[c]; k < block.ColumnStart[c + 1]; k++)
+            {
+                int site = block.Sites[k];
+                double coef = block.Coefficients[k];
+                for (int e = rows.RowStart[site]; e < rows.RowStart[site + 1]; e++)
+                {
+                    int r = rows.Columns[e];
+                    if (!seen[r])
+                    {
+                        seen[r] = true;
+                        touched.Add(r);
+                    }
+                    y[r] += rows.Values[e].Real * coef;
+                }
+            }
+            long col = (long)c * m;
+            foreach (int r in touched)
+            {
+                for (int e = adapted.RowStart[r]; e < adapted.RowStart[r + 1]; e++)
+                    if (adapted.RowBlock[e] == b) data[adapted.RowColumn[e] + col] += adapted.RowCoefficient[e] * y[r];
+                y[r] = 0;
+                seen[r] = false;
+            }
+            touched.Clear();
+            return s;
+        }, _ => { });
+        DenseKernels.Hermitize(data, m);
+        return Matrix<double>.Build.Dense(m, m, data);
+    }
+
+    private static Matrix<Complex> ComplexBlock(SparseRows rows, SymmetryAdaptedBasis adapted, int b)
+    {
+        var block = adapted.Blocks[b];
+        int m = block.Size, d = adapted.Dimension;
+        var data = LargeArrays.Zeroed<Complex>((long)m * m);
+        Parallel.For(0, m, DenseKernels.ParallelOver(m), () => (Y: new Complex[d], Touched: new List<int>(), Seen: new bool[d]), (c, _, s) =>
+        {
+            var (y, touched, seen) = s;
+            for (int k = block.ColumnStart[c]; k < block.ColumnStart[c + 1]; k++)
+            {
+                int site = block.Sites[k];
+                double coef = block.Coefficients[k];
+                for (int e = rows.RowStart[site]; e < rows.RowStart[site + 1]; e++)
+                {
+                    int r = rows.Columns[e];
+                    if (!seen[r])
+                    {
+                        seen[r] = true;
+                        touched.Add(r);
+                    }
+                    y[r] += Complex.Conjugate(rows.Values[e]) * coef; // H[r, site] = conj(H[site, r])
+                }
+            }
+            long col = (long)c * m;
+            foreach (int r in touched)
+            {
+                for (int e = adapted.RowStart[r]; e < adapted.RowStart[r + 1]; e++)
+                    if (adapted.RowBlock[e] == b) data[adapted.RowColumn[e] + col] += adapted.RowCoefficient[e] * y[r];
+                y[r] = 0;
+                seen[r] = false;
+            }
+            touched.Clear();
+            return s;
+        }, _ => { });
+        DenseKernels.Hermitize(data, m);
+        return Matrix<Complex>.Build.Dense(m, m, data);
+    }
+
+    /// <summary>The d×d real eigenvector matrix in the site basis: column GlobalIndex[λ][j] = B_λ U_λ[:, j].</summary>
+    public Matrix<double> RealSiteVectors()
+    {
+        int d = Adapted.Dimension;
+        var v = LargeArrays.Zeroed<double>((long)d * d);
+        for (int b = 0; b < Count; b++)
+        {
+            var block = Adapted.Blocks[b];
+            var u = DenseKernels.Data(RealVectors[b]!);
+            int m = block.Size;
+            var global = GlobalIndex[b];
+            Parallel.For(0, m, DenseKernels.ParallelOver(m), j =>
+            {
+                long col = (long)global[j] * d, ucol = (long)j * m;
+                for (int c = 0; c < m; c++)
+                {
+                    double x = u[c + ucol];
+                    if (x == 0) continue;
+                    for (int k = block.ColumnStart[c]; k < block.ColumnStart[c + 1]; k++) v[block.Sites[k] + col] += block.Coefficients[k] * x;
+                }
+            });
+        }
+        return Matrix<double>.Build.Dense(d, d, v);
+    }
+
+    /// <summary>The d×d complex eigenvector matrix in the site basis (complex H_S).</summary>
+    public Matrix<Complex> ComplexSiteVectors()
+    {
+        int d = Adapted.Dimension;
+        var v = LargeArrays.Zeroed<Complex>((long)d * d);
+        for (int b = 0; b < Count; b++)
+        {
+            var block = Adapted.Blocks[b];
+            var u = DenseKernels.Data(ComplexVectors[b]!);
+            int m = block.Size;
+            var global = GlobalIndex[b];
+            Parallel.For(0, m, DenseKernels.ParallelOver(m), j =>
+            {
+                long col = (long)global[j] * d, ucol = (long)j * m;
+                for (int c = 0; c < m; c++)
+                {
+                    var x = u[c + ucol];
+                    if (x == Complex.Zero) continue;
+                    for (int k = block.ColumnStart[c]; k < block.ColumnStart[c + 1]; k++) v[block.Sites[k] + col] += block.Coefficients[k] * x;
+                }
+            });
+        }
+        return Matrix<Complex>.Build.Dense(d, d, v);
+    }
+}

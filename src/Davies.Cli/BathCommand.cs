@@ -48,11 +48,13 @@ internal static class BathCommand
         {
             model, bath, times, json, csv, plot, quiet,
         };
+        var set = ParameterOption.Create();
+        cmd.Options.Add(set);
         cmd.SetAction(parse =>
         {
             bool asJson = parse.GetValue(json), asCsv = parse.GetValue(csv);
             if (asJson && asCsv) throw new ModelException("--json and --csv: choose one output format");
-            var m = ModelFile.Load(parse.GetValue(model)!);
+            var m = ModelFile.Load(parse.GetValue(model)!, ParameterOption.Values(parse.GetValue(set)));
             var ts = InitialStates.ParseTimes(parse.GetValue(times)!);
             string? plotPath = parse.GetValue(plot);
             Plots.CheckPath(plotPath, "--plot");

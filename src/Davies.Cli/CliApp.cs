@@ -52,6 +52,7 @@ public static class CliApp
         root.Subcommands.Add(ReportCommand.Create(context));
         // --version: the package version of this tool (Directory.Build.props), not the entry assembly's (a test host's).
         foreach (var option in root.Options.OfType<VersionOption>()) option.Action = new PrintVersion(stdout);
+        root.Subcommands.Add(SweepCommand.Create(context));
         // Ctrl-C: the first press requests cancellation (checked between stages), a second one ends the process.
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {

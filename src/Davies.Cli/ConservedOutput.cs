@@ -19,6 +19,13 @@ internal static class ConservedOutput
         "transient_dimension, transient_gibbs_weight, coherent_kernel_excluded (no stationary coherence ν ≠ 0 is possible), " +
         "initial_state (the --initial STATE or null)";
 
+    /// <summary>The top-level keys <see cref="Json"/> writes, in order.</summary>
+    public static readonly string[] JsonKeys =
+    [
+        "conserved", "conserved_count", "conserved_canonical", "invariant_subspaces", "transient_dimension",
+        "transient_gibbs_weight", "coherent_kernel_excluded", "initial_state",
+    ];
+
     public static void Json(Utf8JsonWriter w, ConservedQuantitiesResult c, string? initial)
     {
         w.WriteStartArray("conserved");

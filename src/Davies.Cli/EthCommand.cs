@@ -69,6 +69,8 @@ internal static class EthCommand
         {
             models, observe, initial, json, csv, plot, window, bins, quiet, verbose, maxMemory,
         };
+        var set = ParameterOption.Create();
+        cmd.Options.Add(set);
         cmd.SetAction(parse =>
         {
             bool asJson = parse.GetValue(json), asCsv = parse.GetValue(csv);
@@ -92,7 +94,8 @@ internal static class EthCommand
             }
             var paths = parse.GetValue(models)!;
             // Load every model first, so that a bad file or observable fails before any diagonalisation.
-            var loaded = paths.Select(ModelFile.Load).ToArray();
+            var parameters = ParameterOption.Values(parse.GetValue(set));
+            var loaded = paths.Select(p => ModelFile.Load(p, parameters)).ToArray();
             var names = parse.GetValue(observe) is { Length: > 0 } given
                 ? given
                 : loaded[0].Observables.Keys.Where(k => loaded.All(m => m.Observables.ContainsKey(k))).ToArray();

@@ -81,6 +81,8 @@ internal static class EvolveCommand
         {
             model, initial, times, observe, json, csv, plot, thermo, plotThermo, until, quiet, verbose, maxMemory,
         };
+        var set = ParameterOption.Create();
+        cmd.Options.Add(set);
         cmd.SetAction(parse =>
         {
             bool asJson = parse.GetValue(json), asCsv = parse.GetValue(csv);
@@ -88,7 +90,7 @@ internal static class EvolveCommand
             bool q = parse.GetValue(quiet);
             ctx.ChooseBackend(q || asJson || asCsv);
             ctx.SetMemoryLimit(parse.GetValue(maxMemory));
-            var m = ModelFile.Load(parse.GetValue(model)!);
+            var m = ModelFile.Load(parse.GetValue(model)!, ParameterOption.Values(parse.GetValue(set)));
             var ts = InitialStates.ParseTimes(parse.GetValue(times)!);
             string? plotPath = parse.GetValue(plot);
             Plots.CheckPath(plotPath, "--plot");
@@ -97,34 +99,30 @@ internal static class EvolveCommand
             bool withThermo = parse.GetValue(thermo) || thermoPlot is not null;
             double? eps = parse.GetValue(until);
             if (eps is { } e0 && !(e0 > 0 && e0 < 1)) throw new ModelException($"--until {e0}: ε must be in (0, 1)");
-            var names = parse.GetValue(observe) is { Length: > 0 } given ? given : m.Observables.Keys.ToArray();
-            var ops = names.Select(n => new NamedOperator(n, Observables.Resolve(m, n))).ToArray();
+            var ops = SteadyReport.Operators(m, parse.GetValue(observe));
             var progress = ctx.Progress(q);
             var dm = EnergyBasisModel.Build(m, null, progress, ctx.Cancellation);
             ctx.ClearProgress();
             Warnings.Tolerance(ctx, m, dm.Basis, q);
             Warnings.ApproachNotes(ctx, dm, q);
-            var rho0 = InitialStates.Parse(parse.GetValue(initial)!, dm);
-            var validity = Validity.Evaluate(dm);
-            Warnings.Validity(ctx, validity, q);
-            var result = Evolution.Run(dm, rho0, ts, ops, new EvolutionOptions { Progress = progress, Cancellation = ctx.Cancellation, Thermodynamics = withThermo });
-            double? tConv = eps is { } e ? result.ConvergenceTime(e) : null;
-            var positivity = ChecksPositivity(result) ? Positivity.Of(result, ctx.Cancellation) : null;
-            var account = result.Thermodynamics;
+            var report = new EvolveReport(dm, parse.GetValue(initial)!, ts, ops, withThermo, eps, progress, ctx.Cancellation);
+            _ = report.InitialState;
+            Warnings.Validity(ctx, report.Validity, q);
+            var (result, positivity, account) = (report.Result, report.Positivity, report.Result.Thermodynamics);
             ctx.ClearProgress();
             if (!q && positivity?.Warning(m.SourceName) is { } notPositive) ctx.Err.WriteLine($"davies: warning: {notPositive}");
-            var hermitian = ops.ToDictionary(o => o.Name, o => o.IsHermitian);
+            var hermitian = report.Hermitian;
             if (plotPath is not null) Plot(plotPath, result, hermitian, Path.GetFileName(parse.GetValue(model)!), parse.GetValue(initial)!);
             if (thermoPlot is not null && account is not null)
                 ThermoOutput.Plot(thermoPlot, account, $"Heat and entropy of {Path.GetFileName(parse.GetValue(model)!)} from '{parse.GetValue(initial)}'");
-            if (asJson) WriteJson(ctx.Out, result, positivity, hermitian, eps, tConv, validity, account);
+            if (asJson) ctx.Out.WriteLine(Document(report));
             else if (asCsv)
             {
                 WriteCsv(ctx.Out, result, hermitian, account);
                 if (result.Energies.Length > CsvPopulationCap && !q)
                     ctx.Err.WriteLine($"davies: --csv lists the populations p0…p{CsvPopulationCap - 1} of the {CsvPopulationCap} lowest of {result.Energies.Length} levels; --json gives them all");
             }
-            else WriteText(ctx.Out, result, positivity, hermitian, eps, tConv, plotPath, validity, parse.GetValue(verbose), account, thermoPlot);
+            else WriteText(ctx.Out, result, positivity, hermitian, eps, report.ConvergenceTime, plotPath, report.Validity, parse.GetValue(verbose), account, thermoPlot);
             return 0;
         });
         return cmd;
@@ -143,45 +141,69 @@ internal static class EvolveCommand
     /// </summary>
     public const int DaviesPositivityCap = 16;
 
-    private static bool ChecksPositivity(EvolutionResult r) =>
+    internal static bool ChecksPositivity(EvolutionResult r) =>
         r.Method == PropagationMethod.RedfieldDense || r.Energies.Length <= DaviesPositivityCap;
 
-    private static void WriteJson(TextWriter output, EvolutionResult r, PositivityReport? positivity, IReadOnlyDictionary<string, bool> hermitian,
-        double? eps, double? tConv, ValidityReport validity, ThermodynamicTrajectory? account)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+    /// <summary>
+    /// The top-level keys of <c>evolve --json</c> in order, each with the writer of its value (the thermodynamic keys
+    /// only with --thermo, until and convergence_time only with --until).
+    /// </summary>
+    internal static readonly (string[] Keys, Action<Utf8JsonWriter, EvolveReport> Write)[] Sections =
+    [
+        (["times"], (w, r) => JsonOut.Array(w, "times", r.Times)),
+        (["expectations"], (w, r) =>
         {
-            w.WriteStartObject();
-            JsonOut.Array(w, "times", r.Times);
             w.WriteStartObject("expectations");
-            foreach (var name in r.ObservableNames) JsonOut.Expectations(w, name, r.ComplexExpectations[name], hermitian[name]);
+            foreach (var name in r.Result.ObservableNames) JsonOut.Expectations(w, name, r.Result.ComplexExpectations[name], r.Hermitian[name]);
             w.WriteEndObject();
+        }),
+        (["populations"], (w, r) =>
+        {
             w.WriteStartArray("populations");
-            foreach (var p in r.Populations)
+            foreach (var p in r.Result.Populations)
             {
                 w.WriteStartArray();
                 foreach (var x in p) w.WriteNumberValue(x);
                 w.WriteEndArray();
             }
             w.WriteEndArray();
-            JsonOut.Array(w, "energies", r.Energies);
-            w.WriteString("method", r.Method.ToWireName());
-            w.WriteString("approach", r.Decomposed.OpenSystem.Options.Approach == MasterEquationApproach.Local ? "local" : "global");
-            if (account is not null) ThermoOutput.Json(w, account);
+        }),
+        (["energies"], (w, r) => JsonOut.Array(w, "energies", r.Result.Energies)),
+        (["method"], (w, r) => w.WriteString("method", r.Result.Method.ToWireName())),
+        (["approach"], (w, r) => w.WriteString("approach", ThermoOutput.ApproachName(r.Decomposed.OpenSystem))),
+        (ThermoOutput.JsonKeys, (w, r) =>
+        {
+            if (r.Result.Thermodynamics is { } account) ThermoOutput.Json(w, account);
+        }),
+        (["min_eigenvalue", "min_eigenvalue_time", "min_eigenvalues"], (w, r) =>
+        {
+            var positivity = r.Positivity;
             JsonOut.Number(w, "min_eigenvalue", positivity?.MinEigenvalue);
             JsonOut.Number(w, "min_eigenvalue_time", positivity?.Time);
             if (positivity is null) w.WriteNull("min_eigenvalues");
             else JsonOut.Array(w, "min_eigenvalues", positivity.MinEigenvalues);
-            if (eps is { } e)
-            {
-                w.WriteNumber("until", e);
-                JsonOut.Number(w, "convergence_time", tConv);
-            }
-            ValidityOutput.Json(w, validity);
+        }),
+        (["until", "convergence_time"], (w, r) =>
+        {
+            if (r.Until is not { } e) return;
+            w.WriteNumber("until", e);
+            JsonOut.Number(w, "convergence_time", r.ConvergenceTime);
+        }),
+        (["validity"], (w, r) => ValidityOutput.Json(w, r.Validity)),
+    ];
+
+    /// <summary>The JSON document of <c>evolve --json</c>; with <paramref name="include"/>, only the sections with a key it accepts.</summary>
+    internal static string Document(EvolveReport report, Func<string, bool>? include = null)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            foreach (var (keys, write) in Sections)
+                if (include is null || keys.Any(include)) write(w, report);
             w.WriteEndObject();
         }
-        output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+        return Encoding.UTF8.GetString(stream.ToArray());
     }
 
     private static string Num(double x) => x.ToString("R", CultureInfo.InvariantCulture);

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Davies.Diagnostics;
 using Davies.Models;
 using Davies.Solvers;
+using Davies.Spectral;
 using Spectre.Console;
 
 namespace Davies.Cli;
@@ -41,6 +42,8 @@ internal static class SpectrumCommand
         {
             model, json, modes, quiet, full, verbose, maxMemory,
         };
+        var set = ParameterOption.Create();
+        cmd.Options.Add(set);
         cmd.SetAction(parse =>
         {
             bool q = parse.GetValue(quiet);
@@ -48,39 +51,47 @@ internal static class SpectrumCommand
             ctx.SetMemoryLimit(parse.GetValue(maxMemory));
             int k = parse.GetValue(modes);
             if (k < 0) throw new ModelException($"--modes {k}: must be ≥ 0");
-            var m = ModelFile.Load(parse.GetValue(model)!);
-            var s = Spectrum.Compute(m, new SpectrumOptions(Modes: k, Full: parse.GetValue(full))
-            {
-                Progress = ctx.Progress(q),
-                Cancellation = ctx.Cancellation,
-            });
+            var m = ModelFile.Load(parse.GetValue(model)!, ParameterOption.Values(parse.GetValue(set)));
+            var progress = ctx.Progress(q);
+            var report = new SpectrumReport(EnergyBasisModel.Build(m, null, progress, ctx.Cancellation),
+                new SpectrumOptions(Modes: k, Full: parse.GetValue(full)) { Progress = progress, Cancellation = ctx.Cancellation });
+            var s = report.Result;
             ctx.ClearProgress();
             Warnings.Tolerance(ctx, m, s.Decomposed.Basis, q);
             Warnings.ApproachNotes(ctx, s.Decomposed, q);
-            var validity = Validity.Evaluate(s.Decomposed);
-            Warnings.Validity(ctx, validity, q);
-            if (parse.GetValue(json)) WriteJson(ctx.Out, s, validity);
-            else WriteText(ctx.Out, parse.GetValue(model)!, s, validity, parse.GetValue(verbose));
+            Warnings.Validity(ctx, report.Validity, q);
+            if (parse.GetValue(json)) ctx.Out.WriteLine(Document(report));
+            else WriteText(ctx.Out, parse.GetValue(model)!, s, report.Validity, parse.GetValue(verbose));
             return 0;
         });
         return cmd;
     }
 
-    private static void WriteJson(TextWriter output, SpectrumResult s, ValidityReport validity)
+    /// <summary>What one `davies spectrum` run prints, each part computed when first asked for.</summary>
+    internal sealed class SpectrumReport(EnergyBasisModel decomposed, SpectrumOptions options)
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        private readonly Lazy<SpectrumResult> _result = new(() => Spectrum.Compute(decomposed, options));
+        private readonly Lazy<ValidityReport> _validity = new(() => Diagnostics.Validity.Evaluate(decomposed));
+
+        public EnergyBasisModel Decomposed => decomposed;
+        public SpectrumResult Result => _result.Value;
+        public ValidityReport Validity => _validity.Value;
+    }
+
+    /// <summary>The top-level keys of <c>spectrum --json</c> in order, each with the writer of its value (t1, t2 only for d = 2).</summary>
+    internal static readonly (string[] Keys, Action<Utf8JsonWriter, SpectrumReport> Write)[] Sections =
+    [
+        (["spectral_gap"], (w, r) => JsonOut.Number(w, "spectral_gap", r.Result.SpectralGap)),
+        (["relaxation_time"], (w, r) => JsonOut.Number(w, "relaxation_time", r.Result.RelaxationTime)),
+        (["population_gap"], (w, r) => JsonOut.Number(w, "population_gap", r.Result.PopulationGap)),
+        (["kernel_dimension"], (w, r) => w.WriteNumber("kernel_dimension", r.Result.KernelDimension)),
+        (["skipped_sectors"], (w, r) => w.WriteNumber("skipped_sectors", r.Result.SkippedSectors)),
+        (["method"], (w, r) => w.WriteString("method", r.Result.Method.ToWireName())),
+        (["approach"], (w, r) => w.WriteString("approach", ThermoOutput.ApproachName(r.Decomposed.OpenSystem))),
+        (["modes"], (w, r) =>
         {
-            w.WriteStartObject();
-            JsonOut.Number(w, "spectral_gap", s.SpectralGap);
-            JsonOut.Number(w, "relaxation_time", s.RelaxationTime);
-            JsonOut.Number(w, "population_gap", s.PopulationGap);
-            w.WriteNumber("kernel_dimension", s.KernelDimension);
-            w.WriteNumber("skipped_sectors", s.SkippedSectors);
-            w.WriteString("method", s.Method.ToWireName());
-            w.WriteString("approach", ThermoOutput.ApproachName(s.Decomposed.OpenSystem));
             w.WriteStartArray("modes");
-            foreach (var mode in s.SlowestModes)
+            foreach (var mode in r.Result.SlowestModes)
             {
                 w.WriteStartObject();
                 w.WriteStartArray("eigenvalue");
@@ -91,15 +102,28 @@ internal static class SpectrumCommand
                 w.WriteEndObject();
             }
             w.WriteEndArray();
-            if (s.Decomposed.Dimension == 2)
-            {
-                JsonOut.Number(w, "t1", s.T1);
-                JsonOut.Number(w, "t2", s.T2);
-            }
-            ValidityOutput.Json(w, validity);
+        }),
+        (["t1", "t2"], (w, r) =>
+        {
+            if (r.Decomposed.Dimension != 2) return;
+            JsonOut.Number(w, "t1", r.Result.T1);
+            JsonOut.Number(w, "t2", r.Result.T2);
+        }),
+        (["validity"], (w, r) => ValidityOutput.Json(w, r.Validity)),
+    ];
+
+    /// <summary>The JSON document of <c>spectrum --json</c>; with <paramref name="include"/>, only the sections with a key it accepts.</summary>
+    internal static string Document(SpectrumReport report, Func<string, bool>? include = null)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            foreach (var (keys, write) in Sections)
+                if (include is null || keys.Any(include)) write(w, report);
             w.WriteEndObject();
         }
-        output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+        return Encoding.UTF8.GetString(stream.ToArray());
     }
 
     private static string F(double? x) => x is { } v ? v.ToString("G6", CultureInfo.InvariantCulture) : "—";

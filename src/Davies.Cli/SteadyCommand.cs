@@ -63,89 +63,75 @@ internal static class SteadyCommand
         {
             model, json, dm, observe, initial, compare, quiet, verbose, maxMemory,
         };
+        var set = ParameterOption.Create();
+        cmd.Options.Add(set);
         cmd.SetAction(parse =>
         {
             bool q = parse.GetValue(quiet);
             ctx.ChooseBackend(q || parse.GetValue(json));
             ctx.SetMemoryLimit(parse.GetValue(maxMemory));
             string path = parse.GetValue(model)!;
-            var m = ModelFile.Load(path);
-            var names = parse.GetValue(observe) is { Length: > 0 } given ? given : m.Observables.Keys.ToArray();
-            var ops = names.Select(o => new NamedOperator(o, Observables.Resolve(m, o))).ToArray();
+            var m = ModelFile.Load(path, ParameterOption.Values(parse.GetValue(set)));
+            var ops = SteadyReport.Operators(m, parse.GetValue(observe));
             var progress = ctx.Progress(q);
             var decomposed = EnergyBasisModel.Build(m, null, progress, ctx.Cancellation);
-            string? start = parse.GetValue(initial);
-            var rho0 = start is null ? null : InitialStates.Parse(start, decomposed);
-            var result = SteadyState.Solve(decomposed, new SteadyStateOptions { Progress = progress, Cancellation = ctx.Cancellation, InitialState = rho0 });
-            progress?.Report("conserved quantities");
-            var conserved = ConservedQuantities.Of(result);
-            progress?.Report("checking the generator");
-            IReadOnlyList<GeneratorCheck> checks = m.Options.Secular == SecularMode.Partial && m.Options.Approach == MasterEquationApproach.Global
-                ? GeneratorChecks.Run(new DaviesGenerator(result.Decomposed))
-                : [];
-            var machine = Machines.Evaluate(result);
-            ApproachComparison? comparison = null;
-            if (parse.GetValue(compare))
-            {
-                progress?.Report("the other approach");
-                comparison = ApproachComparison.Of(result, rho0, ctx.Cancellation);
-            }
-            var positivity = Positivity.Of(result);
+            var report = new SteadyReport(decomposed, ops, parse.GetValue(initial), parse.GetValue(compare), progress, ctx.Cancellation);
+            _ = (report.Result, report.Conserved, report.Checks, report.Machine, report.Comparison, report.Positivity);
             ctx.Cancellation.ThrowIfCancellationRequested();
             ctx.ClearProgress();
-            Warnings.Tolerance(ctx, m, result.Decomposed.Basis, q);
-            Warnings.ApproachNotes(ctx, result.Decomposed, q);
-            if (!q && positivity.Warning(m.SourceName) is { } notPositive) ctx.Err.WriteLine($"davies: warning: {notPositive}");
-            var validity = Validity.Evaluate(result.Decomposed);
-            Warnings.Validity(ctx, validity, q);
-            var expectations = ops.Select(o => new Observed(o.Name, result.ComplexExpectation(o.Operator), o.IsHermitian)).ToArray();
-            var report = new SteadyReport(result, positivity, expectations, checks, validity, conserved, start, machine, comparison);
-            if (parse.GetValue(json)) WriteJson(ctx.Out, report, parse.GetValue(dm));
+            Warnings.Tolerance(ctx, m, report.Result.Decomposed.Basis, q);
+            Warnings.ApproachNotes(ctx, report.Result.Decomposed, q);
+            if (!q && report.Positivity.Warning(m.SourceName) is { } notPositive) ctx.Err.WriteLine($"davies: warning: {notPositive}");
+            Warnings.Validity(ctx, report.Validity, q);
+            if (parse.GetValue(json)) ctx.Out.WriteLine(Document(report, parse.GetValue(dm)));
             else WriteText(ctx.Out, path, report, parse.GetValue(dm), parse.GetValue(verbose));
             return 0;
         });
         return cmd;
     }
 
-    /// <summary>An expectation value Tr[ρ_ss O] and whether O is Hermitian (then only its real part is shown).</summary>
-    private readonly record struct Observed(string Name, Complex Value, bool Hermitian);
-
-    /// <summary>Everything one `davies steady` run prints.</summary>
-    private sealed record SteadyReport(SteadyStateResult Result, PositivityReport Positivity, Observed[] Expectations,
-        IReadOnlyList<GeneratorCheck> Checks, ValidityReport Validity, ConservedQuantitiesResult Conserved, string? Start,
-        MachineFigures? Machine, ApproachComparison? Comparison);
-
-    private static void WriteJson(TextWriter output, SteadyReport report, bool densityMatrix)
-    {
-        var (r, positivity, expectations, checks, validity, conserved, start, _, _) = report;
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+    /// <summary>
+    /// The top-level keys of <c>steady --json</c> in order, each with the writer of its value (a section may write
+    /// several keys, or none when it does not apply: machine, comparison, density_matrix). The JSON document and the
+    /// sweep's quantity paths both come from this table.
+    /// </summary>
+    internal static readonly (string[] Keys, Action<Utf8JsonWriter, SteadyReport, bool> Write)[] Sections =
+    [
+        (["dimension"], (w, r, _) => w.WriteNumber("dimension", r.Decomposed.Dimension)),
+        (["energies"], (w, r, _) => JsonOut.Array(w, "energies", r.Result.Energies)),
+        (["shifted_energies"], (w, r, _) => JsonOut.Array(w, "shifted_energies", r.Result.ShiftedEnergies)),
+        (["unique"], (w, r, _) => w.WriteBoolean("unique", r.Result.Unique)),
+        (["kernel_dimension"], (w, r, _) => w.WriteNumber("kernel_dimension", r.Result.KernelDimension)),
+        (["gibbs_trace_distance"], (w, r, _) => JsonOut.Number(w, "gibbs_trace_distance", r.Result.GibbsTraceDistance)),
+        (["heat_currents"], (w, r, _) =>
         {
-            w.WriteStartObject();
-            w.WriteNumber("dimension", r.Model.Dimension);
-            JsonOut.Array(w, "energies", r.Energies);
-            JsonOut.Array(w, "shifted_energies", r.ShiftedEnergies);
-            w.WriteBoolean("unique", r.Unique);
-            w.WriteNumber("kernel_dimension", r.KernelDimension);
-            JsonOut.Number(w, "gibbs_trace_distance", r.GibbsTraceDistance);
             w.WriteStartObject("heat_currents");
-            foreach (var (k, v) in r.HeatCurrents) JsonOut.Number(w, k, v);
+            foreach (var (k, v) in r.Result.HeatCurrents) JsonOut.Number(w, k, v);
             w.WriteEndObject();
-            JsonOut.Number(w, "entropy_production", r.EntropyProduction);
+        }),
+        (["entropy_production"], (w, r, _) => JsonOut.Number(w, "entropy_production", r.Result.EntropyProduction)),
+        (["expectations"], (w, r, _) =>
+        {
             w.WriteStartObject("expectations");
-            foreach (var (name, v, hermitian) in expectations) JsonOut.Expectation(w, name, v, hermitian);
+            foreach (var (name, v, hermitian) in r.Expectations) JsonOut.Expectation(w, name, v, hermitian);
             w.WriteEndObject();
-            w.WriteNumber("tolerance", r.Tolerance);
-            JsonOut.Number(w, "residual", r.Residual);
-            JsonOut.Number(w, "min_eigenvalue", positivity.MinEigenvalue);
-            w.WriteString("method", r.Method.ToWireName());
-            w.WriteString("approach", ThermoOutput.ApproachName(r.Model));
-            w.WriteString("backend", LinearAlgebra.LinearAlgebraProvider.Current.Name);
+        }),
+        (["tolerance"], (w, r, _) => w.WriteNumber("tolerance", r.Result.Tolerance)),
+        (["residual"], (w, r, _) => JsonOut.Number(w, "residual", r.Result.Residual)),
+        (["min_eigenvalue"], (w, r, _) => JsonOut.Number(w, "min_eigenvalue", r.Positivity.MinEigenvalue)),
+        (["method"], (w, r, _) => w.WriteString("method", r.Result.Method.ToWireName())),
+        (["approach"], (w, r, _) => w.WriteString("approach", ThermoOutput.ApproachName(r.Decomposed.OpenSystem))),
+        (["backend"], (w, r, _) => w.WriteString("backend", LinearAlgebra.LinearAlgebraProvider.Current.Name)),
+        (["temperatures"], (w, r, _) =>
+        {
             w.WriteStartObject("temperatures");
-            foreach (var b in r.Model.Baths) JsonOut.Number(w, b.Name, b.Temperature);
+            foreach (var b in r.Decomposed.OpenSystem.Baths) JsonOut.Number(w, b.Name, b.Temperature);
             w.WriteEndObject();
+        }),
+        (["checks"], (w, r, _) =>
+        {
             w.WriteStartArray("checks");
-            foreach (var c in checks)
+            foreach (var c in r.Checks)
             {
                 w.WriteStartObject();
                 w.WriteString("name", c.Name);
@@ -154,19 +140,44 @@ internal static class SteadyCommand
                 w.WriteEndObject();
             }
             w.WriteEndArray();
-            ValidityOutput.Json(w, validity);
-            ConservedOutput.Json(w, conserved, start);
-            if (report.Machine is { } machine) ThermoOutput.Json(w, machine);
-            if (report.Comparison is { } comparison) ThermoOutput.Json(w, comparison);
-            if (densityMatrix) JsonOut.ComplexMatrix(w, "density_matrix", r.DensityMatrix);
+        }),
+        (["validity"], (w, r, _) => ValidityOutput.Json(w, r.Validity)),
+        (ConservedOutput.JsonKeys, (w, r, _) => ConservedOutput.Json(w, r.Conserved, r.Start)),
+        (["machine"], (w, r, _) =>
+        {
+            if (r.Machine is { } machine) ThermoOutput.Json(w, machine);
+        }),
+        (["comparison"], (w, r, _) =>
+        {
+            if (r.Comparison is { } comparison) ThermoOutput.Json(w, comparison);
+        }),
+        (["density_matrix"], (w, r, densityMatrix) =>
+        {
+            if (densityMatrix) JsonOut.ComplexMatrix(w, "density_matrix", r.Result.DensityMatrix);
+        }),
+    ];
+
+    /// <summary>
+    /// The JSON document of <c>steady --json</c> (indented); with <paramref name="include"/>, only the sections with a
+    /// key it accepts (and so only what they need is computed).
+    /// </summary>
+    internal static string Document(SteadyReport report, bool densityMatrix, Func<string, bool>? include = null)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            foreach (var (keys, write) in Sections)
+                if (include is null || keys.Any(include)) write(w, report, densityMatrix);
             w.WriteEndObject();
         }
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
     private static void WriteText(TextWriter output, string path, SteadyReport report, bool densityMatrix, bool verbose)
     {
-        var (r, positivity, expectations, checks, validity, conserved, start, _, _) = report;
+        var (r, positivity, expectations, checks, validity, conserved, start) =
+            (report.Result, report.Positivity, report.Expectations, report.Checks, report.Validity, report.Conserved, report.Start);
         var console = TextConsole.For(output);
         var m = r.Model;
         console.MarkupLine($"[bold]Davies steady state[/] of [blue]{Markup.Escape(path)}[/]");

@@ -9,6 +9,10 @@ namespace Davies.Cli;
 /// <summary>The thermodynamic account of `evolve --thermo`: JSON keys, CSV columns, a text table and a plot.</summary>
 internal static class ThermoOutput
 {
+    /// <summary>The top-level keys <see cref="Json(Utf8JsonWriter, ThermodynamicTrajectory)"/> writes, in order.</summary>
+    public static readonly string[] JsonKeys =
+        ["energy", "entropy", "heat_currents", "heat", "entropy_production_rate", "entropy_production", "relative_entropy", "thermo_notes"];
+
     /// <summary>JSON keys energy, entropy, heat_currents, heat, entropy_production_rate, entropy_production, relative_entropy, thermo_notes.</summary>
     public static void Json(Utf8JsonWriter w, ThermodynamicTrajectory t)
     {

@@ -52,6 +52,22 @@ internal static class CliRunner
         return new CliRun(process.ExitCode, stdout.Result, stderr.Result);
     }
 
+    /// <summary>Starts the built `davies` as a child process (stdout and stderr captured, not read) and returns it unfinished.</summary>
+    public static System.Diagnostics.Process Start(params string[] args)
+    {
+        string dll = Path.Combine(AppContext.BaseDirectory, "davies.dll");
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+        var psi = new System.Diagnostics.ProcessStartInfo(dotnet)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(dll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        return System.Diagnostics.Process.Start(psi)!;
+    }
+
     public static string Examples
     {
         get

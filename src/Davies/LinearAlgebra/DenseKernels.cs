@@ -11,7 +11,7 @@ internal static class DenseKernels
 
     /// <summary>Parallel options for a loop of <paramref name="n"/> iterations following <see cref="ParallelMinimum"/>.</summary>
     internal static ParallelOptions ParallelOver(int n, CancellationToken cancellation = default) =>
-        new() { MaxDegreeOfParallelism = n >= ParallelMinimum ? -1 : 1, CancellationToken = cancellation };
+        new() { MaxDegreeOfParallelism = n >= ParallelMinimum && !Parallelism.SingleThreaded ? -1 : 1, CancellationToken = cancellation };
 
     /// <summary>Σ_n g[n] x[n]² (SIMD).</summary>
     internal static double WeightedSumOfSquares(ReadOnlySpan<double> g, ReadOnlySpan<double> x)

@@ -365,56 +365,6 @@ internal sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
     private static T[] CopyOf<T>(Matrix<T> a) where T : unmanaged, IEquatable<T>, IFormattable
         => a.Storage is DenseColumnMajorMatrixStorage<T> dense ? LargeArrays.Copy(dense.Data) : a.ToColumnMajorArray();
 
-    /// <summary>
-    /// Enters <see cref="CallGate"/> for one native call on arrays of <paramref name="elements"/> entries and sets
-    /// OpenBLAS's thread count for it: one thread below 256² entries (waking OpenBLAS's pool costs more than it gains
-    /// there), all of them above. Dispose to leave.
-    /// </summary>
-    private static Gate Enter(long elements)
-    {
-        Monitor.Enter(CallGate);
-        int want = elements < SmallCallElements ? 1 : DefaultThreads;
-        if (want != _threads && !_threadControlMissing)
-        {
-            try
-            {
-                NativeMethods.OpenBlasSetNumThreads(want);
-                _threads = want;
-            }
-            catch (Exception)
-            {
-                _threadControlMissing = true; // another BLAS: leave its threading alone (and never throw holding the gate)
-            }
-        }
-        return default;
-    }
-
-    private const long SmallCallElements = 256 * 256;
-    private static readonly int DefaultThreads = DetectThreads();
-    private static int _threads = -1;
-    private static bool _threadControlMissing;
-
-    private static int DetectThreads()
-    {
-        try { return Math.Max(1, NativeMethods.OpenBlasGetNumThreads()); }
-        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
-        {
-            _threadControlMissing = true;
-            return 1;
-        }
-    }
-
-    private readonly struct Gate : IDisposable
-    {
-        public void Dispose() => Monitor.Exit(CallGate);
-    }
-
-    /// <summary>
-    /// Serialises every call into OpenBLAS/LAPACKE. OpenBLAS 0.3.21 (Debian) crashed intermittently when several
-    /// .NET threads called it at once (seen in the parallel test suite); it parallelises internally anyway.
-    /// </summary>
-    private static readonly object CallGate = new();
-
     private static Matrix<double> Dgemm(int transA, Matrix<double> a, Matrix<double> b, int m, int n, int k)
     {
         var c = LargeArrays.Zeroed<double>((long)m * n);

@@ -27,7 +27,36 @@ public static class ModelFile
     /// is malformed.
     /// </exception>
     /// <exception cref="ModelException">The model it describes is invalid.</exception>
-    public static OpenSystemModel Load(string path)
+    public static OpenSystemModel Load(string path) => Load(path, null);
+
+    /// <summary>
+    /// Reads the model file at <paramref name="path"/> with some of its declared parameters set to the given values
+    /// (the command line's <c>--set name=value</c>); see <see cref="ModelTemplate.Instantiate"/>.
+    /// </summary>
+    /// <exception cref="ModelFileException">
+    /// The file cannot be read or is malformed, or a name in <paramref name="parameters"/> is not a declared parameter.
+    /// </exception>
+    /// <exception cref="ModelException">The model it describes is invalid at these values.</exception>
+    public static OpenSystemModel Load(string path, IReadOnlyDictionary<string, double>? parameters) =>
+        new ModelFileReader(path, parameters).Build(ReadTree(path));
+
+    /// <summary>
+    /// Reads the model file at <paramref name="path"/> once, to build it at many values of its parameters
+    /// (<see cref="ModelTemplate.Instantiate"/>) or to list them (<see cref="ModelTemplate.Parameters"/>).
+    /// </summary>
+    /// <exception cref="ModelFileException">The file cannot be read or is malformed, or its parameters are invalid.</exception>
+    public static ModelTemplate LoadTemplate(string path) => new(ReadTree(path), path);
+
+    /// <summary>Parses model-file text into a <see cref="ModelTemplate"/>; <paramref name="sourceName"/> starts every error message.</summary>
+    /// <exception cref="ModelFileException">The text is empty or malformed, or its parameters are invalid.</exception>
+    public static ModelTemplate ParseTemplate(string text, ModelFileFormat format, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        return new(new ModelFileReader(sourceName).Parse(text, format), sourceName);
+    }
+
+    private static MappingNode ReadTree(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         var format = FormatOf(path);
@@ -42,7 +71,7 @@ public static class ModelFile
         {
             throw new ModelFileException($"{path}: cannot read the file: {ex.Message}", ex);
         }
-        return Parse(text, format, path);
+        return new ModelFileReader(path).Parse(text, format);
     }
 
     /// <summary>
@@ -75,11 +104,19 @@ public static class ModelFile
     /// </summary>
     /// <exception cref="ModelFileException">The text is empty, malformed, or does not follow the schema.</exception>
     /// <exception cref="ModelException">The model it describes is invalid.</exception>
-    public static OpenSystemModel Parse(string text, ModelFileFormat format, string sourceName)
+    public static OpenSystemModel Parse(string text, ModelFileFormat format, string sourceName) => Parse(text, format, sourceName, null);
+
+    /// <summary>
+    /// Parses model-file text with some of its declared parameters set to the given values; see
+    /// <see cref="Load(string, IReadOnlyDictionary{string, double})"/>.
+    /// </summary>
+    /// <exception cref="ModelFileException">The text is empty, malformed, does not follow the schema, or sets an undeclared parameter.</exception>
+    /// <exception cref="ModelException">The model it describes is invalid at these values.</exception>
+    public static OpenSystemModel Parse(string text, ModelFileFormat format, string sourceName, IReadOnlyDictionary<string, double>? parameters)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(sourceName);
-        return new ModelFileReader(sourceName).Read(text, format);
+        return new ModelFileReader(sourceName, parameters).Read(text, format);
     }
 
     /// <summary>The format implied by a file name's extension (case-insensitive).</summary>

@@ -18,7 +18,16 @@ internal sealed partial class ModelFileReader
             return new Complex(Coefficient(seq.Items[0], $"{path}[0]"), Coefficient(seq.Items[1], $"{path}[1]"));
         }
         if (node is ScalarNode { Kind: ScalarKind.Number } || IsNonFiniteString(node)) return Coefficient(node, path);
-        throw Schema(node, path, $"expected a number or a complex number [re, im]; got {node.Describe()}");
+        if (node is ScalarNode { Kind: ScalarKind.String } s)
+        {
+            // An expression: complex arithmetic, i the imaginary unit; each part within the range of a coefficient.
+            var z = EvaluateComplex(s, path);
+            foreach (double part in new[] { z.Real, z.Imaginary })
+                if (Math.Abs(part) > ModelLimits.MaxMagnitude)
+                    throw Invalid(node, path, $"coefficient {Shown(node, part)} is outside the valid range |c| ≤ {Lim(ModelLimits.MaxMagnitude)}");
+            return z;
+        }
+        throw Schema(node, path, $"expected a number, an expression or a complex number [re, im]; got {node.Describe()}");
     }
 
     private double Number(Node node, string path)
@@ -30,7 +39,8 @@ internal sealed partial class ModelFileReader
         }
         if (IsNonFiniteString(node))
             throw Schema(node, path, $"\"{((ScalarNode)node).Text}\" is not a finite number (NaN and infinities are not allowed)");
-        throw Schema(node, path, $"expected a number; got {node.Describe()}");
+        if (node is ScalarNode { Kind: ScalarKind.String } expression) return EvaluateReal(expression, path);
+        throw Schema(node, path, $"expected a number or an expression; got {node.Describe()}");
     }
 
     /// <summary>A string such as "NaN" or "Infinity" (how some JSON writers encode non-finite numbers).</summary>
@@ -42,7 +52,7 @@ internal sealed partial class ModelFileReader
     private double Positive(Node node, string path, bool check = true)
     {
         double v = Number(node, path);
-        if (v <= 0) throw Invalid(node, path, $"must be a positive number, got {Fmt(v)}");
+        if (v <= 0) throw Invalid(node, path, $"must be a positive number, got {Shown(node, v)}");
         if (check) InRange(node, path, v, path[(path.LastIndexOf('.') + 1)..]);
         return v;
     }
@@ -91,8 +101,13 @@ internal sealed partial class ModelFileReader
         return largest;
     }
 
-    /// <summary>A number as the file writes it (e.g. 1e-320), else formatted.</summary>
-    private static string Shown(Node node, double v) => node is ScalarNode { Kind: ScalarKind.Number } s ? s.Text.Trim() : Fmt(v);
+    /// <summary>A number as the file writes it (e.g. 1e-320); an expression's value with the expression; else formatted.</summary>
+    private static string Shown(Node node, double v) => node switch
+    {
+        ScalarNode { Kind: ScalarKind.Number } s => s.Text.Trim(),
+        ScalarNode { Kind: ScalarKind.String } e => $"{Fmt(v)} (the value of \"{e.Text.Trim()}\")",
+        _ => Fmt(v),
+    };
 
     /// <summary>A limit such as 1e30 or 1e-30.</summary>
     private static string Lim(double x) => x.ToString("0e0", CultureInfo.InvariantCulture);
@@ -100,7 +115,7 @@ internal sealed partial class ModelFileReader
     private int Integer(Node node, string path)
     {
         double v = Number(node, path);
-        if (v != Math.Floor(v) || Math.Abs(v) > int.MaxValue) throw Schema(node, path, $"expected a whole number; got {Fmt(v)}");
+        if (v != Math.Floor(v) || Math.Abs(v) > int.MaxValue) throw Schema(node, path, $"expected a whole number; got {Shown(node, v)}");
         return (int)v;
     }
 

@@ -10,9 +10,9 @@ namespace Davies.Models;
 /// <see cref="OpenSystemModel"/>. Schema errors throw <see cref="ModelFileException"/>, invalid content
 /// <see cref="ModelException"/>; every message is "&lt;source&gt;: &lt;path&gt; (line N): &lt;problem&gt;".
 /// </summary>
-internal sealed partial class ModelFileReader(string source)
+internal sealed partial class ModelFileReader(string source, IReadOnlyDictionary<string, double>? overrides = null)
 {
-    private static readonly string[] TopLevelKeys = ["sites", "hamiltonian", "baths", "observables", "options", "machine", "symmetries"];
+    private static readonly string[] TopLevelKeys = ["parameters", "sites", "hamiltonian", "baths", "observables", "options", "machine", "symmetries"];
     private static readonly string[] BathKeys = ["name", "temperature", "beta", "spectrum", "couplings"];
     private static readonly string[] OptionKeys = ["secular", "lamb_shift", "tolerance", "approach"];
     private static readonly string[] Approaches = ["global", "local"];
@@ -34,10 +34,17 @@ internal sealed partial class ModelFileReader(string source)
     };
 
     private readonly string _source = source;
+    private readonly IReadOnlyDictionary<string, double> _overrides = overrides ?? new Dictionary<string, double>();
+
+    /// <summary>Operator strings already parsed, shared by the instantiations of one <see cref="ModelTemplate"/> (null: none).</summary>
+    internal OperatorCache? _operatorCache;
     private bool _hamiltonianIsMatrix;
     private List<Matrix<Complex>> _hamiltonianTerms = [];
 
-    public OpenSystemModel Read(string text, ModelFileFormat format)
+    public OpenSystemModel Read(string text, ModelFileFormat format) => Build(Parse(text, format));
+
+    /// <summary>The document tree of a model file, checked to be a mapping (no schema checks yet).</summary>
+    public MappingNode Parse(string text, ModelFileFormat format)
     {
         if (text.Length > ModelLimits.MaxFileBytes)
             throw new ModelFileException($"{_source}: the model is larger than {ModelLimits.MaxFileBytes / (1024 * 1024)} MiB ({text.Length.ToString("N0", CultureInfo.InvariantCulture)} characters); model files are limited to {ModelLimits.MaxFileBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes");
@@ -56,8 +63,14 @@ internal sealed partial class ModelFileReader(string source)
             throw new ModelFileException($"{_source}: the file is empty (it holds no model)");
         if (root is not MappingNode rootMap)
             throw Schema(root, "", $"the top level must be a mapping with keys {string.Join(", ", TopLevelKeys)}; got {root.Describe()}");
+        return rootMap;
+    }
 
+    /// <summary>Builds the model from a document tree (<see cref="Parse"/>), the parameters evaluated first.</summary>
+    public OpenSystemModel Build(MappingNode rootMap)
+    {
         var top = new Fields(this, rootMap, "", TopLevelKeys);
+        ReadParameters(rootMap);
         var hamNode = top.Required("hamiltonian");
         var bathsNode = top.Required("baths");
 
@@ -128,7 +141,7 @@ internal sealed partial class ModelFileReader(string source)
         for (int i = 0; i < dims.Length; i++)
         {
             dims[i] = Integer(seq.Items[i], $"{path}[{i}]");
-            if (dims[i] < 1) throw Invalid(seq.Items[i], $"{path}[{i}]", $"a site dimension must be ≥ 1, got {dims[i]}");
+            if (dims[i] < 1) throw Invalid(seq.Items[i], $"{path}[{i}]", $"a site dimension must be ≥ 1, got {Shown(seq.Items[i], dims[i])}");
         }
         HilbertSpace space;
         try
@@ -198,14 +211,14 @@ internal sealed partial class ModelFileReader(string source)
         if (tNode is not null)
         {
             double t = Number(tNode, f.PathOf("temperature"));
-            if (t < 0) throw Invalid(tNode, f.PathOf("temperature"), $"negative temperature {Fmt(t)}; temperatures must be ≥ 0 (units ħ = k_B = 1)");
+            if (t < 0) throw Invalid(tNode, f.PathOf("temperature"), $"negative temperature {Shown(tNode, t)}; temperatures must be ≥ 0 (units ħ = k_B = 1)");
             if (t != 0) InRange(tNode, f.PathOf("temperature"), t, "T", " (or T = 0)");
             return t == 0 ? double.PositiveInfinity : 1.0 / t;
         }
         if (bNode is not null)
         {
             double beta = Number(bNode, f.PathOf("beta"));
-            if (beta <= 0) throw Invalid(bNode, f.PathOf("beta"), $"beta must be > 0 (use temperature: 0 for T = 0), got {Fmt(beta)}");
+            if (beta <= 0) throw Invalid(bNode, f.PathOf("beta"), $"beta must be > 0 (use temperature: 0 for T = 0), got {Shown(bNode, beta)}");
             InRange(bNode, f.PathOf("beta"), beta, "β", " (use temperature: 0 for T = 0)");
             return beta;
         }
@@ -245,11 +258,11 @@ internal sealed partial class ModelFileReader(string source)
             if (pair.Items.Count != 2) throw Schema(pair, pp, $"a table point is a pair [ω, J(ω)]; got {pair.Describe()}");
             double omega = Number(pair.Items[0], $"{pp}[0]");
             double j = Number(pair.Items[1], $"{pp}[1]");
-            if (omega <= 0) throw Invalid(pair.Items[0], $"{pp}[0]", $"table frequencies must be > 0, got ω = {Fmt(omega)}");
+            if (omega <= 0) throw Invalid(pair.Items[0], $"{pp}[0]", $"table frequencies must be > 0, got ω = {Shown(pair.Items[0], omega)}");
             InRange(pair.Items[0], $"{pp}[0]", omega, "ω");
             if (i > 0 && omega <= points[^1].Item1)
                 throw Invalid(pair.Items[0], $"{pp}[0]", $"table frequencies must be strictly increasing, but ω = {Fmt(omega)} follows ω = {Fmt(points[^1].Item1)}");
-            if (j < 0) throw Invalid(pair.Items[1], $"{pp}[1]", $"negative spectral density J({Fmt(omega)}) = {Fmt(j)}; J(ω) must be ≥ 0");
+            if (j < 0) throw Invalid(pair.Items[1], $"{pp}[1]", $"negative spectral density J({Fmt(omega)}) = {Shown(pair.Items[1], j)}; J(ω) must be ≥ 0");
             if (j > ModelLimits.MaxMagnitude)
                 throw Invalid(pair.Items[1], $"{pp}[1]", $"J = {Shown(pair.Items[1], j)} is outside the valid range 0 ≤ J ≤ {Lim(ModelLimits.MaxMagnitude)}");
             points.Add((omega, j));
@@ -359,7 +372,8 @@ internal sealed partial class ModelFileReader(string source)
             throw Schema(node, path, $"the operator string \"{node.Text}\" needs the top-level 'sites' list (local dimensions, e.g. [2, 2])");
         try
         {
-            return OperatorParser.Parse(node.Text, space);
+            // A template (a sweep) builds the same operator strings at every point: parse each once, hand out copies.
+            return _operatorCache is { } cache ? cache.Get(node.Text, space) : OperatorParser.Parse(node.Text, space);
         }
         catch (ModelException ex)
         {

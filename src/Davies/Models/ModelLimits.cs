@@ -7,7 +7,7 @@ namespace Davies.Models;
 /// </summary>
 internal static class ModelLimits
 {
-    /// <summary>The largest model file, 64 MiB (67,108,864 bytes; for text passed to <see cref="ModelFile.Parse"/>, characters).</summary>
+    /// <summary>The largest model file, 64 MiB (67,108,864 bytes; for text passed to <see cref="ModelFile.Parse(string, ModelFileFormat, string)"/>, characters).</summary>
     public const long MaxFileBytes = 64L * 1024 * 1024;
 
     /// <summary>The deepest nesting of lists and mappings in a file (JSON and YAML): 64 levels, the top level counting as 1.</summary>

@@ -77,24 +77,24 @@ internal static class HeatCurrents
         var e = jumps.Basis.Energies;
         var xs = x.AsArray() ?? x.ToArray();
         var groups = jumps.ByRateTable(baths);
-        var total = new double[nb];
-        var gate = new object();
-        Parallel.For(0, d, DenseKernels.ParallelOver(d), () => (G: new double[d], J: new double[nb]), (m, _, buf) =>
+        // Each level's contributions in its own slots, summed in level order afterwards: the result does not depend on
+        // how the loop is split between threads (a sweep's points are reproducible bit for bit).
+        var perLevel = new double[(long)d * nb];
+        Parallel.For(0, d, DenseKernels.ParallelOver(d), () => new double[d], (m, _, g) =>
         {
             double pm = xs[space.Index(m, 0, 0)].Real;
-            if (pm == 0) return buf;
+            if (pm == 0) return g;
             foreach (var (rates, _, cs) in groups)
             {
-                jumps.RatesOutOf(m, rates, buf.G);
-                for (int n = 0; n < d; n++) buf.G[n] *= e[n] - e[m];
-                foreach (int c in cs) buf.J[jumps.Bath(c)] += pm * jumps.ColumnWeightedSquares(buf.G, c, m);
+                jumps.RatesOutOf(m, rates, g);
+                for (int n = 0; n < d; n++) g[n] *= e[n] - e[m];
+                foreach (int c in cs) perLevel[(long)m * nb + jumps.Bath(c)] += pm * jumps.ColumnWeightedSquares(g, c, m);
             }
-            return buf;
-        }, buf =>
-        {
-            lock (gate)
-                for (int b = 0; b < nb; b++) total[b] += buf.J[b];
-        });
+            return g;
+        }, _ => { });
+        var total = new double[nb];
+        for (int m = 0; m < d; m++)
+            for (int b = 0; b < nb; b++) total[b] += perLevel[(long)m * nb + b];
         return total;
     }
 }

@@ -64,7 +64,7 @@ public class ModelFileLimitsTests
     public void AliasBomb_UnderUnknownTopLevelKeys_ReportsTheUnknownKey()
     {
         var ex = Assert.Throws<ModelFileException>(() => Yaml(AliasBomb("lol") + Valid));
-        Assert.Equal("limits.yaml: lol0 (line 1): unknown key 'lol0'; allowed keys here: sites, hamiltonian, baths, observables, options, machine, symmetries", ex.Message);
+        Assert.Equal("limits.yaml: lol0 (line 1): unknown key 'lol0'; allowed keys here: parameters, sites, hamiltonian, baths, observables, options, machine, symmetries", ex.Message);
     }
 
     [Fact]

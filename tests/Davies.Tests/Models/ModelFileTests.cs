@@ -59,6 +59,9 @@ public class ModelFileTests
     [InlineData("local_vs_global.yaml")]
     [InlineData("spin_boson_redfield.yaml")]
     [InlineData("spin_boson_davies.yaml")]
+    [InlineData("sweeps/qubit_temperature.yaml")]
+    [InlineData("sweeps/ising_gap.yaml")]
+    [InlineData("sweeps/refrigerator_cop.yaml")]
     public void Load_Succeeds_ForEveryExample(string file)
     {
         var model = ModelFile.Load(Path.Combine(ExamplesDirectory(), file));
@@ -71,6 +74,14 @@ public class ModelFileTests
         var files = Directory.GetFiles(ExamplesDirectory()).Select(f => Path.GetFileName(f))
             .Where(f => f.EndsWith(".yaml") || f.EndsWith(".yml") || f.EndsWith(".json")).Order().ToArray();
         Assert.Equal(["absorption_refrigerator.yaml", "degenerate_pair.yaml", "ising_chain.yaml", "local_vs_global.yaml", "oscillator.yaml", "qubit.json", "qubit.yaml", "qubit_zero_temperature.yaml", "spin_boson_davies.yaml", "spin_boson_redfield.yaml", "two_qubit_engine.yaml"], files);
+    }
+
+    [Fact]
+    public void SweepExamples_AllCoveredByLoadTest_AndDeclareParameters()
+    {
+        var files = Directory.GetFiles(Path.Combine(ExamplesDirectory(), "sweeps")).Select(f => Path.GetFileName(f)).Order().ToArray();
+        Assert.Equal(["ising_gap.yaml", "qubit_temperature.yaml", "refrigerator_cop.yaml"], files);
+        foreach (var f in files) Assert.NotEmpty(ModelFile.LoadTemplate(Path.Combine(ExamplesDirectory(), "sweeps", f)).Parameters);
     }
 
     [Fact]

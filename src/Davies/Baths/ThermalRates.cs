@@ -1,3 +1,4 @@
+using Davies.LinearAlgebra;
 using System.Collections.Concurrent;
 using static Davies.Baths.GaussKronrod;
 
@@ -333,7 +334,7 @@ public sealed class ThermalRates : IRateFunction
             for (int i = lo; i < hi; i++) values[i] = LambShift(xs[i]);
             return;
         }
-        Parallel.For(lo, hi, i => values[i] = LambShift(xs[i]));
+        Parallel.For(lo, hi, DenseKernels.Threads(), i => values[i] = LambShift(xs[i]));
     }
 
     private void EvaluateInterpolated(double[] xs, double[] values)
@@ -357,7 +358,7 @@ public sealed class ThermalRates : IRateFunction
             int k = Array.BinarySearch(xs, b);
             if (k >= 0) onBreak.Add(k);
         }
-        Parallel.ForEach(onBreak, k => values[k] = LambShift(xs[k]));
+        Parallel.ForEach(onBreak, DenseKernels.Threads(), k => values[k] = LambShift(xs[k]));
 
         for (int j = 0; j + 1 < inside.Length; j++)
         {
@@ -404,7 +405,7 @@ public sealed class ThermalRates : IRateFunction
             return;
         }
         var samples = new double[PanelNodes + CheckPoints.Length];
-        Parallel.For(0, samples.Length, i =>
+        Parallel.For(0, samples.Length, DenseKernels.Threads(), i =>
         {
             double t = i < PanelNodes ? ChebNodes[i] : CheckPoints[i - PanelNodes];
             samples[i] = LambShift(c + h * t);

@@ -1,3 +1,4 @@
+using Davies.LinearAlgebra;
 using System.Globalization;
 using Davies.Baths;
 using Davies.Generators;
@@ -190,7 +191,7 @@ public static class Validity
         {
             Array.Clear(marks);
             // Hermitian couplings: block (N, I) is non-zero iff (I, N) is, with the opposite frequency
-            Parallel.For(0, L, to =>
+            Parallel.For(0, L, DenseKernels.Threads(), to =>
             {
                 for (int from = to; from < L; from++)
                 {

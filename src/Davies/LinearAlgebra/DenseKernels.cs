@@ -13,6 +13,17 @@ internal static class DenseKernels
     internal static ParallelOptions ParallelOver(int n, CancellationToken cancellation = default) =>
         new() { MaxDegreeOfParallelism = n >= ParallelMinimum && !Parallelism.SingleThreaded ? -1 : 1, CancellationToken = cancellation };
 
+    /// <summary>
+    /// Parallel options for a loop that runs on every core when <paramref name="parallel"/> holds, on the calling thread
+    /// alone inside a single-threaded scope (<see cref="Parallelism.SingleThreaded"/>: the points of a sweep with several
+    /// jobs, which must not each start a loop over all cores).
+    /// </summary>
+    internal static ParallelOptions Threads(bool parallel = true, CancellationToken cancellation = default) =>
+        new() { MaxDegreeOfParallelism = parallel && !Parallelism.SingleThreaded ? -1 : 1, CancellationToken = cancellation };
+
+    /// <summary><see cref="Threads(bool, CancellationToken)"/> on every core, with a cancellation token.</summary>
+    internal static ParallelOptions Threads(CancellationToken cancellation) => Threads(true, cancellation);
+
     /// <summary>Σ_n g[n] x[n]² (SIMD).</summary>
     internal static double WeightedSumOfSquares(ReadOnlySpan<double> g, ReadOnlySpan<double> x)
     {
@@ -57,7 +68,7 @@ internal static class DenseKernels
     internal static void LowerTriangleTiles(int n, Action<int, int> f)
     {
         const int Tile = 64;
-        Parallel.For(0, (n + Tile - 1) / Tile, new ParallelOptions { MaxDegreeOfParallelism = n >= 512 ? -1 : 1 }, tj =>
+        Parallel.For(0, (n + Tile - 1) / Tile, Threads(n >= 512), tj =>
         {
             int j0 = tj * Tile, j1 = Math.Min(n, j0 + Tile);
             for (int i0 = 0; i0 < j1; i0 += Tile)

@@ -56,7 +56,7 @@ internal static unsafe partial class LargeArrays
     {
         int chunk = (8 << 20) / sizeof(T);
         int chunks = (a.Length + chunk - 1) / chunk;
-        Parallel.For(0, chunks, i => a.AsSpan(i * chunk, Math.Min(chunk, a.Length - i * chunk)).Clear());
+        Parallel.For(0, chunks, DenseKernels.Threads(), i => a.AsSpan(i * chunk, Math.Min(chunk, a.Length - i * chunk)).Clear());
     }
 
     [LibraryImport("libc.so.6", EntryPoint = "madvise")]

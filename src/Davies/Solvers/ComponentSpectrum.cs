@@ -52,7 +52,7 @@ internal static class ComponentSpectrum
         var small = new Complex[count][];
         var pendingFlags = new bool[count];
         // Independent per block: in parallel (each block's matrix is assembled, bounded and dropped).
-        Parallel.For(0, count, new ParallelOptions { CancellationToken = cancel }, c =>
+        Parallel.For(0, count, DenseKernels.Threads(cancel), c =>
         {
             var m = comps.Matrix(c);
             if (m.Dimension <= 2)

@@ -1,3 +1,4 @@
+using Davies.LinearAlgebra;
 namespace Davies.Solvers;
 
 /// <summary>
@@ -121,7 +122,7 @@ internal static class KrylovSchur
         for (int pass = 0; pass < 2; pass++)
         {
             var c = new Complex[count];
-            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = w.Length >= 4096 ? -1 : 1 }, i => c[i] = Dot(v[i], w));
+            Parallel.For(0, count, DenseKernels.Threads(w.Length >= 4096), i => c[i] = Dot(v[i], w));
             for (int i = 0; i < count; i++)
             {
                 var vi = v[i];

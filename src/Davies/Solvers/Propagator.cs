@@ -157,7 +157,7 @@ public sealed class Propagator
         // Each block's propagator is built on first use (only blocks the initial state reaches are ever decomposed);
         // identical blocks share one. The scale of the zero test is the ∞-norm bound of the spectral radius.
         run.Start($"block norms ({comps.Count} blocks)");
-        Parallel.For(0, comps.Count, new ParallelOptions { CancellationToken = run.Cancellation }, c =>
+        Parallel.For(0, comps.Count, DenseKernels.Threads(run.Cancellation), c =>
         {
             var elems = comps.Elements(c);
             var m = comps.Matrix(c);

@@ -123,7 +123,7 @@ public static class Spectrum
             Interlocked.Increment(ref skipped);
             return true;
         }
-        var parallel = new ParallelOptions { CancellationToken = cancel };
+        var parallel = DenseKernels.Threads(cancel);
         Parallel.ForEach(Partitioner.Create(order, EnumerablePartitionerOptions.NoBuffering), parallel, i =>
         {
             if (i == pop)

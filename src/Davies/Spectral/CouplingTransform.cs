@@ -252,7 +252,7 @@ internal static class CouplingTransform
         var odd = Enumerable.Range(0, d).Where(k => parity[k] < 0).ToArray();
         Matrix<double> Columns(int[] idx, double[] data)
         {
-            Parallel.For(0, idx.Length, j => Array.Copy(w, (long)idx[j] * rows, data, (long)j * rows, rows));
+            Parallel.For(0, idx.Length, DenseKernels.Threads(), j => Array.Copy(w, (long)idx[j] * rows, data, (long)j * rows, rows));
             return Matrix<double>.Build.Dense(rows, idx.Length, data);
         }
         Matrix<double>? c = null;
@@ -273,7 +273,7 @@ internal static class CouplingTransform
             int ne = even.Length, no = odd.Length;
             const int Tile = 64;
             // A[e_i, o_j] = A[o_j, e_i] = (λ₁ − λ₀) C[i, j], in tiles of C (both writes stay within 64 rows/columns)
-            Parallel.For(0, (no + Tile - 1) / Tile, tj =>
+            Parallel.For(0, (no + Tile - 1) / Tile, DenseKernels.Threads(), tj =>
             {
                 int j0 = tj * Tile, j1 = Math.Min(no, j0 + Tile);
                 for (int i0 = 0; i0 < ne; i0 += Tile)

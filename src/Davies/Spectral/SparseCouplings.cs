@@ -1,3 +1,4 @@
+using Davies.LinearAlgebra;
 namespace Davies.Spectral;
 
 /// <summary>
@@ -63,7 +64,7 @@ internal sealed class SparseCouplings
         var start = new int[nc][];
         var rows = new int[nc][];
         var values = new Complex[nc][];
-        Parallel.For(0, nc, c =>
+        Parallel.For(0, nc, DenseKernels.Threads(), c =>
         {
             var a = jumps.Matrix(c);
             var s = new int[d + 1];

@@ -177,7 +177,7 @@ internal sealed class SectorDecayBounds
             return false;
         }
         var counts = new int[chunks][];
-        var parallel = new ParallelOptions { CancellationToken = cancel };
+        var parallel = DenseKernels.Threads(cancel);
         Parallel.For(0, chunks, parallel, t =>
         {
             var n = counts[t] = new int[P + 1];
@@ -260,7 +260,7 @@ internal sealed class SectorDecayBounds
         var rowLocks = Enumerable.Range(0, d).Select(_ => new object()).ToArray();
         var ids = Enumerable.Range(1, P).Where(w => start[w + 1] - start[w] > 1).OrderByDescending(w => start[w + 1] - start[w]).ToArray();
         // No more workers than cores: the row locks are short, and a preempted holder would stall the others.
-        var options = new ParallelOptions { CancellationToken = cancel, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        var options = DenseKernels.Threads(cancel);
         Parallel.ForEach(Partitioner.Create(ids, EnumerablePartitionerOptions.NoBuffering), options,
             () => new Buffers(), (w, _, buf) =>
         {

@@ -192,7 +192,7 @@ internal sealed class EigenstateMatrixElements
             ComplexColumn(c, y);
             var level = levels[basis.LevelOf(c)];
             int from = InLoop(level) ? level.Start : c, to = InLoop(level) ? level.Start + level.Count : c + 1;
-            for (int j = from; j < to; j++) Store(level, j, c, ConjugateDot(vcx.AsSpan((int)((long)j * d), d), y));
+            for (int j = from; j < to; j++) Store(level, j, c, DenseKernels.ConjugateDot(vcx.AsSpan((int)((long)j * d), d), y));
             if (window && c >= lo && c < hi) y.CopyTo(win.AsSpan((int)((long)(c - lo) * d), d));
             return y;
         }, _ => { });
@@ -235,17 +235,6 @@ internal sealed class EigenstateMatrixElements
         }
         for (; i < n; i++) sum += a[i] * b[i];
         return sum;
-    }
-
-    private static Complex ConjugateDot(ReadOnlySpan<Complex> a, ReadOnlySpan<Complex> b)
-    {
-        double re = 0, im = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            re += a[i].Real * b[i].Real + a[i].Imaginary * b[i].Imaginary;
-            im += a[i].Real * b[i].Imaginary - a[i].Imaginary * b[i].Real;
-        }
-        return new Complex(re, im);
     }
 
     /// <summary>

@@ -24,6 +24,18 @@ internal static class DenseKernels
     /// <summary><see cref="Threads(bool, CancellationToken)"/> on every core, with a cancellation token.</summary>
     internal static ParallelOptions Threads(CancellationToken cancellation) => Threads(true, cancellation);
 
+    /// <summary>⟨x, y⟩ = Σ_i conj(x_i) y_i, summed in index order (the Krylov bases and the ETH matrix elements).</summary>
+    internal static Complex ConjugateDot(ReadOnlySpan<Complex> x, ReadOnlySpan<Complex> y)
+    {
+        double re = 0, im = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            re += x[i].Real * y[i].Real + x[i].Imaginary * y[i].Imaginary;
+            im += x[i].Real * y[i].Imaginary - x[i].Imaginary * y[i].Real;
+        }
+        return new Complex(re, im);
+    }
+
     /// <summary>Σ_n g[n] x[n]² (SIMD).</summary>
     internal static double WeightedSumOfSquares(ReadOnlySpan<double> g, ReadOnlySpan<double> x)
     {

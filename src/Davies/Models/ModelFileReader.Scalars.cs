@@ -155,20 +155,6 @@ internal sealed partial class ModelFileReader
     private static string FmtComplex(Complex c) =>
         c.Imaginary == 0 ? Fmt(c.Real) : $"({Fmt(c.Real)}{(c.Imaginary < 0 ? "−" : "+")}{Fmt(Math.Abs(c.Imaginary))}i)";
 
-    private static string Suggest(string key, IEnumerable<string> allowed)
-    {
-        var best = allowed.Select(a => (a, d: Distance(key.ToLowerInvariant(), a))).OrderBy(x => x.d).FirstOrDefault();
-        return best.a is not null && best.d <= Math.Max(1, key.Length / 3) ? $" (did you mean '{best.a}'?)" : "";
-    }
-
-    private static int Distance(string s, string t)
-    {
-        var d = new int[s.Length + 1, t.Length + 1];
-        for (int i = 0; i <= s.Length; i++) d[i, 0] = i;
-        for (int j = 0; j <= t.Length; j++) d[0, j] = j;
-        for (int i = 1; i <= s.Length; i++)
-            for (int j = 1; j <= t.Length; j++)
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (s[i - 1] == t[j - 1] ? 0 : 1));
-        return d[s.Length, t.Length];
-    }
+    private static string Suggest(string key, IEnumerable<string> allowed) =>
+        Expression.Suggest(key.ToLowerInvariant(), allowed) is { } best ? $" (did you mean '{best}'?)" : "";
 }

@@ -1,3 +1,4 @@
+using Davies.LinearAlgebra;
 namespace Davies.Solvers;
 
 /// <summary>
@@ -57,13 +58,13 @@ internal static class Krylov
                 iterations++;
                 for (int j = 0; j <= k; j++) // modified Gram–Schmidt, twice
                 {
-                    var hj = Dot(v[j], w);
+                    var hj = DenseKernels.ConjugateDot(v[j], w);
                     Axpy(-hj, v[j], w);
                     h[j, k] = hj;
                 }
                 for (int j = 0; j <= k; j++)
                 {
-                    var hj = Dot(v[j], w);
+                    var hj = DenseKernels.ConjugateDot(v[j], w);
                     Axpy(-hj, v[j], w);
                     h[j, k] += hj;
                 }
@@ -133,10 +134,10 @@ internal static class Krylov
             cancellation.ThrowIfCancellationRequested();
             q.Add(v);
             a(v, w);
-            double ak = Dot(v, w).Real;
+            double ak = DenseKernels.ConjugateDot(v, w).Real;
             alpha.Add(ak);
             for (int pass = 0; pass < 2; pass++)
-                foreach (var qj in q) Axpy(-Dot(qj, w), qj, w);
+                foreach (var qj in q) Axpy(-DenseKernels.ConjugateDot(qj, w), qj, w);
             double bk = Norm(w);
             scale = Math.Max(scale, Math.Abs(ak) + bk);
             bool last = k == cap - 1 || bk <= 1e-14 * Math.Max(scale, double.Epsilon);
@@ -188,18 +189,6 @@ internal static class Krylov
         double s = 0;
         foreach (var z in x) s += z.Real * z.Real + z.Imaginary * z.Imaginary;
         return Math.Sqrt(s);
-    }
-
-    // ⟨x, y⟩ = Σ conj(x_i) y_i
-    private static Complex Dot(Complex[] x, Complex[] y)
-    {
-        double re = 0, im = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            re += x[i].Real * y[i].Real + x[i].Imaginary * y[i].Imaginary;
-            im += x[i].Real * y[i].Imaginary - x[i].Imaginary * y[i].Real;
-        }
-        return new Complex(re, im);
     }
 
     private static void Axpy(Complex a, Complex[] x, Complex[] y)

@@ -122,7 +122,7 @@ internal static class KrylovSchur
         for (int pass = 0; pass < 2; pass++)
         {
             var c = new Complex[count];
-            Parallel.For(0, count, DenseKernels.Threads(w.Length >= 4096), i => c[i] = Dot(v[i], w));
+            Parallel.For(0, count, DenseKernels.Threads(w.Length >= 4096), i => c[i] = DenseKernels.ConjugateDot(v[i], w));
             for (int i = 0; i < count; i++)
             {
                 var vi = v[i];
@@ -132,17 +132,6 @@ internal static class KrylovSchur
             }
         }
         return total;
-    }
-
-    private static Complex Dot(Complex[] x, Complex[] y)
-    {
-        double re = 0, im = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            re += x[i].Real * y[i].Real + x[i].Imaginary * y[i].Imaginary;
-            im += x[i].Real * y[i].Imaginary - x[i].Imaginary * y[i].Real;
-        }
-        return new Complex(re, im);
     }
 
     private static Complex[] RandomUnit(Random rng, int n, Complex[][] basis, int count)

@@ -5,6 +5,7 @@ using Davies.Models;
 using Davies.Operators;
 using Davies.Solvers;
 using Davies.Spectral;
+using Davies.Studies;
 using Davies.Thermodynamics;
 // end
 using System.Text.RegularExpressions;
@@ -197,11 +198,42 @@ public class ApiDocExamplesTests
             .Select(m => m.Groups[1].Value.TrimEnd()).ToList();
 
     [Fact]
+    public void Sweeps()
+    {
+        // api.md: sweeps
+        // A template is parsed once; each point instantiates it with its parameter values (davies sweep does the same).
+        ModelTemplate template = ModelFile.ParseTemplate("""
+            parameters: {T: 1}
+            sites: [2]
+            hamiltonian: [[0.5, "Z0"]]
+            baths:
+              - {name: bath, temperature: "T", spectrum: {type: ohmic, eta: 0.005, cutoff: 10}, couplings: ["X0"]}
+            observables: {sz: "Z0"}
+            """, ModelFileFormat.Yaml, "qubit.yaml");
+        SweepGrid grid = SweepGrid.Cartesian([SweepAxis.Parse("T=0.1:2:20")]); // start:stop:count (also :log, lists)
+        var sz = new double[grid.Count];
+        SweepRunSummary summary = SweepRunner.Run(grid,
+            (point, cancel) =>
+            {
+                OpenSystemModel model = template.Instantiate(point.Parameters);
+                return [SteadyState.Solve(model).Expectation(model.Observables["sz"])];
+            },
+            row => sz[row.Index] = row.Quantities[0], // rows arrive in grid order; row.Error holds a failed point's message
+            new SweepRunOptions { Jobs = 2 });
+        Console.WriteLine($"{summary.Computed} points, errors: {summary.Errors}, <sz>(T = 2) = {sz[^1]}");
+        // end
+        Assert.Equal(20, summary.Computed);
+        Assert.Equal(0, summary.Errors);
+        for (int p = 0; p < grid.Count; p++)
+            Assert.Equal(-Math.Tanh(1 / (2 * grid.ParametersAt(p)["T"])), sz[p], 10); // ⟨σz⟩ = −tanh(1/2T), ω = 1
+    }
+
+    [Fact]
     public void ApiDoc_QuotesEveryExampleVerbatim()
     {
         var regions = Regions(File.ReadAllText(Path.Combine(Root, "tests", "Davies.Tests", "ApiDocExamplesTests.cs")));
         var blocks = CsharpBlocks(File.ReadAllText(Path.Combine(Root, "docs", "api.md")));
-        Assert.Equal(["usings", "load", "build", "steady", "evolve", "spectrum", "validity", "conserved", "thermodynamics"], regions.Select(r => r.Name));
+        Assert.Equal(["usings", "load", "build", "steady", "evolve", "spectrum", "validity", "conserved", "thermodynamics", "sweeps"], regions.Select(r => r.Name));
         Assert.Equal(regions.Count, blocks.Count);
         for (int i = 0; i < regions.Count; i++)
             Assert.True(regions[i].Code == blocks[i],

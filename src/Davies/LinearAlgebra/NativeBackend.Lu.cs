@@ -26,6 +26,23 @@ internal sealed unsafe partial class NativeBackend
         Check(info, "zgetrs", "invalid arguments");
     }
 
+    /// <summary>A⁻¹ of a square complex matrix (zgetrf, then zgetrs on the identity); throws when A is exactly singular.</summary>
+    internal static Matrix<Complex> Inverse(Matrix<Complex> a)
+    {
+        int n = a.RowCount;
+        var factors = LargeArrays.Copy(DenseKernels.Data(a));
+        var ipiv = LuFactor(factors, n);
+        var x = LargeArrays.Zeroed<Complex>((long)n * n);
+        for (int i = 0; i < n; i++) x[i + (long)i * n] = Complex.One;
+        int info;
+        using (Enter((long)n * n))
+        fixed (Complex* pa = factors, pb = x)
+        fixed (int* pi = ipiv)
+            info = NativeMethods.Zgetrs(NativeMethods.LapackColMajor, (byte)'N', n, n, pa, Math.Max(1, n), pi, pb, Math.Max(1, n));
+        Check(info, "zgetrs", "invalid arguments");
+        return Matrix<Complex>.Build.Dense(n, n, x);
+    }
+
     /// <summary>Whether the real symmetric <paramref name="data"/> (lower triangle; overwritten) has a Cholesky factor (dpotrf).</summary>
     internal static bool CholeskySucceeds(double[] data, int n)
     {

@@ -35,6 +35,9 @@ internal sealed class SectorDynamics
 
     public bool UsesPade => Vectors is null;
 
+    /// <summary>Blocks from this size on invert V by LAPACK (zgetrf/zgetrs) with the native backend; Math.NET's LU below.</summary>
+    private const int NativeInverseMinimum = 64;
+
     public int Dimension => Generator.RowCount;
 
     /// <summary>The propagator of block <paramref name="a"/>, from its eigen-decomposition by <paramref name="backend"/>.</summary>
@@ -62,11 +65,11 @@ internal sealed class SectorDynamics
         double cond;
         try
         {
-            inverse = v.Inverse();
+            inverse = backend is NativeBackend && n >= NativeInverseMinimum ? NativeBackend.Inverse(v) : v.Inverse();
             cond = v.L1Norm() * inverse.L1Norm();
             if (!double.IsFinite(cond)) cond = double.PositiveInfinity;
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or LinearAlgebraException)
         {
             cond = double.PositiveInfinity;
         }

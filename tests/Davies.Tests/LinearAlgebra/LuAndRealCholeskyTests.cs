@@ -56,3 +56,30 @@ public class LuAndRealCholeskyTests
         }
     }
 }
+
+/// <summary>The native inverse (zgetrf + zgetrs on the identity) of the propagator's eigenvector matrices.</summary>
+public class NativeInverseTests
+{
+    [SkippableFact]
+    public void NativeInverse_TimesTheMatrix_IsTheIdentity_AndEqualsMathNet()
+    {
+        Skip.IfNot(NativeBackend.TryGet(out _, out var failure), $"native backend unavailable ({failure})");
+        var rng = new Random(90);
+        const int n = 90;
+        var a = Matrix<Complex>.Build.Dense(n, n, (_, _) => new Complex(rng.NextDouble() - 0.5, rng.NextDouble() - 0.5));
+        var copy = a.Clone();
+        var inv = NativeBackend.Inverse(a);
+        Assert.Equal(copy, a); // unchanged
+        var identity = Matrix<Complex>.Build.DenseIdentity(n);
+        Assert.True((a * inv - identity).L1Norm() < 1e-10, "A A⁻¹ ≠ I");
+        Assert.True((inv - a.Inverse()).L1Norm() < 1e-9 * inv.L1Norm(), "native and Math.NET inverses differ");
+    }
+
+    [SkippableFact]
+    public void NativeInverse_OfASingularMatrix_Throws()
+    {
+        Skip.IfNot(NativeBackend.TryGet(out _, out var failure), $"native backend unavailable ({failure})");
+        var a = Matrix<Complex>.Build.Dense(70, 70); // all zeros
+        Assert.Throws<LinearAlgebraException>(() => NativeBackend.Inverse(a));
+    }
+}

@@ -107,48 +107,30 @@ internal sealed class SymmetryBlocks
     // coefficients of y on the block's basis vectors (row view of B). Exactly symmetric afterwards.
     private static Matrix<double> RealBlock(SparseRows rows, SymmetryAdaptedBasis adapted, int b)
     {
-        var block = adapted.Blocks[b];
-        int m = block.Size, d = adapted.Dimension;
-        var data = LargeArrays.Zeroed<double>((long)m * m);
-        Parallel.For(0, m, DenseKernels.ParallelOver(m), () => (Y: new double[d], Touched: new List<int>(), Seen: new bool[d]), (c, _, s) =>
-        {
-            var (y, touched, seen) = s;
-            for (int k = block.ColumnStart[c]; k < block.ColumnStart[c + 1]; k++)
-            {
-                int site = block.Sites[k];
-                double coef = block.Coefficients[k];
-                for (int e = rows.RowStart[site]; e < rows.RowStart[site + 1]; e++)
-                {
-                    int r = rows.Columns[e];
-                    if (!seen[r])
-                    {
-                        seen[r] = true;
-                        touched.Add(r);
-                    }
-                    y[r] += rows.Values[e].Real * coef;
-                }
-            }
-            long col = (long)c * m;
-            foreach (int r in touched)
-            {
-                for (int e = adapted.RowStart[r]; e < adapted.RowStart[r + 1]; e++)
-                    if (adapted.RowBlock[e] == b) data[adapted.RowColumn[e] + col] += adapted.RowCoefficient[e] * y[r];
-                y[r] = 0;
-                seen[r] = false;
-            }
-            touched.Clear();
-            return s;
-        }, _ => { });
+        var data = ProjectedBlock<double>(rows, adapted, b);
+        int m = adapted.Blocks[b].Size;
         DenseKernels.Hermitize(data, m);
         return Matrix<double>.Build.Dense(m, m, data);
     }
 
     private static Matrix<Complex> ComplexBlock(SparseRows rows, SymmetryAdaptedBasis adapted, int b)
     {
+        var data = ProjectedBlock<Complex>(rows, adapted, b);
+        int m = adapted.Blocks[b].Size;
+        DenseKernels.Hermitize(data, m);
+        return Matrix<Complex>.Build.Dense(m, m, data);
+    }
+
+    /// <summary>
+    /// B_λᵀ H B_λ column-major, before symmetrisation; T = double for a real symmetric H (its entries' real parts),
+    /// Complex otherwise (the conjugate of H's row entries).
+    /// </summary>
+    private static T[] ProjectedBlock<T>(SparseRows rows, SymmetryAdaptedBasis adapted, int b) where T : unmanaged, System.Numerics.INumberBase<T>
+    {
         var block = adapted.Blocks[b];
         int m = block.Size, d = adapted.Dimension;
-        var data = LargeArrays.Zeroed<Complex>((long)m * m);
-        Parallel.For(0, m, DenseKernels.ParallelOver(m), () => (Y: new Complex[d], Touched: new List<int>(), Seen: new bool[d]), (c, _, s) =>
+        var data = LargeArrays.Zeroed<T>((long)m * m);
+        Parallel.For(0, m, DenseKernels.ParallelOver(m), () => (Y: new T[d], Touched: new List<int>(), Seen: new bool[d]), (c, _, s) =>
         {
             var (y, touched, seen) = s;
             for (int k = block.ColumnStart[c]; k < block.ColumnStart[c + 1]; k++)
@@ -163,58 +145,39 @@ internal sealed class SymmetryBlocks
                         seen[r] = true;
                         touched.Add(r);
                     }
-                    y[r] += Complex.Conjugate(rows.Values[e]) * coef; // H[r, site] = conj(H[site, r])
+                    y[r] += Scaled(ColumnEntry<T>(rows.Values[e]), coef); // H[r, site] = conj(H[site, r])
                 }
             }
             long col = (long)c * m;
             foreach (int r in touched)
             {
                 for (int e = adapted.RowStart[r]; e < adapted.RowStart[r + 1]; e++)
-                    if (adapted.RowBlock[e] == b) data[adapted.RowColumn[e] + col] += adapted.RowCoefficient[e] * y[r];
-                y[r] = 0;
+                    if (adapted.RowBlock[e] == b) data[adapted.RowColumn[e] + col] += Scaled(y[r], adapted.RowCoefficient[e]);
+                y[r] = T.Zero;
                 seen[r] = false;
             }
             touched.Clear();
             return s;
         }, _ => { });
-        DenseKernels.Hermitize(data, m);
-        return Matrix<Complex>.Build.Dense(m, m, data);
+        return data;
     }
 
     /// <summary>The d×d real eigenvector matrix in the site basis: column GlobalIndex[λ][j] = B_λ U_λ[:, j].</summary>
-    public Matrix<double> RealSiteVectors()
-    {
-        int d = Adapted.Dimension;
-        var v = LargeArrays.Zeroed<double>((long)d * d);
-        for (int b = 0; b < Count; b++)
-        {
-            var block = Adapted.Blocks[b];
-            var u = DenseKernels.Data(RealVectors[b]!);
-            int m = block.Size;
-            var global = GlobalIndex[b];
-            Parallel.For(0, m, DenseKernels.ParallelOver(m), j =>
-            {
-                long col = (long)global[j] * d, ucol = (long)j * m;
-                for (int c = 0; c < m; c++)
-                {
-                    double x = u[c + ucol];
-                    if (x == 0) continue;
-                    for (int k = block.ColumnStart[c]; k < block.ColumnStart[c + 1]; k++) v[block.Sites[k] + col] += block.Coefficients[k] * x;
-                }
-            });
-        }
-        return Matrix<double>.Build.Dense(d, d, v);
-    }
+    public Matrix<double> RealSiteVectors() =>
+        Matrix<double>.Build.Dense(Adapted.Dimension, Adapted.Dimension, SiteVectors(RealVectors));
 
     /// <summary>The d×d complex eigenvector matrix in the site basis (complex H_S).</summary>
-    public Matrix<Complex> ComplexSiteVectors()
+    public Matrix<Complex> ComplexSiteVectors() =>
+        Matrix<Complex>.Build.Dense(Adapted.Dimension, Adapted.Dimension, SiteVectors(ComplexVectors));
+
+    private T[] SiteVectors<T>(IReadOnlyList<Matrix<T>?> vectors) where T : unmanaged, System.Numerics.INumberBase<T>, IEquatable<T>, IFormattable
     {
         int d = Adapted.Dimension;
-        var v = LargeArrays.Zeroed<Complex>((long)d * d);
+        var v = LargeArrays.Zeroed<T>((long)d * d);
         for (int b = 0; b < Count; b++)
         {
             var block = Adapted.Blocks[b];
-            var u = DenseKernels.Data(ComplexVectors[b]!);
+            var u = DenseKernels.Data(vectors[b]!);
             int m = block.Size;
             var global = GlobalIndex[b];
             Parallel.For(0, m, DenseKernels.ParallelOver(m), j =>
@@ -223,11 +186,20 @@ internal sealed class SymmetryBlocks
                 for (int c = 0; c < m; c++)
                 {
                     var x = u[c + ucol];
-                    if (x == Complex.Zero) continue;
-                    for (int k = block.ColumnStart[c]; k < block.ColumnStart[c + 1]; k++) v[block.Sites[k] + col] += block.Coefficients[k] * x;
+                    if (T.IsZero(x)) continue;
+                    for (int k = block.ColumnStart[c]; k < block.ColumnStart[c + 1]; k++) v[block.Sites[k] + col] += Scaled(x, block.Coefficients[k]);
                 }
             });
         }
-        return Matrix<Complex>.Build.Dense(d, d, v);
+        return v;
     }
+
+    // H[r, site] from the stored row entry H[site, r]: its real part for a real symmetric H, its conjugate otherwise
+    // (the typeof tests are resolved when the method is compiled for T).
+    private static T ColumnEntry<T>(Complex stored) where T : struct =>
+        typeof(T) == typeof(double) ? (T)(object)stored.Real : (T)(object)Complex.Conjugate(stored);
+
+    // c·x with a real c (no complex product for T = Complex).
+    private static T Scaled<T>(T x, double c) where T : struct =>
+        typeof(T) == typeof(double) ? (T)(object)((double)(object)x * c) : (T)(object)((Complex)(object)x * c);
 }

@@ -70,21 +70,7 @@ internal static class BlockCouplingTransform
         var acc = new Dictionary<(int Block, int Row), Complex>();
         for (int c = 0; c < block.Size; c++)
         {
-            for (int k = block.ColumnStart[c]; k < block.ColumnStart[c + 1]; k++)
-            {
-                int site = block.Sites[k];
-                double coef = block.Coefficients[k];
-                for (int e = rows.RowStart[site]; e < rows.RowStart[site + 1]; e++)
-                {
-                    int r = rows.Columns[e];
-                    if (!seen[r])
-                    {
-                        seen[r] = true;
-                        touched.Add(r);
-                    }
-                    y[r] += Complex.Conjugate(rows.Values[e]) * coef;
-                }
-            }
+            SymmetryBlocks.AddColumnImage(rows, block, c, y, seen, touched);
             foreach (int r in touched)
             {
                 if (y[r] != Complex.Zero)

@@ -133,21 +133,7 @@ internal sealed class SymmetryBlocks
         Parallel.For(0, m, DenseKernels.ParallelOver(m), () => (Y: new T[d], Touched: new List<int>(), Seen: new bool[d]), (c, _, s) =>
         {
             var (y, touched, seen) = s;
-            for (int k = block.ColumnStart[c]; k < block.ColumnStart[c + 1]; k++)
-            {
-                int site = block.Sites[k];
-                double coef = block.Coefficients[k];
-                for (int e = rows.RowStart[site]; e < rows.RowStart[site + 1]; e++)
-                {
-                    int r = rows.Columns[e];
-                    if (!seen[r])
-                    {
-                        seen[r] = true;
-                        touched.Add(r);
-                    }
-                    y[r] += Scaled(ColumnEntry<T>(rows.Values[e]), coef); // H[r, site] = conj(H[site, r])
-                }
-            }
+            AddColumnImage(rows, block, c, y, seen, touched);
             long col = (long)c * m;
             foreach (int r in touched)
             {
@@ -160,6 +146,31 @@ internal sealed class SymmetryBlocks
             return s;
         }, _ => { });
         return data;
+    }
+
+    /// <summary>
+    /// y += H b_c for the basis vector b_c of <paramref name="block"/> and a Hermitian H stored by rows (column s of H is
+    /// the conjugate of row s); every row index it reaches is marked in <paramref name="seen"/> and listed once in
+    /// <paramref name="touched"/>, for the caller to read and reset.
+    /// </summary>
+    internal static void AddColumnImage<T>(SparseRows rows, SymmetryAdaptedBasis.Block block, int c, T[] y, bool[] seen, List<int> touched)
+        where T : unmanaged, System.Numerics.INumberBase<T>
+    {
+        for (int k = block.ColumnStart[c]; k < block.ColumnStart[c + 1]; k++)
+        {
+            int site = block.Sites[k];
+            double coef = block.Coefficients[k];
+            for (int e = rows.RowStart[site]; e < rows.RowStart[site + 1]; e++)
+            {
+                int r = rows.Columns[e];
+                if (!seen[r])
+                {
+                    seen[r] = true;
+                    touched.Add(r);
+                }
+                y[r] += Scaled(ColumnEntry<T>(rows.Values[e]), coef); // H[r, site] = conj(H[site, r])
+            }
+        }
     }
 
     /// <summary>The d×d real eigenvector matrix in the site basis: column GlobalIndex[λ][j] = B_λ U_λ[:, j].</summary>

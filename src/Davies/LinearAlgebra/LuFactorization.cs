@@ -35,6 +35,17 @@ internal sealed class LuFactorization
         return new LuFactorization(n, null, null, a.LU());
     }
 
+    /// <summary>
+    /// A⁻¹: LAPACK (zgetrf + zgetrs on the identity, <see cref="NativeBackend.Inverse"/>) with the native backend from
+    /// <see cref="NativeInverseMinimum"/> rows on, Math.NET's LU below it and with the managed backend. An exactly
+    /// singular matrix throws (<see cref="LinearAlgebraException"/> natively, Math.NET's exception otherwise).
+    /// </summary>
+    public static Matrix<Complex> Inverse(Matrix<Complex> a, ILinearAlgebraBackend backend) =>
+        backend is NativeBackend && a.RowCount >= NativeInverseMinimum ? NativeBackend.Inverse(a) : a.Inverse();
+
+    /// <summary>Matrices from this size on are inverted by LAPACK with the native backend (call overhead below it).</summary>
+    internal const int NativeInverseMinimum = 64;
+
     /// <summary>Overwrites <paramref name="b"/> with A⁻¹b.</summary>
     public void Solve(Complex[] b)
     {

@@ -35,9 +35,6 @@ internal sealed class SectorDynamics
 
     public bool UsesPade => Vectors is null;
 
-    /// <summary>Blocks from this size on invert V by LAPACK (zgetrf/zgetrs) with the native backend; Math.NET's LU below.</summary>
-    private const int NativeInverseMinimum = 64;
-
     public int Dimension => Generator.RowCount;
 
     /// <summary>The propagator of block <paramref name="a"/>, from its eigen-decomposition by <paramref name="backend"/>.</summary>
@@ -65,7 +62,7 @@ internal sealed class SectorDynamics
         double cond;
         try
         {
-            inverse = backend is NativeBackend && n >= NativeInverseMinimum ? NativeBackend.Inverse(v) : v.Inverse();
+            inverse = LuFactorization.Inverse(v, backend);
             cond = v.L1Norm() * inverse.L1Norm();
             if (!double.IsFinite(cond)) cond = double.PositiveInfinity;
         }

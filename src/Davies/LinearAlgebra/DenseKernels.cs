@@ -24,6 +24,11 @@ internal static class DenseKernels
     /// <summary><see cref="Threads(bool, CancellationToken)"/> on every core, with a cancellation token.</summary>
     internal static ParallelOptions Threads(CancellationToken cancellation) => Threads(true, cancellation);
 
+    /// <summary>x·c with a real c, for T = double or Complex (no complex product; the type test is resolved when the
+    /// method is compiled for T).</summary>
+    internal static T Scaled<T>(T x, double c) where T : struct =>
+        typeof(T) == typeof(double) ? (T)(object)((double)(object)x * c) : (T)(object)((Complex)(object)x * c);
+
     /// <summary>⟨x, y⟩ = Σ_i conj(x_i) y_i, summed in index order (the Krylov bases and the ETH matrix elements).</summary>
     internal static Complex ConjugateDot(ReadOnlySpan<Complex> x, ReadOnlySpan<Complex> y)
     {

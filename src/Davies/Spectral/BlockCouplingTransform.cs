@@ -177,28 +177,20 @@ internal static class BlockCouplingTransform
     }
 
     /// <summary>A_β[n, m] = χ_n χ_m A_α[n, m].</summary>
-    public static CouplingMatrix Signed(CouplingMatrix source, sbyte[] signs)
+    public static CouplingMatrix Signed(CouplingMatrix source, sbyte[] signs) =>
+        source.RealData is { } re
+            ? CouplingMatrix.Of(Matrix<double>.Build.Dense(source.Dimension, source.Dimension, Signed(re, signs, source.Dimension)))
+            : CouplingMatrix.Of(Matrix<Complex>.Build.Dense(source.Dimension, source.Dimension, Signed(source.ComplexData!, signs, source.Dimension)));
+
+    private static T[] Signed<T>(T[] source, sbyte[] signs, int d) where T : unmanaged
     {
-        int d = source.Dimension;
-        if (source.RealData is { } re)
-        {
-            var a = LargeArrays.Zeroed<double>((long)d * d);
-            Parallel.For(0, d, DenseKernels.ParallelOver(d), m =>
-            {
-                long col = (long)m * d;
-                double sm = signs[m];
-                for (int n = 0; n < d; n++) a[n + col] = signs[n] * sm * re[n + col];
-            });
-            return CouplingMatrix.Of(Matrix<double>.Build.Dense(d, d, a));
-        }
-        var z = source.ComplexData!;
-        var c = LargeArrays.Zeroed<Complex>((long)d * d);
+        var a = LargeArrays.Zeroed<T>((long)d * d);
         Parallel.For(0, d, DenseKernels.ParallelOver(d), m =>
         {
             long col = (long)m * d;
             double sm = signs[m];
-            for (int n = 0; n < d; n++) c[n + col] = signs[n] * sm * z[n + col];
+            for (int n = 0; n < d; n++) a[n + col] = DenseKernels.Scaled(source[n + col], signs[n] * sm);
         });
-        return CouplingMatrix.Of(Matrix<Complex>.Build.Dense(d, d, c));
+        return a;
     }
 }

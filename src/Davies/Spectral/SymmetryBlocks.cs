@@ -138,7 +138,7 @@ internal sealed class SymmetryBlocks
             foreach (int r in touched)
             {
                 for (int e = adapted.RowStart[r]; e < adapted.RowStart[r + 1]; e++)
-                    if (adapted.RowBlock[e] == b) data[adapted.RowColumn[e] + col] += Scaled(y[r], adapted.RowCoefficient[e]);
+                    if (adapted.RowBlock[e] == b) data[adapted.RowColumn[e] + col] += DenseKernels.Scaled(y[r], adapted.RowCoefficient[e]);
                 y[r] = T.Zero;
                 seen[r] = false;
             }
@@ -168,7 +168,7 @@ internal sealed class SymmetryBlocks
                     seen[r] = true;
                     touched.Add(r);
                 }
-                y[r] += Scaled(ColumnEntry<T>(rows.Values[e]), coef); // H[r, site] = conj(H[site, r])
+                y[r] += DenseKernels.Scaled(ColumnEntry<T>(rows.Values[e]), coef); // H[r, site] = conj(H[site, r])
             }
         }
     }
@@ -198,7 +198,7 @@ internal sealed class SymmetryBlocks
                 {
                     var x = u[c + ucol];
                     if (T.IsZero(x)) continue;
-                    for (int k = block.ColumnStart[c]; k < block.ColumnStart[c + 1]; k++) v[block.Sites[k] + col] += Scaled(x, block.Coefficients[k]);
+                    for (int k = block.ColumnStart[c]; k < block.ColumnStart[c + 1]; k++) v[block.Sites[k] + col] += DenseKernels.Scaled(x, block.Coefficients[k]);
                 }
             });
         }
@@ -209,8 +209,4 @@ internal sealed class SymmetryBlocks
     // (the typeof tests are resolved when the method is compiled for T).
     private static T ColumnEntry<T>(Complex stored) where T : struct =>
         typeof(T) == typeof(double) ? (T)(object)stored.Real : (T)(object)Complex.Conjugate(stored);
-
-    // c·x with a real c (no complex product for T = Complex).
-    private static T Scaled<T>(T x, double c) where T : struct =>
-        typeof(T) == typeof(double) ? (T)(object)((double)(object)x * c) : (T)(object)((Complex)(object)x * c);
 }

@@ -18,14 +18,16 @@ internal static class IsingChain
     {
         int d = 1 << n;
         var space = new HilbertSpace(Enumerable.Repeat(2, n));
-        var h = Matrix<Complex>.Build.Dense(d, d);
+        // sparse (n + 1 entries per column): a dense complex H would hold 4 GiB at n = 14 for the whole run
+        var entries = new List<Tuple<int, int, Complex>>(d * (n + 1));
         for (int s = 0; s < d; s++)
         {
             double diag = 0;
             for (int i = 0; i + 1 < n; i++) diag -= J * Z(s, i, n) * Z(s, i + 1, n);
-            h[s, s] = diag;
-            for (int i = 0; i < n; i++) h[s ^ Bit(i, n), s] = -H;
+            entries.Add(Tuple.Create(s, s, new Complex(diag, 0)));
+            for (int i = 0; i < n; i++) entries.Add(Tuple.Create(s ^ Bit(i, n), s, new Complex(-H, 0)));
         }
+        var h = Matrix<Complex>.Build.SparseOfIndexed(d, d, entries);
         var rates = Rates(out ratesDescription);
         var baths = new List<Bath>();
         for (int i = 0; i < n; i++)

@@ -58,6 +58,9 @@ internal static class SingleRun
         var model = IsingChain.Build(n, coupling, lamb, out string ratesDescription);
         double modelS = total.Elapsed.TotalSeconds;
 
+        // --stream / --keep: force the streaming build (couplings transformed, added and dropped) or the kept one
+        if (a.Flag("stream")) EnergyBasisModel.KeepCouplingsOverride.Value = false;
+        else if (a.Flag("keep")) EnergyBasisModel.KeepCouplingsOverride.Value = true;
         var clock = new StageClock { Verbose = a.Flag("verbose") };
         double t0 = clock.Now;
         var decomposed = EnergyBasisModel.Build(model, backend, clock);
@@ -114,6 +117,7 @@ internal static class SingleRun
             ["unique"] = result.Unique,
             ["kernel_dimension"] = result.KernelDimension,
             ["levels"] = decomposed.Basis.Levels.Count,
+            ["couplings_kept"] = decomposed.Jumps.KeepsCouplings,
             ["bohr_positive"] = decomposed.Bohr.PositiveCount,
             ["peak_mib"] = Memory.PeakMiB(),
             // every progress message with its start time and the resident set at that moment

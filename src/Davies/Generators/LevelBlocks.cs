@@ -78,6 +78,29 @@ internal sealed class LevelBlocks
         int d = jumps.Basis.Dimension;
         var groups = jumps.ByRateTable(null);
         int P = jumps.Bohr.PositiveCount;
+        if (jumps.Streamed is { HasColumnSums: true } streamed)
+        {
+            // the streaming build's column sums, added in the same order (by rate table, then coupling)
+            Parallel.For(0, d, DenseKernels.Threads(), I =>
+            {
+                foreach (var (rates, lamb, cs) in groups)
+                    foreach (int c in cs)
+                    {
+                        double kd = streamed.Decay[c]![I], hd = streamed.Lamb[c]![I];
+                        if (jumps.HasBlock(c, I, I))
+                        {
+                            var z = streamed.Diagonal[c]![I];
+                            double x = z.Real * z.Real + z.Imaginary * z.Imaginary;
+                            kd += rates[P] * x;
+                            hd += lamb[P] * x;
+                        }
+                        int b = jumps.Bath(c);
+                        kBlocks[b][I][0, 0] += kd;
+                        lambBlocks[b][I][0, 0] += hd;
+                    }
+            });
+            return;
+        }
         Parallel.For(0, d, DenseKernels.Threads(), () => (G: new double[d], S: new double[d]), (I, _, buf) =>
         {
             foreach (var (rates, lamb, cs) in groups)

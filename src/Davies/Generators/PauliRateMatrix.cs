@@ -15,8 +15,18 @@ internal static class PauliRateMatrix
     private static readonly ConditionalWeakTable<JumpOperators, Lazy<Matrix<double>>> Cache = new();
 
     /// <summary>W of all baths, built once per set of jump operators and shared (read-only: callers must not modify it).</summary>
-    public static Matrix<double> Shared(JumpOperators jumps) =>
-        Cache.GetValue(jumps, j => new Lazy<Matrix<double>>(() => Build(j, null))).Value;
+    public static Matrix<double> Shared(JumpOperators jumps)
+    {
+        // a streaming build took W in its pass (until released to make room: then it is formed again below)
+        if (jumps.Streamed?.Pauli is { } streamed) return Matrix<double>.Build.Dense(jumps.Basis.Dimension, jumps.Basis.Dimension, streamed);
+        return Cache.GetValue(jumps, j => new Lazy<Matrix<double>>(() => Build(j, null))).Value;
+    }
+
+    /// <summary>
+    /// After the last stage of a streaming build that needs W (the spectrum's population block): drops the streamed W, so
+    /// that the sector bounds' second pass over the couplings has its memory. Nothing for a kept build.
+    /// </summary>
+    public static void ReleaseStreamed(JumpOperators jumps) => jumps.Streamed?.ReleasePauli();
 
     /// <summary>W of the selected baths (all when null), a new matrix.</summary>
     public static Matrix<double> Build(JumpOperators jumps, IReadOnlyCollection<int>? baths)
@@ -24,6 +34,30 @@ internal static class PauliRateMatrix
         if (!jumps.Basis.IsNonDegenerate) throw new InvalidOperationException("the Pauli rate matrix needs a non-degenerate spectrum");
         int d = jumps.Basis.Dimension;
         var w = LargeArrays.Zeroed<double>((long)d * d);
+        if (!jumps.KeepsCouplings)
+        {
+            // one pass over the couplings (transformed again), each column of each coupling added once
+            int P = jumps.Bohr.PositiveCount;
+            jumps.ForEachCoupling((c, a) =>
+            {
+                if (baths is not null && !baths.Contains(jumps.Bath(c))) return;
+                var rates = jumps.RateTable(jumps.Bath(c));
+                Parallel.For(0, d, DenseKernels.Threads(), () => new double[d], (m, _, g) =>
+                {
+                    jumps.RatesOutOf(m, rates, g);
+                    JumpOperators.AddColumnWeightedSquares(a, g, m, w.AsSpan((int)((long)m * d), d));
+                    return g;
+                }, _ => { });
+            });
+            Parallel.For(0, d, DenseKernels.Threads(), m =>
+            {
+                var col = w.AsSpan((int)((long)m * d), d);
+                double out_ = 0;
+                for (int n = 0; n < d; n++) out_ += col[n];
+                col[m] = -out_;
+            });
+            return Matrix<double>.Build.Dense(d, d, w);
+        }
         var groups = jumps.ByRateTable(baths);
         // Column m of W: the rates out of level m gathered once per rate table, then |A_c[n, m]|² of each coupling read
         // down its contiguous column; negligible blocks are stored as zeros.

@@ -78,6 +78,9 @@ public static class Spectrum
             method = SpectrumMethod.KmsSymmetric;
         }
         else sectorValues[pop] = SectorEigenvalues(gen.SectorMatrix(sectors[pop]), backend);
+        // A streaming build: W is not needed again here, and its d² reals make room for the bounds' second pass.
+        pauli = null;
+        PauliRateMatrix.ReleaseStreamed(dm.Jumps);
 
         // Pruning: the Modes-th slowest decay of the ν = 0 sector is a threshold no skipped sector can undercut.
         double threshold = double.PositiveInfinity;

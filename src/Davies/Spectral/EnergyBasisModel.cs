@@ -89,47 +89,15 @@ public sealed class EnergyBasisModel
         progress?.Report($"grouping Bohr frequencies ({basis.Levels.Count} levels)");
         var bohr = new BohrFrequencies(basis);
         int total = model.Baths.Sum(b => b.Couplings.Count), done = 0;
-        int d = basis.Dimension, L = basis.Levels.Count, P = bohr.PositiveCount;
-        var couplings = new List<CouplingMatrix>();
-        var bathOf = new List<int>();
-        var nonZero = new List<bool[]>();
-        var maxNorm2 = new List<double>();
+        int L = basis.Levels.Count, P = bohr.PositiveCount;
         var allCouplings = model.Baths.SelectMany(x => x.Couplings).ToArray();
-        var needZero = new bool[model.Baths.Count];
-        var zeroCoupling = new int[model.Baths.Count]; // the first coupling of each bath with an ω = 0 part (for messages)
-        for (int b = 0; b < model.Baths.Count; b++)
-        {
-            for (int ci = 0; ci < model.Baths[b].Couplings.Count; ci++)
-            {
-                var s = model.Baths[b].Couplings[ci];
-                cancellation.ThrowIfCancellationRequested();
-                progress?.Report($"transforming couplings {++done}/{total}");
-                CouplingMatrix data;
-                bool[] nz;
-                double max2;
-                if (basis.Blocks is { } blocks && BlockCouplingTransform.Mirror(allCouplings, couplings.Count, blocks) is var (source, signs))
-                {
-                    // the image of an earlier coupling under an involution of the basis: signs, no transform, same blocks
-                    data = BlockCouplingTransform.Signed(couplings[source], signs);
-                    (nz, max2) = (nonZero[source], maxNorm2[source]);
-                }
-                else
-                {
-                    data = CouplingTransform.ToEigenbasis(s, basis, model.Space, be);
-                    (nz, max2) = CleanBlocks(data, basis);
-                }
-                bool zero = false;
-                for (int i = 0; i < L; i++) zero |= nz[i * L + i];
-                if (zero && !needZero[b]) zeroCoupling[b] = ci;
-                needZero[b] |= zero;
-                couplings.Add(data);
-                bathOf.Add(b);
-                nonZero.Add(nz);
-                maxNorm2.Add(max2);
-            }
-        }
+        var bathOf = model.Baths.SelectMany((x, b) => x.Couplings.Select(_ => b)).ToArray();
+        var couplingIndex = model.Baths.SelectMany(x => x.Couplings.Select((_, ci) => ci)).ToArray();
+        int nc = allCouplings.Length;
+        bool keep = KeepCouplings(model);
 
-        CouplingTransform.ReleaseScratch(basis);
+        // The rates first (G(0) only once the couplings have shown which baths need it): a streaming build adds each
+        // coupling's rate-weighted sums as it goes.
         var rates = new double[model.Baths.Count][];
         var lamb = new double[model.Baths.Count][];
         var omegas = Enumerable.Range(-P, 2 * P + 1).Select(bohr.Value).ToArray();
@@ -143,7 +111,6 @@ public sealed class EnergyBasisModel
             var key = ShareKey(bath.Rates);
             if (shared.TryGetValue(key, out int first))
             {
-                if (needZero[b] && double.IsNaN(rates[first][P])) rates[first][P] = ZeroRate(model, b, zeroCoupling[b]);
                 rates[b] = rates[first];
                 lamb[b] = lamb[first];
                 continue;
@@ -155,16 +122,102 @@ public sealed class EnergyBasisModel
                 g[P + k] = bath.Rates.Rate(bohr.Value(k));
                 g[P - k] = bath.Rates.Rate(bohr.Value(-k));
             }
-            // G(0) only when a coupling of this bath has an ω = 0 part (NaN marks "never used").
-            g[P] = needZero[b] ? ZeroRate(model, b, zeroCoupling[b]) : double.NaN;
+            g[P] = double.NaN; // G(0) only when a coupling of this bath has an ω = 0 part (NaN marks "never used")
             rates[b] = g;
             lamb[b] = model.Options.LambShift && bath.Rates.HasLambShift
                 ? LambShifts(model, b, omegas)
                 : new double[2 * P + 1];
         }
-        var jumps = new JumpOperators(basis, bohr, couplings.ToArray(), bathOf.ToArray(), nonZero.ToArray(), maxNorm2.ToArray(), rates, lamb);
+
+        var couplings = new CouplingMatrix?[nc];
+        var nonZero = new BlockFlags[nc];
+        var maxNorm2 = new double[nc];
+        var source = keep ? null : new CouplingSource(allCouplings, basis, model.Space, be);
+        var sums = keep ? null : new StreamedSums.Accumulator(basis, bohr, rates, lamb, bathOf);
+        void Take(int c, CouplingMatrix data)
+        {
+            if (keep) couplings[c] = data;
+            else sums!.Add(c, data);
+        }
+        if (keep)
+        {
+            for (int c = 0; c < nc; c++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                progress?.Report($"transforming couplings {++done}/{total}");
+                if (basis.Blocks is { } blocks && BlockCouplingTransform.Mirror(allCouplings, c, blocks) is var (src, signs))
+                {
+                    // the image of an earlier coupling under an involution of the basis: signs, no transform, same blocks
+                    Take(c, BlockCouplingTransform.Signed(couplings[src]!, signs));
+                    (nonZero[c], maxNorm2[c]) = (nonZero[src], maxNorm2[src]);
+                }
+                else
+                {
+                    var data = CouplingTransform.ToEigenbasis(allCouplings[c], basis, model.Space, be);
+                    (nonZero[c], maxNorm2[c]) = CleanBlocks(data, basis);
+                    Take(c, data);
+                }
+            }
+            CouplingTransform.ReleaseScratch(basis);
+        }
+        else
+        {
+            // Streaming: each root transformed once, its mirror images signed in place, every one added and dropped.
+            for (int r = 0; r < nc; r++)
+            {
+                if (source!.RootOf(r) != r) continue;
+                cancellation.ThrowIfCancellationRequested();
+                progress?.Report($"transforming couplings {++done}/{total}");
+                var data = source.TransformRoot(r);
+                (nonZero[r], maxNorm2[r]) = CleanBlocks(data, basis);
+                Take(r, data);
+                sbyte[]? applied = null;
+                for (int c = r + 1; c < nc; c++)
+                {
+                    if (source.RootOf(c) != r) continue;
+                    progress?.Report($"transforming couplings {++done}/{total}");
+                    if (applied is not null) CouplingSource.SignInPlace(data, applied);
+                    applied = source.SignsOf(c)!;
+                    CouplingSource.SignInPlace(data, applied);
+                    (nonZero[c], maxNorm2[c]) = (nonZero[r], maxNorm2[r]);
+                    Take(c, data);
+                }
+            }
+            source!.Flags = nonZero;
+            CouplingTransform.ReleaseScratch(basis);
+        }
+
+        var needZero = new bool[model.Baths.Count];
+        var zeroCoupling = new int[model.Baths.Count]; // the first coupling of each bath with an ω = 0 part (for messages)
+        for (int c = 0; c < nc; c++)
+        {
+            bool zero = false;
+            for (int i = 0; i < L; i++) zero |= nonZero[c][(long)i * L + i];
+            int b = bathOf[c];
+            if (zero && !needZero[b]) zeroCoupling[b] = couplingIndex[c];
+            needZero[b] |= zero;
+        }
+        for (int b = 0; b < model.Baths.Count; b++)
+            if (needZero[b] && double.IsNaN(rates[b][P])) rates[b][P] = ZeroRate(model, b, zeroCoupling[b]);
+        var jumps = new JumpOperators(basis, bohr, couplings, bathOf, nonZero, maxNorm2, rates, lamb, source, sums?.Finish());
         return new EnergyBasisModel(model, basis, jumps, be);
     }
+
+    /// <summary>
+    /// Testing and benchmarks: forces (true) or forbids (false) keeping the couplings in the eigenbasis for builds in the
+    /// current execution context (null: by memory, <see cref="KeepCouplingsBelow"/>).
+    /// </summary>
+    internal static readonly AsyncLocal<bool?> KeepCouplingsOverride = new();
+
+    /// <summary>
+    /// The couplings in the eigenbasis are kept when the kept build (<see cref="EstimateBuildBytes"/>) needs at most this
+    /// fraction of <see cref="MemoryBudget.Available"/>; otherwise the build streams them (transform, add, drop) and the
+    /// stages that need them again transform them again (n = 14 σz chain: 14 × 2 GiB would not fit 24 GiB).
+    /// </summary>
+    internal const double KeepCouplingsBelow = 0.5;
+
+    private static bool KeepCouplings(OpenSystemModel model) =>
+        KeepCouplingsOverride.Value ?? EstimateBuildBytes(model) <= KeepCouplingsBelow * MemoryBudget.Available;
 
     /// <summary>The largest dimension whose d×d arrays Davies can index (d² &lt; 2³¹).</summary>
     public const int MaxDimension = 46340;
@@ -190,7 +243,19 @@ public sealed class EnergyBasisModel
         if (d > MaxDimension)
             throw new ResourceLimitException(
                 $"{what} needs about {Bytes.Format(EstimateBuildBytes(model))}; d = {d} exceeds the largest dimension Davies holds as d×d arrays ({MaxDimension})");
-        MemoryBudget.Require(EstimateBuildBytes(model), what);
+        MemoryBudget.Require(Math.Min(EstimateBuildBytes(model), EstimateStreamingBytes(model)), what);
+    }
+
+    /// <summary>
+    /// The memory a streaming build holds: the eigenvectors, a work copy of H, one coupling (and its transform's work
+    /// arrays), the Pauli matrix, the Bohr id table and the block flags.
+    /// </summary>
+    internal static double EstimateStreamingBytes(OpenSystemModel model)
+    {
+        int couplings = model.Baths.Sum(b => b.Couplings.Count);
+        bool real = EigenBasis.IsReal(model.Hamiltonian) && model.Baths.All(b => b.Couplings.All(EigenBasis.IsReal));
+        double d2 = (double)model.Dimension * model.Dimension;
+        return d2 * (real ? 8 : 16) * 4 + d2 * 8 + d2 * 4 + d2 / 8 * couplings;
     }
 
     /// <summary>
@@ -233,7 +298,7 @@ public sealed class EnergyBasisModel
 
     private static string Source(OpenSystemModel model) => model.SourceName is { } s ? s + ": " : "";
 
-    private static (bool[] NonZero, double MaxNorm2) CleanBlocks(CouplingMatrix a, EigenBasis basis)
+    private static (BlockFlags NonZero, double MaxNorm2) CleanBlocks(CouplingMatrix a, EigenBasis basis)
     {
         int d = basis.Dimension, L = basis.Levels.Count;
         var parallel = DenseKernels.ParallelOver(d);
@@ -246,7 +311,7 @@ public sealed class EnergyBasisModel
         }, local => { lock (gate) max2 = Math.Max(max2, local); });
         double max = Math.Sqrt(max2);
         double threshold = NegligibleRelative * max;
-        var nz = LargeArrays.Zeroed<bool>((long)L * L);
+        var nz = new BlockFlags((long)L * L);
         if (L == d)
         {
             // One element per block. Tiles of 64 columns × 64 rows: the coupling is read down its columns while
@@ -264,7 +329,7 @@ public sealed class EnergyBasisModel
                             int at = n + m * d;
                             double x2 = a.Norm2(at);
                             if (x2 == 0) continue;
-                            if (Math.Sqrt(x2) > threshold) nz[n * L + m] = true;
+                            if (Math.Sqrt(x2) > threshold) nz.Set((long)n * L + m);
                             else a[at] = Complex.Zero;
                         }
                 }
@@ -282,7 +347,7 @@ public sealed class EnergyBasisModel
                 for (int m = li.Start; m < li.Start + li.Count; m++)
                     for (int n = ln.Start; n < ln.Start + ln.Count; n++)
                         norm2 += a.Norm2(n + m * d);
-                if (Math.Sqrt(norm2) > threshold && max > 0) nz[N * L + I] = true;
+                if (Math.Sqrt(norm2) > threshold && max > 0) nz.Set((long)N * L + I);
                 else
                     for (int m = li.Start; m < li.Start + li.Count; m++)
                         for (int n = ln.Start; n < ln.Start + ln.Count; n++) a[n + m * d] = Complex.Zero;

@@ -31,9 +31,9 @@ public readonly record struct JumpBlock(int Coupling, int Bath, int To, int From
 /// </summary>
 public sealed class JumpOperators
 {
-    private readonly CouplingMatrix[] _couplings;
+    private readonly CouplingMatrix?[] _couplings;
     private readonly int[] _bathOf;
-    private readonly bool[][] _nonZero;
+    private readonly BlockFlags[] _nonZero;
     private readonly double[] _maxNorm2;
     private readonly double[][] _rates;
     private readonly double[][] _lamb;
@@ -41,9 +41,11 @@ public sealed class JumpOperators
     private readonly int _levels;
     private readonly Lazy<SparseCouplings> _sparse;
 
-    internal JumpOperators(EigenBasis basis, BohrFrequencies bohr, CouplingMatrix[] couplings, int[] bathOf,
-        bool[][] nonZero, double[] maxNorm2, double[][] rates, double[][] lamb)
+    internal JumpOperators(EigenBasis basis, BohrFrequencies bohr, CouplingMatrix?[] couplings, int[] bathOf,
+        BlockFlags[] nonZero, double[] maxNorm2, double[][] rates, double[][] lamb, CouplingSource? source = null,
+        StreamedSums? sums = null)
     {
+        if (source is null && couplings.Any(c => c is null)) throw new ArgumentException("couplings not kept need a source to re-transform them", nameof(couplings));
         Basis = basis;
         Bohr = bohr;
         _couplings = couplings;
@@ -54,6 +56,8 @@ public sealed class JumpOperators
         _lamb = lamb;
         _p = bohr.PositiveCount;
         _levels = basis.Levels.Count;
+        Source = source;
+        Streamed = sums;
         _sparse = new Lazy<SparseCouplings>(() => SparseCouplings.Build(this)); // built once, even under concurrent first use
     }
 
@@ -79,7 +83,7 @@ public sealed class JumpOperators
     public double LambShift(int bath, int id) => _lamb[bath][id + _p];
 
     /// <summary>Whether coupling <paramref name="coupling"/> has a non-zero block from level <paramref name="from"/> to <paramref name="to"/>.</summary>
-    public bool HasBlock(int coupling, int to, int from) => _nonZero[coupling][to * _levels + from];
+    public bool HasBlock(int coupling, int to, int from) => _nonZero[coupling][(long)to * _levels + from];
 
     /// <summary>
     /// The non-zero blocks of coupling <paramref name="coupling"/>, by target level then source level (O(L²) for L
@@ -98,7 +102,7 @@ public sealed class JumpOperators
         int b = _bathOf[coupling];
         for (int from = 0; from < _levels; from++)
         {
-            if (!nz[to * _levels + from]) continue;
+            if (!nz[(long)to * _levels + from]) continue;
             int id = Bohr.Id(to, from);
             yield return new JumpBlock(coupling, b, to, from, id, Bohr.Value(id), _rates[b][id + _p], _lamb[b][id + _p]);
         }
@@ -115,7 +119,7 @@ public sealed class JumpOperators
         for (int to = 0; to < _levels; to++)
             for (int from = 0; from < _levels; from++)
             {
-                if (to == from || !nz[to * _levels + from]) continue; // ω = 0 blocks are diagonal in levels
+                if (to == from || !nz[(long)to * _levels + from]) continue; // ω = 0 blocks are diagonal in levels
                 int w = Bohr.Id(to, from);
                 if (!byOmega.TryGetValue(w, out var list)) byOmega[w] = list = [];
                 list.Add((to, from));
@@ -131,7 +135,7 @@ public sealed class JumpOperators
     {
         int d = Basis.Dimension;
         var levels = Basis.Levels;
-        var a = _couplings[coupling];
+        var a = Matrix(coupling);
         var s = Matrix<Complex>.Build.Dense(d, d);
         foreach (var block in Blocks(coupling))
         {
@@ -146,7 +150,7 @@ public sealed class JumpOperators
 
     /// <summary>The coupling A_α = V† S_α V in the eigenbasis (after block cleaning): Σ over ω of <see cref="Operator"/>.</summary>
     public Matrix<Complex> Coupling(int coupling) =>
-        Matrix<Complex>.Build.Dense(Basis.Dimension, Basis.Dimension, _couplings[coupling].ToComplexArray());
+        Matrix<Complex>.Build.Dense(Basis.Dimension, Basis.Dimension, Matrix(coupling).ToComplexArray());
 
     /// <summary>
     /// The classical transition rates between groups of levels (the population transfer of the Davies generator):
@@ -180,7 +184,7 @@ public sealed class JumpOperators
         var w = new double[groups, groups];
         for (int c = 0; c < Count; c++)
         {
-            var a = _couplings[c];
+            var a = Matrix(c);
             var nz = _nonZero[c];
             var table = _rates[_bathOf[c]];
             for (int m = 0; m < d; m++)
@@ -189,7 +193,7 @@ public sealed class JumpOperators
                 for (int n = 0; n < d; n++)
                 {
                     int ln = Basis.LevelOf(n), gn = groupOfState[n];
-                    if (gn == gm || !nz[ln * _levels + lm]) continue;
+                    if (gn == gm || !nz[(long)ln * _levels + lm]) continue;
                     w[gn, gm] += table[Bohr.Id(ln, lm) + _p] * a.Norm2(n + m * d);
                 }
             }
@@ -200,8 +204,52 @@ public sealed class JumpOperators
         return w;
     }
 
-    /// <summary>The coupling's eigenbasis array (column-major, A[n + m·d] = ⟨n|S|m⟩).</summary>
-    internal CouplingMatrix Matrix(int coupling) => _couplings[coupling];
+    /// <summary>
+    /// The coupling's eigenbasis array (column-major, A[n + m·d] = ⟨n|S|m⟩). When the build did not keep the couplings
+    /// (<see cref="KeepsCouplings"/>), the coupling is transformed again on first use (cleaned with the same block flags,
+    /// so it is the array the build saw) and kept from then on: consumers that need every coupling at once (sector
+    /// matrices, degenerate spectra, the dense Liouvillian) work as before, at the memory of the kept build.
+    /// </summary>
+    internal CouplingMatrix Matrix(int coupling)
+    {
+        if (_couplings[coupling] is { } kept) return kept;
+        lock (_couplings)
+            return _couplings[coupling] ??= Source!.Transform(coupling);
+    }
+
+    /// <summary>
+    /// Whether the build kept every coupling in the eigenbasis (false: a streaming build, for models whose couplings
+    /// do not fit in memory; <see cref="EnergyBasisModel.KeepCouplingsBelow"/>).
+    /// </summary>
+    internal bool KeepsCouplings => Source is null;
+
+    /// <summary>How to transform the couplings again (null when the build kept them).</summary>
+    internal CouplingSource? Source { get; }
+
+    /// <summary>The sums the streaming build took from each coupling before dropping it (null when kept, or degenerate).</summary>
+    internal StreamedSums? Streamed { get; }
+
+    /// <summary>The block flags of a coupling.</summary>
+    internal BlockFlags NonZeroFlags(int coupling) => _nonZero[coupling];
+
+    /// <summary>
+    /// Visits every coupling once (in an order of the source's choosing when they were not kept: each transform
+    /// followed by the images of its symmetry mirrors, signed in place), holding at most one transformed coupling
+    /// that is not kept. The visitor must not keep the array.
+    /// </summary>
+    internal void ForEachCoupling(Action<int, CouplingMatrix> visit, CancellationToken cancel = default)
+    {
+        if (Source is null || _couplings.All(c => c is not null))
+        {
+            for (int c = 0; c < Count; c++)
+            {
+                cancel.ThrowIfCancellationRequested();
+                visit(c, _couplings[c]!);
+            }
+            return;
+        }
+        Source.Stream(visit, c => _couplings[c], cancel);
+    }
 
     /// <summary>max |A_nm|² over the coupling's eigenbasis entries.</summary>
     internal double MaxNorm2(int coupling) => _maxNorm2[coupling];
@@ -233,10 +281,11 @@ public sealed class JumpOperators
             while (parent[x] != x) x = parent[x] = parent[parent[x]];
             return x;
         }
+        if (Streamed?.Classes is { } streamed) return streamed;
         for (int m = 0; m < d && components > 1; m++)
             for (int c = 0; c < Count && components > 1; c++)
             {
-                var a = _couplings[c];
+                var a = Matrix(c);
                 long col = (long)m * d;
                 for (int n = m + 1; n < d; n++)
                 {
@@ -287,9 +336,11 @@ public sealed class JumpOperators
     }
 
     /// <summary>Σ_n g[n] |A_α[n, m]|² over column m of coupling <paramref name="coupling"/>.</summary>
-    internal double ColumnWeightedSquares(double[] g, int coupling, int m)
+    internal double ColumnWeightedSquares(double[] g, int coupling, int m) => ColumnWeightedSquares(Matrix(coupling), g, m);
+
+    /// <summary>Σ_n g[n] |A[n, m]|² over column m of <paramref name="a"/>.</summary>
+    internal static double ColumnWeightedSquares(CouplingMatrix a, double[] g, int m)
     {
-        var a = _couplings[coupling];
         int d = g.Length;
         if (a.RealData is { } re) return DenseKernels.WeightedSumOfSquares(g, re.AsSpan((int)((long)m * d), d));
         double sum = 0;
@@ -298,9 +349,12 @@ public sealed class JumpOperators
     }
 
     /// <summary>y[n] += g[n] |A_α[n, m]|² over column m of coupling <paramref name="coupling"/>.</summary>
-    internal void AddColumnWeightedSquares(double[] g, int coupling, int m, Span<double> y)
+    internal void AddColumnWeightedSquares(double[] g, int coupling, int m, Span<double> y) =>
+        AddColumnWeightedSquares(Matrix(coupling), g, m, y);
+
+    /// <summary>y[n] += g[n] |A[n, m]|² over column m of <paramref name="a"/>.</summary>
+    internal static void AddColumnWeightedSquares(CouplingMatrix a, double[] g, int m, Span<double> y)
     {
-        var a = _couplings[coupling];
         int d = g.Length;
         if (a.RealData is { } re)
         {

@@ -80,7 +80,18 @@ internal static class HeatCurrents
         // Each level's contributions in its own slots, summed in level order afterwards: the result does not depend on
         // how the loop is split between threads (a sweep's points are reproducible bit for bit).
         var perLevel = new double[(long)d * nb];
-        Parallel.For(0, d, DenseKernels.ParallelOver(d), () => new double[d], (m, _, g) =>
+        if (jumps.Streamed is { HasColumnSums: true } streamed)
+        {
+            // the streaming build's Q_α[m] = Σ_n G(ω_nm)(E_n − E_m)|A_nm|², added in the same order
+            for (int m = 0; m < d; m++)
+            {
+                double pm = xs[space.Index(m, 0, 0)].Real;
+                if (pm == 0) continue;
+                foreach (var (_, _, cs) in groups)
+                    foreach (int c in cs) perLevel[(long)m * nb + jumps.Bath(c)] += pm * streamed.Heat[c]![m];
+            }
+        }
+        else Parallel.For(0, d, DenseKernels.ParallelOver(d), () => new double[d], (m, _, g) =>
         {
             double pm = xs[space.Index(m, 0, 0)].Real;
             if (pm == 0) return g;

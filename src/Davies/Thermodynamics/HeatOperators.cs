@@ -77,6 +77,14 @@ internal sealed class HeatOperators
         int d = jumps.Basis.Dimension;
         var e = jumps.Basis.Energies;
         var groups = jumps.ByRateTable(null);
+        if (jumps.Streamed is { HasColumnSums: true } streamed)
+        {
+            // the streaming build's Q_α[I] = Σ_N G(E_I − E_N)(E_N − E_I)|A_NI|² = −Ω contribution (exact negation)
+            for (int I = 0; I < d; I++)
+                foreach (var (_, _, cs) in groups)
+                    foreach (int c in cs) omega[jumps.Bath(c)][I][0, 0] += -streamed.Heat[c]![I];
+            return;
+        }
         Parallel.For(0, d, LinearAlgebra.DenseKernels.ParallelOver(d), () => new double[d], (I, _, g) =>
         {
             foreach (var (rates, _, cs) in groups)

@@ -38,7 +38,7 @@ internal sealed class SectorDecayBounds
     private readonly double[] _halfEscape;     // ½ Γ_m
     private readonly double[] _rowSums;        // r_(m,n) at [m·d + n]
     private readonly (double HalfG0, Complex[] Diagonal)[] _dephasing; // couplings with an ω = 0 rate: ½G_c(0), A_c[m,m]
-    private readonly CouplingMatrix[] _couplings;
+    private readonly CouplingMatrix[]? _couplings; // null: a streaming build (the couplings are transformed again)
     private readonly double _marginPerElement; // per off-diagonal element of a row
 
     private SectorDecayBounds(EnergyBasisModel dm, double[] pauliDiagonal, double[] p, CancellationToken cancel)
@@ -48,7 +48,7 @@ internal sealed class SectorDecayBounds
         _halfEscape = pauliDiagonal.Select(x => -0.5 * x).ToArray();
         var jumps = dm.Jumps;
         int nc = jumps.Count;
-        _couplings = Enumerable.Range(0, nc).Select(jumps.Matrix).ToArray();
+        _couplings = jumps.KeepsCouplings ? Enumerable.Range(0, nc).Select(jumps.Matrix).ToArray() : null;
         var g0s = new double[nc];
         double margin = 0;
         for (int c = 0; c < nc; c++)
@@ -66,9 +66,10 @@ internal sealed class SectorDecayBounds
         double s = Math.Sinh(betaW * dm.Bohr.MaxWidth / 4);
         _marginPerElement = margin * s * s;
         _dephasing = Enumerable.Range(0, nc).Where(c => g0s[c] != 0)
-            .Select(c => (0.5 * g0s[c], Enumerable.Range(0, d).Select(m => _couplings[c][m + m * d]).ToArray())).ToArray();
-        _rowSums = LargeArrays.Zeroed<double>((long)d * d);
-        AccumulateRowSums(dm, p, cancel);
+            .Select(c => (0.5 * g0s[c], _couplings is null
+                ? (Complex[])jumps.Streamed!.Diagonal[c]!.Clone()
+                : Enumerable.Range(0, d).Select(m => _couplings[c][m + m * d]).ToArray())).ToArray();
+        _rowSums = AccumulateRowSums(dm, p, cancel);
     }
 
     /// <summary>The bounds, or null when they do not apply (degenerate H_S, Bohr groups wider than the tolerance).</summary>
@@ -76,6 +77,7 @@ internal sealed class SectorDecayBounds
         CancellationToken cancel = default)
     {
         if (!dm.Basis.IsNonDegenerate || dm.Bohr.MaxWidth > dm.Basis.Tolerance) return null;
+        if (!dm.Jumps.KeepsCouplings && dm.Jumps.Streamed?.Connected is null) return null;
         for (int a = 0; a < dm.Dimension; a++) if (dm.Basis.LevelOf(a) != a) return null; // level index = eigen index
         if (p.Any(x => !(x > 0) || !double.IsFinite(x))) return null;
         return new SectorDecayBounds(dm, pauliDiagonal, p, cancel);
@@ -149,9 +151,9 @@ internal sealed class SectorDecayBounds
 
     // r_(m,n) for every element, one positive Bohr group at a time (the negative group holds the reversed pairs and
     // the same magnitudes). Groups run in parallel; each row of r is updated under its own lock.
-    private void AccumulateRowSums(EnergyBasisModel dm, double[] p, CancellationToken cancel)
+    private double[] AccumulateRowSums(EnergyBasisModel dm, double[] p, CancellationToken cancel)
     {
-        int d = _d, nc = _couplings.Length;
+        int d = _d, nc = dm.Jumps.Count;
         var bohr = dm.Bohr;
         int P = bohr.PositiveCount;
         var sq = p.Select(Math.Sqrt).ToArray(); // x² = √(p_a′/p_a)
@@ -159,9 +161,14 @@ internal sealed class SectorDecayBounds
         // Couplings that share a rate table (identical baths) share the weight F of a pair: one square root per table.
         var tables = rates.Distinct(ReferenceEqualityComparer.Instance).Cast<double[]>().ToArray();
         var tableOf = rates.Select(r => Array.IndexOf(tables, r)).ToArray();
-        bool real = _couplings.All(c => c.IsReal);
-        var realData = _couplings.Select(c => c.RealData).ToArray();
-        var complexData = _couplings.Select(c => c.ComplexData).ToArray();
+        // A streaming build: the pairs from its connectivity table, V filled coupling by coupling from a second pass over
+        // the transforms, coupling-major (V[c·kept + q]) so that each coupling writes only its own row.
+        bool streaming = _couplings is null;
+        var streamed = dm.Jumps.Streamed;
+        var connectedTable = streaming ? streamed!.Connected! : null;
+        bool real = streaming ? streamed!.Real.All(x => x) : _couplings!.All(c => c.IsReal);
+        var realData = streaming ? null : _couplings!.Select(c => c.RealData).ToArray();
+        var complexData = streaming ? null : _couplings!.Select(c => c.ComplexData).ToArray();
 
         // V of every group, gathered in two streaming passes over the couplings (sequential reads, not one random
         // read per coupling and pair): rows a in contiguous chunks, A_c[a, a′] = conj(A_c[a′, a]) read down column a (the couplings are
@@ -172,8 +179,9 @@ internal sealed class SectorDecayBounds
         var rowStart = Enumerable.Range(0, chunks + 1).Select(t => (int)((long)d * t / chunks)).ToArray();
         bool Connected(long at)
         {
+            if (streaming) return connectedTable![at] != 0;
             for (int c = 0; c < nc; c++)
-                if (real ? realData[c]![at] != 0 : complexData[c]![at] != Complex.Zero) return true;
+                if (real ? realData![c]![at] != 0 : complexData![c]![at] != Complex.Zero) return true;
             return false;
         }
         var counts = new int[chunks][];
@@ -210,6 +218,8 @@ internal sealed class SectorDecayBounds
         var vre = LargeArrays.Zeroed<double>((long)kept * nc);
         var vim = real ? null : LargeArrays.Zeroed<double>((long)kept * nc);
         var codes = LargeArrays.Zeroed<int>(kept);
+        if (streaming) GatherStreaming(dm, p, cancel, chunks, rowStart, offsets, kept, vre, vim, codes, sq, P);
+        else
         Parallel.For(0, chunks, parallel, t =>
         {
             var pos = offsets[t];
@@ -237,10 +247,10 @@ internal sealed class SectorDecayBounds
                     for (int c = 0; c < nc; c++)
                     {
                         double f = weight[tableOf[c]];
-                        if (real) rowRe[at + c] = f * realData[c]![a2 + col];
+                        if (real) rowRe[at + c] = f * realData![c]![a2 + col];
                         else
                         {
-                            var z = complexData[c]![a2 + col]; // A_c[a′, a] = conj(A_c[a, a′])
+                            var z = complexData![c]![a2 + col]; // A_c[a′, a] = conj(A_c[a, a′])
                             rowRe[at + c] = f * z.Real;
                             rowIm![at + c] = -f * z.Imaginary;
                         }
@@ -257,6 +267,7 @@ internal sealed class SectorDecayBounds
             }
         });
 
+        var rowSums = LargeArrays.Zeroed<double>((long)d * d);
         var rowLocks = Enumerable.Range(0, d).Select(_ => new object()).ToArray();
         var ids = Enumerable.Range(1, P).Where(w => start[w + 1] - start[w] > 1).OrderByDescending(w => start[w + 1] - start[w]).ToArray();
         // No more workers than cores: the row locks are short, and a preempted holder would stall the others.
@@ -274,8 +285,9 @@ internal sealed class SectorDecayBounds
                 long at = (long)(lo + q) * nc;
                 for (int c = 0; c < nc; c++)
                 {
-                    buf.Re[c * count + q] = vre[at + c];
-                    if (!real) buf.Im[c * count + q] = vim![at + c];
+                    long v = streaming ? (long)c * kept + lo + q : at + c;
+                    buf.Re[c * count + q] = vre[v];
+                    if (!real) buf.Im[c * count + q] = vim![v];
                 }
                 from[q] = codes[lo + q] / d;
                 to[q] = codes[lo + q] % d;
@@ -296,8 +308,8 @@ internal sealed class SectorDecayBounds
                 lock (first)
                 lock (second)
                 {
-                    var rowA = _rowSums.AsSpan((int)((long)a * d), d);
-                    var rowB = _rowSums.AsSpan((int)((long)a2 * d), d);
+                    var rowA = rowSums.AsSpan((int)((long)a * d), d);
+                    var rowB = rowSums.AsSpan((int)((long)a2 * d), d);
                     for (int q2 = 0; q2 < q; q2++)
                     {
                         double x = mag[q2];
@@ -308,6 +320,66 @@ internal sealed class SectorDecayBounds
             }
             return buf;
         }, _ => { });
+        return rowSums;
+    }
+
+    // The streaming gather: the kept pairs' slots and codes from one walk over the connectivity table (the same walk as
+    // the kept gather: rows a in chunks, a′ ascending), then for each coupling of a second pass over the transforms the
+    // same walk writes V[c·kept + slot] = F_c(a, a′) A_c[a′, a] (A_c[a, a′] = conj(A_c[a′, a]): the imaginary part negated).
+    private static void GatherStreaming(EnergyBasisModel dm, double[] p, CancellationToken cancel, int chunks, int[] rowStart,
+        int[][] offsets, int kept, double[] vre, double[]? vim, int[] codes, double[] sq, int P)
+    {
+        int d = dm.Dimension;
+        var bohr = dm.Bohr;
+        var connected = dm.Jumps.Streamed!.Connected!;
+        var parallel = DenseKernels.Threads(cancel);
+        Parallel.For(0, chunks, parallel, t =>
+        {
+            var pos = (int[])offsets[t].Clone();
+            for (int a = rowStart[t]; a < rowStart[t + 1]; a++)
+            {
+                long col = (long)a * d;
+                for (int a2 = 0; a2 < d; a2++)
+                {
+                    int w = bohr.Id(a, a2);
+                    if (w <= 0 || connected[a2 + col] == 0) continue;
+                    codes[pos[w]++] = a * d + a2;
+                }
+            }
+        });
+        dm.Jumps.ForEachCoupling((c, A) =>
+        {
+            var rates = dm.Jumps.RateTable(dm.Jumps.Bath(c));
+            var re = A.RealData;
+            var z = A.ComplexData;
+            long row = (long)c * kept;
+            Parallel.For(0, chunks, parallel, t =>
+            {
+                var pos = (int[])offsets[t].Clone();
+                for (int a = rowStart[t]; a < rowStart[t + 1]; a++)
+                {
+                    long col = (long)a * d;
+                    for (int a2 = 0; a2 < d; a2++)
+                    {
+                        int w = bohr.Id(a, a2);
+                        if (w <= 0 || connected[a2 + col] == 0) continue;
+                        long q = row + pos[w]++;
+                        double f = Weight(rates, w, P, sq[a2] / sq[a]);
+                        if (re is not null)
+                        {
+                            vre[q] = f * re[a2 + col];
+                            if (vim is not null) vim[q] = 0;
+                        }
+                        else
+                        {
+                            var x = z![a2 + col];
+                            vre[q] = f * x.Real;
+                            vim![q] = -f * x.Imaginary;
+                        }
+                    }
+                }
+            });
+        }, cancel);
     }
 
     private sealed class Buffers

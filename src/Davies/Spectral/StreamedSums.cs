@@ -1,0 +1,178 @@
+using Davies.LinearAlgebra;
+
+namespace Davies.Spectral;
+
+/// <summary>
+/// What a streaming build (<see cref="EnergyBasisModel.KeepCouplingsBelow"/>) takes from each coupling before it drops
+/// it, so that the steady state, the heat currents and the population block of a non-degenerate H_S need no coupling
+/// again (docs/algorithms.md, "Streaming build"). For each coupling α (bath b) and eigenvector m, with ω = E_m − E_n and
+/// the sums over n ≠ m:
+/// the Pauli rate matrix W[n, m] += G_b(ω)|A_α[n, m]|² (all couplings, one d × d array);
+/// the decay D_α[m] = Σ_n G_b(ω)|A_α[n, m]|², the Lamb sum S_α[m] = Σ_n S_b(ω)|A_α[n, m]|² (the 1 × 1 blocks K and
+/// H_LS of the generator before their ω = 0 term), the heat weight Q_α[m] = Σ_n G_b(ω)(E_n − E_m)|A_α[n, m]|² (heat
+/// currents J_b = Σ_{α of b} Σ_m p_m Q_α[m], heat operators Ω_{b,m} = −Σ_{α of b} Q_α[m]) and the diagonal A_α[m, m];
+/// and for any spectrum the classes of eigenvectors that no coupling joins (<see cref="JumpOperators.Classes"/>).
+/// Each sum is computed with the same kernels and in the same order within a column as from kept couplings; only
+/// the order in which the couplings are added into W differs (roots before their mirror images), a rounding-level
+/// difference.
+/// </summary>
+internal sealed class StreamedSums
+{
+    private double[]? _pauli;
+
+    private StreamedSums(int couplings)
+    {
+        Decay = new double[couplings][];
+        Lamb = new double[couplings][];
+        Heat = new double[couplings][];
+        Diagonal = new Complex[couplings][];
+        Real = new bool[couplings];
+    }
+
+    /// <summary>Whether each coupling's eigenbasis array is real.</summary>
+    public bool[] Real { get; }
+
+    /// <summary>
+    /// [n + m·d] = 1 when some coupling has A_α[n, m] ≠ 0 (after cleaning): the pairs the sector bounds gather (null
+    /// for a degenerate H_S).
+    /// </summary>
+    public byte[]? Connected { get; private set; }
+
+    /// <summary>W (column-major d × d, columns summing to zero), or null once released (non-degenerate H_S only).</summary>
+    public double[]? Pauli => Volatile.Read(ref _pauli);
+
+    /// <summary>Drops W (it is formed again from a stream over the couplings when asked for).</summary>
+    public void ReleasePauli() => Volatile.Write(ref _pauli, null);
+
+    /// <summary>D_α[m], by coupling (null for a degenerate H_S).</summary>
+    public double[]?[] Decay { get; }
+
+    /// <summary>S_α[m], by coupling (null for a degenerate H_S).</summary>
+    public double[]?[] Lamb { get; }
+
+    /// <summary>Q_α[m], by coupling (null for a degenerate H_S).</summary>
+    public double[]?[] Heat { get; }
+
+    /// <summary>A_α[m, m], by coupling (null for a degenerate H_S).</summary>
+    public Complex[]?[] Diagonal { get; }
+
+    /// <summary>The class of each eigenvector (the smallest eigenvector of its connected component).</summary>
+    public int[]? Classes { get; private set; }
+
+    /// <summary>Whether the per-eigenvector sums were taken (a non-degenerate H_S).</summary>
+    public bool HasColumnSums => Diagonal.Length > 0 && Diagonal[0] is not null;
+
+    /// <summary>Collects the sums coupling by coupling during the build's one pass.</summary>
+    internal sealed class Accumulator
+    {
+        private readonly StreamedSums _sums;
+        private readonly EigenBasis _basis;
+        private readonly BohrFrequencies _bohr;
+        private readonly double[][] _rates;
+        private readonly double[][] _lamb;
+        private readonly int[] _bathOf;
+        private readonly int[] _parent;
+        private int _components;
+        private readonly bool _columns;
+
+        public Accumulator(EigenBasis basis, BohrFrequencies bohr, double[][] rates, double[][] lamb, int[] bathOf)
+        {
+            _basis = basis;
+            _bohr = bohr;
+            _rates = rates;
+            _lamb = lamb;
+            _bathOf = bathOf;
+            int d = basis.Dimension;
+            _sums = new StreamedSums(bathOf.Length);
+            _parent = Enumerable.Range(0, d).ToArray();
+            _components = d;
+            _columns = basis.IsNonDegenerate;
+            if (_columns)
+            {
+                _sums._pauli = LargeArrays.Zeroed<double>((long)d * d);
+                _sums.Connected = LargeArrays.Zeroed<byte>((long)d * d);
+            }
+        }
+
+        /// <summary>Takes coupling <paramref name="c"/>'s contributions (any order of couplings).</summary>
+        public void Add(int c, CouplingMatrix a)
+        {
+            Join(a);
+            _sums.Real[c] = a.IsReal;
+            if (!_columns) return;
+            var connected = _sums.Connected!;
+            int d = _basis.Dimension, P = _bohr.PositiveCount;
+            var e = _basis.Energies;
+            double[] rates = _rates[_bathOf[c]], lamb = _lamb[_bathOf[c]];
+            var w = _sums._pauli!;
+            var decay = _sums.Decay[c] = new double[d];
+            var lambSum = _sums.Lamb[c] = new double[d];
+            var heat = _sums.Heat[c] = new double[d];
+            var diagonal = _sums.Diagonal[c] = new Complex[d];
+            Parallel.For(0, d, DenseKernels.ParallelOver(d), () => (G: new double[d], S: new double[d]), (m, _, buf) =>
+            {
+                // the rates out of m as JumpOperators.RatesOutOf gathers them (target[m] = 0: no ω = 0 term)
+                for (int n = 0; n < d; n++) buf.G[n] = rates[P - _bohr.Id(m, n)];
+                buf.G[m] = 0;
+                for (int n = 0; n < d; n++) buf.S[n] = lamb[P - _bohr.Id(m, n)];
+                buf.S[m] = 0;
+                JumpOperators.AddColumnWeightedSquares(a, buf.G, m, w.AsSpan((int)((long)m * d), d));
+                decay[m] = JumpOperators.ColumnWeightedSquares(a, buf.G, m);
+                lambSum[m] = JumpOperators.ColumnWeightedSquares(a, buf.S, m);
+                for (int n = 0; n < d; n++) buf.G[n] *= e[n] - e[m];
+                heat[m] = JumpOperators.ColumnWeightedSquares(a, buf.G, m);
+                diagonal[m] = a[(int)(m + (long)m * d)];
+                long col = (long)m * d;
+                for (int n = 0; n < d; n++)
+                    if (a.Norm2((int)(n + col)) != 0) connected[n + col] = 1;
+                return buf;
+            }, _ => { });
+        }
+
+        // Union-find over the coupling's non-zeros (stops once every eigenvector is joined); the root of a component is
+        // its smallest member, as in JumpOperators.Classes.
+        private void Join(CouplingMatrix a)
+        {
+            int d = _basis.Dimension;
+            for (int m = 0; m < d && _components > 1; m++)
+            {
+                long col = (long)m * d;
+                for (int n = m + 1; n < d; n++)
+                {
+                    if (a.Norm2((int)(n + col)) == 0) continue;
+                    int rn = Find(n), rm = Find(m);
+                    if (rn == rm) continue;
+                    _parent[Math.Max(rn, rm)] = Math.Min(rn, rm);
+                    _components--;
+                }
+            }
+        }
+
+        private int Find(int x)
+        {
+            while (_parent[x] != x) x = _parent[x] = _parent[_parent[x]];
+            return x;
+        }
+
+        /// <summary>The sums: W's diagonal set so that its columns sum to zero, the classes resolved.</summary>
+        public StreamedSums Finish()
+        {
+            int d = _basis.Dimension;
+            if (_columns)
+            {
+                var w = _sums._pauli!;
+                Parallel.For(0, d, DenseKernels.ParallelOver(d), m =>
+                {
+                    var col = w.AsSpan((int)((long)m * d), d);
+                    double out_ = 0;
+                    for (int n = 0; n < d; n++) out_ += col[n];
+                    col[m] = -out_;
+                });
+            }
+            var classes = new int[d];
+            for (int k = 0; k < d; k++) classes[k] = Find(k);
+            _sums.Classes = classes;
+            return _sums;
+        }
+    }
+}

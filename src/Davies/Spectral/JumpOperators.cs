@@ -223,6 +223,9 @@ public sealed class JumpOperators
     /// </summary>
     internal bool KeepsCouplings => Source is null;
 
+    /// <summary>How many couplings are held in the eigenbasis now (all for a kept build; those asked for since, otherwise).</summary>
+    internal int HeldCount => _couplings.Count(c => c is not null);
+
     /// <summary>How to transform the couplings again (null when the build kept them).</summary>
     internal CouplingSource? Source { get; }
 

@@ -20,14 +20,19 @@ internal static class SingleRun
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         public List<(string Stage, double At)> Marks { get; } = [];
         public List<double> RssMiB { get; } = [];
+        public List<double> HeapMiB { get; } = [];
 
         public bool Verbose { get; init; }
+
+        /// <summary>--live: a full collection at each mark, so that heap_mib is the live data (a diagnostic: slower).</summary>
+        public bool Live { get; init; }
 
         public void Report(string value)
         {
             if (Verbose) Console.Error.WriteLine($"[{_clock.Elapsed.TotalSeconds,8:F4} s] {value}");
             Marks.Add((value, _clock.Elapsed.TotalSeconds));
             RssMiB.Add(Memory.CurrentMiB());
+            HeapMiB.Add(GC.GetTotalMemory(Live) / 1048576.0); // managed objects alive (or not yet collected, without --live)
         }
         public double Now => _clock.Elapsed.TotalSeconds;
 
@@ -61,7 +66,7 @@ internal static class SingleRun
         // --stream / --keep: force the streaming build (couplings transformed, added and dropped) or the kept one
         if (a.Flag("stream")) EnergyBasisModel.KeepCouplingsOverride.Value = false;
         else if (a.Flag("keep")) EnergyBasisModel.KeepCouplingsOverride.Value = true;
-        var clock = new StageClock { Verbose = a.Flag("verbose") };
+        var clock = new StageClock { Verbose = a.Flag("verbose"), Live = a.Flag("live") };
         double t0 = clock.Now;
         var decomposed = EnergyBasisModel.Build(model, backend, clock);
         double t1 = clock.Now;
@@ -123,7 +128,7 @@ internal static class SingleRun
             // every progress message with its start time and the resident set at that moment
             ["stages"] = new JsonArray(clock.Marks.Select((m, i) => (JsonNode?)new JsonObject
             {
-                ["stage"] = m.Stage, ["start_s"] = m.At, ["rss_mib"] = clock.RssMiB[i],
+                ["stage"] = m.Stage, ["start_s"] = m.At, ["rss_mib"] = clock.RssMiB[i], ["heap_mib"] = clock.HeapMiB[i],
             }).ToArray()),
             ["backend"] = backend.Name,
             ["backend_notice"] = notice,
@@ -136,7 +141,7 @@ internal static class SingleRun
         {
             // a second line, so that the parent keeps the steady-state numbers if the gap times out
             var clockGap = Stopwatch.StartNew();
-            var gapStages = new StageClock { Verbose = a.Flag("verbose") };
+            var gapStages = new StageClock { Verbose = a.Flag("verbose"), Live = a.Flag("live") };
             var spectrum = Spectrum.Compute(decomposed, new SpectrumOptions(Modes: 1) { Progress = gapStages });
             double gapS = clockGap.Elapsed.TotalSeconds;
             // stage durations: Bohr sectors, population block, sector decay bounds, sectors (percent reports merged)
@@ -152,6 +157,10 @@ internal static class SingleRun
                 ["skipped_sectors"] = spectrum.SkippedSectors,
                 ["gap_stages_s"] = stageTimes,
                 ["peak_mib"] = Memory.PeakMiB(),
+                // every progress message of the gap (but the sector loop's percentages) with the resident set then
+                ["stages"] = new JsonArray(gapStages.Marks.Select((m, i) => (m, i)).Where(x => !x.m.Stage.StartsWith("sectors ", StringComparison.Ordinal) || x.m.Stage == "sectors 0 %")
+                    .Select(x => (JsonNode?)new JsonObject { ["stage"] = x.m.Stage, ["start_s"] = x.m.At, ["rss_mib"] = gapStages.RssMiB[x.i], ["heap_mib"] = gapStages.HeapMiB[x.i] }).ToArray()),
+                ["end_rss_mib"] = Memory.CurrentMiB(),
             }.ToJsonString());
         }
         return 0;

@@ -57,7 +57,6 @@ public static class Spectrum
         if (!dm.Basis.IsNonDegenerate && largestSector > StructuredSectorMinimum)
             return ComponentSpectrum.Compute(gen, options, KmsWeights(dm));
         MemoryBudget.Require(16.0 * largestSector * largestSector * 3, $"the largest Bohr sector ({largestSector} coherences) as a dense matrix");
-        var all = new List<SpectralMode>(dm.Dimension * dm.Dimension);
         Complex[]? populationValues = null;
         Complex[]? coherenceValues = null;
         var method = SpectrumMethod.General;
@@ -80,7 +79,11 @@ public static class Spectrum
         else sectorValues[pop] = SectorEigenvalues(gen.SectorMatrix(sectors[pop]), backend);
         // A streaming build: W is not needed again here, and its d² reals make room for the bounds' second pass.
         pauli = null;
-        PauliRateMatrix.ReleaseStreamed(dm.Jumps);
+        if (!dm.Jumps.KeepsCouplings)
+        {
+            PauliRateMatrix.ReleaseStreamed(dm.Jumps);
+            LargeArrays.Reclaim(); // W and its symmetrised copy, before the bounds allocate their gathered V
+        }
 
         // Pruning: the Modes-th slowest decay of the ν = 0 sector is a threshold no skipped sector can undercut.
         double threshold = double.PositiveInfinity;
@@ -100,7 +103,7 @@ public static class Spectrum
         if (double.IsFinite(threshold) && pauliDiagonal is not null)
         {
             run.Start("sector decay bounds");
-            fast = SectorDecayBounds.TryCreate(dm, pauliDiagonal, weights, cancel);
+            fast = SectorDecayBounds.TryCreate(dm, pauliDiagonal, weights, cancel, run.Progress);
         }
         var fastBounds = fast?.LowerBounds(gen);
         double maxEscape = pauliDiagonal is null ? 0 : -pauliDiagonal.Min();
@@ -213,6 +216,9 @@ public static class Spectrum
             if (sectorValues[i] is null) Interlocked.Increment(ref skipped);
             done.Step();
         }
+        // sized to the eigenvalues found (a d² capacity up front was 6 GiB at d = 16384, where the bounds settle all but
+        // the population block)
+        var all = new List<SpectralMode>(sectorValues.Sum(v => v?.Length ?? 0));
         for (int i = 0; i < sectors.Count; i++)
         {
             var s = sectors[i];

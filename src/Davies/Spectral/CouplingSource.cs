@@ -96,6 +96,7 @@ internal sealed class CouplingSource
                 if (applied is not null) SignInPlace(work, applied);
                 visit(c, work);
             }
+            if (work is not null) LargeArrays.Reclaim();
         }
         CouplingTransform.ReleaseScratch(_basis);
     }

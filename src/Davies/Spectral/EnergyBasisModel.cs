@@ -182,6 +182,8 @@ public sealed class EnergyBasisModel
                     (nonZero[c], maxNorm2[c]) = (nonZero[r], maxNorm2[r]);
                     Take(c, data);
                 }
+                data = null!;
+                LargeArrays.Reclaim();
             }
             source!.Flags = nonZero;
             CouplingTransform.ReleaseScratch(basis);

@@ -41,7 +41,7 @@ internal sealed class SectorDecayBounds
     private readonly CouplingMatrix[]? _couplings; // null: a streaming build (the couplings are transformed again)
     private readonly double _marginPerElement; // per off-diagonal element of a row
 
-    private SectorDecayBounds(EnergyBasisModel dm, double[] pauliDiagonal, double[] p, CancellationToken cancel)
+    private SectorDecayBounds(EnergyBasisModel dm, double[] pauliDiagonal, double[] p, CancellationToken cancel, IProgress<string>? progress)
     {
         int d = dm.Dimension;
         _d = d;
@@ -69,18 +69,18 @@ internal sealed class SectorDecayBounds
             .Select(c => (0.5 * g0s[c], _couplings is null
                 ? (Complex[])jumps.Streamed!.Diagonal[c]!.Clone()
                 : Enumerable.Range(0, d).Select(m => _couplings[c][m + m * d]).ToArray())).ToArray();
-        _rowSums = AccumulateRowSums(dm, p, cancel);
+        _rowSums = AccumulateRowSums(dm, p, cancel, progress);
     }
 
     /// <summary>The bounds, or null when they do not apply (degenerate H_S, Bohr groups wider than the tolerance).</summary>
     public static SectorDecayBounds? TryCreate(EnergyBasisModel dm, double[] pauliDiagonal, double[] p,
-        CancellationToken cancel = default)
+        CancellationToken cancel = default, IProgress<string>? progress = null)
     {
         if (!dm.Basis.IsNonDegenerate || dm.Bohr.MaxWidth > dm.Basis.Tolerance) return null;
         if (!dm.Jumps.KeepsCouplings && dm.Jumps.Streamed?.Connected is null) return null;
         for (int a = 0; a < dm.Dimension; a++) if (dm.Basis.LevelOf(a) != a) return null; // level index = eigen index
         if (p.Any(x => !(x > 0) || !double.IsFinite(x))) return null;
-        return new SectorDecayBounds(dm, pauliDiagonal, p, cancel);
+        return new SectorDecayBounds(dm, pauliDiagonal, p, cancel, progress);
     }
 
     /// <summary>The Gershgorin lower bound on −Re λ over the sector's eigenvalues.</summary>
@@ -151,7 +151,7 @@ internal sealed class SectorDecayBounds
 
     // r_(m,n) for every element, one positive Bohr group at a time (the negative group holds the reversed pairs and
     // the same magnitudes). Groups run in parallel; each row of r is updated under its own lock.
-    private double[] AccumulateRowSums(EnergyBasisModel dm, double[] p, CancellationToken cancel)
+    private double[] AccumulateRowSums(EnergyBasisModel dm, double[] p, CancellationToken cancel, IProgress<string>? progress)
     {
         int d = _d, nc = dm.Jumps.Count;
         var bohr = dm.Bohr;
@@ -214,11 +214,18 @@ internal sealed class SectorDecayBounds
         }
         counts = null;
         int kept = start[P + 1];
+        // rows of V actually stored: every coupling, or in a streaming build only the roots when the mirror images can be
+        // folded into the Gram matrix (MirrorPlan)
+        var plan = streaming ? MirrorPlan.For(dm.Jumps, real) : null;
+        int rows = plan?.Stored ?? nc;
         // pair-major: the nc values of a pair side by side (one contiguous write per pair)
-        var vre = LargeArrays.Zeroed<double>((long)kept * nc);
-        var vim = real ? null : LargeArrays.Zeroed<double>((long)kept * nc);
+        var vre = LargeArrays.Zeroed<double>((long)kept * rows);
+        var vim = real ? null : LargeArrays.Zeroed<double>((long)kept * rows);
         var codes = LargeArrays.Zeroed<int>(kept);
-        if (streaming) GatherStreaming(dm, p, cancel, chunks, rowStart, offsets, kept, vre, vim, codes, sq, P);
+        progress?.Report(streaming
+            ? $"sector decay bounds: gathering {kept} pairs × {rows} of {nc} couplings (the couplings transformed again)"
+            : $"sector decay bounds: gathering {kept} pairs × {nc} couplings");
+        if (streaming) GatherStreaming(dm, plan!, cancel, chunks, rowStart, offsets, kept, vre, vim, codes, sq, P);
         else
         Parallel.For(0, chunks, parallel, t =>
         {
@@ -267,6 +274,7 @@ internal sealed class SectorDecayBounds
             }
         });
 
+        progress?.Report("sector decay bounds: row sums");
         var rowSums = LargeArrays.Zeroed<double>((long)d * d);
         var rowLocks = Enumerable.Range(0, d).Select(_ => new object()).ToArray();
         var ids = Enumerable.Range(1, P).Where(w => start[w + 1] - start[w] > 1).OrderByDescending(w => start[w + 1] - start[w]).ToArray();
@@ -276,14 +284,14 @@ internal sealed class SectorDecayBounds
             () => new Buffers(), (w, _, buf) =>
         {
             int lo = start[w], count = start[w + 1] - lo;
-            buf.Ensure(nc, count, real);
+            buf.Ensure(rows, count, real);
             // V (couplings × count, row c contiguous): V[c, q] = b_c(a_q, a′_q).
             var from = buf.From;
             var to = buf.To;
             for (int q = 0; q < count; q++)
             {
                 long at = (long)(lo + q) * nc;
-                for (int c = 0; c < nc; c++)
+                for (int c = 0; c < rows; c++)
                 {
                     long v = streaming ? (long)c * kept + lo + q : at + c;
                     buf.Re[c * count + q] = vre[v];
@@ -299,7 +307,8 @@ internal sealed class SectorDecayBounds
             // contribution is stored at [x·d + y] for the unordered element {x, y}: r_(m,n) = R[m·d + n] + R[n·d + m].
             for (int q = 1; q < count; q++)
             {
-                GramRow(buf, nc, count, q, q, real);
+                if (plan?.Characters is { } chi) GramRowFolded(buf, plan.Unpaired, rows, count, q, chi, from, to);
+                else GramRow(buf, rows, count, q, q, real);
                 var mag = buf.Mag;
                 int a = from[q], a2 = to[q];
                 // Rows a and a′ differ (ω ≠ 0); locks are always taken in ascending order.
@@ -326,7 +335,7 @@ internal sealed class SectorDecayBounds
     // The streaming gather: the kept pairs' slots and codes from one walk over the connectivity table (the same walk as
     // the kept gather: rows a in chunks, a′ ascending), then for each coupling of a second pass over the transforms the
     // same walk writes V[c·kept + slot] = F_c(a, a′) A_c[a′, a] (A_c[a, a′] = conj(A_c[a′, a]): the imaginary part negated).
-    private static void GatherStreaming(EnergyBasisModel dm, double[] p, CancellationToken cancel, int chunks, int[] rowStart,
+    private static void GatherStreaming(EnergyBasisModel dm, MirrorPlan plan, CancellationToken cancel, int chunks, int[] rowStart,
         int[][] offsets, int kept, double[] vre, double[]? vim, int[] codes, double[] sq, int P)
     {
         int d = dm.Dimension;
@@ -349,10 +358,11 @@ internal sealed class SectorDecayBounds
         });
         dm.Jumps.ForEachCoupling((c, A) =>
         {
+            if (plan.RowOf[c] < 0) return; // a mirror image, folded into its root's row
             var rates = dm.Jumps.RateTable(dm.Jumps.Bath(c));
             var re = A.RealData;
             var z = A.ComplexData;
-            long row = (long)c * kept;
+            long row = (long)plan.RowOf[c] * kept;
             Parallel.For(0, chunks, parallel, t =>
             {
                 var pos = (int[])offsets[t].Clone();
@@ -382,6 +392,76 @@ internal sealed class SectorDecayBounds
         }, cancel);
     }
 
+    /// <summary>
+    /// The rows of V a streaming build stores. When every coupling is a root or the single mirror image of a root
+    /// (<see cref="Spectral.CouplingSource"/>: A_c′[n, m] = χ_n χ_m A_r[n, m], one involution χ for all, the same rate table so
+    /// the same weights F) and the couplings are real, only the roots are stored: V[c′, q] = σ_q V[r, q] with
+    /// σ_q = χ_a χ_a′, so Σ_c V[c,q] V[c,q″] = Σ_{unpaired r} V[r,q] V[r,q″] + (1 + σ_q σ_q″) Σ_{paired r} V[r,q] V[r,q″]: half
+    /// the memory of V for a reflection-symmetric chain (n = 14: 3.75 instead of 7.5 GiB). Otherwise every coupling is
+    /// a row.
+    /// </summary>
+    private sealed class MirrorPlan
+    {
+        /// <summary>The stored row of each coupling (−1: a folded mirror image). Unpaired rows first, then paired.</summary>
+        public required int[] RowOf { get; init; }
+
+        public required int Stored { get; init; }
+
+        /// <summary>Rows [0, Unpaired) have no mirror image; rows [Unpaired, Stored) have exactly one.</summary>
+        public required int Unpaired { get; init; }
+
+        /// <summary>χ of the involution (null: nothing folded).</summary>
+        public sbyte[]? Characters { get; init; }
+
+        public static MirrorPlan For(JumpOperators jumps, bool real)
+        {
+            int nc = jumps.Count;
+            var identity = new MirrorPlan { RowOf = Enumerable.Range(0, nc).ToArray(), Stored = nc, Unpaired = nc };
+            if (!real || jumps.Source is not { } source) return identity;
+            sbyte[]? chi = null;
+            var images = new int[nc];
+            for (int c = 0; c < nc; c++)
+            {
+                int r = source.RootOf(c);
+                if (r == c) continue;
+                if (source.SignsOf(c) is not { } signs || !ReferenceEquals(jumps.RateTable(jumps.Bath(c)), jumps.RateTable(jumps.Bath(r))))
+                    return identity;
+                if (chi is null) chi = signs;
+                else if (!chi.AsSpan().SequenceEqual(signs)) return identity;
+                if (++images[r] > 1) return identity;
+            }
+            if (chi is null) return identity;
+            var rowOf = Enumerable.Repeat(-1, nc).ToArray();
+            int row = 0;
+            for (int c = 0; c < nc; c++) if (source.RootOf(c) == c && images[c] == 0) rowOf[c] = row++;
+            int unpaired = row;
+            for (int c = 0; c < nc; c++) if (source.RootOf(c) == c && images[c] == 1) rowOf[c] = row++;
+            return new MirrorPlan { RowOf = rowOf, Stored = row, Unpaired = unpaired, Characters = chi };
+        }
+    }
+
+    // Mag[q″] = |U[q″] + (1 + σ_q σ_q″) P[q″]| for q″ < q (real V): U over rows [0, unpaired), P over the paired rows.
+    private static void GramRowFolded(Buffers buf, int unpaired, int rows, int count, int q, sbyte[] chi, int[] from, int[] to)
+    {
+        var sr = buf.SumRe.AsSpan(0, q);
+        var sp = buf.SumIm.AsSpan(0, q);
+        sr.Clear();
+        sp.Clear();
+        for (int c = 0; c < unpaired; c++)
+        {
+            var row = buf.Re.AsSpan(c * count, count);
+            Axpy(row[q], row, sr);
+        }
+        for (int c = unpaired; c < rows; c++)
+        {
+            var row = buf.Re.AsSpan(c * count, count);
+            Axpy(row[q], row, sp);
+        }
+        int sq = chi[from[q]] * chi[to[q]];
+        for (int i = 0; i < q; i++)
+            buf.Mag[i] = sq * chi[from[i]] * chi[to[i]] > 0 ? Math.Abs(sr[i] + 2 * sp[i]) : Math.Abs(sr[i]);
+    }
+
     private sealed class Buffers
     {
         public double[] Re = [], Im = [], SumRe = [], SumIm = [], Mag = [];
@@ -397,7 +477,7 @@ internal sealed class SectorDecayBounds
             if (Mag.Length < count)
             {
                 SumRe = new double[count];
-                SumIm = real ? [] : new double[count];
+                SumIm = new double[count];
                 Mag = new double[count];
                 From = new int[count];
                 To = new int[count];

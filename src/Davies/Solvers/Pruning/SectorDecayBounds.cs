@@ -32,7 +32,7 @@ namespace Davies.Solvers.Pruning;
 /// −H_ii − r_i − margin, O(dim).
 /// </para>
 /// </summary>
-internal sealed class SectorDecayBounds
+internal sealed partial class SectorDecayBounds
 {
     private readonly int _d;
     private readonly double[] _halfEscape;     // ½ Γ_m
@@ -330,136 +330,6 @@ internal sealed class SectorDecayBounds
             return buf;
         }, _ => { });
         return rowSums;
-    }
-
-    // The streaming gather: the kept pairs' slots and codes from one walk over the connectivity table (the same walk as
-    // the kept gather: rows a in chunks, a′ ascending), then for each coupling of a second pass over the transforms the
-    // same walk writes V[c·kept + slot] = F_c(a, a′) A_c[a′, a] (A_c[a, a′] = conj(A_c[a′, a]): the imaginary part negated).
-    private static void GatherStreaming(EnergyBasisModel dm, MirrorPlan plan, CancellationToken cancel, int chunks, int[] rowStart,
-        int[][] offsets, int kept, double[] vre, double[]? vim, int[] codes, double[] sq, int P)
-    {
-        int d = dm.Dimension;
-        var bohr = dm.Bohr;
-        var connected = dm.Jumps.Streamed!.Connected!;
-        var parallel = DenseKernels.Threads(cancel);
-        Parallel.For(0, chunks, parallel, t =>
-        {
-            var pos = (int[])offsets[t].Clone();
-            for (int a = rowStart[t]; a < rowStart[t + 1]; a++)
-            {
-                long col = (long)a * d;
-                for (int a2 = 0; a2 < d; a2++)
-                {
-                    int w = bohr.Id(a, a2);
-                    if (w <= 0 || connected[a2 + col] == 0) continue;
-                    codes[pos[w]++] = a * d + a2;
-                }
-            }
-        });
-        dm.Jumps.ForEachCoupling((c, A) =>
-        {
-            if (plan.RowOf[c] < 0) return; // a mirror image, folded into its root's row
-            var rates = dm.Jumps.RateTable(dm.Jumps.Bath(c));
-            var re = A.RealData;
-            var z = A.ComplexData;
-            long row = (long)plan.RowOf[c] * kept;
-            Parallel.For(0, chunks, parallel, t =>
-            {
-                var pos = (int[])offsets[t].Clone();
-                for (int a = rowStart[t]; a < rowStart[t + 1]; a++)
-                {
-                    long col = (long)a * d;
-                    for (int a2 = 0; a2 < d; a2++)
-                    {
-                        int w = bohr.Id(a, a2);
-                        if (w <= 0 || connected[a2 + col] == 0) continue;
-                        long q = row + pos[w]++;
-                        double f = Weight(rates, w, P, sq[a2] / sq[a]);
-                        if (re is not null)
-                        {
-                            vre[q] = f * re[a2 + col];
-                            if (vim is not null) vim[q] = 0;
-                        }
-                        else
-                        {
-                            var x = z![a2 + col];
-                            vre[q] = f * x.Real;
-                            vim![q] = -f * x.Imaginary;
-                        }
-                    }
-                }
-            });
-        }, cancel);
-    }
-
-    /// <summary>
-    /// The rows of V a streaming build stores. When every coupling is a root or the single mirror image of a root
-    /// (<see cref="Spectral.CouplingSource"/>: A_c′[n, m] = χ_n χ_m A_r[n, m], one involution χ for all, the same rate table so
-    /// the same weights F) and the couplings are real, only the roots are stored: V[c′, q] = σ_q V[r, q] with
-    /// σ_q = χ_a χ_a′, so Σ_c V[c,q] V[c,q″] = Σ_{unpaired r} V[r,q] V[r,q″] + (1 + σ_q σ_q″) Σ_{paired r} V[r,q] V[r,q″]: half
-    /// the memory of V for a reflection-symmetric chain (n = 14: 3.75 instead of 7.5 GiB). Otherwise every coupling is
-    /// a row.
-    /// </summary>
-    private sealed class MirrorPlan
-    {
-        /// <summary>The stored row of each coupling (−1: a folded mirror image). Unpaired rows first, then paired.</summary>
-        public required int[] RowOf { get; init; }
-
-        public required int Stored { get; init; }
-
-        /// <summary>Rows [0, Unpaired) have no mirror image; rows [Unpaired, Stored) have exactly one.</summary>
-        public required int Unpaired { get; init; }
-
-        /// <summary>χ of the involution (null: nothing folded).</summary>
-        public sbyte[]? Characters { get; init; }
-
-        public static MirrorPlan For(JumpOperators jumps, bool real)
-        {
-            int nc = jumps.Count;
-            var identity = new MirrorPlan { RowOf = Enumerable.Range(0, nc).ToArray(), Stored = nc, Unpaired = nc };
-            if (!real || jumps.Source is not { } source) return identity;
-            sbyte[]? chi = null;
-            var images = new int[nc];
-            for (int c = 0; c < nc; c++)
-            {
-                int r = source.RootOf(c);
-                if (r == c) continue;
-                if (source.SignsOf(c) is not { } signs || !ReferenceEquals(jumps.RateTable(jumps.Bath(c)), jumps.RateTable(jumps.Bath(r))))
-                    return identity;
-                if (chi is null) chi = signs;
-                else if (!chi.AsSpan().SequenceEqual(signs)) return identity;
-                if (++images[r] > 1) return identity;
-            }
-            if (chi is null) return identity;
-            var rowOf = Enumerable.Repeat(-1, nc).ToArray();
-            int row = 0;
-            for (int c = 0; c < nc; c++) if (source.RootOf(c) == c && images[c] == 0) rowOf[c] = row++;
-            int unpaired = row;
-            for (int c = 0; c < nc; c++) if (source.RootOf(c) == c && images[c] == 1) rowOf[c] = row++;
-            return new MirrorPlan { RowOf = rowOf, Stored = row, Unpaired = unpaired, Characters = chi };
-        }
-    }
-
-    // Mag[q″] = |U[q″] + (1 + σ_q σ_q″) P[q″]| for q″ < q (real V): U over rows [0, unpaired), P over the paired rows.
-    private static void GramRowFolded(Buffers buf, int unpaired, int rows, int count, int q, sbyte[] chi, int[] from, int[] to)
-    {
-        var sr = buf.SumRe.AsSpan(0, q);
-        var sp = buf.SumIm.AsSpan(0, q);
-        sr.Clear();
-        sp.Clear();
-        for (int c = 0; c < unpaired; c++)
-        {
-            var row = buf.Re.AsSpan(c * count, count);
-            Axpy(row[q], row, sr);
-        }
-        for (int c = unpaired; c < rows; c++)
-        {
-            var row = buf.Re.AsSpan(c * count, count);
-            Axpy(row[q], row, sp);
-        }
-        int sq = chi[from[q]] * chi[to[q]];
-        for (int i = 0; i < q; i++)
-            buf.Mag[i] = sq * chi[from[i]] * chi[to[i]] > 0 ? Math.Abs(sr[i] + 2 * sp[i]) : Math.Abs(sr[i]);
     }
 
     private sealed class Buffers

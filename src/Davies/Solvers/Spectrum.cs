@@ -104,6 +104,7 @@ public static class Spectrum
         {
             run.Start("sector decay bounds");
             fast = SectorDecayBounds.TryCreate(dm, pauliDiagonal, weights, cancel, run.Progress);
+            if (!dm.Jumps.KeepsCouplings) LargeArrays.Reclaim(); // the bounds' gathered V, before the sector loop
         }
         var fastBounds = fast?.LowerBounds(gen);
         double maxEscape = pauliDiagonal is null ? 0 : -pauliDiagonal.Min();

@@ -118,24 +118,30 @@ internal sealed partial class SectorDecayBounds
         int ns = sectors.Count;
         const int Tile = 64;
         int tiles = (d + Tile - 1) / Tile;
-        var mins = new ConcurrentBag<double[]>();
-        var options = DenseKernels.ParallelOver(d);
-        Parallel.For(0, tiles, options, () => Fill(new double[ns], double.PositiveInfinity), (tn, _, min) =>
+        // One minimum array per worker (a fixed number, not one per task replica: each holds every sector, 38 MB at n = 14),
+        // workers taking tiles from a shared counter.
+        int workers = Math.Max(1, Math.Min(tiles, Environment.ProcessorCount));
+        var mins = new double[workers][];
+        int next = -1;
+        Parallel.For(0, workers, DenseKernels.ParallelOver(d), k =>
         {
-            int n0 = tn * Tile, n1 = Math.Min(d, n0 + Tile);
-            for (int m0 = 0; m0 < d; m0 += Tile)
+            var min = mins[k] = Fill(new double[ns], double.PositiveInfinity);
+            for (int tn = Interlocked.Increment(ref next); tn < tiles; tn = Interlocked.Increment(ref next))
             {
-                int m1 = Math.Min(d, m0 + Tile);
-                for (int n = n0; n < n1; n++)
-                    for (int m = m0; m < m1; m++)
-                    {
-                        double value = Element(m, n);
-                        int c = sectorOf[m + n * d];
-                        if (value < min[c]) min[c] = value;
-                    }
+                int n0 = tn * Tile, n1 = Math.Min(d, n0 + Tile);
+                for (int m0 = 0; m0 < d; m0 += Tile)
+                {
+                    int m1 = Math.Min(d, m0 + Tile);
+                    for (int n = n0; n < n1; n++)
+                        for (int m = m0; m < m1; m++)
+                        {
+                            double value = Element(m, n);
+                            int c = sectorOf[m + n * d];
+                            if (value < min[c]) min[c] = value;
+                        }
+                }
             }
-            return min;
-        }, mins.Add);
+        });
         var bounds = Fill(new double[ns], double.PositiveInfinity);
         foreach (var min in mins)
             for (int c = 0; c < ns; c++) bounds[c] = Math.Min(bounds[c], min[c]);

@@ -96,38 +96,50 @@ public sealed class EnergyBasisModel
         int nc = allCouplings.Length;
         bool keep = KeepCouplings(model);
 
-        // The rates first (G(0) only once the couplings have shown which baths need it): a streaming build adds each
-        // coupling's rate-weighted sums as it goes.
+        // A degenerate spectrum reads the couplings again in every consumer (level blocks, sparse columns): streaming
+        // would only postpone their memory, so such a build keeps them, or is refused now if they do not fit.
+        if (!keep && !basis.IsNonDegenerate && KeepCouplingsOverride.Value is null)
+        {
+            MemoryBudget.Require(EstimateBuildBytes(model), KeptWhat(model));
+            keep = true;
+        }
+
+        // The rates: before the couplings when streaming (each coupling's rate-weighted sums are added as it goes), after
+        // them otherwise (the stages' order of a kept build); G(0) only once the couplings have shown which baths need it.
         var rates = new double[model.Baths.Count][];
         var lamb = new double[model.Baths.Count][];
-        var omegas = Enumerable.Range(-P, 2 * P + 1).Select(bohr.Value).ToArray();
-        // Baths with identical rate functions (same type, parameters and temperature) share their tables.
-        var shared = new Dictionary<object, int>();
-        for (int b = 0; b < model.Baths.Count; b++)
+        void TabulateRates()
         {
-            cancellation.ThrowIfCancellationRequested();
-            var bath = model.Baths[b];
-            progress?.Report($"tabulating rates of bath {b + 1}/{model.Baths.Count} ({2 * P + 1} Bohr frequencies)");
-            var key = ShareKey(bath.Rates);
-            if (shared.TryGetValue(key, out int first))
+            var omegas = Enumerable.Range(-P, 2 * P + 1).Select(bohr.Value).ToArray();
+            // Baths with identical rate functions (same type, parameters and temperature) share their tables.
+            var shared = new Dictionary<object, int>();
+            for (int b = 0; b < model.Baths.Count; b++)
             {
-                rates[b] = rates[first];
-                lamb[b] = lamb[first];
-                continue;
+                cancellation.ThrowIfCancellationRequested();
+                var bath = model.Baths[b];
+                progress?.Report($"tabulating rates of bath {b + 1}/{model.Baths.Count} ({2 * P + 1} Bohr frequencies)");
+                var key = ShareKey(bath.Rates);
+                if (shared.TryGetValue(key, out int first))
+                {
+                    rates[b] = rates[first];
+                    lamb[b] = lamb[first];
+                    continue;
+                }
+                shared[key] = b;
+                var g = new double[2 * P + 1];
+                for (int k = 1; k <= P; k++)
+                {
+                    g[P + k] = bath.Rates.Rate(bohr.Value(k));
+                    g[P - k] = bath.Rates.Rate(bohr.Value(-k));
+                }
+                g[P] = double.NaN; // G(0) only when a coupling of this bath has an ω = 0 part (NaN marks "never used")
+                rates[b] = g;
+                lamb[b] = model.Options.LambShift && bath.Rates.HasLambShift
+                    ? LambShifts(model, b, omegas)
+                    : new double[2 * P + 1];
             }
-            shared[key] = b;
-            var g = new double[2 * P + 1];
-            for (int k = 1; k <= P; k++)
-            {
-                g[P + k] = bath.Rates.Rate(bohr.Value(k));
-                g[P - k] = bath.Rates.Rate(bohr.Value(-k));
-            }
-            g[P] = double.NaN; // G(0) only when a coupling of this bath has an ω = 0 part (NaN marks "never used")
-            rates[b] = g;
-            lamb[b] = model.Options.LambShift && bath.Rates.HasLambShift
-                ? LambShifts(model, b, omegas)
-                : new double[2 * P + 1];
         }
+        if (!keep) TabulateRates();
 
         var couplings = new CouplingMatrix?[nc];
         var nonZero = new BlockFlags[nc];
@@ -189,6 +201,7 @@ public sealed class EnergyBasisModel
             CouplingTransform.ReleaseScratch(basis);
         }
 
+        if (keep) TabulateRates();
         var needZero = new bool[model.Baths.Count];
         var zeroCoupling = new int[model.Baths.Count]; // the first coupling of each bath with an ω = 0 part (for messages)
         for (int c = 0; c < nc; c++)
@@ -237,15 +250,21 @@ public sealed class EnergyBasisModel
         return d2 * (real ? 8 : 16) * (2 + couplings) + d2 * 4 * 2; // + the Bohr id table and the block flags
     }
 
+    private static string KeptWhat(OpenSystemModel model) =>
+        $"the model in its eigenbasis (d = {model.Dimension}: eigenvectors and {model.Baths.Sum(b => b.Couplings.Count)} coupling(s) as {model.Dimension}×{model.Dimension} arrays)";
+
     private static void RequireMemory(OpenSystemModel model)
     {
         int d = model.Dimension;
         int couplings = model.Baths.Sum(b => b.Couplings.Count);
-        string what = $"the model in its eigenbasis (d = {d}: eigenvectors and {couplings} coupling(s) as {d}×{d} arrays)";
+        string what = KeptWhat(model);
         if (d > MaxDimension)
             throw new ResourceLimitException(
                 $"{what} needs about {Bytes.Format(EstimateBuildBytes(model))}; d = {d} exceeds the largest dimension Davies holds as d×d arrays ({MaxDimension})");
-        MemoryBudget.Require(Math.Min(EstimateBuildBytes(model), EstimateStreamingBytes(model)), what);
+        if (EstimateBuildBytes(model) <= MemoryBudget.Available) return;
+        // the streaming build (couplings transformed, added and dropped) is the smallest that can run
+        MemoryBudget.Require(EstimateStreamingBytes(model),
+            $"the model in its eigenbasis (d = {d}: eigenvectors, the Pauli matrix and one of {couplings} coupling(s) at a time as {d}×{d} arrays)");
     }
 
     /// <summary>

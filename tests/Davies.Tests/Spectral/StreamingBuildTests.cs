@@ -151,6 +151,32 @@ public class StreamingBuildTests
     }
 
     [Fact]
+    public void Build_StreamsWhenTheKeptCouplingsTakeOverHalfTheMemory_ButKeepsThemForADegenerateSpectrum()
+    {
+        var chain = TestModels.Chain(6, 'Z');  // non-degenerate, 6 couplings: ~288 KiB kept, ~180 KiB streamed
+        var free = TestModels.FreeQubits(6);   // degenerate levels: every consumer reads the couplings again
+        Assert.InRange(EnergyBasisModel.EstimateBuildBytes(chain), 200_000, 400_000);
+        Assert.InRange(EnergyBasisModel.EstimateBuildBytes(free), 200_000, 400_000);
+        Assert.True(EnergyBasisModel.EstimateStreamingBytes(chain) < 400_000);
+        MemoryBudget.Limit = 400_000;
+        try
+        {
+            Assert.False(EnergyBasisModel.Build(chain).Jumps.KeepsCouplings);
+            Assert.True(EnergyBasisModel.Build(free).Jumps.KeepsCouplings);
+            // and the streamed chain's steady state is the kept one
+            var streamed = SteadyState.Solve(EnergyBasisModel.Build(chain));
+            MemoryBudget.Limit = 0;
+            var kept = SteadyState.Solve(EnergyBasisModel.Build(chain));
+            Assert.True((kept.DensityMatrixEigenbasis - streamed.DensityMatrixEigenbasis).FrobeniusNorm() < Tol);
+            // below the streaming estimate the build is refused, naming the streaming build
+            MemoryBudget.Limit = 100_000;
+            var e = Assert.Throws<ResourceLimitException>(() => EnergyBasisModel.Build(chain));
+            Assert.Contains("one of 6 coupling(s) at a time", e.Message);
+        }
+        finally { MemoryBudget.Limit = 0; }
+    }
+
+    [Fact]
     public void StreamingPass_VisitsEveryCouplingOnce_WithItsMirrorImage()
     {
         var kept = Build(ZChainByBlocks(), keep: true);

@@ -228,9 +228,8 @@ internal sealed partial class SectorDecayBounds
         var vre = LargeArrays.Zeroed<double>((long)kept * rows);
         var vim = real ? null : LargeArrays.Zeroed<double>((long)kept * rows);
         var codes = LargeArrays.Zeroed<int>(kept);
-        progress?.Report(streaming
-            ? $"sector decay bounds: gathering {kept} pairs × {rows} of {nc} couplings (the couplings transformed again)"
-            : $"sector decay bounds: gathering {kept} pairs × {nc} couplings");
+        // (sub-stages reported for a streaming build only, whose second pass over the couplings is long)
+        if (streaming) progress?.Report($"sector decay bounds: gathering {kept} pairs × {rows} of {nc} couplings (the couplings transformed again)");
         if (streaming) GatherStreaming(dm, plan!, cancel, chunks, rowStart, offsets, kept, vre, vim, codes, sq, P);
         else
         Parallel.For(0, chunks, parallel, t =>
@@ -280,7 +279,7 @@ internal sealed partial class SectorDecayBounds
             }
         });
 
-        progress?.Report("sector decay bounds: row sums");
+        if (streaming) progress?.Report("sector decay bounds: row sums");
         var rowSums = LargeArrays.Zeroed<double>((long)d * d);
         var rowLocks = Enumerable.Range(0, d).Select(_ => new object()).ToArray();
         var ids = Enumerable.Range(1, P).Where(w => start[w + 1] - start[w] > 1).OrderByDescending(w => start[w + 1] - start[w]).ToArray();

@@ -20,6 +20,15 @@ public sealed record EvolutionOptions(double ConditionLimit = 1e8, bool ForcePad
     /// </summary>
     public bool Thermodynamics { get; init; }
 
+    /// <summary>Σ_s n_s² above which Bohr sectors are decomposed only on demand (<see cref="Propagator.DefaultEagerSectorLimit"/>; tests lower it).</summary>
+    internal double EagerSectorLimit { get; init; } = Propagator.DefaultEagerSectorLimit;
+
+    /// <summary>
+    /// Smallest block that <see cref="Evolution"/> propagates by <see cref="KrylovTrajectory"/> instead of decomposing it,
+    /// when the block has not been decomposed already (<see cref="KrylovTrajectory.DefaultMinimum"/>; tests lower it).
+    /// </summary>
+    internal int KrylovMinimum { get; init; } = KrylovTrajectory.DefaultMinimum;
+
     /// <summary>Options with a given <see cref="SolverOptions.Backend"/> (the positional form of earlier versions).</summary>
     /// <param name="ConditionLimit">See <see cref="EvolutionOptions(double, bool)"/>.</param>
     /// <param name="ForcePade">See <see cref="EvolutionOptions(double, bool)"/>.</param>

@@ -54,12 +54,14 @@ internal static class EvolveRun
         };
         clock.Restart();
         start.Restart();
+        var cpu0 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var r = Evolution.Run(dm, rho0, times, [new NamedOperator("mx", mx), new NamedOperator("zz", zz)], options);
         double evolve = clock.Elapsed.TotalSeconds;
+        double cpu = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
         var line = new JsonObject
         {
             ["n"] = n, ["d"] = d, ["coupling"] = coupling.ToString(), ["times"] = k,
-            ["build_s"] = build, ["steady_s"] = double.IsNaN(steady) ? null : steady, ["evolve_s"] = evolve, ["peak_mib"] = Memory.PeakMiB(),
+            ["build_s"] = build, ["steady_s"] = double.IsNaN(steady) ? null : steady, ["evolve_s"] = evolve, ["evolve_cpu_s"] = cpu, ["peak_mib"] = Memory.PeakMiB(),
             ["mx"] = new JsonArray(r.Expectations["mx"].Where((_, i) => i % 25 == 0).Select(x => (JsonNode)x).ToArray()),
             ["zz"] = new JsonArray(r.Expectations["zz"].Where((_, i) => i % 25 == 0).Select(x => (JsonNode)x).ToArray()),
             ["p0_end"] = r.Populations[^1][0],

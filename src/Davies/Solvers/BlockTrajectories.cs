@@ -37,6 +37,9 @@ internal static class BlockTrajectories
         var populations = new double[nt][];
         for (int i = 0; i < nt; i++) populations[i] = new double[d];
         var work = Plan(propagator, prepared, ops, d);
+        long largest = work.Select(w => (long)propagator.Blocks[w.Block].Rows.Length).DefaultIfEmpty(0).Max();
+        MemoryBudget.Require(24.0 * largest * largest * Math.Min(Environment.ProcessorCount, Math.Max(work.Count, 1)),
+            $"the time evolution of the largest block reached ({largest} coherences) as a dense matrix, on each thread");
         int chunkCount = Math.Min(Chunks, Math.Max(work.Count, 1));
         var partial = new Complex[chunkCount][][];
         var done = run.Counter("blocks", work.Count);
@@ -54,6 +57,7 @@ internal static class BlockTrajectories
             }
             partial[c] = sums;
         });
+        ScratchPool.Clear();
         var expectations = new Complex[no][];
         for (int k = 0; k < no; k++)
         {
@@ -154,9 +158,11 @@ internal static class BlockTrajectories
             if (blk.Rows[i] == blk.Columns[i]) diagonal.Add(i);
         var x0 = prepared.X0[b];
 
-        if (!blk.IsDecomposed && n >= krylovMinimum && blk.MatrixSource is not null)
+        if (!blk.IsDecomposed && n >= krylovMinimum && blk.MatrixSource is { } source)
         {
-            var op = new BlockOperator(blk.Matrix());
+            var matrix = source();
+            using var op = new BlockOperator(matrix);
+            ScratchPool.Return(DenseKernels.Data(matrix));
             KrylovTrajectory.Run(op, x0.ToArray(), times, segment =>
             {
                 var basis = segment.Basis;

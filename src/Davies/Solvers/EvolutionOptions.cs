@@ -4,7 +4,8 @@ namespace Davies.Solvers;
 
 /// <summary>
 /// Options of <see cref="Evolution"/> and <see cref="Propagator"/>, with the backend, progress ("Bohr sectors",
-/// "propagators 40 %", "times 40 %", …) and cancellation (between stages, sectors and times) of
+/// "propagators 40 %", "blocks 40 %" — the share of the propagated blocks done —, or "times 40 %" with the thermodynamic
+/// account, …) and cancellation (between stages, sectors and times) of
 /// <see cref="SolverOptions"/>.
 /// </summary>
 /// <param name="ConditionLimit">

@@ -188,9 +188,9 @@ internal static class KrylovTrajectory
 /// <summary>
 /// y = A x for a dense block matrix in the cheapest exact form: when every off-diagonal entry is real (real couplings
 /// and H_S: the jump terms), A = R + diag(a) with R real, stored by rows as doubles, and the complex diagonal apart;
-/// otherwise the complex rows.
+/// otherwise the complex rows. The arrays come from <see cref="ScratchPool"/> and go back to it on disposal.
 /// </summary>
-internal sealed class BlockOperator
+internal sealed class BlockOperator : IDisposable
 {
     private readonly double[]? _real; // row-major, zero diagonal
     private readonly Complex[]? _complex; // row-major, conjugated (so that a row's conjugate dot with x is (Ax)_i), zero diagonal
@@ -207,22 +207,29 @@ internal sealed class BlockOperator
             if (data[k].Imaginary != 0 && k % (n + 1) != 0) real = false;
         if (real)
         {
-            _real = new double[(long)n * n];
+            _real = ScratchPool.Rent<double>((long)n * n);
             for (int j = 0; j < n; j++)
                 for (int i = 0; i < n; i++)
-                    if (i != j) _real[(long)i * n + j] = data[i + (long)j * n].Real;
+                    _real[(long)i * n + j] = i == j ? 0 : data[i + (long)j * n].Real;
         }
         else
         {
-            _complex = new Complex[(long)n * n];
+            _complex = ScratchPool.Rent<Complex>((long)n * n);
             for (int j = 0; j < n; j++)
                 for (int i = 0; i < n; i++)
-                    if (i != j) _complex[(long)i * n + j] = Complex.Conjugate(data[i + (long)j * n]);
+                    _complex[(long)i * n + j] = i == j ? Complex.Zero : Complex.Conjugate(data[i + (long)j * n]);
         }
         for (int i = 0; i < n; i++) _diagonal[i] = data[i + (long)i * n];
     }
 
     public int Dimension { get; }
+
+    /// <summary>Hands the arrays back to the pool (the operator must not be applied afterwards).</summary>
+    public void Dispose()
+    {
+        if (_real is not null) ScratchPool.Return(_real);
+        if (_complex is not null) ScratchPool.Return(_complex);
+    }
 
     public void Apply(ReadOnlySpan<Complex> x, Span<Complex> y)
     {

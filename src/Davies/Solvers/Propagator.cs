@@ -27,13 +27,11 @@ public sealed class Propagator
         public SectorDynamics Dynamics => LazyDynamics.Value;
 
         /// <summary>
-        /// Builds the block's generator matrix without decomposing it (a fresh matrix on every call; null when the
-        /// block has no source other than its dynamics): what <see cref="KrylovTrajectory"/> propagates.
+        /// Builds the block's generator matrix without decomposing it (null when the block has no source other than its
+        /// dynamics): what <see cref="KrylovTrajectory"/> propagates. Every call returns a matrix the caller owns, whose
+        /// array comes from <see cref="ScratchPool"/> and may be handed back to it.
         /// </summary>
         public Func<Matrix<Complex>>? MatrixSource { get; init; }
-
-        /// <summary>The generator matrix: from <see cref="MatrixSource"/>, or the decomposed dynamics' own.</summary>
-        public Matrix<Complex> Matrix() => MatrixSource is { } source ? source() : Dynamics.Generator;
 
         /// <summary>Whether the block's propagator has been built (its decomposition is then free to reuse).</summary>
         public bool IsDecomposed => LazyDynamics.IsValueCreated;
@@ -165,7 +163,7 @@ public sealed class Propagator
             var s = gen.Sectors[i];
             blocks[i] = new Block(s.Rows, s.Columns,
                 new Lazy<SectorDynamics>(() => SectorDynamics.Create(gen.SectorMatrix(s), options.ConditionLimit, options.ForcePade, backend)),
-                s, s.Frequency) { MatrixSource = () => gen.SectorMatrix(s) };
+                s, s.Frequency) { MatrixSource = () => gen.SectorMatrix(s, scratch: true) };
         }
         double frequency = gen.Sectors.Max(x => Math.Abs(x.Frequency));
         return new Propagator(dm, backend, gen, blocks, PropagationMethod.Sectors, frequency + 2 * gen.DecayScale() + 2 * gen.LambScale());

@@ -148,9 +148,9 @@ public sealed class Propagator
     /// Σ_s n_s² over the Bohr sectors above which the sectors are not decomposed when the propagator is built: each
     /// becomes one block (not split into components) decomposed on first use, or propagated by
     /// <see cref="KrylovTrajectory"/> without a decomposition (<see cref="Evolution"/>). Below it (all models up to
-    /// d ≈ 200), every sector is split and decomposed at once.
+    /// d ≈ 180; the σz chain to n = 6), every sector is split and decomposed at once.
     /// </summary>
-    internal const double DefaultEagerSectorLimit = 1 << 22;
+    internal const double DefaultEagerSectorLimit = 1 << 16;
 
     // Large non-degenerate models: one block per Bohr sector, decomposed on first use; the scale of the zero test is a
     // bound of the spectral radius from the sector frequencies and the level decay rates and Lamb shifts.

@@ -36,6 +36,7 @@ internal static class BlockTrajectories
         int d = propagator.Model.Dimension, nt = times.Count, no = ops.Length;
         var populations = new double[nt][];
         for (int i = 0; i < nt; i++) populations[i] = new double[d];
+        if (nt == 0) return (ops.Select(_ => Array.Empty<Complex>()).ToArray(), populations);
         var work = Plan(propagator, prepared, ops, d);
         long largest = work.Select(w => (long)propagator.Blocks[w.Block].Rows.Length).DefaultIfEmpty(0).Max();
         MemoryBudget.Require(24.0 * largest * largest * Math.Min(Environment.ProcessorCount, Math.Max(work.Count, 1)),

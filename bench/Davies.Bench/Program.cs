@@ -25,6 +25,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
           thermo --n N --coupling z|x [--times K]   evolve from |0…0⟩ with and without the thermodynamic account
           local-build --n N --coupling z|x          the model build, global against local jump operators
           evolve --n N --coupling z|x [--times K] [--steady] [--krylov-min M] [--eager L]   two observables from |0…0⟩ (issue 16)
+          floor  --n N --coupling z|x [--no-plain]   the eigendecomposition of H_S with and without symmetry blocks
           eth    --model FILE [--initial STATE] [--repeat K]   Eth.Analyze against the eigendecomposition alone
         """);
     return 0;
@@ -42,6 +43,7 @@ try
         "local-build" => ThermoRun.LocalBuild(opts),
         "eth" => EthRun.Run(opts),
         "evolve" => EvolveRun.Run(opts),
+        "floor" => FloorRun.Run(opts),
         _ => throw new ArgumentException($"unknown verb '{args[0]}' (chain, single, plot)"),
     };
 }

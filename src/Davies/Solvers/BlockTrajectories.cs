@@ -159,11 +159,9 @@ internal static class BlockTrajectories
             if (blk.Rows[i] == blk.Columns[i]) diagonal.Add(i);
         var x0 = prepared.X0[b];
 
-        if (!blk.IsDecomposed && n >= krylovMinimum && blk.MatrixSource is { } source)
+        if (!blk.IsDecomposed && n >= krylovMinimum && blk.OperatorSource is { } source)
         {
-            var matrix = source();
-            using var op = new BlockOperator(matrix);
-            ScratchPool.Return(DenseKernels.Data(matrix));
+            using var op = source();
             KrylovTrajectory.Run(op, x0.ToArray(), times, segment =>
             {
                 var basis = segment.Basis;

@@ -222,6 +222,20 @@ internal sealed class BlockOperator : IDisposable
         for (int i = 0; i < n; i++) _diagonal[i] = data[i + (long)i * n];
     }
 
+    /// <summary>The operator of a real matrix W (the Pauli matrix of the population sector).</summary>
+    public BlockOperator(Matrix<double> w)
+    {
+        int n = w.RowCount;
+        Dimension = n;
+        var data = DenseKernels.Data(w); // column-major
+        _diagonal = new Complex[n];
+        _real = ScratchPool.Rent<double>((long)n * n);
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < n; i++)
+                _real[(long)i * n + j] = i == j ? 0 : data[i + (long)j * n];
+        for (int i = 0; i < n; i++) _diagonal[i] = data[i + (long)i * n];
+    }
+
     public int Dimension { get; }
 
     /// <summary>Hands the arrays back to the pool (the operator must not be applied afterwards).</summary>

@@ -27,11 +27,11 @@ public sealed class Propagator
         public SectorDynamics Dynamics => LazyDynamics.Value;
 
         /// <summary>
-        /// Builds the block's generator matrix without decomposing it (null when the block has no source other than its
-        /// dynamics): what <see cref="KrylovTrajectory"/> propagates. Every call returns a matrix the caller owns, whose
-        /// array comes from <see cref="ScratchPool"/> and may be handed back to it.
+        /// Builds the block's generator as an operator without decomposing it (null when the block has no source other
+        /// than its dynamics): what <see cref="KrylovTrajectory"/> propagates. Every call returns a new operator, which
+        /// the caller disposes.
         /// </summary>
-        public Func<Matrix<Complex>>? MatrixSource { get; init; }
+        public Func<BlockOperator>? OperatorSource { get; init; }
 
         /// <summary>Whether the block's propagator has been built (its decomposition is then free to reuse).</summary>
         public bool IsDecomposed => LazyDynamics.IsValueCreated;
@@ -163,10 +163,29 @@ public sealed class Propagator
             var s = gen.Sectors[i];
             blocks[i] = new Block(s.Rows, s.Columns,
                 new Lazy<SectorDynamics>(() => SectorDynamics.Create(gen.SectorMatrix(s), options.ConditionLimit, options.ForcePade, backend)),
-                s, s.Frequency) { MatrixSource = () => gen.SectorMatrix(s, scratch: true) };
+                s, s.Frequency) { OperatorSource = IsPopulations(s, dm.Dimension) ? () => new BlockOperator(gen.SharedPauliMatrix()) : () => SectorOperator(gen, s) };
         }
         double frequency = gen.Sectors.Max(x => Math.Abs(x.Frequency));
         return new Propagator(dm, backend, gen, blocks, PropagationMethod.Sectors, frequency + 2 * gen.DecayScale() + 2 * gen.LambScale());
+    }
+
+    // The sector's matrix as an operator (its array goes back to the scratch pool at once).
+    private static BlockOperator SectorOperator(DaviesGenerator gen, BohrSector s)
+    {
+        var matrix = gen.SectorMatrix(s, scratch: true);
+        var op = new BlockOperator(matrix);
+        ScratchPool.Return(DenseKernels.Data(matrix));
+        return op;
+    }
+
+    // The ν = 0 sector of a non-degenerate H_S holds the d populations in order (coordinate k = ρ_kk): its matrix is the
+    // Pauli matrix W, which the model already builds (faster, from contiguous coupling columns) and shares.
+    private static bool IsPopulations(BohrSector s, int d)
+    {
+        if (!s.IsPopulationSector || s.Dimension != d) return false;
+        for (int k = 0; k < d; k++)
+            if (s.Rows[k] != k || s.Columns[k] != k) return false;
+        return true;
     }
 
     /// <summary>Largest invariant block of a degenerate model propagated densely (its eigen-decomposition or Padé exponential).</summary>

@@ -328,16 +328,13 @@ internal sealed partial class ModelFileReader(string source, IReadOnlyDictionary
             case SequenceNode seq:
             {
                 if (seq.Items.Count == 0) throw Invalid(node, path, "the list of terms is empty; an operator needs at least one [coefficient, \"operator\"] term");
+                if (space is not null && space.Dimension <= SiteOperators.SparseThreshold) return TermSum(seq, path, space, terms);
                 Matrix<Complex>? sum = null;
                 var label = new List<string>();
                 for (int i = 0; i < seq.Items.Count; i++)
                 {
                     string tp = $"{path}[{i}]";
-                    if (seq.Items[i] is not SequenceNode { Items.Count: 2 } term)
-                        throw Schema(seq.Items[i], tp, $"each term must be a pair [coefficient, \"operator\"], e.g. [0.5, \"Z0\"] (write a single term as [[0.5, \"Z0\"]]); got {seq.Items[i].Describe()}");
-                    var c = ComplexNumber(term.Items[0], $"{tp}[0]");
-                    if (term.Items[1] is not ScalarNode { Kind: ScalarKind.String } opNode)
-                        throw Schema(term.Items[1], $"{tp}[1]", $"expected an operator string such as \"Z0 Z1\"; got {term.Items[1].Describe()}");
+                    var (c, opNode) = Term(seq.Items[i], tp);
                     var m = OperatorString(opNode, $"{tp}[1]", space);
                     bool dense = m.Storage.IsDense;
                     if (c != Complex.One)
@@ -364,6 +361,49 @@ internal sealed partial class ModelFileReader(string source, IReadOnlyDictionary
             default:
                 throw Schema(node, path, $"expected an operator: a string such as \"Z0 Z1\", a list of [coefficient, \"operator\"] terms, or {{matrix: [[…]]}}; got {node.Describe()}");
         }
+    }
+
+    /// <summary>
+    /// A list of terms on a space small enough for dense operators: Σ_t c_t P_t written entry by entry into one dense
+    /// array (the same sums in the same order as adding dense terms, up to the sign of zeros), without a d × d matrix
+    /// per term; each term is added to <paramref name="terms"/> in sparse storage (they serve the local approach).
+    /// </summary>
+    private (Matrix<Complex> Matrix, string Label) TermSum(SequenceNode seq, string path, HilbertSpace space, List<Matrix<Complex>>? terms)
+    {
+        int d = space.Dimension;
+        var sum = new Complex[(long)d * d];
+        var label = new List<string>();
+        for (int i = 0; i < seq.Items.Count; i++)
+        {
+            string tp = $"{path}[{i}]";
+            var (c, opNode) = Term(seq.Items[i], tp);
+            List<(int Row, int Column, Complex Value)> entries;
+            try
+            {
+                entries = OperatorParser.Entries(opNode.Text, space);
+            }
+            catch (ModelException ex)
+            {
+                throw Invalid(opNode, $"{tp}[1]", ex.Message);
+            }
+            if (c != Complex.One)
+                for (int k = 0; k < entries.Count; k++) entries[k] = (entries[k].Row, entries[k].Column, entries[k].Value * c);
+            foreach (var (r, col, v) in entries) sum[r + (long)col * d] += v;
+            terms?.Add(Matrix<Complex>.Build.SparseOfIndexed(d, d, entries.Select(e => Tuple.Create(e.Row, e.Column, e.Value))));
+            label.Add($"{FmtComplex(c)}·{opNode.Text.Trim()}");
+        }
+        return (Bounded(Matrix<Complex>.Build.Dense(d, d, sum), seq, path), string.Join(" + ", label));
+    }
+
+    /// <summary>One [coefficient, "operator"] term: the coefficient and the operator string's node.</summary>
+    private (Complex Coefficient, ScalarNode Operator) Term(Node item, string tp)
+    {
+        if (item is not SequenceNode { Items.Count: 2 } term)
+            throw Schema(item, tp, $"each term must be a pair [coefficient, \"operator\"], e.g. [0.5, \"Z0\"] (write a single term as [[0.5, \"Z0\"]]); got {item.Describe()}");
+        var c = ComplexNumber(term.Items[0], $"{tp}[0]");
+        if (term.Items[1] is not ScalarNode { Kind: ScalarKind.String } opNode)
+            throw Schema(term.Items[1], $"{tp}[1]", $"expected an operator string such as \"Z0 Z1\"; got {term.Items[1].Describe()}");
+        return (c, opNode);
     }
 
     private Matrix<Complex> OperatorString(ScalarNode node, string path, HilbertSpace? space)

@@ -68,10 +68,11 @@ internal static class SteadyCommand
         cmd.SetAction(parse =>
         {
             bool q = parse.GetValue(quiet);
-            ctx.ChooseBackend(q || parse.GetValue(json));
+            ctx.StartChoosingBackend(); // the native libraries load while the model file is read
             ctx.SetMemoryLimit(parse.GetValue(maxMemory));
             string path = parse.GetValue(model)!;
             var m = ModelFile.Load(path, ParameterOption.Values(parse.GetValue(set)));
+            ctx.ChooseBackend(q || parse.GetValue(json));
             var ops = SteadyReport.Operators(m, parse.GetValue(observe));
             var progress = ctx.Progress(q);
             var decomposed = EnergyBasisModel.Build(m, null, progress, ctx.Cancellation);

@@ -191,7 +191,7 @@ internal sealed partial class ModelFileReader(string source, IReadOnlyDictionary
             for (int c = 0; c < cseq.Items.Count; c++)
             {
                 string cp = $"{f.PathOf("couplings")}[{c}]";
-                var (m, label) = Operator(cseq.Items[c], cp, space);
+                var (m, label) = Operator(cseq.Items[c], cp, space, sparse: true);
                 if (!OpenSystemModel.IsHermitian(m))
                     throw Invalid(cseq.Items[c], cp, "coupling operators must be Hermitian (H_I = S ⊗ B with Hermitian S, B); e.g. use a0 + ad0 instead of a0");
                 couplings.Add(m);
@@ -314,14 +314,19 @@ internal sealed partial class ModelFileReader(string source, IReadOnlyDictionary
     private static bool IsMatrixOperator(Node node) => node is MappingNode m && m.Entries.Any(e => e.Key == "matrix");
 
     /// <summary>An operator: a string, a list of [coefficient, "string"] terms, or {matrix: [[…]]}. Also returns a label.</summary>
-    /// <remarks>With <paramref name="terms"/>, each term (coefficient × operator string) is added to it as well.</remarks>
-    private (Matrix<Complex> Matrix, string Label) Operator(Node node, string path, HilbertSpace? space, List<Matrix<Complex>>? terms = null)
+    /// <remarks>
+    /// With <paramref name="terms"/>, each term (coefficient × operator string) is added to it as well. With
+    /// <paramref name="sparse"/>, a single operator string is built in sparse storage on every space (its d non-zero
+    /// entries instead of a d × d array: the bath couplings, which are read entry by entry).
+    /// </remarks>
+    private (Matrix<Complex> Matrix, string Label) Operator(Node node, string path, HilbertSpace? space, List<Matrix<Complex>>? terms = null,
+        bool sparse = false)
     {
         switch (node)
         {
             case ScalarNode { Kind: ScalarKind.String } s:
             {
-                var single = Bounded(OperatorString(s, path, space), node, path);
+                var single = Bounded(sparse && space is not null ? SparseOperatorString(s, path, space) : OperatorString(s, path, space), node, path);
                 terms?.Add(single);
                 return (single, s.Text.Trim());
             }
@@ -404,6 +409,19 @@ internal sealed partial class ModelFileReader(string source, IReadOnlyDictionary
         if (term.Items[1] is not ScalarNode { Kind: ScalarKind.String } opNode)
             throw Schema(term.Items[1], $"{tp}[1]", $"expected an operator string such as \"Z0 Z1\"; got {term.Items[1].Describe()}");
         return (c, opNode);
+    }
+
+    private Matrix<Complex> SparseOperatorString(ScalarNode node, string path, HilbertSpace space)
+    {
+        try
+        {
+            return Matrix<Complex>.Build.SparseOfIndexed(space.Dimension, space.Dimension,
+                OperatorParser.Entries(node.Text, space).Select(e => Tuple.Create(e.Row, e.Column, e.Value)));
+        }
+        catch (ModelException ex)
+        {
+            throw Invalid(node, path, ex.Message);
+        }
     }
 
     private Matrix<Complex> OperatorString(ScalarNode node, string path, HilbertSpace? space)

@@ -170,6 +170,21 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, Cancellat
     }
 
     /// <summary>
+    /// Runs <paramref name="work"/> (a cache-filling computation whose result a later stage asks for, e.g. the baths'
+    /// correlation times) on a background thread, so that it overlaps with the main thread's stages on a second core.
+    /// Any exception is dropped: the stage that needs the result computes it again and reports the error itself.
+    /// </summary>
+    public static void Prefetch(Action work)
+    {
+        var thread = new Thread(() =>
+        {
+            try { work(); }
+            catch (Exception) { } // recomputed (and reported) by the stage that needs it
+        }) { IsBackground = true, Name = "davies prefetch" };
+        thread.Start();
+    }
+
+    /// <summary>
     /// Installs the fastest linear-algebra backend once per process (or waits for <see cref="StartChoosingBackend"/>);
     /// prints its fallback notice unless quiet.
     /// </summary>

@@ -78,7 +78,7 @@ internal sealed class LevelBlocks
         int d = jumps.Basis.Dimension;
         var groups = jumps.ByRateTable(null);
         int P = jumps.Bohr.PositiveCount;
-        Parallel.For(0, d, DenseKernels.Threads(), () => (G: new double[d], S: new double[d]), (I, _, buf) =>
+        Parallel.For(0, d, DenseKernels.ParallelOver(d), () => (G: new double[d], S: new double[d]), (I, _, buf) =>
         {
             foreach (var (rates, lamb, cs) in groups)
             {

@@ -24,6 +24,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
           micro  [BenchmarkDotNet arguments]   BenchmarkDotNet: build and steady state for n = 6, 7, 8
           thermo --n N --coupling z|x [--times K]   evolve from |0…0⟩ with and without the thermodynamic account
           local-build --n N --coupling z|x          the model build, global against local jump operators
+          evolve --n N --coupling z|x [--times K] [--steady] [--krylov-min M] [--eager L]   two observables from |0…0⟩ (issue 16)
+          floor  --n N --coupling z|x [--no-plain]   the eigendecomposition of H_S with and without symmetry blocks
           eth    --model FILE [--initial STATE] [--repeat K]   Eth.Analyze against the eigendecomposition alone
         """);
     return 0;
@@ -40,6 +42,8 @@ try
         "thermo" => ThermoRun.Thermo(opts),
         "local-build" => ThermoRun.LocalBuild(opts),
         "eth" => EthRun.Run(opts),
+        "evolve" => EvolveRun.Run(opts),
+        "floor" => FloorRun.Run(opts),
         _ => throw new ArgumentException($"unknown verb '{args[0]}' (chain, single, plot)"),
     };
 }

@@ -109,6 +109,8 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, Cancellat
 {
     private static readonly object Gate = new();
     private static bool _backendChosen;
+    private static Thread? _probe;
+    private static string? _probeNotice;
     private StageProgress? _progress;
 
     public TextWriter Out { get; } = stdout;
@@ -152,14 +154,54 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, Cancellat
         Davies.Solvers.MemoryBudget.Limit = bytes;
     }
 
-    /// <summary>Installs the fastest linear-algebra backend once per process; prints its fallback notice unless quiet.</summary>
+    /// <summary>
+    /// Starts installing the linear-algebra backend on a background thread, so that loading the native libraries
+    /// (several milliseconds: OpenBLAS, LAPACKE and their smoke test) overlaps with reading the model file, which needs
+    /// no backend; <see cref="ChooseBackend"/> waits for it. Once per process, like <see cref="ChooseBackend"/>.
+    /// </summary>
+    public void StartChoosingBackend()
+    {
+        lock (Gate)
+        {
+            if (_backendChosen || _probe is not null) return;
+            _probe = new Thread(() => _probeNotice = LinearAlgebraProvider.UseBestAvailable()) { IsBackground = true, Name = "davies backend" };
+            _probe.Start();
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> (a cache-filling computation whose result a later stage asks for, e.g. the baths'
+    /// correlation times) on a background thread, so that it overlaps with the main thread's stages on a second core.
+    /// Any exception is dropped: the stage that needs the result computes it again and reports the error itself.
+    /// </summary>
+    public static void Prefetch(Action work)
+    {
+        var thread = new Thread(() =>
+        {
+            try { work(); }
+            catch (Exception) { } // recomputed (and reported) by the stage that needs it
+        }) { IsBackground = true, Name = "davies prefetch" };
+        thread.Start();
+    }
+
+    /// <summary>
+    /// Installs the fastest linear-algebra backend once per process (or waits for <see cref="StartChoosingBackend"/>);
+    /// prints its fallback notice unless quiet.
+    /// </summary>
     public void ChooseBackend(bool quiet)
     {
         lock (Gate)
         {
             if (_backendChosen) return;
             _backendChosen = true;
-            var notice = LinearAlgebraProvider.UseBestAvailable();
+            string? notice;
+            if (_probe is { } probe)
+            {
+                probe.Join();
+                notice = _probeNotice;
+                _probe = null;
+            }
+            else notice = LinearAlgebraProvider.UseBestAvailable();
             if (notice is not null && !quiet) Err.WriteLine(notice);
         }
     }

@@ -47,11 +47,12 @@ internal static class SpectrumCommand
         cmd.SetAction(parse =>
         {
             bool q = parse.GetValue(quiet);
-            ctx.ChooseBackend(q || parse.GetValue(json));
+            ctx.StartChoosingBackend(); // the native libraries load while the model file is read
             ctx.SetMemoryLimit(parse.GetValue(maxMemory));
             int k = parse.GetValue(modes);
             if (k < 0) throw new ModelException($"--modes {k}: must be ≥ 0");
             var m = ModelFile.Load(parse.GetValue(model)!, ParameterOption.Values(parse.GetValue(set)));
+            ctx.ChooseBackend(q || parse.GetValue(json));
             var progress = ctx.Progress(q);
             var report = new SpectrumReport(EnergyBasisModel.Build(m, null, progress, ctx.Cancellation),
                 new SpectrumOptions(Modes: k, Full: parse.GetValue(full)) { Progress = progress, Cancellation = ctx.Cancellation });

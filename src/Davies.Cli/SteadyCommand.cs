@@ -68,10 +68,13 @@ internal static class SteadyCommand
         cmd.SetAction(parse =>
         {
             bool q = parse.GetValue(quiet);
-            ctx.ChooseBackend(q || parse.GetValue(json));
+            ctx.StartChoosingBackend(); // the native libraries load while the model file is read
             ctx.SetMemoryLimit(parse.GetValue(maxMemory));
             string path = parse.GetValue(model)!;
             var m = ModelFile.Load(path, ParameterOption.Values(parse.GetValue(set)));
+            // the validity report's bath correlation times (a quadrature per distinct bath, cached) while H is diagonalised
+            CliContext.Prefetch(() => { foreach (var b in m.Baths) Baths.BathCorrelations.Memory(b.Rates); });
+            ctx.ChooseBackend(q || parse.GetValue(json));
             var ops = SteadyReport.Operators(m, parse.GetValue(observe));
             var progress = ctx.Progress(q);
             var decomposed = EnergyBasisModel.Build(m, null, progress, ctx.Cancellation);

@@ -59,16 +59,12 @@ public static class ConservedQuantities
             structure.CompleteBasis, maxListed);
         var subspaces = Subspaces(steady, structure);
         double? transientGibbs = steady.Model.IsSingleTemperature
-            ? structure.Transient.Sum(m => Gibbs(basis, steady.Model.Baths[0].Beta)[m]) : null;
+            ? TransientWeight(Solvers.Thermal.GibbsWeights(basis, steady.Model.Baths[0].Beta), structure.Transient) : null;
         return new ConservedQuantitiesResult(structure.KernelDimension, quantities, isCanonical, subspaces, structure.Transient.Length,
             transientGibbs, coherent);
     }
 
-    private static double[] Gibbs(EigenBasis basis, double beta)
-    {
-        var g = Thermal.GibbsEigenbasis(basis, beta);
-        return Enumerable.Range(0, basis.Dimension).Select(m => g[m, m].Real).ToArray();
-    }
+    private static double TransientWeight(double[] gibbs, IEnumerable<int> transient) => transient.Sum(m => gibbs[m]);
 
     // The quantities to list: the canonical echelon basis when the whole basis is known and expressible, otherwise the
     // identity, the central projectors and the blocks' own conserved quantities, independent ones only.
@@ -257,7 +253,7 @@ public static class ConservedQuantities
     {
         var basis = steady.Decomposed.Basis;
         var model = steady.Model;
-        double[]? gibbs = model.IsSingleTemperature ? Gibbs(basis, model.Baths[0].Beta) : null;
+        double[]? gibbs = model.IsSingleTemperature ? Solvers.Thermal.GibbsWeights(basis, model.Baths[0].Beta) : null;
         var rho = steady.DensityMatrixEigenbasis;
         var result = new List<InvariantSubspace>();
         var numbers = SubspaceNumbers.Of(structure.Subspaces, basis, rho, gibbs, steady.Decomposed.Backend);

@@ -60,7 +60,7 @@ public static class GeneratorChecks
     {
         var model = generator.Model.OpenSystem;
         if (!model.IsSingleTemperature) return double.NaN;
-        var gibbs = Thermal.GibbsEigenbasis(generator.Model.Basis, model.Baths[0].Beta);
+        var gibbs = Thermal.GibbsEigenbasis(generator.Model.Basis, model.Baths[0].Beta, sparse: true); // read entry by entry
         var x = generator.PopulationSpace.FromEigenbasis(gibbs);
         var y = generator.ApplyPopulationSector(x);
         return y.L2Norm() / Math.Max(generator.DecayScale(), double.Epsilon);

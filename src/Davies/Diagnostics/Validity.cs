@@ -191,7 +191,7 @@ public static class Validity
         {
             Array.Clear(marks);
             // Hermitian couplings: block (N, I) is non-zero iff (I, N) is, with the opposite frequency
-            Parallel.For(0, L, DenseKernels.Threads(), to =>
+            Parallel.For(0, L, DenseKernels.ParallelOver(L), to =>
             {
                 for (int from = to; from < L; from++)
                 {

@@ -39,9 +39,15 @@ public sealed partial class DaviesGenerator
     /// with H = H_S + H_LS (block-diagonal over levels) and the jump sum over source pairs of the same sector whose
     /// row and column transitions carry the same grouped frequency ω. A 1×1 sector costs O(number of couplings).
     /// </summary>
-    public Matrix<Complex> SectorMatrix(BohrSector sector)
+    public Matrix<Complex> SectorMatrix(BohrSector sector) => SectorMatrix(sector, scratch: false);
+
+    /// <summary>
+    /// <see cref="SectorMatrix(BohrSector)"/>; with <paramref name="scratch"/> the array of a non-degenerate sector's
+    /// matrix comes from <see cref="LinearAlgebra.ScratchPool"/>, and the caller may hand it back once done with it.
+    /// </summary>
+    internal Matrix<Complex> SectorMatrix(BohrSector sector, bool scratch)
     {
-        if (Basis.IsNonDegenerate && sector.Dimension > 1) return NonDegenerateSectorMatrix(sector);
+        if (Basis.IsNonDegenerate && sector.Dimension > 1) return NonDegenerateSectorMatrix(sector.Rows, sector.Columns, scratch);
         var levels = Basis.Levels;
         int d = Basis.Dimension;
         var local = Partition.LocalOfElement();
@@ -103,15 +109,12 @@ public sealed partial class DaviesGenerator
     }
 
     /// <summary>
-    /// <see cref="SectorMatrix"/> for a non-degenerate H_S (every level one eigenvector, level index = eigen index): entry
+    /// <see cref="SectorMatrix(BohrSector)"/> for a non-degenerate H_S (every level one eigenvector, level index = eigen index): entry
     /// [i, j] = Σ_c G_c(ω) A_c[m_i, m_j] conj(A_c[n_i, n_j]) when the transitions m_j → m_i and n_j → n_i carry the same
     /// grouped frequency ω (negligible entries are exact zeros), plus −(½K + iH)_mm − (½K − iH)_nn on the diagonal.
     /// Column by column: the couplings' columns m_j and n_j and the id table's rows m_j and n_j are read at the sector's
     /// rows (contiguous arrays, no block flags; Id(m_i, m_j) = −Id(m_j, m_i)), and the column is written contiguously.
     /// </summary>
-    private Matrix<Complex> NonDegenerateSectorMatrix(BohrSector sector) =>
-        NonDegenerateSectorMatrix(sector.Rows, sector.Columns);
-
     /// <summary>
     /// The sector matrix split by the classes of eigenvectors that no coupling joins (<see cref="Spectral.JumpOperators.Classes"/>:
     /// e.g. the flip parities of couplings that keep it): the elements (m, n) with the same pair of classes form an
@@ -154,8 +157,12 @@ public sealed partial class DaviesGenerator
         var data = scratch ? LinearAlgebra.ScratchPool.RentZeroed<Complex>((long)dim * dim) : new Complex[(long)dim * dim];
         var realData = Enumerable.Range(0, nc).Select(c => jumps.Matrix(c).RealData).ToArray();
         var complexData = Enumerable.Range(0, nc).Select(c => jumps.Matrix(c).ComplexData).ToArray();
-        Parallel.For(0, dim, DenseKernels.ParallelOver(dim), () => new int[dim], (j, _, ids) =>
+        // column j: the id of every transition m_j → m_i whose column partner n_j → n_i carries the same id, then per rate
+        // table the coupling products A[m_i, m_j]·conj(A[n_i, n_j]) summed over its couplings (one tight gather pass per
+        // coupling over its columns m_j and n_j), weighted by the rate of each id
+        Parallel.For(0, dim, DenseKernels.ParallelOver(dim), () => (new int[dim], new Complex[dim]), (j, _, local) =>
         {
+            var (ids, acc) = local;
             int mj = rows[j], nj = cols[j];
             long mCol = (long)mj * d, nCol = (long)nj * d, at = (long)j * dim;
             for (int i = 0; i < dim; i++)
@@ -164,31 +171,42 @@ public sealed partial class DaviesGenerator
                 ids[i] = w == bohr.Id(nj, cols[i]) ? -w : int.MinValue; // the id of m_j → m_i
             }
             foreach (var (rates, _, couplings) in groups)
+            {
+                Array.Clear(acc);
+                foreach (int c in couplings)
+                {
+                    if (realData[c] is { } re)
+                    {
+                        var am = re.AsSpan((int)mCol, d);
+                        var an = re.AsSpan((int)nCol, d);
+                        for (int i = 0; i < dim; i++)
+                        {
+                            double x = am[rows[i]];
+                            if (x != 0) acc[i] += x * an[cols[i]];
+                        }
+                    }
+                    else
+                    {
+                        var am = complexData[c]!.AsSpan((int)mCol, d);
+                        var an = complexData[c]!.AsSpan((int)nCol, d);
+                        for (int i = 0; i < dim; i++)
+                        {
+                            var x = am[rows[i]];
+                            if (x != Complex.Zero) acc[i] += x * Complex.Conjugate(an[cols[i]]);
+                        }
+                    }
+                }
                 for (int i = 0; i < dim; i++)
                 {
                     int w = ids[i];
-                    if (w == int.MinValue) continue;
+                    if (w == int.MinValue || acc[i] == Complex.Zero) continue;
                     double g = rates[w + P];
                     if (g == 0 || double.IsNaN(g)) continue; // NaN: G(0) of a bath none of whose couplings has an ω = 0 part
-                    Complex sum = 0;
-                    foreach (int c in couplings)
-                    {
-                        if (realData[c] is { } re)
-                        {
-                            double x = re[rows[i] + mCol];
-                            if (x != 0) sum += x * re[cols[i] + nCol];
-                        }
-                        else
-                        {
-                            var z = complexData[c]!;
-                            var x = z[rows[i] + mCol];
-                            if (x != Complex.Zero) sum += x * Complex.Conjugate(z[cols[i] + nCol]);
-                        }
-                    }
-                    if (sum != Complex.Zero) data[i + at] += g * sum;
+                    data[i + at] += g * acc[i];
                 }
+            }
             data[j + at] -= left[mj][0, 0] + right[nj][0, 0];
-            return ids;
+            return local;
         }, _ => { });
         return Matrix<Complex>.Build.Dense(dim, dim, data);
     }

@@ -40,6 +40,19 @@ public sealed partial class DaviesGenerator
     /// <summary>The largest total decay rate max_I ‖Σ_b K_b,I‖_F (a scale of the dissipator).</summary>
     internal double DecayScale() => Blocks.DecayScale();
 
+    /// <summary>The largest Lamb shift Σ_b ‖H_LS,b,I‖_F over the levels I (0 without Lamb shift).</summary>
+    internal double LambScale()
+    {
+        double max = 0;
+        for (int I = 0; I < Basis.Levels.Count; I++)
+        {
+            double sum = 0;
+            for (int b = 0; b < Blocks.Lamb.Length; b++) sum += Blocks.Lamb[b][I].FrobeniusNorm();
+            max = Math.Max(max, sum);
+        }
+        return max;
+    }
+
     /// <summary>
     /// The generator restricted to the ν = 0 sector, as an n₀×n₀ matrix in <see cref="PopulationSpace"/> coordinates.
     /// <paramref name="baths"/> selects the baths whose dissipators are included (all when null);

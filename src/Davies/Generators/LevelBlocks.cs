@@ -81,7 +81,7 @@ internal sealed class LevelBlocks
         if (jumps.Streamed is { HasColumnSums: true } streamed)
         {
             // the streaming build's column sums, added in the same order (by rate table, then coupling)
-            Parallel.For(0, d, DenseKernels.Threads(), I =>
+            Parallel.For(0, d, DenseKernels.ParallelOver(d), I =>
             {
                 foreach (var (rates, lamb, cs) in groups)
                     foreach (int c in cs)
@@ -101,7 +101,7 @@ internal sealed class LevelBlocks
             });
             return;
         }
-        Parallel.For(0, d, DenseKernels.Threads(), () => (G: new double[d], S: new double[d]), (I, _, buf) =>
+        Parallel.For(0, d, DenseKernels.ParallelOver(d), () => (G: new double[d], S: new double[d]), (I, _, buf) =>
         {
             foreach (var (rates, lamb, cs) in groups)
             {

@@ -61,7 +61,7 @@ internal static class PauliRateMatrix
         var groups = jumps.ByRateTable(baths);
         // Column m of W: the rates out of level m gathered once per rate table, then |A_c[n, m]|² of each coupling read
         // down its contiguous column; negligible blocks are stored as zeros.
-        Parallel.For(0, d, DenseKernels.Threads(), () => new double[d], (m, _, g) =>
+        Parallel.For(0, d, DenseKernels.ParallelOver(d), () => new double[d], (m, _, g) =>
         {
             var col = w.AsSpan((int)((long)m * d), d);
             foreach (var (rates, _, cs) in groups)

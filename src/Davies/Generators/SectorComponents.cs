@@ -225,7 +225,7 @@ internal sealed class SectorComponents
     /// <summary>
     /// The generator restricted to component <paramref name="c"/> in local coordinates (position in
     /// <see cref="Elements"/>): row (m, n) holds −(½K + iH)_{mm′} at (m′, n), −(½K − iH)_{n′n} at (m, n′) and
-    /// Σ_b Σ_α G_b(ω) A_{mm′} conj(A_{nn′}) at (m′, n′), the same entries as <see cref="DaviesGenerator.SectorMatrix"/>.
+    /// Σ_b Σ_α G_b(ω) A_{mm′} conj(A_{nn′}) at (m′, n′), the same entries as <see cref="DaviesGenerator.SectorMatrix(BohrSector)"/>.
     /// </summary>
     public SparseSectorMatrix Matrix(int c)
     {

@@ -94,12 +94,7 @@ internal sealed partial class ModelFileReader
         return m;
     }
 
-    private static double LargestEntry(Matrix<Complex> m)
-    {
-        double largest = 0;
-        foreach (var z in m.Enumerate(Zeros.AllowSkip)) largest = Math.Max(largest, z.Magnitude);
-        return largest;
-    }
+    private static double LargestEntry(Matrix<Complex> m) => OpenSystemModel.LargestMagnitude(m);
 
     /// <summary>A number as the file writes it (e.g. 1e-320); an expression's value with the expression; else formatted.</summary>
     private static string Shown(Node node, double v) => node switch

@@ -191,7 +191,7 @@ internal sealed partial class ModelFileReader(string source, IReadOnlyDictionary
             for (int c = 0; c < cseq.Items.Count; c++)
             {
                 string cp = $"{f.PathOf("couplings")}[{c}]";
-                var (m, label) = Operator(cseq.Items[c], cp, space);
+                var (m, label) = Operator(cseq.Items[c], cp, space, sparse: true);
                 if (!OpenSystemModel.IsHermitian(m))
                     throw Invalid(cseq.Items[c], cp, "coupling operators must be Hermitian (H_I = S ⊗ B with Hermitian S, B); e.g. use a0 + ad0 instead of a0");
                 couplings.Add(m);
@@ -314,30 +314,32 @@ internal sealed partial class ModelFileReader(string source, IReadOnlyDictionary
     private static bool IsMatrixOperator(Node node) => node is MappingNode m && m.Entries.Any(e => e.Key == "matrix");
 
     /// <summary>An operator: a string, a list of [coefficient, "string"] terms, or {matrix: [[…]]}. Also returns a label.</summary>
-    /// <remarks>With <paramref name="terms"/>, each term (coefficient × operator string) is added to it as well.</remarks>
-    private (Matrix<Complex> Matrix, string Label) Operator(Node node, string path, HilbertSpace? space, List<Matrix<Complex>>? terms = null)
+    /// <remarks>
+    /// With <paramref name="terms"/>, each term (coefficient × operator string) is added to it as well. With
+    /// <paramref name="sparse"/>, a single operator string is built in sparse storage on every space (its d non-zero
+    /// entries instead of a d × d array: the bath couplings, which are read entry by entry).
+    /// </remarks>
+    private (Matrix<Complex> Matrix, string Label) Operator(Node node, string path, HilbertSpace? space, List<Matrix<Complex>>? terms = null,
+        bool sparse = false)
     {
         switch (node)
         {
             case ScalarNode { Kind: ScalarKind.String } s:
             {
-                var single = Bounded(OperatorString(s, path, space), node, path);
+                var single = Bounded(sparse && space is not null ? SparseOperatorString(s, path, space) : OperatorString(s, path, space), node, path);
                 terms?.Add(single);
                 return (single, s.Text.Trim());
             }
             case SequenceNode seq:
             {
                 if (seq.Items.Count == 0) throw Invalid(node, path, "the list of terms is empty; an operator needs at least one [coefficient, \"operator\"] term");
+                if (space is not null && space.Dimension <= SiteOperators.SparseThreshold) return TermSum(seq, path, space, terms);
                 Matrix<Complex>? sum = null;
                 var label = new List<string>();
                 for (int i = 0; i < seq.Items.Count; i++)
                 {
                     string tp = $"{path}[{i}]";
-                    if (seq.Items[i] is not SequenceNode { Items.Count: 2 } term)
-                        throw Schema(seq.Items[i], tp, $"each term must be a pair [coefficient, \"operator\"], e.g. [0.5, \"Z0\"] (write a single term as [[0.5, \"Z0\"]]); got {seq.Items[i].Describe()}");
-                    var c = ComplexNumber(term.Items[0], $"{tp}[0]");
-                    if (term.Items[1] is not ScalarNode { Kind: ScalarKind.String } opNode)
-                        throw Schema(term.Items[1], $"{tp}[1]", $"expected an operator string such as \"Z0 Z1\"; got {term.Items[1].Describe()}");
+                    var (c, opNode) = Term(seq.Items[i], tp);
                     var m = OperatorString(opNode, $"{tp}[1]", space);
                     bool dense = m.Storage.IsDense;
                     if (c != Complex.One)
@@ -363,6 +365,62 @@ internal sealed partial class ModelFileReader(string source, IReadOnlyDictionary
             }
             default:
                 throw Schema(node, path, $"expected an operator: a string such as \"Z0 Z1\", a list of [coefficient, \"operator\"] terms, or {{matrix: [[…]]}}; got {node.Describe()}");
+        }
+    }
+
+    /// <summary>
+    /// A list of terms on a space small enough for dense operators: Σ_t c_t P_t written entry by entry into one dense
+    /// array (the same sums in the same order as adding dense terms, up to the sign of zeros), without a d × d matrix
+    /// per term; each term is added to <paramref name="terms"/> in sparse storage (they serve the local approach).
+    /// </summary>
+    private (Matrix<Complex> Matrix, string Label) TermSum(SequenceNode seq, string path, HilbertSpace space, List<Matrix<Complex>>? terms)
+    {
+        int d = space.Dimension;
+        var sum = new Complex[(long)d * d];
+        var label = new List<string>();
+        for (int i = 0; i < seq.Items.Count; i++)
+        {
+            string tp = $"{path}[{i}]";
+            var (c, opNode) = Term(seq.Items[i], tp);
+            List<(int Row, int Column, Complex Value)> entries;
+            try
+            {
+                entries = OperatorParser.Entries(opNode.Text, space);
+            }
+            catch (ModelException ex)
+            {
+                throw Invalid(opNode, $"{tp}[1]", ex.Message);
+            }
+            if (c != Complex.One)
+                for (int k = 0; k < entries.Count; k++) entries[k] = (entries[k].Row, entries[k].Column, entries[k].Value * c);
+            foreach (var (r, col, v) in entries) sum[r + (long)col * d] += v;
+            terms?.Add(Matrix<Complex>.Build.SparseOfIndexed(d, d, entries.Select(e => Tuple.Create(e.Row, e.Column, e.Value))));
+            label.Add($"{FmtComplex(c)}·{opNode.Text.Trim()}");
+        }
+        return (Bounded(Matrix<Complex>.Build.Dense(d, d, sum), seq, path), string.Join(" + ", label));
+    }
+
+    /// <summary>One [coefficient, "operator"] term: the coefficient and the operator string's node.</summary>
+    private (Complex Coefficient, ScalarNode Operator) Term(Node item, string tp)
+    {
+        if (item is not SequenceNode { Items.Count: 2 } term)
+            throw Schema(item, tp, $"each term must be a pair [coefficient, \"operator\"], e.g. [0.5, \"Z0\"] (write a single term as [[0.5, \"Z0\"]]); got {item.Describe()}");
+        var c = ComplexNumber(term.Items[0], $"{tp}[0]");
+        if (term.Items[1] is not ScalarNode { Kind: ScalarKind.String } opNode)
+            throw Schema(term.Items[1], $"{tp}[1]", $"expected an operator string such as \"Z0 Z1\"; got {term.Items[1].Describe()}");
+        return (c, opNode);
+    }
+
+    private Matrix<Complex> SparseOperatorString(ScalarNode node, string path, HilbertSpace space)
+    {
+        try
+        {
+            return Matrix<Complex>.Build.SparseOfIndexed(space.Dimension, space.Dimension,
+                OperatorParser.Entries(node.Text, space).Select(e => Tuple.Create(e.Row, e.Column, e.Value)));
+        }
+        catch (ModelException ex)
+        {
+            throw Invalid(node, path, ex.Message);
         }
     }
 

@@ -192,6 +192,15 @@ public sealed class OpenSystemModel
     {
         if (m.RowCount != d || m.ColumnCount != d)
             throw new ModelException($"{where}: has dimension {m.RowCount}×{m.ColumnCount}, but the Hilbert space has dimension {d}");
+        if (m.Storage.IsDense)
+        {
+            // the dense array in column-major order (the order EnumerateIndexed visits), without its per-entry enumerator
+            var data = LinearAlgebra.DenseKernels.Data(m);
+            for (int k = 0; k < data.Length; k++)
+                if (!double.IsFinite(data[k].Real) || !double.IsFinite(data[k].Imaginary))
+                    throw new ModelException($"{where}: entry [{k % d}, {k / d}] is not a finite number ({data[k].Real} + {data[k].Imaginary}i)");
+            return;
+        }
         foreach (var (i, j, z) in m.EnumerateIndexed(Zeros.AllowSkip))
             if (!double.IsFinite(z.Real) || !double.IsFinite(z.Imaginary))
                 throw new ModelException($"{where}: entry [{i}, {j}] is not a finite number ({z.Real} + {z.Imaginary}i)");
@@ -216,15 +225,30 @@ public sealed class OpenSystemModel
         var data = LinearAlgebra.DenseKernels.Data(a);
         for (int j = 0; j < n; j++)
             for (int i = 0; i <= j; i++)
-                worst = Math.Max(worst, (data[i + (long)j * n] - Complex.Conjugate(data[j + (long)i * n])).Magnitude);
+            {
+                var defect = data[i + (long)j * n] - Complex.Conjugate(data[j + (long)i * n]);
+                if (defect != Complex.Zero) worst = Math.Max(worst, defect.Magnitude); // |0| = 0 changes nothing: no hypot for it
+            }
         return worst;
     }
 
     /// <summary>Hermitian to a tolerance relative to the largest entry (1e-10).</summary>
-    internal static bool IsHermitian(Matrix<Complex> a)
+    internal static bool IsHermitian(Matrix<Complex> a) => HermitianDefect(a) <= 1e-10 * Math.Max(LargestMagnitude(a), 1e-300);
+
+    /// <summary>
+    /// max |A_ij| over the stored entries (0 for A = 0; NaN when an entry is NaN). Dense storage is read as its array,
+    /// and zeros are skipped before the hypot of |z| (the operators of a model file are mostly zeros).
+    /// </summary>
+    internal static double LargestMagnitude(Matrix<Complex> a)
     {
-        double scale = 0;
-        foreach (var z in a.Enumerate(Zeros.AllowSkip)) scale = Math.Max(scale, z.Magnitude);
-        return HermitianDefect(a) <= 1e-10 * Math.Max(scale, 1e-300);
+        double largest = 0;
+        if (a.Storage.IsDense)
+        {
+            foreach (var z in LinearAlgebra.DenseKernels.Data(a))
+                if (z != Complex.Zero) largest = Math.Max(largest, z.Magnitude);
+            return largest;
+        }
+        foreach (var z in a.Enumerate(Zeros.AllowSkip)) largest = Math.Max(largest, z.Magnitude);
+        return largest;
     }
 }

@@ -19,7 +19,18 @@ public static class OperatorParser
     /// Empty string, unknown token, site index out of range, or a Pauli token on a site whose dimension is not 2; the
     /// message quotes the token and the operator string.
     /// </exception>
-    public static Matrix<Complex> Parse(string text, HilbertSpace space)
+    public static Matrix<Complex> Parse(string text, HilbertSpace space) => SiteOperators.Product(space, Factors(text, space));
+
+    /// <summary>
+    /// The non-zero entries (row, column, value) of the operator <paramref name="text"/>: those of <see cref="Parse"/>
+    /// without the d × d matrix (a Pauli string has d of them).
+    /// </summary>
+    /// <exception cref="ModelException">As <see cref="Parse"/>.</exception>
+    internal static List<(int Row, int Column, Complex Value)> Entries(string text, HilbertSpace space) =>
+        SiteOperators.ProductEntries(space, Factors(text, space));
+
+    /// <summary>The factor of each site (null: the identity) of the product <paramref name="text"/>.</summary>
+    private static Matrix<Complex>?[] Factors(string text, HilbertSpace space)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(space);
@@ -51,7 +62,7 @@ public static class OperatorParser
             var current = factors[site];
             factors[site] = current is null ? local : current * local;
         }
-        return SiteOperators.Product(space, factors);
+        return factors;
     }
 
     /// <summary>Σ_t c_t · Parse(op_t): a linear combination of operator strings.</summary>

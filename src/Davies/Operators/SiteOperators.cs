@@ -82,15 +82,7 @@ public static class SiteOperators
     /// <exception cref="ModelException">The number of factors or a factor's dimension does not match the space.</exception>
     public static Matrix<Complex> Product(HilbertSpace space, IReadOnlyList<Matrix<Complex>?> factors)
     {
-        if (factors.Count != space.SiteCount)
-            throw new ModelException($"a tensor product over {space.SiteCount} sites needs {space.SiteCount} factors, got {factors.Count}");
-        for (int k = 0; k < factors.Count; k++)
-        {
-            int dk = space.Dimensions[k];
-            var f = factors[k];
-            if (f is not null && (f.RowCount != dk || f.ColumnCount != dk))
-                throw new ModelException($"factor {k} is {f.RowCount}×{f.ColumnCount}, but site {k} has dimension {dk}");
-        }
+        // (ProductEntries checks the factors against the space)
         // Large spaces get sparse storage: a product of local operators has Π nnz_k entries (d for a Pauli string).
         if (space.Dimension > SparseThreshold) return SparseProduct(space, factors);
         // Dense: the same non-zero entries written into one zeroed array (a chain of Kronecker products allocates every
@@ -107,9 +99,11 @@ public static class SiteOperators
     private static Matrix<Complex> SparseProduct(HilbertSpace space, IReadOnlyList<Matrix<Complex>?> factors) =>
         Matrix<Complex>.Build.SparseOfIndexed(space.Dimension, space.Dimension, ProductEntries(space, factors));
 
-    // The non-zero entries (row, column, value) of ⊗_k factors[k], site 0 leftmost: Π nnz_k of them.
-    private static List<(int, int, Complex)> ProductEntries(HilbertSpace space, IReadOnlyList<Matrix<Complex>?> factors)
+    /// <summary>The non-zero entries (row, column, value) of ⊗_k factors[k], site 0 leftmost: Π nnz_k of them.</summary>
+    /// <exception cref="ModelException">The number of factors or a factor's dimension does not match the space.</exception>
+    internal static List<(int, int, Complex)> ProductEntries(HilbertSpace space, IReadOnlyList<Matrix<Complex>?> factors)
     {
+        CheckFactors(space, factors);
         var entries = new List<(int, int, Complex)> { (0, 0, Complex.One) };
         for (int k = 0; k < factors.Count; k++)
         {
@@ -123,6 +117,19 @@ public static class SiteOperators
             entries = next;
         }
         return entries;
+    }
+
+    private static void CheckFactors(HilbertSpace space, IReadOnlyList<Matrix<Complex>?> factors)
+    {
+        if (factors.Count != space.SiteCount)
+            throw new ModelException($"a tensor product over {space.SiteCount} sites needs {space.SiteCount} factors, got {factors.Count}");
+        for (int k = 0; k < factors.Count; k++)
+        {
+            int dk = space.Dimensions[k];
+            var f = factors[k];
+            if (f is not null && (f.RowCount != dk || f.ColumnCount != dk))
+                throw new ModelException($"factor {k} is {f.RowCount}×{f.ColumnCount}, but site {k} has dimension {dk}");
+        }
     }
 
     private static void CheckDimension(int dimension)

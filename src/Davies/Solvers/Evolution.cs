@@ -13,21 +13,21 @@ public static class Evolution
     /// <summary>Evolves <paramref name="rho0"/> (site basis) to every time in <paramref name="times"/> (each ≥ 0, any order).</summary>
     public static EvolutionResult Run(OpenSystemModel model, Matrix<Complex> rho0, IReadOnlyList<double> times,
         IReadOnlyList<NamedOperator>? observables = null, EvolutionOptions? options = null) =>
-        Run(Propagator.Create(model, options), rho0, times, observables, options?.Stages ?? default, options?.Thermodynamics ?? false);
+        Run(Propagator.Create(model, options), rho0, times, observables, options?.Stages ?? default, options?.Thermodynamics ?? false, options?.KrylovMinimum ?? KrylovTrajectory.DefaultMinimum);
 
     /// <summary>As above for an already decomposed model.</summary>
     public static EvolutionResult Run(EnergyBasisModel model, Matrix<Complex> rho0, IReadOnlyList<double> times,
         IReadOnlyList<NamedOperator>? observables = null, EvolutionOptions? options = null) =>
         NumericalGuard.Run(model.OpenSystem, "time evolution",
-            () => Run(Propagator.Create(model, options), rho0, times, observables, options?.Stages ?? default, options?.Thermodynamics ?? false));
+            () => Run(Propagator.Create(model, options), rho0, times, observables, options?.Stages ?? default, options?.Thermodynamics ?? false, options?.KrylovMinimum ?? KrylovTrajectory.DefaultMinimum));
 
     /// <summary>As above with a prepared propagator (reuse it for several initial states).</summary>
     public static EvolutionResult Run(Propagator propagator, Matrix<Complex> rho0, IReadOnlyList<double> times,
         IReadOnlyList<NamedOperator>? observables = null) =>
-        Run(propagator, rho0, times, observables, default, false);
+        Run(propagator, rho0, times, observables, default, false, KrylovTrajectory.DefaultMinimum);
 
     private static EvolutionResult Run(Propagator propagator, Matrix<Complex> rho0, IReadOnlyList<double> times,
-        IReadOnlyList<NamedOperator>? observables, Stages run, bool thermodynamics)
+        IReadOnlyList<NamedOperator>? observables, Stages run, bool thermodynamics, int krylovMinimum)
     {
         var dm = propagator.Model;
         InitialStates.Validate(rho0, dm.Dimension);
@@ -41,41 +41,56 @@ public static class Evolution
                 throw new ModelException($"observable '{o.Name}': has dimension {o.Operator.RowCount}×{o.Operator.ColumnCount}, but the Hilbert space has dimension {dm.Dimension}");
         }
         run.Start("the initial state on the blocks");
-        var prepared = propagator.Prepare(dm.Basis.ToEigenbasis(rho0), run.Cancellation);
-        var opsEigen = obs.Select(o => dm.Basis.ToEigenbasis(o.Operator)).ToArray();
+        var prepared = propagator.Prepare(EigenbasisOperators.State(dm, rho0, propagator.Backend), run.Cancellation);
+        run.Start("the observables in the eigenbasis");
+        var opsEigen = thermodynamics ? obs.Select(o => dm.Basis.ToEigenbasis(o.Operator, propagator.Backend)).ToArray() : [];
         int d = dm.Dimension, nt = times.Count;
         var expectations = obs.Select(_ => new double[nt]).ToArray();
         var complexExpectations = obs.Select(_ => new Complex[nt]).ToArray();
         var populations = new double[nt][];
         var levelPopulations = new double[nt][];
-        var traces = new double[nt];
         var account = thermodynamics ? new Thermodynamics.HeatAndEntropy.Account(propagator, prepared, times) : null;
-        if (nt > 0) run.Start("times 0 %");
-        var done = run.Counter("times", nt);
-        for (int i = 0; i < nt; i++)
+        if (account is null)
         {
-            run.ThrowIfCancelled();
-            Matrix<Complex> rho;
-            if (account is null) rho = propagator.StateEigenbasis(prepared, times[i]);
-            else
+            // expectations and populations block by block, without forming ρ(t) (BlockTrajectories)
+            var ops = obs.Select(o => EigenbasisOperators.Operator(dm, o.Operator, propagator.Backend)).ToArray();
+            var (values, pops) = BlockTrajectories.Compute(propagator, prepared, times, ops, krylovMinimum, run);
+            for (int k = 0; k < ops.Length; k++)
+                for (int i = 0; i < nt; i++)
+                {
+                    complexExpectations[k][i] = values[k][i];
+                    expectations[k][i] = values[k][i].Real;
+                }
+            for (int i = 0; i < nt; i++) Populate(i, pops[i]);
+        }
+        else
+        {
+            if (nt > 0) run.Start("times 0 %");
+            var done = run.Counter("times", nt);
+            for (int i = 0; i < nt; i++)
             {
-                (rho, var dot) = propagator.StateAndDerivativeEigenbasis(prepared, times[i]);
+                run.ThrowIfCancelled();
+                var (rho, dot) = propagator.StateAndDerivativeEigenbasis(prepared, times[i]);
                 account.Add(i, rho, dot);
+                for (int k = 0; k < opsEigen.Length; k++)
+                {
+                    var z = Thermal.ComplexExpectation(rho, opsEigen[k]);
+                    complexExpectations[k][i] = z;
+                    expectations[k][i] = z.Real;
+                }
+                var p = new double[d];
+                for (int m = 0; m < d; m++) p[m] = rho[m, m].Real;
+                Populate(i, p);
+                done.Step();
             }
-            for (int k = 0; k < opsEigen.Length; k++)
-            {
-                var z = Thermal.ComplexExpectation(rho, opsEigen[k]);
-                complexExpectations[k][i] = z;
-                expectations[k][i] = z.Real;
-            }
-            var p = new double[d];
-            for (int m = 0; m < d; m++) p[m] = rho[m, m].Real;
+        }
+
+        void Populate(int i, double[] p)
+        {
             populations[i] = p;
             var lp = new double[dm.Basis.Levels.Count];
             for (int m = 0; m < d; m++) lp[dm.Basis.LevelOf(m)] += p[m];
             levelPopulations[i] = lp;
-            traces[i] = p.Sum();
-            done.Step();
         }
         var dict = new Dictionary<string, double[]>();
         var complexDict = new Dictionary<string, Complex[]>();

@@ -4,7 +4,8 @@ namespace Davies.Solvers;
 
 /// <summary>
 /// Options of <see cref="Evolution"/> and <see cref="Propagator"/>, with the backend, progress ("Bohr sectors",
-/// "propagators 40 %", "times 40 %", …) and cancellation (between stages, sectors and times) of
+/// "propagators 40 %", "blocks 40 %" — the share of the propagated blocks done —, or "times 40 %" with the thermodynamic
+/// account, …) and cancellation (between stages, sectors and times) of
 /// <see cref="SolverOptions"/>.
 /// </summary>
 /// <param name="ConditionLimit">
@@ -19,6 +20,15 @@ public sealed record EvolutionOptions(double ConditionLimit = 1e8, bool ForcePad
     /// during the evolution, from the same ρ(t), into <see cref="EvolutionResult.Thermodynamics"/>.
     /// </summary>
     public bool Thermodynamics { get; init; }
+
+    /// <summary>Σ_s n_s² above which Bohr sectors are decomposed only on demand (<see cref="Propagator.DefaultEagerSectorLimit"/>; tests lower it).</summary>
+    internal double EagerSectorLimit { get; init; } = Propagator.DefaultEagerSectorLimit;
+
+    /// <summary>
+    /// Smallest block that <see cref="Evolution"/> propagates by <see cref="KrylovTrajectory"/> instead of decomposing it,
+    /// when the block has not been decomposed already (<see cref="KrylovTrajectory.DefaultMinimum"/>; tests lower it).
+    /// </summary>
+    internal int KrylovMinimum { get; init; } = KrylovTrajectory.DefaultMinimum;
 
     /// <summary>Options with a given <see cref="SolverOptions.Backend"/> (the positional form of earlier versions).</summary>
     /// <param name="ConditionLimit">See <see cref="EvolutionOptions(double, bool)"/>.</param>

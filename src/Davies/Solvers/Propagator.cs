@@ -23,8 +23,18 @@ public sealed class Propagator
         public Block(int[] rows, int[] columns, SectorDynamics dynamics, BohrSector? sector, double frequency)
             : this(rows, columns, new Lazy<SectorDynamics>(dynamics), sector, frequency) { }
 
-        /// <summary>The block's propagator (built on first use for <see cref="PropagationMethod.Blocks"/>).</summary>
+        /// <summary>The block's propagator (built on first use for <see cref="PropagationMethod.Blocks"/> and for large models).</summary>
         public SectorDynamics Dynamics => LazyDynamics.Value;
+
+        /// <summary>
+        /// Builds the block's generator as an operator without decomposing it (null when the block has no source other
+        /// than its dynamics): what <see cref="KrylovTrajectory"/> propagates. Every call returns a new operator, which
+        /// the caller disposes.
+        /// </summary>
+        public Func<BlockOperator>? OperatorSource { get; init; }
+
+        /// <summary>Whether the block's propagator has been built (its decomposition is then free to reuse).</summary>
+        public bool IsDecomposed => LazyDynamics.IsValueCreated;
     }
 
     private Propagator(EnergyBasisModel model, ILinearAlgebraBackend backend, DaviesGenerator? generator, Block[] blocks,
@@ -116,6 +126,8 @@ public sealed class Propagator
         long largest = gen.Sectors.Max(x => (long)x.Dimension);
         if (!dm.Basis.IsNonDegenerate && largest > Spectrum.StructuredSectorMinimum)
             return Structured(dm, gen, options, backend, run);
+        double squares = gen.Sectors.Sum(x => (double)x.Dimension * x.Dimension);
+        if (squares > options.EagerSectorLimit) return LazySectors(dm, gen, options, backend);
         MemoryBudget.Require(16.0 * largest * largest * 4,
             $"the time evolution of the largest Bohr sector ({largest} coherences) as a dense matrix and its exponential");
         run.Start("propagators 0 %");
@@ -130,6 +142,50 @@ public sealed class Propagator
             done.Step();
         }
         return new Propagator(dm, backend, gen, blocks.ToArray(), PropagationMethod.Sectors);
+    }
+
+    /// <summary>
+    /// Σ_s n_s² over the Bohr sectors above which the sectors are not decomposed when the propagator is built: each
+    /// becomes one block (not split into components) decomposed on first use, or propagated by
+    /// <see cref="KrylovTrajectory"/> without a decomposition (<see cref="Evolution"/>). Below it (all models up to
+    /// d ≈ 180; the σz chain to n = 6), every sector is split and decomposed at once.
+    /// </summary>
+    internal const double DefaultEagerSectorLimit = 1 << 16;
+
+    // Large non-degenerate models: one block per Bohr sector, decomposed on first use; the scale of the zero test is a
+    // bound of the spectral radius from the sector frequencies and the level decay rates and Lamb shifts.
+    private static Propagator LazySectors(EnergyBasisModel dm, DaviesGenerator gen, EvolutionOptions options,
+        ILinearAlgebraBackend backend)
+    {
+        var blocks = new Block[gen.Sectors.Count];
+        for (int i = 0; i < blocks.Length; i++)
+        {
+            var s = gen.Sectors[i];
+            blocks[i] = new Block(s.Rows, s.Columns,
+                new Lazy<SectorDynamics>(() => SectorDynamics.Create(gen.SectorMatrix(s), options.ConditionLimit, options.ForcePade, backend)),
+                s, s.Frequency) { OperatorSource = IsPopulations(s, dm.Dimension) ? () => new BlockOperator(gen.SharedPauliMatrix()) : () => SectorOperator(gen, s) };
+        }
+        double frequency = gen.Sectors.Max(x => Math.Abs(x.Frequency));
+        return new Propagator(dm, backend, gen, blocks, PropagationMethod.Sectors, frequency + 2 * gen.DecayScale() + 2 * gen.LambScale());
+    }
+
+    // The sector's matrix as an operator (its array goes back to the scratch pool at once).
+    private static BlockOperator SectorOperator(DaviesGenerator gen, BohrSector s)
+    {
+        var matrix = gen.SectorMatrix(s, scratch: true);
+        var op = new BlockOperator(matrix);
+        ScratchPool.Return(DenseKernels.Data(matrix));
+        return op;
+    }
+
+    // The ν = 0 sector of a non-degenerate H_S holds the d populations in order (coordinate k = ρ_kk): its matrix is the
+    // Pauli matrix W, which the model already builds (faster, from contiguous coupling columns) and shares.
+    private static bool IsPopulations(BohrSector s, int d)
+    {
+        if (!s.IsPopulationSector || s.Dimension != d) return false;
+        for (int k = 0; k < d; k++)
+            if (s.Rows[k] != k || s.Columns[k] != k) return false;
+        return true;
     }
 
     /// <summary>Largest invariant block of a degenerate model propagated densely (its eigen-decomposition or Padé exponential).</summary>
@@ -193,27 +249,39 @@ public sealed class Propagator
         return Model.Basis.FromEigenbasis(StateEigenbasis(s, t));
     }
 
-    /// <summary>The initial state on the blocks: coordinates x₀, mode coefficients c = V⁻¹x₀ (null on Padé blocks and
-    /// on blocks it leaves empty), and which blocks it leaves empty.</summary>
-    internal sealed record Prepared(Vector<Complex>[] X0, Vector<Complex>?[] Coefficients)
+    /// <summary>The initial state on the blocks: coordinates x₀, which blocks it leaves empty, and the mode
+    /// coefficients c = V⁻¹x₀ (null on Padé blocks and on empty blocks), each computed on first use, so that a block is
+    /// decomposed only when something reads its modes.</summary>
+    internal sealed class Prepared(Propagator propagator, Vector<Complex>[] x0)
     {
-        public bool[] Empty { get; } = X0.Select(IsZero).ToArray();
+        private readonly Lazy<Vector<Complex>?>[] _coefficients = Enumerable.Range(0, x0.Length)
+            .Select(b => new Lazy<Vector<Complex>?>(() => IsZero(x0[b]) || propagator.Blocks[b].Dynamics.UsesPade
+                ? null : propagator.Blocks[b].Dynamics.Coefficients(x0[b]))).ToArray();
+
+        public Vector<Complex>[] X0 { get; } = x0;
+
+        public bool[] Empty { get; } = x0.Select(IsZero).ToArray();
+
+        /// <summary>c = V⁻¹x₀ on block <paramref name="b"/> (decomposes the block on first use).</summary>
+        public Vector<Complex>? Coefficients(int b) => _coefficients[b].Value;
     }
 
-    internal Prepared Prepare(Matrix<Complex> rho0Eigen, CancellationToken cancellation = default)
+    internal Prepared Prepare(Matrix<Complex> rho0Eigen, CancellationToken cancellation = default) =>
+        Prepare((m, n) => rho0Eigen[m, n], cancellation);
+
+    /// <summary>The initial state on the blocks from its eigenbasis entries (m, n) → ⟨m|ρ₀|n⟩.</summary>
+    internal Prepared Prepare(Func<int, int, Complex> rho0Eigen, CancellationToken cancellation = default)
     {
         var x0 = new Vector<Complex>[Blocks.Length];
-        var c = new Vector<Complex>?[Blocks.Length];
         for (int b = 0; b < Blocks.Length; b++)
         {
             cancellation.ThrowIfCancellationRequested();
             var blk = Blocks[b];
             var x = Vector<Complex>.Build.Dense(blk.Rows.Length);
-            for (int k = 0; k < x.Count; k++) x[k] = rho0Eigen[blk.Rows[k], blk.Columns[k]];
+            for (int k = 0; k < x.Count; k++) x[k] = rho0Eigen(blk.Rows[k], blk.Columns[k]);
             x0[b] = x;
-            c[b] = IsZero(x) || blk.Dynamics.UsesPade ? null : blk.Dynamics.Coefficients(x); // zero blocks are never read (nor built)
         }
-        return new Prepared(x0, c);
+        return new Prepared(this, x0);
     }
 
     internal Matrix<Complex> StateEigenbasis(Prepared s, double t)
@@ -246,7 +314,7 @@ public sealed class Propagator
             var blk = Blocks[b];
             var dyn = blk.Dynamics;
             int n = blk.Rows.Length;
-            if (s.Coefficients[b] is not { } coefficients || dyn.Vectors is not { } vectors)
+            if (s.Coefficients(b) is not { } coefficients || dyn.Vectors is not { } vectors)
             {
                 var x = dyn.Evolve(s.X0[b], null, t);
                 var y = dot is null ? null : dyn.Generator * x;
@@ -288,11 +356,11 @@ public sealed class Propagator
     }
 
     internal Matrix<Complex> LimitEigenbasis(Prepared s) =>
-        Assemble(s, b => Blocks[b].Dynamics.Limit(s.X0[b], s.Coefficients[b], ZeroThreshold));
+        Assemble(s, b => Blocks[b].Dynamics.Limit(s.X0[b], s.Coefficients(b), ZeroThreshold));
 
     /// <summary>ρ(t) − ρ∞ in the eigenbasis, from the decaying modes alone where the blocks allow (see <see cref="SectorDynamics.Deviation"/>).</summary>
     internal Matrix<Complex> DeviationEigenbasis(Prepared s, double t) =>
-        Assemble(s, b => Blocks[b].Dynamics.Deviation(s.X0[b], s.Coefficients[b], t, ZeroThreshold));
+        Assemble(s, b => Blocks[b].Dynamics.Deviation(s.X0[b], s.Coefficients(b), t, ZeroThreshold));
 
     // The eigenbasis matrix whose entries on each block's elements are blockValues(block index); blocks whose initial
     // coordinates vanish stay zero.
@@ -353,7 +421,7 @@ public sealed class Propagator
             }
             else
             {
-                c = s.Coefficients[b]!;
+                c = s.Coefficients(b)!;
                 v = dyn.Vectors!;
             }
             for (int j = 0; j < c.Count; j++)

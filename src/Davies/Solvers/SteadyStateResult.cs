@@ -90,7 +90,7 @@ public sealed class SteadyStateResult
     /// <summary>½‖ρ_ss − ρ_β‖₁ when all baths share one temperature, otherwise null.</summary>
     public double? GibbsTraceDistance => Model.IsSingleTemperature
         ? BlockDiagonal
-            ? Thermal.TraceDistanceBlockDiagonal(DensityMatrixEigenbasis, Thermal.GibbsEigenbasis(Decomposed.Basis, Model.Baths[0].Beta), Decomposed.Basis)
+            ? Thermal.TraceDistanceBlockDiagonal(DensityMatrixEigenbasis, Thermal.GibbsEigenbasis(Decomposed.Basis, Model.Baths[0].Beta, sparse: true), Decomposed.Basis)
             : Thermal.TraceDistance(DensityMatrixEigenbasis, Thermal.GibbsEigenbasis(Decomposed.Basis, Model.Baths[0].Beta), _backend)
         : null;
 

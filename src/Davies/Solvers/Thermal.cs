@@ -11,7 +11,20 @@ namespace Davies.Solvers;
 public static class Thermal
 {
     /// <summary>The Gibbs state of H_S in its eigenbasis; at β = ∞ the uniform mixture over the ground level.</summary>
-    public static Matrix<Complex> GibbsEigenbasis(EigenBasis basis, double beta)
+    public static Matrix<Complex> GibbsEigenbasis(EigenBasis basis, double beta) => GibbsEigenbasis(basis, beta, sparse: basis.Dimension > 256);
+
+    /// <summary>
+    /// <see cref="GibbsEigenbasis(EigenBasis, double)"/> with the storage chosen: sparse (diagonal entries only) for
+    /// callers that read entries, a dense d × d array (fresh memory) otherwise.
+    /// </summary>
+    internal static Matrix<Complex> GibbsEigenbasis(EigenBasis basis, double beta, bool sparse)
+    {
+        var diag = GibbsWeights(basis, beta).Select(x => new Complex(x, 0)).ToArray();
+        return sparse ? Matrix<Complex>.Build.SparseOfDiagonalArray(diag) : Matrix<Complex>.Build.DenseOfDiagonalArray(diag);
+    }
+
+    /// <summary>The Gibbs weights e^{−β(E_m − E_0)}/Z of the eigenstates (the diagonal of <see cref="GibbsEigenbasis(EigenBasis, double)"/>).</summary>
+    internal static double[] GibbsWeights(EigenBasis basis, double beta)
     {
         int d = basis.Dimension;
         var p = new double[d];
@@ -26,8 +39,7 @@ public static class Thermal
             for (int i = 0; i < d; i++) z += p[i] = Math.Exp(-beta * (basis.Energies[i] - e0));
             for (int i = 0; i < d; i++) p[i] /= z;
         }
-        var diag = p.Select(x => new Complex(x, 0)).ToArray();
-        return d > 256 ? Matrix<Complex>.Build.SparseOfDiagonalArray(diag) : Matrix<Complex>.Build.DenseOfDiagonalArray(diag);
+        return p;
     }
 
     /// <summary>½‖A − B‖₁ for Hermitian A, B.</summary>

@@ -44,7 +44,7 @@ public sealed class BohrFrequencies
                 diffs[at] = x;
                 where[at] = i * L + j;
             }
-        Parallel.For(0, buckets, DenseKernels.Threads(), c => Array.Sort(diffs, where, (int)start[c], (int)(start[c + 1] - start[c])));
+        Parallel.For(0, buckets, DenseKernels.ParallelOver(L), c => Array.Sort(diffs, where, (int)start[c], (int)(start[c + 1] - start[c])));
 
         int groups = 0;
         for (long k = 0; k < pairs; k++)
@@ -77,7 +77,7 @@ public sealed class BohrFrequencies
         }
         _pairId = LargeArrays.Zeroed<int>((long)L * L);
         int parts = pairs >= 1 << 16 ? Math.Clamp(Environment.ProcessorCount, 1, 8) : 1;
-        Parallel.For(0, parts, DenseKernels.Threads(), c =>
+        Parallel.For(0, parts, DenseKernels.ParallelOver(parts > 1 ? L : 1), c =>
         {
             for (long k = pairs * c / parts; k < pairs * (c + 1) / parts; k++) _pairId[where[k]] = groupOf[k];
         });

@@ -47,6 +47,14 @@ internal sealed class CouplingMatrix
         return z.Real * z.Real + z.Imaginary * z.Imaginary;
     }
 
+    /// <summary>|A[index]|² at a 64-bit index (d² may exceed 2³¹).</summary>
+    public double Norm2Long(long index)
+    {
+        if (_re is not null) return _re[index] * _re[index];
+        var z = _z![index];
+        return z.Real * z.Real + z.Imaginary * z.Imaginary;
+    }
+
     public static CouplingMatrix Of(Matrix<double> a) =>
         new(a.RowCount, a.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<double> d ? d.Data : a.ToColumnMajorArray(), null);
 

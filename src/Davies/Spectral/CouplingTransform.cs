@@ -70,6 +70,9 @@ internal static class CouplingTransform
         if (basis.Permutation is { } perm) return Permuted(s, perm, basis.InversePermutation!, real);
         if (space.Dimension == basis.Dimension && space.SiteCount > 1 && TryLocal(s, space, out int site, out var local))
             return Local(local, site, basis, space, be, real, flipSymmetryMinimum);
+        // a model file's couplings come in sparse storage; on spaces where operators are dense the product V†SV is the
+        // backend's dense one, as for a dense S (the same arithmetic)
+        if (!s.Storage.IsDense && basis.Dimension <= Operators.SiteOperators.SparseThreshold) s = Matrix<Complex>.Build.DenseOfMatrix(s);
         var a = real ? CouplingMatrix.Of(ToReal(basis.ToEigenbasis(s, be))) : CouplingMatrix.Of(basis.ToEigenbasis(s, be));
         // exactly Hermitian, as S is (the sector bounds read A[m, m′] as conj(A[m′, m]))
         if (a.RealData is { } re) DenseKernels.Hermitize(re, a.Dimension);

@@ -358,7 +358,7 @@ public sealed class EnergyBasisModel
             return (nz, max2);
         }
         var levels = basis.Levels;
-        Parallel.For(0, L, DenseKernels.Threads(), N =>
+        Parallel.For(0, L, parallel, N =>
         {
             for (int I = 0; I < L; I++)
             {

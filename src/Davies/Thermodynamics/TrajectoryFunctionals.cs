@@ -61,7 +61,7 @@ internal sealed class TrajectoryFunctionals
             if (redfield) result.HasCoherences = true;
             if (f.Enumerate().All(z => z == Complex.Zero)) continue; // a coherence block: no energy, no current
             var dyn = blk.Dynamics;
-            if (dyn.UsesPade || prepared.Coefficients[b] is not { } coeff)
+            if (dyn.UsesPade || prepared.Coefficients(b) is not { } coeff)
             {
                 result._parts.Add(new Part(f, null, dyn.Eigenvalues, x0, dyn));
                 continue;

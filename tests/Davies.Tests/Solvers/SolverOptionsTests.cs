@@ -92,6 +92,14 @@ public class SolverOptionsTests
         Assert.Contains("Bohr sectors", recorder.Messages);
         Assert.Contains("propagators 100 %", recorder.Messages);
         Assert.Contains("the initial state on the blocks", recorder.Messages);
+        // the maximally mixed state reaches the population blocks alone: their share done, in per cent
+        var blocks = recorder.Messages.SkipWhile(m => !m.StartsWith("blocks")).ToList();
+        Assert.StartsWith("blocks 0 % (", blocks[0]);
+        Assert.Equal("blocks 100 %", blocks[^1]);
+        // with the thermodynamic account the state is formed at every time: the share of the times done
+        recorder.Messages.Clear();
+        _ = Evolution.Run(model, Matrix<Complex>.Build.DenseIdentity(model.Dimension) / model.Dimension, [0, 0.5, 1, 2],
+            null, new EvolutionOptions { Progress = recorder, Thermodynamics = true });
         Assert.Equal(["times 0 %", "times 25 %", "times 50 %", "times 75 %", "times 100 %"], recorder.Messages.SkipWhile(m => !m.StartsWith("times")));
     }
 
@@ -104,10 +112,10 @@ public class SolverOptionsTests
         pre.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() => Evolution.Run(dm, rho0, [1.0], null, new EvolutionOptions { Cancellation = pre.Token }));
         using var cts = new CancellationTokenSource();
-        var progress = new CancelAt(cts, "times 50 %");
+        var progress = new CancelAt(cts, "blocks 0 %");
         Assert.ThrowsAny<OperationCanceledException>(() =>
             Evolution.Run(dm, rho0, [0, 1, 2, 3], null, new EvolutionOptions { Progress = progress, Cancellation = cts.Token }));
-        Assert.Equal("times 50 %", progress.Last);
+        Assert.StartsWith("blocks 0 %", progress.Last);
     }
 
     private sealed class CancelAt(CancellationTokenSource cts, string message) : IProgress<string>
@@ -116,7 +124,7 @@ public class SolverOptionsTests
         public void Report(string value)
         {
             Last = value;
-            if (value == message) cts.Cancel();
+            if (value.StartsWith(message, StringComparison.Ordinal)) cts.Cancel();
         }
     }
 }

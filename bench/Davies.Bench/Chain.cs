@@ -21,8 +21,11 @@ internal static class Chain
         Console.WriteLine(Header);
         for (int n = nmin; n <= nmax; n++)
         {
-            // rough guard: the eigenbasis couplings (n dense d×d complex arrays) plus H, V and transients of ~4 more
-            double estimate = 0.75 * (n + 4) * Math.Pow(4, n) * 16 / Math.Pow(1024, 3); // 0.75: measured at n = 12 (main 63ba1b4)
+            // rough guard: the eigenbasis couplings (n dense d×d complex arrays) plus H, V and transients of ~4 more, or,
+            // when the build streams the couplings (it does when keeping them would not fit), ~3.5 d×d complex arrays
+            // (n = 14: 13.6 GiB measured)
+            double kept = 0.75 * (n + 4) * Math.Pow(4, n) * 16 / Math.Pow(1024, 3); // 0.75: measured at n = 12 (main 63ba1b4)
+            double estimate = Math.Min(kept, 3.5 * Math.Pow(4, n) * 16 / Math.Pow(1024, 3));
             double available = Memory.AvailableGiB();
             if (estimate > Math.Min(maxGib, 0.8 * available))
             {

@@ -12,6 +12,7 @@ internal sealed class DisjointSets
     {
         _parent = new int[n];
         for (int i = 0; i < n; i++) _parent[i] = i;
+        Count = n;
     }
 
     /// <summary>The representative (smallest member) of the set holding <paramref name="x"/>.</summary>
@@ -23,10 +24,31 @@ internal sealed class DisjointSets
     }
 
     /// <summary>Merges the sets of <paramref name="a"/> and <paramref name="b"/>.</summary>
-    public void Union(int a, int b)
+    public void Union(int a, int b) => Merge(a, b);
+
+    /// <summary>Merges the sets of <paramref name="a"/> and <paramref name="b"/>; whether they were distinct.</summary>
+    public bool Merge(int a, int b)
     {
         a = Find(a);
         b = Find(b);
-        if (a != b) _parent[Math.Max(a, b)] = Math.Min(a, b);
+        if (a == b) return false;
+        _parent[Math.Max(a, b)] = Math.Min(a, b);
+        Count--;
+        return true;
+    }
+
+    /// <summary>The number of sets.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>
+    /// Joins eigenvector m with every n &gt; m that a coupling's column m reaches (A[n, m] ≠ 0, exact zeros after block
+    /// cleaning): the step of the eigenvector classes no coupling leaves (<see cref="Spectral.JumpOperators.Classes"/>).
+    /// </summary>
+    public void JoinColumn(Spectral.CouplingMatrix a, int m)
+    {
+        int d = a.Dimension;
+        long col = (long)m * d;
+        for (int n = m + 1; n < d && Count > 1; n++)
+            if (a.Norm2Long(n + col) != 0) Merge(n, m);
     }
 }

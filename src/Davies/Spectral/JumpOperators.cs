@@ -276,31 +276,13 @@ public sealed class JumpOperators
 
     private int[] ComputeClasses()
     {
-        int d = Basis.Dimension;
-        var parent = Enumerable.Range(0, d).ToArray();
-        int components = d;
-        int Find(int x)
-        {
-            while (parent[x] != x) x = parent[x] = parent[parent[x]];
-            return x;
-        }
         if (Streamed?.Classes is { } streamed) return streamed;
-        for (int m = 0; m < d && components > 1; m++)
-            for (int c = 0; c < Count && components > 1; c++)
-            {
-                var a = Matrix(c);
-                long col = (long)m * d;
-                for (int n = m + 1; n < d; n++)
-                {
-                    if (a.Norm2((int)(n + col)) == 0) continue;
-                    int rn = Find(n), rm = Find(m);
-                    if (rn == rm) continue;
-                    parent[Math.Max(rn, rm)] = Math.Min(rn, rm);
-                    components--;
-                }
-            }
+        int d = Basis.Dimension;
+        var sets = new Generators.DisjointSets(d);
+        for (int m = 0; m < d && sets.Count > 1; m++)
+            for (int c = 0; c < Count && sets.Count > 1; c++) sets.JoinColumn(Matrix(c), m);
         var classes = new int[d];
-        for (int k = 0; k < d; k++) classes[k] = Find(k);
+        for (int k = 0; k < d; k++) classes[k] = sets.Find(k);
         return classes;
     }
 

@@ -71,8 +71,7 @@ internal sealed class StreamedSums
         private readonly double[][] _rates;
         private readonly double[][] _lamb;
         private readonly int[] _bathOf;
-        private readonly int[] _parent;
-        private int _components;
+        private readonly Generators.DisjointSets _classes;
         private readonly bool _columns;
 
         public Accumulator(EigenBasis basis, BohrFrequencies bohr, double[][] rates, double[][] lamb, int[] bathOf)
@@ -84,8 +83,7 @@ internal sealed class StreamedSums
             _bathOf = bathOf;
             int d = basis.Dimension;
             _sums = new StreamedSums(bathOf.Length);
-            _parent = Enumerable.Range(0, d).ToArray();
-            _components = d;
+            _classes = new Generators.DisjointSets(d);
             _columns = basis.IsNonDegenerate;
             if (_columns)
             {
@@ -134,24 +132,7 @@ internal sealed class StreamedSums
         private void Join(CouplingMatrix a)
         {
             int d = _basis.Dimension;
-            for (int m = 0; m < d && _components > 1; m++)
-            {
-                long col = (long)m * d;
-                for (int n = m + 1; n < d; n++)
-                {
-                    if (a.Norm2((int)(n + col)) == 0) continue;
-                    int rn = Find(n), rm = Find(m);
-                    if (rn == rm) continue;
-                    _parent[Math.Max(rn, rm)] = Math.Min(rn, rm);
-                    _components--;
-                }
-            }
-        }
-
-        private int Find(int x)
-        {
-            while (_parent[x] != x) x = _parent[x] = _parent[_parent[x]];
-            return x;
+            for (int m = 0; m < d && _classes.Count > 1; m++) _classes.JoinColumn(a, m);
         }
 
         /// <summary>The sums: W's diagonal set so that its columns sum to zero, the classes resolved.</summary>
@@ -170,7 +151,7 @@ internal sealed class StreamedSums
                 });
             }
             var classes = new int[d];
-            for (int k = 0; k < d; k++) classes[k] = Find(k);
+            for (int k = 0; k < d; k++) classes[k] = _classes.Find(k);
             _sums.Classes = classes;
             return _sums;
         }

@@ -49,6 +49,6 @@ internal sealed class DisjointSets
         int d = a.Dimension;
         long col = (long)m * d;
         for (int n = m + 1; n < d && Count > 1; n++)
-            if (a.Norm2Long(n + col) != 0) Merge(n, m);
+            if (a.Norm2(n + col) != 0) Merge(n, m);
     }
 }

@@ -69,9 +69,6 @@ internal static class BlockTrajectories
         return (expectations, populations);
     }
 
-    private static Complex At(CouplingMatrix o, long index) =>
-        o.RealData is { } re ? new Complex(re[index], 0) : o.ComplexData![index];
-
     /// <summary>
     /// The blocks to propagate. A block the initial state leaves empty is never read; every block holding a population
     /// is. An observable reads a block unless the block is among its weakest: the blocks are taken in increasing
@@ -96,7 +93,7 @@ internal static class BlockTrajectories
             {
                 long at = blk.Columns[i] + (long)blk.Rows[i] * d;
                 blockOf[blk.Rows[i] + (long)blk.Columns[i] * d] = b;
-                for (int k = 0; k < no; k++) norms[k][b] += ops[k].Norm2Long(at);
+                for (int k = 0; k < no; k++) norms[k][b] += ops[k].Norm2(at);
                 holdsPopulation[b] |= blk.Rows[i] == blk.Columns[i];
             }
         }
@@ -149,10 +146,10 @@ internal static class BlockTrajectories
             direct[k] = mirrored[k] = [];
             if (!item.Reads[k]) continue;
             direct[k] = new Complex[n];
-            for (int i = 0; i < n; i++) direct[k][i] = At(ops[k], blk.Columns[i] + (long)blk.Rows[i] * d);
+            for (int i = 0; i < n; i++) direct[k][i] = ops[k][blk.Columns[i] + (long)blk.Rows[i] * d];
             if (item.Mirror < 0) continue;
             mirrored[k] = new Complex[n];
-            for (int i = 0; i < n; i++) mirrored[k][i] = At(ops[k], blk.Rows[i] + (long)blk.Columns[i] * d);
+            for (int i = 0; i < n; i++) mirrored[k][i] = ops[k][blk.Rows[i] + (long)blk.Columns[i] * d];
         }
         var diagonal = new List<int>();
         for (int i = 0; i < n; i++)

@@ -29,7 +29,8 @@ internal sealed class CouplingMatrix
     /// <summary>The column-major data when complex, else null.</summary>
     public Complex[]? ComplexData => _z;
 
-    public Complex this[int index]
+    /// <summary>A[index] (a 64-bit index: d² may exceed 2³¹).</summary>
+    public Complex this[long index]
     {
         get => _re is not null ? new Complex(_re[index], 0) : _z![index];
         set
@@ -40,15 +41,7 @@ internal sealed class CouplingMatrix
     }
 
     /// <summary>|A[index]|².</summary>
-    public double Norm2(int index)
-    {
-        if (_re is not null) return _re[index] * _re[index];
-        var z = _z![index];
-        return z.Real * z.Real + z.Imaginary * z.Imaginary;
-    }
-
-    /// <summary>|A[index]|² at a 64-bit index (d² may exceed 2³¹).</summary>
-    public double Norm2Long(long index)
+    public double Norm2(long index)
     {
         if (_re is not null) return _re[index] * _re[index];
         var z = _z![index];

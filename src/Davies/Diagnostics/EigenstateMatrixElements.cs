@@ -137,7 +137,7 @@ internal sealed class EigenstateMatrixElements
                 for (int j = from; j < to; j++)
                 {
                     var vj = v.AsSpan((int)((long)j * d), d);
-                    Store(level, j, c, new Complex(Dot(vj, y), imaginary ? Dot(vj, z) : 0));
+                    Store(level, j, c, new Complex(DenseKernels.Dot(vj, y), imaginary ? DenseKernels.Dot(vj, z) : 0));
                 }
                 if (window && c >= lo && c < hi)
                 {
@@ -220,21 +220,6 @@ internal sealed class EigenstateMatrixElements
             });
         }
         return new EigenstateMatrixElements(basis, blocks, fullBlocks, off);
-    }
-
-    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        int n = a.Length, i = 0;
-        double sum = 0;
-        if (System.Numerics.Vector.IsHardwareAccelerated && n >= System.Numerics.Vector<double>.Count)
-        {
-            var acc = System.Numerics.Vector<double>.Zero;
-            for (; i <= n - System.Numerics.Vector<double>.Count; i += System.Numerics.Vector<double>.Count)
-                acc += new System.Numerics.Vector<double>(a[i..]) * new System.Numerics.Vector<double>(b[i..]);
-            sum = System.Numerics.Vector.Sum(acc);
-        }
-        for (; i < n; i++) sum += a[i] * b[i];
-        return sum;
     }
 
     /// <summary>

@@ -41,6 +41,22 @@ internal static class DenseKernels
         return new Complex(re, im);
     }
 
+    /// <summary>Σ_i a[i] b[i] (SIMD: vector lanes accumulated, then the tail in order).</summary>
+    internal static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        int n = a.Length, i = 0;
+        double sum = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && n >= System.Numerics.Vector<double>.Count)
+        {
+            var acc = System.Numerics.Vector<double>.Zero;
+            for (; i <= n - System.Numerics.Vector<double>.Count; i += System.Numerics.Vector<double>.Count)
+                acc += new System.Numerics.Vector<double>(a[i..]) * new System.Numerics.Vector<double>(b[i..]);
+            sum = System.Numerics.Vector.Sum(acc);
+        }
+        for (; i < n; i++) sum += a[i] * b[i];
+        return sum;
+    }
+
     /// <summary>Σ_n g[n] x[n]² (SIMD).</summary>
     internal static double WeightedSumOfSquares(ReadOnlySpan<double> g, ReadOnlySpan<double> x)
     {

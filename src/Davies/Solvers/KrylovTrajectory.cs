@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Davies.LinearAlgebra;
 
 namespace Davies.Solvers;
@@ -205,20 +204,8 @@ internal sealed class BlockOperator : IDisposable
         bool real = true;
         for (long k = 0; k < data.Length && real; k++)
             if (data[k].Imaginary != 0 && k % (n + 1) != 0) real = false;
-        if (real)
-        {
-            _real = ScratchPool.Rent<double>((long)n * n);
-            for (int j = 0; j < n; j++)
-                for (int i = 0; i < n; i++)
-                    _real[(long)i * n + j] = i == j ? 0 : data[i + (long)j * n].Real;
-        }
-        else
-        {
-            _complex = ScratchPool.Rent<Complex>((long)n * n);
-            for (int j = 0; j < n; j++)
-                for (int i = 0; i < n; i++)
-                    _complex[(long)i * n + j] = i == j ? Complex.Zero : Complex.Conjugate(data[i + (long)j * n]);
-        }
+        if (real) _real = Rows<Complex, double>(data, n);
+        else _complex = Rows<Complex, Complex>(data, n);
         for (int i = 0; i < n; i++) _diagonal[i] = data[i + (long)i * n];
     }
 
@@ -229,11 +216,26 @@ internal sealed class BlockOperator : IDisposable
         Dimension = n;
         var data = DenseKernels.Data(w); // column-major
         _diagonal = new Complex[n];
-        _real = ScratchPool.Rent<double>((long)n * n);
+        _real = Rows<double, double>(data, n);
+        for (int i = 0; i < n; i++) _diagonal[i] = data[i + (long)i * n];
+    }
+
+    // The off-diagonal entries of a column-major n × n matrix by rows (a pooled array), with a zero diagonal: the real
+    // parts (TOut = double) or the conjugates (TOut = Complex: a row's conjugate dot with x is then (Ax)_i). The type tests
+    // are constants of each instantiation, so the JIT keeps one branch.
+    private static TOut[] Rows<TIn, TOut>(TIn[] data, int n) where TIn : unmanaged where TOut : unmanaged
+    {
+        var rows = ScratchPool.Rent<TOut>((long)n * n);
         for (int j = 0; j < n; j++)
             for (int i = 0; i < n; i++)
-                _real[(long)i * n + j] = i == j ? 0 : data[i + (long)j * n];
-        for (int i = 0; i < n; i++) _diagonal[i] = data[i + (long)i * n];
+            {
+                var x = data[i + (long)j * n];
+                rows[(long)i * n + j] = i == j ? default
+                    : typeof(TOut) == typeof(Complex) ? (TOut)(object)Complex.Conjugate((Complex)(object)x)
+                    : typeof(TIn) == typeof(double) ? (TOut)(object)x
+                    : (TOut)(object)((Complex)(object)x).Real;
+            }
+        return rows;
     }
 
     public int Dimension { get; }
@@ -256,7 +258,7 @@ internal sealed class BlockOperator : IDisposable
             for (int i = 0; i < n; i++)
             {
                 var row = r.AsSpan((int)((long)i * n), n);
-                y[i] = new Complex(Dot(row, xr), Dot(row, xi)) + _diagonal[i] * x[i];
+                y[i] = new Complex(DenseKernels.Dot(row, xr), DenseKernels.Dot(row, xi)) + _diagonal[i] * x[i];
             }
             return;
         }
@@ -266,19 +268,5 @@ internal sealed class BlockOperator : IDisposable
             var row = c.AsSpan((int)((long)i * n), n);
             y[i] = DenseKernels.ConjugateDot(row, x) + _diagonal[i] * x[i];
         }
-    }
-
-    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        int i;
-        var acc = System.Numerics.Vector<double>.Zero;
-        int w = System.Numerics.Vector<double>.Count;
-        var va = MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(a);
-        var vb = MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(b);
-        for (int k = 0; k < va.Length; k++) acc += va[k] * vb[k];
-        i = va.Length * w;
-        double sum = System.Numerics.Vector.Sum(acc);
-        for (; i < a.Length; i++) sum += a[i] * b[i];
-        return sum;
     }
 }

@@ -41,17 +41,7 @@ public sealed partial class DaviesGenerator
     internal double DecayScale() => Blocks.DecayScale();
 
     /// <summary>The largest Lamb shift Σ_b ‖H_LS,b,I‖_F over the levels I (0 without Lamb shift).</summary>
-    internal double LambScale()
-    {
-        double max = 0;
-        for (int I = 0; I < Basis.Levels.Count; I++)
-        {
-            double sum = 0;
-            for (int b = 0; b < Blocks.Lamb.Length; b++) sum += Blocks.Lamb[b][I].FrobeniusNorm();
-            max = Math.Max(max, sum);
-        }
-        return max;
-    }
+    internal double LambScale() => Blocks.LambScale();
 
     /// <summary>
     /// The generator restricted to the ν = 0 sector, as an n₀×n₀ matrix in <see cref="PopulationSpace"/> coordinates.

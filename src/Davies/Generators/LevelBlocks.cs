@@ -46,6 +46,19 @@ internal sealed class LevelBlocks
         return max;
     }
 
+    /// <summary>The largest Lamb shift max_I Σ_b ‖H_LS,b,I‖_F (0 without Lamb shift; a scale of −i[H_LS, ·]).</summary>
+    public double LambScale()
+    {
+        double max = 0;
+        for (int I = 0; I < (Lamb.Length == 0 ? 0 : Lamb[0].Length); I++)
+        {
+            double sum = 0;
+            for (int b = 0; b < Lamb.Length; b++) sum += Lamb[b][I].FrobeniusNorm();
+            max = Math.Max(max, sum);
+        }
+        return max;
+    }
+
     private static LevelBlocks Build(JumpOperators jumps)
     {
         var basis = jumps.Basis;

@@ -53,8 +53,12 @@ internal sealed class CouplingSource
     /// <summary>The characters χ with A_c[n, m] = χ_n χ_m A_root[n, m] (null: c is a root).</summary>
     public sbyte[]? SignsOf(int c) => _signs[c];
 
-    /// <summary>The transform of a root coupling, not yet cleaned.</summary>
-    public CouplingMatrix TransformRoot(int root) => CouplingTransform.ToEigenbasis(_operators[root], _basis, _space, _backend);
+    /// <summary>
+    /// The transform of a root coupling, not yet cleaned; <paramref name="into"/>, an array no longer needed, is overwritten
+    /// when the transform can (symmetry blocks), so that a stream touches fresh memory once.
+    /// </summary>
+    public CouplingMatrix TransformRoot(int root, CouplingMatrix? into = null) =>
+        CouplingTransform.ToEigenbasis(_operators[root], _basis, _space, _backend, into: into);
 
     /// <summary>Coupling <paramref name="c"/>, transformed again and cleaned with the build's flags: a new array.</summary>
     public CouplingMatrix Transform(int c)
@@ -72,6 +76,7 @@ internal sealed class CouplingSource
     public void Stream(Action<int, CouplingMatrix> visit, Func<int, CouplingMatrix?> kept, CancellationToken cancel)
     {
         int nc = Count;
+        CouplingMatrix? spare = null; // the previous root's transform, overwritten by the next one
         for (int r = 0; r < nc; r++)
         {
             if (_root[r] != r) continue;
@@ -88,7 +93,7 @@ internal sealed class CouplingSource
                 }
                 if (work is null)
                 {
-                    work = kept(r) is { } kr ? Copy(kr) : TransformRoot(r);
+                    work = kept(r) is { } kr ? Copy(kr) : TransformRoot(r, spare);
                     if (kept(r) is null) Mask(work, Flags[r], _basis);
                 }
                 if (applied is not null) SignInPlace(work, applied); // back to the root (χ² = 1)
@@ -96,8 +101,11 @@ internal sealed class CouplingSource
                 if (applied is not null) SignInPlace(work, applied);
                 visit(c, work);
             }
-            if (work is not null) LargeArrays.Reclaim();
+            if (work is null) continue;
+            spare = work; // our own array (a transform or a copy): the next root's transform overwrites it
+            LargeArrays.Reclaim();
         }
+        spare = null;
         CouplingTransform.ReleaseScratch(_basis);
     }
 

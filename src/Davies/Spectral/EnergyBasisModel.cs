@@ -174,13 +174,15 @@ public sealed class EnergyBasisModel
         }
         else
         {
-            // Streaming: each root transformed once, its mirror images signed in place, every one added and dropped.
+            // Streaming: each root transformed once, its mirror images signed in place, every one added and dropped; the
+            // next root's transform overwrites the array (fresh memory is touched once).
+            CouplingMatrix? spare = null;
             for (int r = 0; r < nc; r++)
             {
                 if (source!.RootOf(r) != r) continue;
                 cancellation.ThrowIfCancellationRequested();
                 progress?.Report($"transforming couplings {++done}/{total}");
-                var data = source.TransformRoot(r);
+                var data = source.TransformRoot(r, spare);
                 (nonZero[r], maxNorm2[r]) = CleanBlocks(data, basis);
                 Take(r, data);
                 sbyte[]? applied = null;
@@ -194,9 +196,10 @@ public sealed class EnergyBasisModel
                     (nonZero[c], maxNorm2[c]) = (nonZero[r], maxNorm2[r]);
                     Take(c, data);
                 }
-                data = null!;
+                spare = data;
                 LargeArrays.Reclaim();
             }
+            spare = null;
             source!.Flags = nonZero;
             CouplingTransform.ReleaseScratch(basis);
         }

@@ -19,7 +19,7 @@ namespace Davies.Solvers;
 /// </para>
 /// <para>
 /// Convergence is rigorous: the Ritz values θ of T with the residual estimates ‖B_j y_last‖ are tested as they come;
-/// once the wanted ones (every Ritz value from the top down to the <c>decays</c>-th non-zero one, plus
+/// once the wanted ones (every Ritz value from the top down to the <c>decays</c>-th one below −<see cref="ZeroGuard"/> × 1e-10 |θ_min|, plus
 /// <see cref="Margin"/> more) and the most negative one are below <see cref="Tolerance"/> × |θ_min|, the Ritz vectors Y
 /// are formed and the true residual R = SY − YΘ is computed with one more GEMM. For symmetric S and orthonormal Y
 /// there are then as many eigenvalues of S (counted with multiplicity) within ‖R‖₂ ≤ ‖R‖_F of the Ritz values (Kahan
@@ -46,6 +46,16 @@ internal static class PopulationLanczos
 
     /// <summary>More connected components than this (each may hold a kernel vector): the dense path.</summary>
     internal const int MaximumComponents = 32;
+
+    /// <summary>
+    /// A wanted decay must exceed ZeroGuard × 1e-10 ‖S‖, not only the 1e-10 ‖S‖ below which an eigenvalue counts as zero
+    /// here: the spectrum's zero threshold is 1e-10 × its scale (max |λ| over every sector), which may exceed ‖S‖; values
+    /// in between are listed but not counted, and <see cref="Spectrum"/> checks the final count.
+    /// </summary>
+    internal const double ZeroGuard = 1e4;
+
+    /// <summary>More slowest modes asked for than this: the dense path (the block would be as wide as the modes).</summary>
+    internal const int MaximumDecays = 64;
 
     /// <summary>The smallest block (a block costs about one matrix–vector product while the GEMM is memory bound).</summary>
     internal const int MinimumBlock = 12;
@@ -159,7 +169,7 @@ internal static class PopulationLanczos
         var theta = eig.Values; // ascending: the slow end is at the top
         var u = DenseKernels.Data(eig.Vectors);
         double norm = Math.Max(Math.Abs(theta[0]), double.Epsilon);
-        double tol = Tolerance * norm, zero = Propagator.ZeroRelative * norm;
+        double tol = Tolerance * norm, zero = ZeroGuard * Propagator.ZeroRelative * norm;
         var last = offDiagonal[m - 1];
         int bl = widths[m - 1], ol = offsets[m - 1], bnew = last.Length / Math.Max(bl, 1);
         double Estimate(int k)

@@ -226,6 +226,21 @@ public static class Spectrum
             if (sectorValues[i] is null) Interlocked.Increment(ref skipped);
             done.Step();
         }
+        if (method == SpectrumMethod.KmsLanczos)
+        {
+            // The Lanczos list holds max(Modes, 1) decays above a zero threshold 1e4 × wider than 1e-10 ‖S‖; should the
+            // final scale (the coherence sectors' largest |λ|) make the zero threshold swallow some of them, the block is
+            // diagonalised after all (rare: a scale above 1e4 ‖S‖), so that the gap and the slowest modes stay exact.
+            double finalScale = Math.Max(sectorValues.Where(v => v is not null).SelectMany(v => v!).Select(z => z.Magnitude).DefaultIfEmpty(0).Max(), skippedScale.Max());
+            double finalZero = Propagator.ZeroRelative * (finalScale == 0 ? 1 : finalScale);
+            if (sectorValues[pop]!.Count(z => z.Magnitude > finalZero) < Math.Max(options.Modes, 1))
+            {
+                var again = KmsSymmetric(dm, gen.SharedPauliMatrix())!;
+                sectorValues[pop] = BlockSplitting.SymmetricEigenvalues(again, backend).Select(x => new Complex(x, 0)).ToArray();
+                skippedScale[pop] = 0;
+                method = SpectrumMethod.KmsSymmetric;
+            }
+        }
         // sized to the eigenvalues found (a d² capacity up front was 6 GiB at d = 16384, where the bounds settle all but
         // the population block)
         var all = new List<SpectralMode>(sectorValues.Sum(v => v?.Length ?? 0));
@@ -255,18 +270,20 @@ public static class Spectrum
 
     /// <summary>
     /// The slow end of the KMS-symmetrised population block S by block Lanczos (<see cref="PopulationLanczos"/>): the
-    /// kernel and the max(Modes, 1) slowest decays (with ties), descending, and ‖S‖ = |λ_min|; null when Lanczos does not
-    /// apply (more connected components than <see cref="PopulationLanczos.MaximumComponents"/>) or does not converge
+    /// kernel and the max(Modes, 1) slowest decays above <see cref="PopulationLanczos.ZeroGuard"/> × 1e-10 ‖S‖ (with ties
+    /// and every smaller non-zero value), descending, and ‖S‖ = |λ_min|; null when Lanczos does not
+    /// apply (more connected components than <see cref="PopulationLanczos.MaximumComponents"/>, or more than
+    /// <see cref="PopulationLanczos.MaximumDecays"/> modes asked for) or does not converge
     /// within its budget (the caller then diagonalises S densely).
     /// </summary>
     internal static (double[] Values, double Fastest)? SlowPopulationModes(Matrix<double> sym, SpectrumOptions options, ILinearAlgebraBackend backend)
     {
         int d = sym.RowCount, k = Math.Max(options.Modes, 1);
         int components = BlockSplitting.SymmetricComponents(DenseKernels.Data(sym), d).Length;
-        if (components > PopulationLanczos.MaximumComponents) return null;
+        if (components > PopulationLanczos.MaximumComponents || k > PopulationLanczos.MaximumDecays) return null;
         var found = PopulationLanczos.Find(sym, k, components, backend, options.PopulationLanczosBudget, options.Cancellation);
         if (found is null) return null;
-        double fastest = Math.Abs(found.Fastest), zero = Propagator.ZeroRelative * fastest;
+        double fastest = Math.Abs(found.Fastest), zero = PopulationLanczos.ZeroGuard * Propagator.ZeroRelative * fastest;
         // the top values down to the k-th non-zero one (and values tied with it); the margin beyond is not listed
         var list = new List<double>();
         int nonzero = 0;

@@ -85,6 +85,21 @@ public class PopulationLanczosTests
     }
 
     [Fact]
+    public void WeakCoupling_ScaleFarAboveThePopulationBlock_Lanczos_EqualsDense()
+    {
+        // rates ~1e-7 against Bohr frequencies ~1: the spectrum's scale (and its zero threshold) is ~1e6 × ‖S‖
+        var rng = new Random(61);
+        int d = 64;
+        var h = TestModels.RandomHermitian(rng, d);
+        var baths = Enumerable.Range(0, 2).Select(i => new Bath($"b{i}", new TestRates(1.0, 1e-7 * (1 + i), 4, 0),
+            [TestModels.RandomHermitian(rng, d)])).ToList();
+        var dm = EnergyBasisModel.Build(new OpenSystemModel(HilbertSpace.Single(d), h, baths, null, new ModelOptions()));
+        var dense = Dense(dm, 4);
+        Assert.True(dense.Scale > 1e4 * -PopulationValues(dense).Min());
+        AssertSameResults(dense, Lanczos(dm, 4), 4);
+    }
+
+    [Fact]
     public void TwoClosedClasses_KernelDimensionTwo_Lanczos_EqualsDense()
     {
         // H = H_A ⊕ H_B with block-diagonal couplings: two closed classes of W, a two-dimensional kernel

@@ -78,8 +78,9 @@ internal static class PopulationLanczos
     /// <param name="backend">The GEMMs and the small eigensolver.</param>
     /// <param name="budget">Largest basis (columns) before giving up.</param>
     /// <param name="cancellation">Checked between steps.</param>
+    /// <param name="zeroGuard">A wanted decay exceeds zeroGuard × 1e-10 ‖S‖ (<see cref="ZeroGuard"/>; tests lower it).</param>
     public static Result? Find(Matrix<double> s, int decays, int components, ILinearAlgebraBackend backend,
-        int budget = DefaultBudget, CancellationToken cancellation = default)
+        int budget = DefaultBudget, CancellationToken cancellation = default, double zeroGuard = ZeroGuard)
     {
         int d = s.RowCount;
         decays = Math.Max(decays, 1);
@@ -124,7 +125,7 @@ internal static class PopulationLanczos
             {
                 sinceCheck = 0;
                 interval = Math.Max(1, columns / 400);
-                var (result, refused) = Check(s, d, blocks, diagonal, offDiagonal, decays, backend);
+                var (result, refused) = Check(s, d, blocks, diagonal, offDiagonal, decays, zeroGuard, backend);
                 if (result is not null) return result;
                 if (refused || exhausted || spent) return null;
             }
@@ -138,7 +139,7 @@ internal static class PopulationLanczos
     // Rayleigh–Ritz on T: (result, false) when converged and verified, (null, true) when converged by the estimate but
     // refused by the true residual, (null, false) while not converged.
     private static (Result?, bool) Check(Matrix<double> s, int d, List<double[]> blocks, List<double[]> diagonal,
-        List<double[]> offDiagonal, int decays, ILinearAlgebraBackend backend)
+        List<double[]> offDiagonal, int decays, double zeroGuard, ILinearAlgebraBackend backend)
     {
         int m = blocks.Count;
         var widths = blocks.Select(q => Width(q, d)).ToArray();
@@ -169,7 +170,7 @@ internal static class PopulationLanczos
         var theta = eig.Values; // ascending: the slow end is at the top
         var u = DenseKernels.Data(eig.Vectors);
         double norm = Math.Max(Math.Abs(theta[0]), double.Epsilon);
-        double tol = Tolerance * norm, zero = ZeroGuard * Propagator.ZeroRelative * norm;
+        double tol = Tolerance * norm, zero = zeroGuard * Propagator.ZeroRelative * norm;
         var last = offDiagonal[m - 1];
         int bl = widths[m - 1], ol = offsets[m - 1], bnew = last.Length / Math.Max(bl, 1);
         double Estimate(int k)

@@ -281,9 +281,9 @@ public static class Spectrum
         int d = sym.RowCount, k = Math.Max(options.Modes, 1);
         int components = BlockSplitting.SymmetricComponents(DenseKernels.Data(sym), d).Length;
         if (components > PopulationLanczos.MaximumComponents || k > PopulationLanczos.MaximumDecays) return null;
-        var found = PopulationLanczos.Find(sym, k, components, backend, options.PopulationLanczosBudget, options.Cancellation);
+        var found = PopulationLanczos.Find(sym, k, components, backend, options.PopulationLanczosBudget, options.Cancellation, options.PopulationLanczosZeroGuard);
         if (found is null) return null;
-        double fastest = Math.Abs(found.Fastest), zero = PopulationLanczos.ZeroGuard * Propagator.ZeroRelative * fastest;
+        double fastest = Math.Abs(found.Fastest), zero = options.PopulationLanczosZeroGuard * Propagator.ZeroRelative * fastest;
         // the top values down to the k-th non-zero one (and values tied with it); the margin beyond is not listed
         var list = new List<double>();
         int nonzero = 0;

@@ -38,4 +38,10 @@ public sealed record SpectrumOptions(int Modes = 10, bool UseDetailedBalance = t
 
     /// <summary>The Lanczos basis budget (columns) before falling back to the dense eigensolver; tests shrink it.</summary>
     internal int PopulationLanczosBudget { get; init; } = PopulationLanczos.DefaultBudget;
+
+    /// <summary>
+    /// The Lanczos search's margin above the zero threshold of ‖S‖ for a decay to count (<see cref="PopulationLanczos.ZeroGuard"/>);
+    /// tests set 1 to reach the re-check against the spectrum's final scale.
+    /// </summary>
+    internal double PopulationLanczosZeroGuard { get; init; } = PopulationLanczos.ZeroGuard;
 }

@@ -99,6 +99,53 @@ public class PopulationLanczosTests
         AssertSameResults(dense, Lanczos(dm, 4), 4);
     }
 
+    // two weakly coupled halves (a population decay ~1e-8 ‖S‖) under weak coupling (scale ~1e6 ‖S‖): the slow decay lies
+    // between the zero threshold of ‖S‖ and the spectrum's own, so it counts as zero in the result
+    private static EnergyBasisModel NearlyDecoupled()
+    {
+        var rng = new Random(71);
+        int da = 30, d = 64;
+        Matrix<Complex> Split(Matrix<Complex> m, double link)
+        {
+            var r = m.Clone();
+            for (int i = 0; i < d; i++)
+                for (int j = 0; j < d; j++)
+                    if (i < da != j < da) r[i, j] *= link;
+            return r;
+        }
+        var h = Split(TestModels.RandomHermitian(rng, d), 0);
+        var baths = Enumerable.Range(0, 2).Select(i => new Bath($"b{i}", new TestRates(1.0, 1e-7 * (1 + i), 4, 0),
+            [Split(TestModels.RandomHermitian(rng, d), 1e-4)])).ToList();
+        return EnergyBasisModel.Build(new OpenSystemModel(HilbertSpace.Single(d), h, baths, null, new ModelOptions()));
+    }
+
+    [Fact]
+    public void DecayBelowTheSpectrumsZeroThreshold_IsListedButNotCounted()
+    {
+        var dm = NearlyDecoupled();
+        var dense = Dense(dm, 1);
+        var pop = PopulationValues(dense);
+        double norm = -pop.Min();
+        // the premise: one population decay between 1e-10 ‖S‖ and 1e-10 × Scale, so the result counts it as zero
+        Assert.Single(pop.Skip(1), x => -x > 1e-10 * norm && -x <= 1e-10 * dense.Scale);
+        Assert.Equal(2, dense.KernelDimension);
+        AssertSameResults(dense, Lanczos(dm, 1), 1);
+    }
+
+    [Fact]
+    public void DecaySwallowedByTheFinalScale_FallsBackToDense()
+    {
+        // without the guard, Lanczos stops at the decay the final zero threshold swallows: the re-check diagonalises
+        var dm = NearlyDecoupled();
+        var dense = Dense(dm, 1);
+        var unguarded = Davies.Solvers.Spectrum.Compute(dm, new SpectrumOptions(Modes: 1) { PopulationLanczosMinimum = 0, PopulationLanczosZeroGuard = 1 });
+        Assert.Equal(SpectrumMethod.KmsSymmetric, unguarded.Method);
+        Assert.Equal(dense.Eigenvalues.Count, unguarded.Eigenvalues.Count);
+        Assert.Equal(dense.KernelDimension, unguarded.KernelDimension);
+        Assert.Equal(dense.SpectralGap, unguarded.SpectralGap, 1e-12 * dense.Scale);
+        Assert.Equal(dense.PopulationGap!.Value, unguarded.PopulationGap!.Value, 1e-12 * dense.Scale);
+    }
+
     [Fact]
     public void TwoClosedClasses_KernelDimensionTwo_Lanczos_EqualsDense()
     {

@@ -184,11 +184,18 @@ public sealed class EnergyBasisModel
                 progress?.Report($"transforming couplings {++done}/{total}");
                 var data = source.TransformRoot(r, spare);
                 (nonZero[r], maxNorm2[r]) = CleanBlocks(data, basis);
-                Take(r, data);
+                // images with the root's rate tables: the same squares, summed in the root's pass (no sign flips)
+                var images = Enumerable.Range(r + 1, nc - r - 1).Where(c => source.RootOf(c) == r && sums!.SameTables(c, r)).ToArray();
+                sums!.Add(r, data, images);
+                foreach (int c in images)
+                {
+                    progress?.Report($"transforming couplings {++done}/{total}");
+                    (nonZero[c], maxNorm2[c]) = (nonZero[r], maxNorm2[r]);
+                }
                 sbyte[]? applied = null;
                 for (int c = r + 1; c < nc; c++)
                 {
-                    if (source.RootOf(c) != r) continue;
+                    if (source.RootOf(c) != r || images.Contains(c)) continue;
                     progress?.Report($"transforming couplings {++done}/{total}");
                     if (applied is not null) CouplingSource.SignInPlace(data, applied);
                     applied = source.SignsOf(c)!;

@@ -71,9 +71,11 @@ internal sealed class CouplingSource
 
     /// <summary>
     /// Visits every coupling: roots in ascending order, each followed by its images (signed in place). A coupling that
-    /// <paramref name="kept"/> returns is visited as it is; otherwise at most one transform is held at a time.
+    /// <paramref name="kept"/> returns is visited as it is; otherwise at most one transform is held at a time. Couplings
+    /// that <paramref name="wanted"/> refuses are skipped (no transform or signs for them alone).
     /// </summary>
-    public void Stream(Action<int, CouplingMatrix> visit, Func<int, CouplingMatrix?> kept, CancellationToken cancel)
+    public void Stream(Action<int, CouplingMatrix> visit, Func<int, CouplingMatrix?> kept, CancellationToken cancel,
+        Func<int, bool>? wanted = null)
     {
         int nc = Count;
         CouplingMatrix? spare = null; // the previous root's transform, overwritten by the next one
@@ -84,7 +86,7 @@ internal sealed class CouplingSource
             sbyte[]? applied = null;
             for (int c = r; c < nc; c++)
             {
-                if (_root[c] != r) continue;
+                if (_root[c] != r || (wanted is not null && !wanted(c))) continue;
                 cancel.ThrowIfCancellationRequested();
                 if (kept(c) is { } k)
                 {

@@ -79,6 +79,7 @@ internal static class SteadyCommand
             var progress = ctx.Progress(q);
             var decomposed = EnergyBasisModel.Build(m, null, progress, ctx.Cancellation);
             var report = new SteadyReport(decomposed, ops, parse.GetValue(initial), parse.GetValue(compare), progress, ctx.Cancellation);
+            report.StartModelChecks(); // the checks and the validity report on the second core while the steady state is solved
             _ = (report.Result, report.Conserved, report.Checks, report.Machine, report.Comparison, report.Positivity);
             ctx.Cancellation.ThrowIfCancellationRequested();
             ctx.ClearProgress();

@@ -21,6 +21,7 @@ internal sealed unsafe partial class NativeBackend
             }
             var smoke = SmokeTest();
             if (smoke is not null) return (null, smoke);
+            ParkWorkerThreads();
 
             string? config = null;
             var p = NativeMethods.OpenBlasGetConfig();

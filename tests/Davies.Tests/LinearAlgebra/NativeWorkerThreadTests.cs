@@ -45,3 +45,23 @@ public class NativeWorkerThreadTests
         Assert.Equal(before.ToColumnMajorArray(), native.Multiply(a, b).ToColumnMajorArray());
     }
 }
+
+/// <summary>The native symmetric eigensolver on an array the caller gives up gives the same values and vectors as on a copy.</summary>
+public class NativeOverwritingEigenTests
+{
+    [SkippableTheory]
+    [InlineData(1)]
+    [InlineData(17)]
+    [InlineData(128)]
+    public void EigenSymmetricOverwriting_EqualsEigenSymmetric_Bitwise(int n)
+    {
+        bool loaded = NativeBackend.TryGet(out var native, out var failure);
+        Skip.IfNot(loaded, $"native backend unavailable ({failure})");
+        var a = RandomSymmetric(n, 90 + n);
+        var expected = native!.EigenSymmetric(a);
+        Assert.Equal(RandomSymmetric(n, 90 + n).ToColumnMajorArray(), a.ToColumnMajorArray()); // the copying one leaves it alone
+        var actual = native.EigenSymmetricOverwriting(a.Clone());
+        Assert.Equal(expected.Values, actual.Values);
+        Assert.Equal(expected.Vectors.ToColumnMajorArray(), actual.Vectors.ToColumnMajorArray());
+    }
+}

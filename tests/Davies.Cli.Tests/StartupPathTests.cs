@@ -84,6 +84,19 @@ public class StartupPathTests
         Assert.Equal(Describe(sequential.Validity), Describe(overlapped.Validity));
     }
 
+    [Fact]
+    public void PrefetchWhileLoading_RunsEveryWork_EvenAfterOneFails()
+    {
+        using var done = new CountdownEvent(3);
+        Action ok = () => done.Signal();
+        Action fails = () => throw new InvalidOperationException("dropped: the stage that needs it recomputes it");
+        CliContext.PrefetchWhileLoading([ok, ok, ok]);
+        Assert.True(done.Wait(TimeSpan.FromMinutes(1)), "the works did not all run");
+        using var after = new CountdownEvent(1);
+        CliContext.PrefetchWhileLoading([fails, () => after.Signal()]);
+        Assert.True(after.Wait(TimeSpan.FromMinutes(1)), "a failing work kept the next one from running");
+    }
+
     private static string[] Describe(IReadOnlyList<GeneratorCheck> checks) =>
         checks.Select(c => $"{c.Name} {c.Passed} {c.Value:R} {c.Detail}").ToArray();
 

@@ -87,14 +87,17 @@ public sealed class EnergyBasisModel
         var be = backend ?? LinearAlgebraProvider.Current;
         cancellation.ThrowIfCancellationRequested();
         progress?.Report($"grouping Bohr frequencies ({basis.Levels.Count} levels)");
-        var bohr = new BohrFrequencies(basis);
+        bool keep = KeepCouplings(model);
+        // Small and kept (d < 256, where the kernels run on one thread): the Bohr frequencies, first read by the rates
+        // after the couplings, on a second core while the couplings are transformed (the same table either way).
+        var bohrAside = Aside<BohrFrequencies>.Start(keep && basis.Dimension < DenseKernels.ParallelMinimum, () => new BohrFrequencies(basis));
+        var bohr = bohrAside is null ? new BohrFrequencies(basis) : null!;
         int total = model.Baths.Sum(b => b.Couplings.Count), done = 0;
-        int L = basis.Levels.Count, P = bohr.PositiveCount;
+        int L = basis.Levels.Count, P = bohrAside is null ? bohr.PositiveCount : 0;
         var allCouplings = model.Baths.SelectMany(x => x.Couplings).ToArray();
         var bathOf = model.Baths.SelectMany((x, b) => x.Couplings.Select(_ => b)).ToArray();
         var couplingIndex = model.Baths.SelectMany(x => x.Couplings.Select((_, ci) => ci)).ToArray();
         int nc = allCouplings.Length;
-        bool keep = KeepCouplings(model);
 
         // A degenerate spectrum reads the couplings again in every consumer (level blocks, sparse columns): streaming
         // would only postpone their memory, so such a build keeps them, or is refused now if they do not fit.
@@ -201,6 +204,11 @@ public sealed class EnergyBasisModel
             CouplingTransform.ReleaseScratch(basis);
         }
 
+        if (bohrAside is not null)
+        {
+            bohr = bohrAside.Join();
+            P = bohr.PositiveCount;
+        }
         if (keep) TabulateRates();
         var needZero = new bool[model.Baths.Count];
         var zeroCoupling = new int[model.Baths.Count]; // the first coupling of each bath with an ω = 0 part (for messages)

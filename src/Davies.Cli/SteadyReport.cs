@@ -67,15 +67,18 @@ internal sealed class SteadyReport
     /// </summary>
     public const int OverlapBelow = 256;
 
+    /// <summary>From this dimension on the checks take longer than starting a thread (~0.2 ms): smaller models do them in turn.</summary>
+    public const int OverlapFrom = 64;
+
     /// <summary>
     /// Starts the parts that need only the decomposed model, not the steady state (the generator checks and the
-    /// validity report), on a background thread beside the solve (d &lt; <see cref="OverlapBelow"/>; larger models do
-    /// them in turn). Their values, and any exception, are those of computing them on this thread: the properties wait
+    /// validity report), on a background thread beside the solve (<see cref="OverlapFrom"/> ≤ d &lt;
+    /// <see cref="OverlapBelow"/>; other models do them in turn). Their values, and any exception, are those of computing them on this thread: the properties wait
     /// for the background work and return (or rethrow) its outcome.
     /// </summary>
     public void StartModelChecks()
     {
-        if (Decomposed.Dimension >= OverlapBelow) return;
+        if (Decomposed.Dimension < OverlapFrom || Decomposed.Dimension >= OverlapBelow) return;
         CliContext.Prefetch(() =>
         {
             _ = _checks.Value;

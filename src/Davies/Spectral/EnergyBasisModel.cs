@@ -88,9 +88,11 @@ public sealed class EnergyBasisModel
         cancellation.ThrowIfCancellationRequested();
         progress?.Report($"grouping Bohr frequencies ({basis.Levels.Count} levels)");
         bool keep = KeepCouplings(model);
-        // Small and kept (d < 256, where the kernels run on one thread): the Bohr frequencies, first read by the rates
-        // after the couplings, on a second core while the couplings are transformed (the same table either way).
-        var bohrAside = Aside<BohrFrequencies>.Start(keep && basis.Dimension < DenseKernels.ParallelMinimum, () => new BohrFrequencies(basis));
+        // Small and kept (64 ≤ d < 256: the kernels run on one thread, and the table takes longer than starting a thread):
+        // the Bohr frequencies, first read by the rates after the couplings, on a second core while the couplings are
+        // transformed (the same table either way).
+        var bohrAside = Aside<BohrFrequencies>.Start(
+            keep && basis.Dimension >= AsideMinimum && basis.Dimension < DenseKernels.ParallelMinimum, () => new BohrFrequencies(basis));
         var bohr = bohrAside is null ? new BohrFrequencies(basis) : null!;
         int total = model.Baths.Sum(b => b.Couplings.Count), done = 0;
         int L = basis.Levels.Count, P = bohrAside is null ? bohr.PositiveCount : 0;
@@ -225,6 +227,12 @@ public sealed class EnergyBasisModel
         var jumps = new JumpOperators(basis, bohr, couplings, bathOf, nonZero, maxNorm2, rates, lamb, source, sums?.Finish());
         return new EnergyBasisModel(model, basis, jumps, be);
     }
+
+    /// <summary>
+    /// From this dimension on (and below <see cref="DenseKernels.ParallelMinimum"/>) a kept build groups the Bohr
+    /// frequencies on a second thread: below it the table costs less than starting a thread (~0.2 ms).
+    /// </summary>
+    internal const int AsideMinimum = 64;
 
     /// <summary>
     /// Testing and benchmarks: forces (true) or forbids (false) keeping the couplings in the eigenbasis for builds in the

@@ -10,12 +10,12 @@ namespace Davies.Tests.Spectral;
 /// </summary>
 public class BohrAsideTests
 {
-    public static TheoryData<string> Models() => ["chain5z", "chain6x", "ring4", "random"];
+    public static TheoryData<string> Models() => ["chain6z", "chain7x", "ring4", "random"];
 
     private static Davies.Models.OpenSystemModel Make(string name) => name switch
     {
-        "chain5z" => TestModels.Chain(5, 'Z'),
-        "chain6x" => TestModels.Chain(6, 'X'),
+        "chain6z" => TestModels.Chain(6, 'Z'), // d = 64 and 128: aside
+        "chain7x" => TestModels.Chain(7, 'X'),
         "ring4" => TestModels.IsingRing(4, 1.0, new TestRates(1.5)),
         _ => TestModels.Random(7, [0, 0.3, 0.3, 1.1, 1.7, 2.0], [1.0, 0.5], couplingsPerBath: 2),
     };
@@ -28,6 +28,7 @@ public class BohrAsideTests
         EnergyBasisModel inLine;
         using (Parallelism.SingleThreadedScope()) inLine = EnergyBasisModel.Build(model);
         Assert.True(aside.Dimension < DenseKernels.ParallelMinimum);
+        if (name.StartsWith("chain")) Assert.True(aside.Dimension >= EnergyBasisModel.AsideMinimum); // the others: in line both times
         Assert.Equal(inLine.Bohr.Positive, aside.Bohr.Positive);
         int levels = inLine.Basis.Levels.Count;
         for (int n = 0; n < levels; n++)

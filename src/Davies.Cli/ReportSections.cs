@@ -108,7 +108,8 @@ internal static class ReportSections
             .AddPoints(modes.Select(x => x.Eigenvalue.Real).ToArray(), modes.Select(x => x.Eigenvalue.Imaginary).ToArray(), "λ", Palette[0], 3);
         if (sp.SpectralGap > 0) plot.AddMarker(-sp.SpectralGap, "−gap", Palette[3], 0.7, $"−gap = {Num(-sp.SpectralGap)}");
         s.Append(plot.Render());
-        s.Append($"<p class=\"note\">{(sp.Eigenvalues.Count == r.Model.Dimension * (long)r.Model.Dimension ? $"All d² = {I(sp.Eigenvalues.Count)} eigenvalues" : $"{I(modes.Length)} eigenvalues (of the Bohr sectors not skipped: they include every slowest mode; {I(sp.SkippedSectors)} sectors skipped)")}; " +
+        s.Append($"<p class=\"note\">{(sp.Eigenvalues.Count == r.Model.Dimension * (long)r.Model.Dimension ? $"All d² = {I(sp.Eigenvalues.Count)} eigenvalues" : $"{I(modes.Length)} eigenvalues (of the Bohr sectors not skipped: they include every slowest mode; {I(sp.SkippedSectors)} sectors skipped" +
+                   (sp.Method == SpectrumMethod.KmsLanczos ? "; of the population block only its kernel and slowest decays, found by Lanczos" : "") + ")")}; " +
                  $"method {Text(sp.Method.ToWireName())}.</p>");
         s.Append("<table><tr><th>mode</th><th>Re λ</th><th>Im λ</th><th>Bohr frequency ν</th></tr>");
         for (int i = 0; i < sp.SlowestModes.Count; i++)

@@ -26,7 +26,7 @@ internal static class SpectrumCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No notices and no progress line on stderr (progress is shown only on a terminal)." };
         var full = new Option<bool>("--full")
         {
-            Description = "Diagonalise every Bohr sector. By default sectors whose decay provably exceeds every listed mode are skipped (the gap and the modes are exact either way).",
+            Description = "Diagonalise every Bohr sector. By default sectors whose decay provably exceeds every listed mode are skipped, and a large population block has only its slow end found (the gap and the modes are exact either way).",
         };
         var verbose = new Option<bool>("--verbose") { Description = "End the readable summary with the linear-algebra backend and its build." };
         var maxMemory = CliContext.MaxMemoryOption();

@@ -378,6 +378,26 @@ internal sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
     private static T[] CopyOf<T>(Matrix<T> a) where T : unmanaged, IEquatable<T>, IFormattable
         => a.Storage is DenseColumnMajorMatrixStorage<T> dense ? LargeArrays.Copy(dense.Data) : a.ToColumnMajorArray();
 
+    /// <summary>
+    /// C = op(A) B into the first m·n entries of <paramref name="c"/> (column-major, leading dimension m), op(A) = Aᵀ when
+    /// <paramref name="transposeA"/>: A is k × m (lda = k) then, else m × k (lda = m); B is k × n (ldb = k). For callers
+    /// that reuse one work array across many products of varying sizes (fresh memory costs its page faults).
+    /// </summary>
+    internal static void DgemmInto(bool transposeA, double[] a, double[] b, int m, int n, int k, double[] c)
+    {
+        if ((long)m * n > c.LongLength) throw new ArgumentException($"DgemmInto: {m}×{n} result in an array of {c.LongLength}.");
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            Array.Clear(c, 0, m * n);
+            return;
+        }
+        using (Enter(Math.Max(a.LongLength, (long)m * n)))
+        fixed (double* pa = a, pb = b, pc = c)
+            NativeMethods.Dgemm(NativeMethods.CblasColMajor, transposeA ? NativeMethods.CblasTrans : NativeMethods.CblasNoTrans,
+                NativeMethods.CblasNoTrans, m, n, k, 1.0, pa, transposeA ? k : m, pb, k, 0.0, pc, m);
+    }
+
     private static Matrix<double> Dgemm(int transA, Matrix<double> a, Matrix<double> b, int m, int n, int k)
     {
         var c = LargeArrays.Zeroed<double>((long)m * n);

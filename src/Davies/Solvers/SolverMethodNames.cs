@@ -18,11 +18,12 @@ public static class SolverMethodNames
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, null),
     };
 
-    /// <summary>"kms-symmetric", "general", "blocks", "redfield-dense" or "local-dense".</summary>
+    /// <summary>"kms-symmetric", "general", "blocks", "redfield-dense", "local-dense" or "kms-lanczos".</summary>
     /// <exception cref="ArgumentOutOfRangeException">Not a defined member.</exception>
     public static string ToWireName(this SpectrumMethod method) => method switch
     {
         SpectrumMethod.KmsSymmetric => "kms-symmetric",
+        SpectrumMethod.KmsLanczos => "kms-lanczos",
         SpectrumMethod.General => "general",
         SpectrumMethod.Blocks => "blocks",
         SpectrumMethod.RedfieldDense => "redfield-dense",

@@ -67,14 +67,22 @@ public static class Spectrum
         // The Pauli matrix (non-degenerate H_S) gives the KMS-symmetrised population block.
         var pauli = dm.Basis.IsNonDegenerate && sectors[pop].Ids.Count == 1 ? gen.SharedPauliMatrix() : null;
         bool prune = !options.Full && dm.Dimension > 16;
+        double populationFastest = 0; // |λ_min| of the population block when only its slow end is listed (Lanczos)
         var weights = KmsWeights(dm);
         var pauliDiagonal = pauli?.Diagonal().ToArray();
         if (options.UseDetailedBalance && pauli is not null && KmsSymmetric(dm, pauli) is { } sym)
         {
             // The matrix-free sector bounds run after this eigensolver, not beside it: both want every core.
-            var values = BlockSplitting.SymmetricEigenvalues(sym, backend);
+            double[]? values = null;
+            if (prune && dm.Dimension >= options.PopulationLanczosMinimum && SlowPopulationModes(sym, options, backend) is { } slow)
+            {
+                values = slow.Values;
+                populationFastest = slow.Fastest;
+                method = SpectrumMethod.KmsLanczos;
+            }
+            else method = SpectrumMethod.KmsSymmetric;
+            values ??= BlockSplitting.SymmetricEigenvalues(sym, backend);
             sectorValues[pop] = values.Select(x => new Complex(x, 0)).ToArray();
-            method = SpectrumMethod.KmsSymmetric;
         }
         else sectorValues[pop] = SectorEigenvalues(gen.SectorMatrix(sectors[pop]), backend);
         // A streaming build: W is not needed again here, and its d² reals make room for the bounds' second pass.
@@ -90,12 +98,13 @@ public static class Spectrum
         if (prune)
         {
             var popValues = sectorValues[pop]!;
-            double tiny = Propagator.ZeroRelative * Math.Max(popValues.Select(z => z.Magnitude).DefaultIfEmpty(0).Max(), double.Epsilon);
+            double tiny = Propagator.ZeroRelative * Math.Max(Math.Max(popValues.Select(z => z.Magnitude).DefaultIfEmpty(0).Max(), populationFastest), double.Epsilon);
             var decays = popValues.Select(z => -z.Real).Where(x => x > tiny).OrderBy(x => x).ToArray();
             int k = Math.Max(options.Modes, 1);
             if (decays.Length >= k) threshold = decays[k - 1];
         }
         var skippedScale = new double[sectors.Count];
+        skippedScale[pop] = populationFastest; // the scale (max |λ|) of a population block listed only by its slow end
         int skipped = 0, krylovBlocks = 0;
         // Non-degenerate H_S with sharp Bohr groups: matrix-free Gershgorin bounds first (no sector matrix is built
         // for a sector they settle), with a relative safety margin for rounding.
@@ -217,6 +226,21 @@ public static class Spectrum
             if (sectorValues[i] is null) Interlocked.Increment(ref skipped);
             done.Step();
         }
+        if (method == SpectrumMethod.KmsLanczos)
+        {
+            // The Lanczos list holds max(Modes, 1) decays above a zero threshold 1e4 × wider than 1e-10 ‖S‖; should the
+            // final scale (the coherence sectors' largest |λ|) make the zero threshold swallow some of them, the block is
+            // diagonalised after all (rare: a scale above 1e4 ‖S‖), so that the gap and the slowest modes stay exact.
+            double finalScale = Math.Max(sectorValues.Where(v => v is not null).SelectMany(v => v!).Select(z => z.Magnitude).DefaultIfEmpty(0).Max(), skippedScale.Max());
+            double finalZero = Propagator.ZeroRelative * (finalScale == 0 ? 1 : finalScale);
+            if (sectorValues[pop]!.Count(z => z.Magnitude > finalZero) < Math.Max(options.Modes, 1))
+            {
+                var again = KmsSymmetric(dm, gen.SharedPauliMatrix())!;
+                sectorValues[pop] = BlockSplitting.SymmetricEigenvalues(again, backend).Select(x => new Complex(x, 0)).ToArray();
+                skippedScale[pop] = 0;
+                method = SpectrumMethod.KmsSymmetric;
+            }
+        }
         // sized to the eigenvalues found (a d² capacity up front was 6 GiB at d = 16384, where the bounds settle all but
         // the population block)
         var all = new List<SpectralMode>(sectorValues.Sum(v => v?.Length ?? 0));
@@ -242,6 +266,35 @@ public static class Spectrum
             t2 = re > zero ? 1 / re : double.PositiveInfinity;
         }
         return new SpectrumResult(dm, all, scale, popGap, t1, t2, method, options.Modes) { SkippedSectors = skipped, KrylovBlocks = krylovBlocks };
+    }
+
+    /// <summary>
+    /// The slow end of the KMS-symmetrised population block S by block Lanczos (<see cref="PopulationLanczos"/>): the
+    /// kernel and the max(Modes, 1) slowest decays above <see cref="PopulationLanczos.ZeroGuard"/> × 1e-10 ‖S‖ (with ties
+    /// and every smaller non-zero value), descending, and ‖S‖ = |λ_min|; null when Lanczos does not
+    /// apply (more connected components than <see cref="PopulationLanczos.MaximumComponents"/>, or more than
+    /// <see cref="PopulationLanczos.MaximumDecays"/> modes asked for) or does not converge
+    /// within its budget (the caller then diagonalises S densely).
+    /// </summary>
+    internal static (double[] Values, double Fastest)? SlowPopulationModes(Matrix<double> sym, SpectrumOptions options, ILinearAlgebraBackend backend)
+    {
+        int d = sym.RowCount, k = Math.Max(options.Modes, 1);
+        int components = BlockSplitting.SymmetricComponents(DenseKernels.Data(sym), d).Length;
+        if (components > PopulationLanczos.MaximumComponents || k > PopulationLanczos.MaximumDecays) return null;
+        var found = PopulationLanczos.Find(sym, k, components, backend, options.PopulationLanczosBudget, options.Cancellation, options.PopulationLanczosZeroGuard);
+        if (found is null) return null;
+        double fastest = Math.Abs(found.Fastest), zero = options.PopulationLanczosZeroGuard * Propagator.ZeroRelative * fastest;
+        // the top values down to the k-th non-zero one (and values tied with it); the margin beyond is not listed
+        var list = new List<double>();
+        int nonzero = 0;
+        double kth = double.NaN;
+        foreach (double x in found.Slow)
+        {
+            if (nonzero >= k && !(x >= kth - 1e-9 * fastest)) break;
+            list.Add(x);
+            if (x < -zero && ++nonzero == k) kth = x;
+        }
+        return (list.ToArray(), fastest);
     }
 
     /// <summary>

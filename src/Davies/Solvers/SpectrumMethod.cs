@@ -26,4 +26,11 @@ public enum SpectrumMethod
 
     /// <summary>"local-dense": the local master equation (<c>approach: local</c>); the dense d²×d² GKLS generator.</summary>
     LocalDense,
+
+    /// <summary>
+    /// "kms-lanczos": detailed balance, a large population block and not every eigenvalue asked for; only the slow end of
+    /// the KMS-symmetrised Pauli matrix (its kernel and the slowest decays, to a verified residual) by block Lanczos, the
+    /// other Bohr sectors as with <see cref="KmsSymmetric"/>.
+    /// </summary>
+    KmsLanczos,
 }

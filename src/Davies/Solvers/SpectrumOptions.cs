@@ -17,7 +17,9 @@ namespace Davies.Solvers;
 /// Diagonalise every Bohr sector (all d² eigenvalues in <see cref="SpectrumResult.Eigenvalues"/>). Default false:
 /// for d &gt; 16, a coherence sector is skipped when a rigorous lower bound on its decay rates exceeds the
 /// <paramref name="Modes"/>-th slowest decay of the ν = 0 sector, so it cannot hold one of the reported modes; the
-/// gap, the slowest modes, the kernel and the persistent oscillations are exact either way.
+/// gap, the slowest modes, the kernel and the persistent oscillations are exact either way. A KMS-symmetrised population
+/// block with d ≥ 2048 then has only its slow end found, by block Lanczos (<see cref="SpectrumMethod.KmsLanczos"/>); Full
+/// keeps the dense symmetric eigensolver.
 /// </param>
 public sealed record SpectrumOptions(int Modes = 10, bool UseDetailedBalance = true, bool Full = false) : SolverOptions
 {
@@ -27,4 +29,19 @@ public sealed record SpectrumOptions(int Modes = 10, bool UseDetailedBalance = t
     /// it to exercise the Krylov path on small models and raise it to <see cref="int.MaxValue"/> for the dense oracle.
     /// </summary>
     internal int KrylovMinimum { get; init; } = RightmostModes.KrylovMinimum;
+
+    /// <summary>
+    /// Without <see cref="SpectrumOptions.Full"/>, a KMS-symmetrised population block from this dimension on has only its slow
+    /// end found, by block Lanczos (<see cref="PopulationLanczos"/>); tests lower it to exercise Lanczos on small models.
+    /// </summary>
+    internal int PopulationLanczosMinimum { get; init; } = PopulationLanczos.Minimum;
+
+    /// <summary>The Lanczos basis budget (columns) before falling back to the dense eigensolver; tests shrink it.</summary>
+    internal int PopulationLanczosBudget { get; init; } = PopulationLanczos.DefaultBudget;
+
+    /// <summary>
+    /// The Lanczos search's margin above the zero threshold of ‖S‖ for a decay to count (<see cref="PopulationLanczos.ZeroGuard"/>);
+    /// tests set 1 to reach the re-check against the spectrum's final scale.
+    /// </summary>
+    internal double PopulationLanczosZeroGuard { get; init; } = PopulationLanczos.ZeroGuard;
 }

@@ -30,7 +30,8 @@ public sealed class SpectrumResult
     /// <summary>
     /// The eigenvalues computed: all d² with <see cref="SpectrumOptions.Full"/> (or d ≤ 16), otherwise those of the
     /// sectors not skipped (<see cref="SkippedSectors"/>; of a large sector searched by a Krylov method, only the modes
-    /// at least as slow as the pruning threshold), which include every slowest mode reported.
+    /// at least as slow as the pruning threshold; of a population block found by Lanczos, <see cref="SpectrumMethod.KmsLanczos"/>,
+    /// only its kernel and its max(Modes, 1) slowest decays, ties included), which include every slowest mode reported.
     /// </summary>
     public IReadOnlyList<SpectralMode> Eigenvalues { get; }
 
@@ -40,7 +41,7 @@ public sealed class SpectrumResult
     /// <summary>Number of sector blocks whose slow modes were found by Krylov–Schur (only those modes are in <see cref="Eigenvalues"/>).</summary>
     internal int KrylovBlocks { get; init; }
 
-    /// <summary>max |λ|: an eigenvalue counts as zero when |λ| ≤ 1e-10 × Scale, a real part when |Re λ| ≤ 1e-10 × Scale.</summary>
+    /// <summary>max |λ| (over every sector, including those skipped and the part of a Lanczos population block not listed): an eigenvalue counts as zero when |λ| ≤ 1e-10 × Scale, a real part when |Re λ| ≤ 1e-10 × Scale.</summary>
     public double Scale { get; }
 
     /// <summary>Number of zero eigenvalues (the dimension of the space of steady states).</summary>

@@ -66,7 +66,10 @@ public static class SteadyState
         {
             // Classical Pauli rate matrix on the populations; exact kernel dimension from its closed classes.
             var w = gen.SharedPauliMatrix();
-            var markov = BlockKernel.Markov(w, backend);
+            // one temperature: the Gibbs weights are tried first on each closed class (kept when their residual is rounding)
+            var markov = dm.OpenSystem.IsSingleTemperature && dm.OpenSystem.Baths.Count > 0
+                ? BlockKernel.Markov(w, backend, basis.Energies, dm.OpenSystem.Baths[0].Beta)
+                : BlockKernel.Markov(w, backend);
             var p0 = new double[d];
             for (int m = 0; m < d; m++) p0[m] = rho0Eigen is null ? 1.0 / d : rho0Eigen[m, m].Real;
             var p = Vector<double>.Build.Dense(markov.MarkovLimit(p0));

@@ -14,14 +14,31 @@ namespace Davies.Spectral;
 /// </summary>
 internal static class BlockCouplingTransform
 {
-    public static CouplingMatrix ToEigenbasis(Matrix<Complex> s, SymmetryBlocks blocks, ILinearAlgebraBackend be)
+    /// <param name="s">The coupling in the site basis (Hermitian).</param>
+    /// <param name="blocks">The symmetry blocks of the eigenbasis.</param>
+    /// <param name="be">The backend of the products.</param>
+    /// <param name="into">
+    /// A coupling array of the same dimension and kind (real or complex) to overwrite instead of allocating one (the
+    /// streaming build reuses one d × d array for all couplings: fresh memory costs its page faults, ~1.8 s/GiB on a VM
+    /// that returns freed memory to its host, docs/benchmarks.md); null: a new array.
+    /// </param>
+    /// <param name="scratch">Work arrays kept across the couplings of one build (the native backend's real products).</param>
+    public static CouplingMatrix ToEigenbasis(Matrix<Complex> s, SymmetryBlocks blocks, ILinearAlgebraBackend be,
+        CouplingMatrix? into = null, ScratchArrays? scratch = null)
     {
         var adapted = blocks.Adapted;
         int d = adapted.Dimension, nb = blocks.Count;
         var rows = SparseRows.Of(s);
         bool real = blocks.IsReal && EigenBasis.IsReal(s);
-        var re = real ? LargeArrays.Zeroed<double>((long)d * d) : null;
-        var z = real ? null : LargeArrays.Zeroed<Complex>((long)d * d);
+        if (into is not null && (into.Dimension != d || into.IsReal != real)) into = null;
+        var re = real ? Reuse(into?.RealData, (long)d * d) : null;
+        var z = real ? null : Reuse(into?.ComplexData, (long)d * d);
+        // the native real products write into two work arrays of the largest block product, kept across couplings
+        bool direct = real && be is NativeBackend && scratch is not null;
+        long most = 0;
+        for (int b = 0; b < nb; b++) most = Math.Max(most, blocks.Size(b));
+        double[]? xWork = direct ? scratch!.Take(ScratchSlotX, most * most) : null;
+        double[]? yWork = direct ? scratch!.Take(ScratchSlotY, most * most) : null;
         var complexU = real ? null : new Matrix<Complex>?[nb];
         Matrix<Complex> U(int b) => blocks.ComplexVectors[b] ?? (complexU![b] ??= blocks.RealVectors[b]!.ToComplex());
         for (int mu = 0; mu < nb; mu++)
@@ -32,7 +49,14 @@ internal static class BlockCouplingTransform
                 var list = entries[lambda];
                 if (list is null || list.Count == 0) continue;
                 int ml = blocks.Size(lambda), mm = blocks.Size(mu);
-                if (real)
+                if (direct)
+                {
+                    LeftProduct(list, DenseKernels.Data(blocks.RealVectors[mu]!), ml, mm, xWork!);
+                    NativeBackend.DgemmInto(true, DenseKernels.Data(blocks.RealVectors[lambda]!), xWork!, ml, mm, ml, yWork!);
+                    if (lambda == mu) DenseKernels.Hermitize(yWork!, ml);
+                    Scatter(yWork!, re!, blocks.GlobalIndex[lambda], blocks.GlobalIndex[mu], d, lambda != mu, v => v);
+                }
+                else if (real)
                 {
                     var x = LeftProduct(list, DenseKernels.Data(blocks.RealVectors[mu]!), ml, mm);
                     var y = DenseKernels.Data(be.TransposeMultiply(blocks.RealVectors[lambda]!, Matrix<double>.Build.Dense(ml, mm, x)));
@@ -48,6 +72,12 @@ internal static class BlockCouplingTransform
                 }
             }
         }
+        if (direct)
+        {
+            scratch!.Return(ScratchSlotX, xWork!);
+            scratch.Return(ScratchSlotY, yWork!);
+        }
+        if (into is not null) return into;
         // exactly Hermitian, as S is: the diagonal blocks were made Hermitian, the others are written as mirror images
         return re is not null
             ? CouplingMatrix.Of(Matrix<double>.Build.Dense(d, d, re))
@@ -95,10 +125,25 @@ internal static class BlockCouplingTransform
         return result;
     }
 
-    // X = S̃ U_μ (ml × mm, column-major) from the entries of S̃.
-    private static double[] LeftProduct(List<(int Row, int Column, Complex Value)> entries, double[] u, int ml, int mm)
+    // The scratch slots of the two work arrays (CouplingTransform's local path uses 0 and 1).
+    private const int ScratchSlotX = 2, ScratchSlotY = 3;
+
+    // The d² array of a reused coupling, cleared (its blocks that the coupling does not reach must read zero), or a new one.
+    private static T[] Reuse<T>(T[]? array, long length) where T : unmanaged
     {
-        var x = LargeArrays.Zeroed<double>((long)ml * mm);
+        if (array is null || array.LongLength != length) return LargeArrays.Zeroed<T>(length);
+        const int Chunk = 1 << 22;
+        int chunks = (int)((length + Chunk - 1) / Chunk);
+        Parallel.For(0, chunks, DenseKernels.ParallelOver(chunks), i => Array.Clear(array, i * Chunk, (int)Math.Min(Chunk, length - (long)i * Chunk)));
+        return array;
+    }
+
+    // X = S̃ U_μ (ml × mm, column-major) from the entries of S̃.
+    private static double[] LeftProduct(List<(int Row, int Column, Complex Value)> entries, double[] u, int ml, int mm,
+        double[]? into = null)
+    {
+        var x = into ?? LargeArrays.Zeroed<double>((long)ml * mm);
+        if (into is not null) Array.Clear(into, 0, ml * mm);
         var rowsOf = entries.Select(e => e.Row).ToArray();
         var colsOf = entries.Select(e => e.Column).ToArray();
         var values = entries.Select(e => e.Value.Real).ToArray();

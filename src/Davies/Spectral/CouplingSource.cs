@@ -53,8 +53,12 @@ internal sealed class CouplingSource
     /// <summary>The characters χ with A_c[n, m] = χ_n χ_m A_root[n, m] (null: c is a root).</summary>
     public sbyte[]? SignsOf(int c) => _signs[c];
 
-    /// <summary>The transform of a root coupling, not yet cleaned.</summary>
-    public CouplingMatrix TransformRoot(int root) => CouplingTransform.ToEigenbasis(_operators[root], _basis, _space, _backend);
+    /// <summary>
+    /// The transform of a root coupling, not yet cleaned; <paramref name="into"/>, an array no longer needed, is overwritten
+    /// when the transform can (symmetry blocks), so that a stream touches fresh memory once.
+    /// </summary>
+    public CouplingMatrix TransformRoot(int root, CouplingMatrix? into = null) =>
+        CouplingTransform.ToEigenbasis(_operators[root], _basis, _space, _backend, into: into);
 
     /// <summary>Coupling <paramref name="c"/>, transformed again and cleaned with the build's flags: a new array.</summary>
     public CouplingMatrix Transform(int c)
@@ -67,11 +71,14 @@ internal sealed class CouplingSource
 
     /// <summary>
     /// Visits every coupling: roots in ascending order, each followed by its images (signed in place). A coupling that
-    /// <paramref name="kept"/> returns is visited as it is; otherwise at most one transform is held at a time.
+    /// <paramref name="kept"/> returns is visited as it is; otherwise at most one transform is held at a time. Couplings
+    /// that <paramref name="wanted"/> refuses are skipped (no transform or signs for them alone).
     /// </summary>
-    public void Stream(Action<int, CouplingMatrix> visit, Func<int, CouplingMatrix?> kept, CancellationToken cancel)
+    public void Stream(Action<int, CouplingMatrix> visit, Func<int, CouplingMatrix?> kept, CancellationToken cancel,
+        Func<int, bool>? wanted = null)
     {
         int nc = Count;
+        CouplingMatrix? spare = null; // the previous root's transform, overwritten by the next one
         for (int r = 0; r < nc; r++)
         {
             if (_root[r] != r) continue;
@@ -79,7 +86,7 @@ internal sealed class CouplingSource
             sbyte[]? applied = null;
             for (int c = r; c < nc; c++)
             {
-                if (_root[c] != r) continue;
+                if (_root[c] != r || (wanted is not null && !wanted(c))) continue;
                 cancel.ThrowIfCancellationRequested();
                 if (kept(c) is { } k)
                 {
@@ -88,7 +95,7 @@ internal sealed class CouplingSource
                 }
                 if (work is null)
                 {
-                    work = kept(r) is { } kr ? Copy(kr) : TransformRoot(r);
+                    work = kept(r) is { } kr ? Copy(kr) : TransformRoot(r, spare);
                     if (kept(r) is null) Mask(work, Flags[r], _basis);
                 }
                 if (applied is not null) SignInPlace(work, applied); // back to the root (χ² = 1)
@@ -96,8 +103,11 @@ internal sealed class CouplingSource
                 if (applied is not null) SignInPlace(work, applied);
                 visit(c, work);
             }
-            if (work is not null) LargeArrays.Reclaim();
+            if (work is null) continue;
+            spare = work; // our own array (a transform or a copy): the next root's transform overwrites it
+            LargeArrays.Reclaim();
         }
+        spare = null;
         CouplingTransform.ReleaseScratch(_basis);
     }
 

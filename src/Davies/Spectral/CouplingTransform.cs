@@ -62,10 +62,19 @@ internal static class CouplingTransform
     /// </summary>
     internal const int FlipSymmetryMinimumDimension = 1024;
 
+    /// <param name="s">The coupling in the site basis.</param>
+    /// <param name="basis">The eigenbasis.</param>
+    /// <param name="space">The sites (for single-site couplings).</param>
+    /// <param name="be">The backend of the products.</param>
+    /// <param name="flipSymmetryMinimum">From this dimension on the flip-symmetric single-site path.</param>
+    /// <param name="into">
+    /// A coupling array no longer needed, overwritten by a symmetry-block transform instead of a new d × d array (the
+    /// streaming passes); the other paths allocate. Null: a new array.
+    /// </param>
     public static CouplingMatrix ToEigenbasis(Matrix<Complex> s, EigenBasis basis, HilbertSpace space, ILinearAlgebraBackend be,
-        int flipSymmetryMinimum = FlipSymmetryMinimumDimension)
+        int flipSymmetryMinimum = FlipSymmetryMinimumDimension, CouplingMatrix? into = null)
     {
-        if (basis.Blocks is { } blocks) return BlockCouplingTransform.ToEigenbasis(s, blocks, be);
+        if (basis.Blocks is { } blocks) return BlockCouplingTransform.ToEigenbasis(s, blocks, be, into, Scratch(basis));
         bool real = basis.RealVectors is not null && EigenBasis.IsReal(s);
         if (basis.Permutation is { } perm) return Permuted(s, perm, basis.InversePermutation!, real);
         if (space.Dimension == basis.Dimension && space.SiteCount > 1 && TryLocal(s, space, out int site, out var local))

@@ -179,19 +179,28 @@ public sealed class EnergyBasisModel
         }
         else
         {
-            // Streaming: each root transformed once, its mirror images signed in place, every one added and dropped.
+            // Streaming: each root transformed once, its mirror images signed in place, every one added and dropped; the
+            // next root's transform overwrites the array (fresh memory is touched once).
+            CouplingMatrix? spare = null;
             for (int r = 0; r < nc; r++)
             {
                 if (source!.RootOf(r) != r) continue;
                 cancellation.ThrowIfCancellationRequested();
                 progress?.Report($"transforming couplings {++done}/{total}");
-                var data = source.TransformRoot(r);
+                var data = source.TransformRoot(r, spare);
                 (nonZero[r], maxNorm2[r]) = CleanBlocks(data, basis);
-                Take(r, data);
+                // images with the root's rate tables: the same squares, summed in the root's pass (no sign flips)
+                var images = Enumerable.Range(r + 1, nc - r - 1).Where(c => source.RootOf(c) == r && sums!.SameTables(c, r)).ToArray();
+                sums!.Add(r, data, images);
+                foreach (int c in images)
+                {
+                    progress?.Report($"transforming couplings {++done}/{total}");
+                    (nonZero[c], maxNorm2[c]) = (nonZero[r], maxNorm2[r]);
+                }
                 sbyte[]? applied = null;
                 for (int c = r + 1; c < nc; c++)
                 {
-                    if (source.RootOf(c) != r) continue;
+                    if (source.RootOf(c) != r || images.Contains(c)) continue;
                     progress?.Report($"transforming couplings {++done}/{total}");
                     if (applied is not null) CouplingSource.SignInPlace(data, applied);
                     applied = source.SignsOf(c)!;
@@ -199,9 +208,10 @@ public sealed class EnergyBasisModel
                     (nonZero[c], maxNorm2[c]) = (nonZero[r], maxNorm2[r]);
                     Take(c, data);
                 }
-                data = null!;
+                spare = data;
                 LargeArrays.Reclaim();
             }
+            spare = null;
             source!.Flags = nonZero;
             CouplingTransform.ReleaseScratch(basis);
         }

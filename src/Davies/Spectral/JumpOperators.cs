@@ -238,20 +238,21 @@ public sealed class JumpOperators
     /// <summary>
     /// Visits every coupling once (in an order of the source's choosing when they were not kept: each transform
     /// followed by the images of its symmetry mirrors, signed in place), holding at most one transformed coupling
-    /// that is not kept. The visitor must not keep the array.
+    /// that is not kept. The visitor must not keep the array. With <paramref name="wanted"/>, only the couplings it
+    /// accepts are visited (a streaming pass then neither signs the images it skips nor transforms a group it skips).
     /// </summary>
-    internal void ForEachCoupling(Action<int, CouplingMatrix> visit, CancellationToken cancel = default)
+    internal void ForEachCoupling(Action<int, CouplingMatrix> visit, CancellationToken cancel = default, Func<int, bool>? wanted = null)
     {
         if (Source is null || _couplings.All(c => c is not null))
         {
             for (int c = 0; c < Count; c++)
             {
                 cancel.ThrowIfCancellationRequested();
-                visit(c, _couplings[c]!);
+                if (wanted is null || wanted(c)) visit(c, _couplings[c]!);
             }
             return;
         }
-        Source.Stream(visit, c => _couplings[c], cancel);
+        Source.Stream(visit, c => _couplings[c], cancel, wanted);
     }
 
     /// <summary>max |A_nm|² over the coupling's eigenbasis entries.</summary>

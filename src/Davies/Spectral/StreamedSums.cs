@@ -93,39 +93,76 @@ internal sealed class StreamedSums
         }
 
         /// <summary>Takes coupling <paramref name="c"/>'s contributions (any order of couplings).</summary>
-        public void Add(int c, CouplingMatrix a)
+        public void Add(int c, CouplingMatrix a) => Add(c, a, []);
+
+        /// <summary>
+        /// Takes coupling <paramref name="c"/>'s contributions and, in the same pass, those of the couplings
+        /// <paramref name="images"/>: mirror images of <paramref name="a"/> (A_i[n, m] = χ_n χ_m A[n, m], the same squares
+        /// and diagonal) whose baths have the same rate and Lamb tables (the same arrays), so their per-eigenvector sums
+        /// are copies and W gets the same contribution once per coupling. One fused pass per column: |A[n, m]|² is read
+        /// once for W, Γ, the Lamb and heat sums and the connectivity table.
+        /// </summary>
+        public void Add(int c, CouplingMatrix a, IReadOnlyList<int> images)
         {
             Join(a);
             _sums.Real[c] = a.IsReal;
+            foreach (int i in images) _sums.Real[i] = a.IsReal;
             if (!_columns) return;
             var connected = _sums.Connected!;
             int d = _basis.Dimension, P = _bohr.PositiveCount;
             var e = _basis.Energies;
             double[] rates = _rates[_bathOf[c]], lamb = _lamb[_bathOf[c]];
+            double copies = 1 + images.Count;
             var w = _sums._pauli!;
             var decay = _sums.Decay[c] = new double[d];
             var lambSum = _sums.Lamb[c] = new double[d];
             var heat = _sums.Heat[c] = new double[d];
             var diagonal = _sums.Diagonal[c] = new Complex[d];
-            Parallel.For(0, d, DenseKernels.ParallelOver(d), () => (G: new double[d], S: new double[d]), (m, _, buf) =>
+            var re = a.RealData;
+            Parallel.For(0, d, DenseKernels.ParallelOver(d), () => new double[d], (m, _, sq) =>
             {
-                // the rates out of m as JumpOperators.RatesOutOf gathers them (target[m] = 0: no ω = 0 term)
-                for (int n = 0; n < d; n++) buf.G[n] = rates[P - _bohr.Id(m, n)];
-                buf.G[m] = 0;
-                for (int n = 0; n < d; n++) buf.S[n] = lamb[P - _bohr.Id(m, n)];
-                buf.S[m] = 0;
-                JumpOperators.AddColumnWeightedSquares(a, buf.G, m, w.AsSpan((int)((long)m * d), d));
-                decay[m] = JumpOperators.ColumnWeightedSquares(a, buf.G, m);
-                lambSum[m] = JumpOperators.ColumnWeightedSquares(a, buf.S, m);
-                for (int n = 0; n < d; n++) buf.G[n] *= e[n] - e[m];
-                heat[m] = JumpOperators.ColumnWeightedSquares(a, buf.G, m);
-                diagonal[m] = a[(int)(m + (long)m * d)];
                 long col = (long)m * d;
+                // |A[n, m]|² of the column, once
+                if (re is not null)
+                {
+                    var x = re.AsSpan((int)col, d);
+                    for (int n = 0; n < d; n++) sq[n] = x[n] * x[n];
+                }
+                else for (int n = 0; n < d; n++) sq[n] = a.Norm2(n + col);
+                // the rates out of m as JumpOperators.RatesOutOf gathers them (n = m: no ω = 0 term)
+                var wm = w.AsSpan((int)col, d);
+                double em = e[m], g = 0, s = 0, h = 0;
                 for (int n = 0; n < d; n++)
-                    if (a.Norm2((int)(n + col)) != 0) connected[n + col] = 1;
-                return buf;
+                {
+                    double a2 = sq[n];
+                    if (a2 == 0 || n == m) continue;
+                    connected[n + col] = 1;
+                    int id = P - _bohr.Id(m, n);
+                    double gn = rates[id] * a2;
+                    wm[n] += copies == 1 ? gn : copies * gn;
+                    g += gn;
+                    s += lamb[id] * a2;
+                    h += gn * (e[n] - em);
+                }
+                if (sq[m] != 0) connected[m + col] = 1;
+                decay[m] = g;
+                lambSum[m] = s;
+                heat[m] = h;
+                diagonal[m] = a[(int)(m + (long)m * d)];
+                return sq;
             }, _ => { });
+            foreach (int i in images)
+            {
+                _sums.Decay[i] = (double[])decay.Clone();
+                _sums.Lamb[i] = (double[])lambSum.Clone();
+                _sums.Heat[i] = (double[])heat.Clone();
+                _sums.Diagonal[i] = (Complex[])diagonal.Clone();
+            }
         }
+
+        /// <summary>Whether couplings <paramref name="c"/> and <paramref name="other"/> have the same rate and Lamb tables.</summary>
+        public bool SameTables(int c, int other) =>
+            ReferenceEquals(_rates[_bathOf[c]], _rates[_bathOf[other]]) && ReferenceEquals(_lamb[_bathOf[c]], _lamb[_bathOf[other]]);
 
         // Union-find over the coupling's non-zeros (stops once every eigenvector is joined); the root of a component is
         // its smallest member, as in JumpOperators.Classes.

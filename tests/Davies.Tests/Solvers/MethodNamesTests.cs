@@ -10,7 +10,7 @@ public class MethodNamesTests
     {
         Assert.Equal(["pauli", "sector0", "sector0-blocks", "redfield-dense", "local-dense"],
             Enum.GetValues<SteadyStateMethod>().Select(m => m.ToWireName()));
-        Assert.Equal(["kms-symmetric", "general", "blocks", "redfield-dense", "local-dense"],
+        Assert.Equal(["kms-symmetric", "general", "blocks", "redfield-dense", "local-dense", "kms-lanczos"],
             Enum.GetValues<SpectrumMethod>().Select(m => m.ToWireName()));
         Assert.Equal(["sectors", "blocks", "redfield-dense", "local-dense"],
             Enum.GetValues<PropagationMethod>().Select(m => m.ToWireName()));

@@ -33,7 +33,6 @@ internal sealed partial class SectorDecayBounds
         });
         dm.Jumps.ForEachCoupling((c, A) =>
         {
-            if (plan.RowOf[c] < 0) return; // a mirror image, folded into its root's row
             var rates = dm.Jumps.RateTable(dm.Jumps.Bath(c));
             var re = A.RealData;
             var z = A.ComplexData;
@@ -64,7 +63,7 @@ internal sealed partial class SectorDecayBounds
                     }
                 }
             });
-        }, cancel);
+        }, cancel, wanted: c => plan.RowOf[c] >= 0); // a mirror image is folded into its root's row: not visited, not signed
     }
 
     /// <summary>

@@ -28,6 +28,30 @@ public static class CliApp
     /// <summary>Exit code when the results cannot be written to stdout (closed or full): EX_IOERR.</summary>
     public const int OutputError = 74;
 
+    /// <summary>The commands, in the order <c>davies --help</c> lists them.</summary>
+    internal static readonly (string Name, Func<CliContext, Command> Create)[] Verbs =
+    [
+        ("steady", SteadyCommand.Create), ("evolve", EvolveCommand.Create), ("spectrum", SpectrumCommand.Create),
+        ("bath", BathCommand.Create), ("eth", EthCommand.Create), ("report", ReportCommand.Create), ("sweep", SweepCommand.Create),
+    ];
+
+    /// <summary>The commands that choose a linear-algebra backend (all but bath).</summary>
+    private static readonly string[] BackendVerbs = ["steady", "evolve", "spectrum", "eth", "report", "sweep"];
+
+    /// <summary>
+    /// The commands to build for <paramref name="args"/>: only the invoked one when the first argument names a command
+    /// (the other commands' options, descriptions and help texts are never read then: ~1 ms of a whole process on the
+    /// benchmark VM), all of them otherwise (no command, --help, --version, a misspelt command whose suggestions
+    /// list the others, a response file). A command's parse, help and errors depend only on it and the root.
+    /// </summary>
+    internal static IEnumerable<(string Name, Func<CliContext, Command> Create)> VerbsFor(string[] args)
+    {
+        if (args.Length > 0)
+            foreach (var verb in Verbs)
+                if (verb.Name == args[0]) return [verb];
+        return Verbs;
+    }
+
     /// <summary>Runs the tool with the given arguments and writers; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -35,25 +59,10 @@ public static class CliApp
         // stderr are best effort, so a closed stderr never turns an exit code into an abort.
         stdout = new GuardedOutput(stdout);
         stderr = new BestEffortWriter(stderr);
-        var root = new RootCommand(
-            "davies — thermalization of open quantum systems with the Davies master equation.\n" +
-            "Conventions: ħ = k_B = 1; energies, frequencies and temperatures in one unit; G(ω > 0) is emission.\n" +
-            "Model files (.json, .yaml, .yml): see docs/model-file.md. 'davies COMMAND --help' documents each command.\n" +
-            "Exit codes: 0 success, 2 bad input (a file, a flag, a model: one message on stderr), " +
-            "74 cannot write output (stdout closed or full: \"davies: cannot write output: …\"), 130 cancelled (Ctrl-C), " +
-            "1 internal error.");
-        using var cancel = new CancellationTokenSource();
-        var context = new CliContext(stdout, stderr, cancel.Token);
-        root.Subcommands.Add(SteadyCommand.Create(context));
-        root.Subcommands.Add(EvolveCommand.Create(context));
-        root.Subcommands.Add(SpectrumCommand.Create(context));
-        root.Subcommands.Add(BathCommand.Create(context));
-        root.Subcommands.Add(EthCommand.Create(context));
-        root.Subcommands.Add(ReportCommand.Create(context));
-        // --version: the package version of this tool (Directory.Build.props), not the entry assembly's (a test host's).
-        foreach (var option in root.Options.OfType<VersionOption>()) option.Action = new PrintVersion(stdout);
-        root.Subcommands.Add(SweepCommand.Create(context));
         // Ctrl-C: the first press requests cancellation (checked between stages), a second one ends the process.
+        // Registered first: it starts the runtime's signal-handling thread, and creating a thread waits while another
+        // thread is inside dlopen (the native backend below), which cost up to 5 ms when it came after it.
+        using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
             if (cancel.IsCancellationRequested) return;
@@ -61,6 +70,20 @@ public static class CliApp
             cancel.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        var context = new CliContext(stdout, stderr, cancel.Token);
+        // A command that solves something loads the native libraries on a second thread from the start, beside the
+        // command tree, the parse and the model file (its action waits for it in ChooseBackend).
+        if (args.Length > 0 && BackendVerbs.Contains(args[0])) context.StartChoosingBackend();
+        var root = new RootCommand(
+            "davies — thermalization of open quantum systems with the Davies master equation.\n" +
+            "Conventions: ħ = k_B = 1; energies, frequencies and temperatures in one unit; G(ω > 0) is emission.\n" +
+            "Model files (.json, .yaml, .yml): see docs/model-file.md. 'davies COMMAND --help' documents each command.\n" +
+            "Exit codes: 0 success, 2 bad input (a file, a flag, a model: one message on stderr), " +
+            "74 cannot write output (stdout closed or full: \"davies: cannot write output: …\"), 130 cancelled (Ctrl-C), " +
+            "1 internal error.");
+        foreach (var (_, create) in VerbsFor(args)) root.Subcommands.Add(create(context));
+        // --version: the package version of this tool (Directory.Build.props), not the entry assembly's (a test host's).
+        foreach (var option in root.Options.OfType<VersionOption>()) option.Action = new PrintVersion(stdout);
         try
         {
             var parse = root.Parse(args);
@@ -182,6 +205,41 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, Cancellat
             catch (Exception) { } // recomputed (and reported) by the stage that needs it
         }) { IsBackground = true, Name = "davies prefetch" };
         thread.Start();
+    }
+
+    /// <summary>Whether the thread of <see cref="StartChoosingBackend"/> is still loading the native libraries.</summary>
+    public static bool BackendLoading
+    {
+        get
+        {
+            lock (Gate) return _probe is { IsAlive: true };
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="works"/> (cache-filling computations, as for <see cref="Prefetch"/>) one after another on
+    /// this thread while the native libraries are still loading (it would only wait for them in
+    /// <see cref="ChooseBackend"/>), and the rest on a background thread. A work's exception is dropped (the others still
+    /// run), as in <see cref="Prefetch"/>: the stage that needs its result computes it again and reports the error.
+    /// </summary>
+    public static void PrefetchWhileLoading(IReadOnlyList<Action> works)
+    {
+        int k = 0;
+        for (; k < works.Count && BackendLoading; k++)
+        {
+            try { works[k](); }
+            catch (Exception) { } // recomputed (and reported) by the stage that needs it
+        }
+        if (k == works.Count) return;
+        var rest = works.Skip(k).ToArray();
+        Prefetch(() =>
+        {
+            foreach (var work in rest)
+            {
+                try { work(); }
+                catch (Exception) { } // as above: one failure does not keep the others from being prefetched
+            }
+        });
     }
 
     /// <summary>

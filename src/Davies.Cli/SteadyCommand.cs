@@ -72,13 +72,15 @@ internal static class SteadyCommand
             ctx.SetMemoryLimit(parse.GetValue(maxMemory));
             string path = parse.GetValue(model)!;
             var m = ModelFile.Load(path, ParameterOption.Values(parse.GetValue(set)));
-            // the validity report's bath correlation times (a quadrature per distinct bath, cached) while H is diagonalised
-            CliContext.Prefetch(() => { foreach (var b in m.Baths) Baths.BathCorrelations.Memory(b.Rates); });
+            // the validity report's bath correlation times (a quadrature per distinct bath, cached): here while the native
+            // libraries are still loading, on a second thread while H is diagonalised for the baths left
+            CliContext.PrefetchWhileLoading(m.Baths.Select(b => (Action)(() => Baths.BathCorrelations.Memory(b.Rates))).ToArray());
             ctx.ChooseBackend(q || parse.GetValue(json));
             var ops = SteadyReport.Operators(m, parse.GetValue(observe));
             var progress = ctx.Progress(q);
             var decomposed = EnergyBasisModel.Build(m, null, progress, ctx.Cancellation);
             var report = new SteadyReport(decomposed, ops, parse.GetValue(initial), parse.GetValue(compare), progress, ctx.Cancellation);
+            report.StartModelChecks(); // the checks and the validity report on the second core while the steady state is solved
             _ = (report.Result, report.Conserved, report.Checks, report.Machine, report.Comparison, report.Positivity);
             ctx.Cancellation.ThrowIfCancellationRequested();
             ctx.ClearProgress();

@@ -43,10 +43,9 @@ internal sealed class SteadyReport
         });
         _checks = new(() =>
         {
-            var r = Result;
             progress?.Report("checking the generator");
             return m.Options.Secular == SecularMode.Partial && m.Options.Approach == MasterEquationApproach.Global
-                ? GeneratorChecks.Run(new DaviesGenerator(r.Decomposed))
+                ? GeneratorChecks.Run(new DaviesGenerator(decomposed)) // the result's model is this one
                 : [];
         });
         _machine = new(() => Machines.Evaluate(Result));
@@ -60,6 +59,31 @@ internal sealed class SteadyReport
         _positivity = new(() => Diagnostics.Positivity.Of(Result));
         _validity = new(() => Diagnostics.Validity.Evaluate(decomposed));
         _expectations = new(() => operators.Select(o => new Observed(o.Name, Result.ComplexExpectation(o.Operator), o.IsHermitian)).ToArray());
+    }
+
+    /// <summary>
+    /// Below this dimension the library's kernels run on one thread (its dense kernels and OpenBLAS start threads from
+    /// d = 256 on), so a second core is idle while the steady state is solved: <see cref="StartModelChecks"/> uses it.
+    /// </summary>
+    public const int OverlapBelow = 256;
+
+    /// <summary>From this dimension on the checks take longer than starting a thread (~0.2 ms): smaller models do them in turn.</summary>
+    public const int OverlapFrom = 64;
+
+    /// <summary>
+    /// Starts the parts that need only the decomposed model, not the steady state (the generator checks and the
+    /// validity report), on a background thread beside the solve (<see cref="OverlapFrom"/> ≤ d &lt;
+    /// <see cref="OverlapBelow"/>; other models do them in turn). Their values, and any exception, are those of computing them on this thread: the properties wait
+    /// for the background work and return (or rethrow) its outcome.
+    /// </summary>
+    public void StartModelChecks()
+    {
+        if (Decomposed.Dimension < OverlapFrom || Decomposed.Dimension >= OverlapBelow) return;
+        CliContext.Prefetch(() =>
+        {
+            _ = _checks.Value;
+            _ = _validity.Value;
+        });
     }
 
     /// <summary>The --observe operators (default: all the model's observables), resolved before any computation.</summary>

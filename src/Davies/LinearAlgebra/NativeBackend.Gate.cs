@@ -41,6 +41,21 @@ internal sealed partial class NativeBackend
         }
     }
 
+    /// <summary>
+    /// Ends OpenBLAS's idle worker threads (holding the gate alone). The pthread build starts them when the library
+    /// loads, and an idle worker spins in <c>sched_yield</c> for 2^28 cycles (~0.1 s) before it sleeps: the whole life
+    /// of a small command, on a second core it takes from the process's own threads (docs/benchmarks.md, "Whole-process
+    /// time, third pass"). Calls below <see cref="SmallCallElements"/> run on one thread and never wake them; the first
+    /// call on more threads starts them again. Another BLAS without the entry point is left alone; never throws.
+    /// </summary>
+    internal static void ParkWorkerThreads()
+    {
+        CallGate.EnterWriteLock();
+        try { NativeMethods.OpenBlasThreadShutdown(); }
+        catch (Exception) { } // another BLAS (no such entry point): its threads are its business
+        finally { CallGate.ExitWriteLock(); }
+    }
+
     private const long SmallCallElements = 256 * 256;
     private static readonly int DefaultThreads = DetectThreads();
     private static int _threads = -1;

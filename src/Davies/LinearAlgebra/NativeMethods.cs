@@ -100,6 +100,14 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(OpenBlas, EntryPoint = "openblas_set_num_threads")]
     internal static partial void OpenBlasSetNumThreads(int threads);
 
+    /// <summary>
+    /// OpenBLAS's <c>blas_thread_shutdown_</c> (pthread build; not in <see cref="RequiredSymbols"/>: optional): ends its
+    /// worker threads; the next call that runs on more than one thread starts them again (OpenBLAS's own fork handler
+    /// uses the same pair).
+    /// </summary>
+    [LibraryImport(OpenBlas, EntryPoint = "blas_thread_shutdown_")]
+    internal static partial int OpenBlasThreadShutdown();
+
     /// <summary>OpenBLAS's current thread count.</summary>
     [LibraryImport(OpenBlas, EntryPoint = "openblas_get_num_threads")]
     internal static partial int OpenBlasGetNumThreads();

@@ -31,3 +31,40 @@ internal static class Parallelism
         }
     }
 }
+
+/// <summary>
+/// One value computed on a thread of its own while the caller goes on with other work (a small model's independent
+/// stages on a second core that the library's kernels leave idle below <see cref="DenseKernels.ParallelMinimum"/>);
+/// <see cref="Join"/> returns it, or rethrows its exception as it was thrown.
+/// </summary>
+internal sealed class Aside<T>
+{
+    private readonly Thread _thread;
+    private T? _value;
+    private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _error;
+
+    private Aside(Func<T> compute)
+    {
+        _thread = new Thread(() =>
+        {
+            try { _value = compute(); }
+            catch (Exception e) { _error = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e); }
+        }) { IsBackground = true, Name = "davies aside" };
+        _thread.Start();
+    }
+
+    /// <summary>
+    /// Starts <paramref name="compute"/> on its own thread, or returns null when <paramref name="worthIt"/> is false or a
+    /// single-threaded scope is open (<see cref="Parallelism"/>): the caller then computes it in line.
+    /// </summary>
+    public static Aside<T>? Start(bool worthIt, Func<T> compute) =>
+        worthIt && !Parallelism.SingleThreaded ? new Aside<T>(compute) : null;
+
+    /// <summary>Waits for the value; rethrows the computation's exception.</summary>
+    public T Join()
+    {
+        _thread.Join();
+        _error?.Throw();
+        return _value!;
+    }
+}

@@ -82,8 +82,10 @@ public static class ModelFile
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         if (stream.CanSeek && stream.Length > ModelLimits.MaxFileBytes) throw TooLarge(path);
-        var buffer = new MemoryStream();
-        var chunk = new byte[81920];
+        // a chunk the size of the file (a model file is a few KiB: 80 KiB of fresh memory would be 20 page faults)
+        int size = stream.CanSeek ? (int)Math.Clamp(stream.Length + 1, 4096, 81920) : 81920;
+        var buffer = new MemoryStream(size);
+        var chunk = new byte[size];
         int n;
         while ((n = stream.Read(chunk, 0, chunk.Length)) > 0)
         {

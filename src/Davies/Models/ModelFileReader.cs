@@ -394,7 +394,7 @@ internal sealed partial class ModelFileReader(string source, IReadOnlyDictionary
             if (c != Complex.One)
                 for (int k = 0; k < entries.Count; k++) entries[k] = (entries[k].Row, entries[k].Column, entries[k].Value * c);
             foreach (var (r, col, v) in entries) sum[r + (long)col * d] += v;
-            terms?.Add(Matrix<Complex>.Build.SparseOfIndexed(d, d, entries.Select(e => Tuple.Create(e.Row, e.Column, e.Value))));
+            terms?.Add(SparseEntries.Matrix(d, entries));
             label.Add($"{FmtComplex(c)}·{opNode.Text.Trim()}");
         }
         return (Bounded(Matrix<Complex>.Build.Dense(d, d, sum), seq, path), string.Join(" + ", label));
@@ -415,8 +415,7 @@ internal sealed partial class ModelFileReader(string source, IReadOnlyDictionary
     {
         try
         {
-            return Matrix<Complex>.Build.SparseOfIndexed(space.Dimension, space.Dimension,
-                OperatorParser.Entries(node.Text, space).Select(e => Tuple.Create(e.Row, e.Column, e.Value)));
+            return SparseEntries.Matrix(space.Dimension, OperatorParser.Entries(node.Text, space));
         }
         catch (ModelException ex)
         {

@@ -210,6 +210,23 @@ public sealed class OpenSystemModel
     internal static double HermitianDefect(Matrix<Complex> a)
     {
         double worst = 0;
+        if (a.Storage is MathNet.Numerics.LinearAlgebra.Storage.SparseCompressedRowMatrixStorage<Complex> csr && a.RowCount == a.ColumnCount)
+        {
+            // O(nnz log): each stored entry against the conjugate of its mirror, found by bisection in the mirror's row
+            // (the same values, in the same order, as the dictionary below, without building it)
+            var rows = csr.RowPointers;
+            var columns = csr.ColumnIndices;
+            var values = csr.Values;
+            for (int i = 0; i < a.RowCount; i++)
+                for (int k = rows[i]; k < rows[i + 1]; k++)
+                {
+                    int j = columns[k];
+                    int m = Array.BinarySearch(columns, rows[j], rows[j + 1] - rows[j], i);
+                    var mirror = m >= 0 ? values[m] : Complex.Zero;
+                    worst = Math.Max(worst, (values[k] - Complex.Conjugate(mirror)).Magnitude);
+                }
+            return worst;
+        }
         if (!a.Storage.IsDense)
         {
             // O(nnz): each stored entry against the conjugate of its mirror (Math.NET's sparse A − A† is far slower)

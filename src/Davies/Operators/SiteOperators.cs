@@ -97,7 +97,7 @@ public static class SiteOperators
     internal const int SparseThreshold = 256;
 
     private static Matrix<Complex> SparseProduct(HilbertSpace space, IReadOnlyList<Matrix<Complex>?> factors) =>
-        Matrix<Complex>.Build.SparseOfIndexed(space.Dimension, space.Dimension, ProductEntries(space, factors));
+        SparseEntries.Matrix(space.Dimension, ProductEntries(space, factors));
 
     /// <summary>The non-zero entries (row, column, value) of ⊗_k factors[k], site 0 leftmost: Π nnz_k of them.</summary>
     /// <exception cref="ModelException">The number of factors or a factor's dimension does not match the space.</exception>

@@ -117,7 +117,8 @@ public sealed partial class EigenBasis
         if (symmetries.Count > 0) return FromBlocks(hamiltonian, symmetries, tolerance, be, progress);
         if (IsReal(hamiltonian))
         {
-            var sym = be.EigenSymmetric(SymmetricRealPart(hamiltonian));
+            var real = SymmetricRealPart(hamiltonian); // a fresh array: the native eigensolver may overwrite it
+            var sym = be is NativeBackend native ? native.EigenSymmetricOverwriting(real) : be.EigenSymmetric(real);
             return new EigenBasis(sym.Values, null, sym.Vectors, tolerance ?? DefaultTolerance(sym.Values));
         }
         var eig = be.EigenHermitian(hamiltonian);

@@ -87,14 +87,19 @@ public sealed class EnergyBasisModel
         var be = backend ?? LinearAlgebraProvider.Current;
         cancellation.ThrowIfCancellationRequested();
         progress?.Report($"grouping Bohr frequencies ({basis.Levels.Count} levels)");
-        var bohr = new BohrFrequencies(basis);
+        bool keep = KeepCouplings(model);
+        // Small and kept (64 ≤ d < 256: the kernels run on one thread, and the table takes longer than starting a thread):
+        // the Bohr frequencies, first read by the rates after the couplings, on a second core while the couplings are
+        // transformed (the same table either way).
+        var bohrAside = Aside<BohrFrequencies>.Start(
+            keep && basis.Dimension >= AsideMinimum && basis.Dimension < DenseKernels.ParallelMinimum, () => new BohrFrequencies(basis));
+        var bohr = bohrAside is null ? new BohrFrequencies(basis) : null!;
         int total = model.Baths.Sum(b => b.Couplings.Count), done = 0;
-        int L = basis.Levels.Count, P = bohr.PositiveCount;
+        int L = basis.Levels.Count, P = bohrAside is null ? bohr.PositiveCount : 0;
         var allCouplings = model.Baths.SelectMany(x => x.Couplings).ToArray();
         var bathOf = model.Baths.SelectMany((x, b) => x.Couplings.Select(_ => b)).ToArray();
         var couplingIndex = model.Baths.SelectMany(x => x.Couplings.Select((_, ci) => ci)).ToArray();
         int nc = allCouplings.Length;
-        bool keep = KeepCouplings(model);
 
         // A degenerate spectrum reads the couplings again in every consumer (level blocks, sparse columns): streaming
         // would only postpone their memory, so such a build keeps them, or is refused now if they do not fit.
@@ -211,6 +216,11 @@ public sealed class EnergyBasisModel
             CouplingTransform.ReleaseScratch(basis);
         }
 
+        if (bohrAside is not null)
+        {
+            bohr = bohrAside.Join();
+            P = bohr.PositiveCount;
+        }
         if (keep) TabulateRates();
         var needZero = new bool[model.Baths.Count];
         var zeroCoupling = new int[model.Baths.Count]; // the first coupling of each bath with an ω = 0 part (for messages)
@@ -227,6 +237,12 @@ public sealed class EnergyBasisModel
         var jumps = new JumpOperators(basis, bohr, couplings, bathOf, nonZero, maxNorm2, rates, lamb, source, sums?.Finish());
         return new EnergyBasisModel(model, basis, jumps, be);
     }
+
+    /// <summary>
+    /// From this dimension on (and below <see cref="DenseKernels.ParallelMinimum"/>) a kept build groups the Bohr
+    /// frequencies on a second thread: below it the table costs less than starting a thread (~0.2 ms).
+    /// </summary>
+    internal const int AsideMinimum = 64;
 
     /// <summary>
     /// Testing and benchmarks: forces (true) or forbids (false) keeping the couplings in the eigenbasis for builds in the

@@ -19,6 +19,21 @@ public class PopulationLanczosTests
     private static SpectrumResult Dense(EnergyBasisModel dm, int modes) =>
         Davies.Solvers.Spectrum.Compute(dm, new SpectrumOptions(Modes: modes) { PopulationLanczosMinimum = int.MaxValue });
 
+    [Fact]
+    public void TheChoice_WeighsTheComponents_AgainstTheWholeMatrix()
+    {
+        // Σ_c n_c³ / d² against the crossover: σz (one component of 256) → 256, σx (two parity classes of 128) → 64
+        var options = new SpectrumOptions(Modes: 1) { PopulationLanczosMinimum = 100 };
+        var z = Davies.Solvers.Spectrum.Compute(EnergyBasisModel.Build(TestModels.Chain(8, 'Z')), options);
+        var x = Davies.Solvers.Spectrum.Compute(EnergyBasisModel.Build(TestModels.Chain(8, 'X')), options);
+        Assert.Equal(SpectrumMethod.KmsLanczos, z.Method);
+        Assert.Equal(SpectrumMethod.KmsSymmetric, x.Method);
+        var xLanczos = Davies.Solvers.Spectrum.Compute(EnergyBasisModel.Build(TestModels.Chain(8, 'X')),
+            new SpectrumOptions(Modes: 1) { PopulationLanczosMinimum = 60 });
+        Assert.Equal(SpectrumMethod.KmsLanczos, xLanczos.Method);
+        Assert.Equal(x.SpectralGap, xLanczos.SpectralGap, 1e-10 * x.Scale);
+    }
+
     private static double[] PopulationValues(SpectrumResult r) =>
         r.Eigenvalues.Where(m => m.BohrFrequency == 0).Select(m => m.Eigenvalue.Real).OrderByDescending(x => x).ToArray();
 

@@ -51,8 +51,11 @@ internal static unsafe partial class LargeArrays
         return a;
     }
 
-    // Parallel clear in 8 MiB chunks (first touch of fresh pages dominates, and page faults proceed in parallel).
-    private static void Clear<T>(T[] a) where T : unmanaged
+    /// <summary>
+    /// Zeroes <paramref name="a"/> in parallel 8 MiB chunks (the first touch of fresh pages dominates, and page faults
+    /// proceed in parallel; a reused array is cleared at memory bandwidth).
+    /// </summary>
+    public static void Clear<T>(T[] a) where T : unmanaged
     {
         int chunk = (8 << 20) / sizeof(T);
         int chunks = (a.Length + chunk - 1) / chunk;

@@ -160,19 +160,13 @@ internal sealed class BlockKernel
         // W π on the class, column by column (a closed class has no rate out of it); flux = Σ Γ_m π_m
         var r = new double[k];
         double flux = 0;
-        bool contiguous = idx[k - 1] - idx[0] == k - 1;
         for (int b = 0; b < k; b++)
         {
             long col = (long)idx[b] * n;
             double pb = p[b];
             flux -= data[idx[b] + col] * pb;
             if (pb == 0) continue;
-            if (contiguous)
-            {
-                var column = data.AsSpan((int)(idx[0] + col), k);
-                for (int a = 0; a < k; a++) r[a] += column[a] * pb;
-            }
-            else for (int a = 0; a < k; a++) r[a] += data[idx[a] + col] * pb;
+            for (int a = 0; a < k; a++) r[a] += data[idx[a] + col] * pb;
         }
         double residual = 0;
         foreach (double x in r) residual += Math.Abs(x);

@@ -132,9 +132,7 @@ internal static class BlockCouplingTransform
     private static T[] Reuse<T>(T[]? array, long length) where T : unmanaged
     {
         if (array is null || array.LongLength != length) return LargeArrays.Zeroed<T>(length);
-        const int Chunk = 1 << 22;
-        int chunks = (int)((length + Chunk - 1) / Chunk);
-        Parallel.For(0, chunks, DenseKernels.ParallelOver(chunks), i => Array.Clear(array, i * Chunk, (int)Math.Min(Chunk, length - (long)i * Chunk)));
+        LargeArrays.Clear(array);
         return array;
     }
 

@@ -107,7 +107,6 @@ internal sealed class CouplingSource
             spare = work; // our own array (a transform or a copy): the next root's transform overwrites it
             LargeArrays.Reclaim();
         }
-        spare = null;
         CouplingTransform.ReleaseScratch(_basis);
     }
 

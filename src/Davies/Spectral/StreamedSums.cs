@@ -139,7 +139,7 @@ internal sealed class StreamedSums
                     connected[n + col] = 1;
                     int id = P - _bohr.Id(m, n);
                     double gn = rates[id] * a2;
-                    wm[n] += copies == 1 ? gn : copies * gn;
+                    wm[n] += copies * gn; // copies = 1 + images: exact for 1
                     g += gn;
                     s += lamb[id] * a2;
                     h += gn * (e[n] - em);

@@ -24,7 +24,7 @@ public static class LinearAlgebraProvider
     public const string EnvironmentVariable = "DAVIES_BACKEND";
 
     /// <summary>The Debian packages that provide the native backend.</summary>
-    public const string InstallHint = "apt-get install libopenblas0-pthread liblapacke";
+    public const string InstallHint = "apt-get install libopenblas0-pthread";
 
     private static volatile ILinearAlgebraBackend _current = ManagedBackend.Instance;
 
@@ -40,14 +40,14 @@ public static class LinearAlgebraProvider
     }
 
     /// <summary>
-    /// Whether the native backend (liblapacke.so.3 + libopenblas.so.0) loads and passes its smoke test on this
+    /// Whether the native backend (libopenblas.so.0, with its LAPACK) loads and passes its smoke test on this
     /// machine. Probed once per process; never throws.
     /// </summary>
     public static bool NativeAvailable => NativeBackend.IsAvailable;
 
     /// <summary>
     /// Installs the fastest backend allowed by <c>DAVIES_BACKEND</c> and returns a one-line notice when it had to fall
-    /// back to the managed backend or when the native one runs on the slow reference LAPACK (null otherwise).
+    /// back to the managed backend (null otherwise).
     /// Never throws.
     /// </summary>
     public static string? UseBestAvailable()
@@ -92,18 +92,13 @@ public static class LinearAlgebraProvider
 
         if (native is not null)
         {
-            string? warn = native is NativeBackend { UsesReferenceLapack: true } nb
-                ? $"davies: the native backend runs on the slow reference LAPACK ({nb.LapackLibraryPath}); select " +
-                  "OpenBLAS's with: update-alternatives --set liblapack.so.3-x86_64-linux-gnu " +
-                  "/usr/lib/x86_64-linux-gnu/openblas-pthread/liblapack.so.3"
-                : null;
-            return (native, prefix is null && warn is null ? null : (prefix + warn).Trim());
+            return (native, prefix?.Trim());
         }
 
         string why = request == BackendRequest.Native
             ? $"{EnvironmentVariable}=native was requested but native LAPACK/BLAS is unavailable"
             : "native LAPACK/BLAS not found";
-        string notice = $"davies: {why} ({NativeMethods.Lapacke}, {NativeMethods.OpenBlas}" +
+        string notice = $"davies: {why} ({NativeMethods.OpenBlas}" +
                         (failure is null ? "" : $": {failure}") +
                         $"); using the managed Math.NET backend (slower beyond d ≈ 512). Install with: {InstallHint}";
         return (ManagedBackend.Instance, prefix + notice);

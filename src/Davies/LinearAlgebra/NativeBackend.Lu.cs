@@ -10,7 +10,7 @@ internal sealed unsafe partial class NativeBackend
         using (Enter((long)n * n))
         fixed (Complex* pa = data)
         fixed (int* pi = ipiv)
-            info = NativeMethods.Zgetrf(NativeMethods.LapackColMajor, n, n, pa, Math.Max(1, n), pi);
+            info = NativeLapack.Zgetrf(n, n, pa, Math.Max(1, n), pi);
         Check(info, "zgetrf", $"the {n}×{n} complex matrix is singular");
         return ipiv;
     }
@@ -22,7 +22,7 @@ internal sealed unsafe partial class NativeBackend
         using (Enter(n))
         fixed (Complex* pa = factors, pb = b)
         fixed (int* pi = ipiv)
-            info = NativeMethods.Zgetrs(NativeMethods.LapackColMajor, (byte)'N', n, 1, pa, Math.Max(1, n), pi, pb, Math.Max(1, n));
+            info = NativeLapack.Zgetrs((byte)'N', n, 1, pa, Math.Max(1, n), pi, pb, Math.Max(1, n));
         Check(info, "zgetrs", "invalid arguments");
     }
 
@@ -38,7 +38,7 @@ internal sealed unsafe partial class NativeBackend
         using (Enter((long)n * n))
         fixed (Complex* pa = factors, pb = x)
         fixed (int* pi = ipiv)
-            info = NativeMethods.Zgetrs(NativeMethods.LapackColMajor, (byte)'N', n, n, pa, Math.Max(1, n), pi, pb, Math.Max(1, n));
+            info = NativeLapack.Zgetrs((byte)'N', n, n, pa, Math.Max(1, n), pi, pb, Math.Max(1, n));
         Check(info, "zgetrs", "invalid arguments");
         return Matrix<Complex>.Build.Dense(n, n, x);
     }
@@ -50,7 +50,7 @@ internal sealed unsafe partial class NativeBackend
         int info;
         using (Enter(data.LongLength))
         fixed (double* pa = data)
-            info = NativeMethods.Dpotrf(NativeMethods.LapackColMajor, (byte)'L', n, pa, n);
+            info = NativeLapack.Dpotrf((byte)'L', n, pa, n);
         if (info < 0) Check(info, "dpotrf", "invalid argument");
         return info == 0;
     }

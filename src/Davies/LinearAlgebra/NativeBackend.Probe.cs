@@ -4,20 +4,19 @@ using MathNet.Numerics.LinearAlgebra.Storage;
 
 namespace Davies.LinearAlgebra;
 
-/// <summary>Loading the native libraries: the probe, its smoke test and the mapped LAPACK file.</summary>
+/// <summary>Loading the native library: the probe, its smoke test and the mapped file.</summary>
 internal sealed unsafe partial class NativeBackend
 {
     private static (NativeBackend? Backend, string? Failure) ProbeCore()
     {
         try
         {
-            foreach (var (library, symbol) in NativeMethods.RequiredSymbols)
-            {
-                if (!TryLoad(library, out var handle))
-                    return (null, $"cannot load {library}");
+            const string library = NativeMethods.OpenBlas;
+            if (!TryLoad(library, out var handle)) return (null, $"cannot load {library}");
+            foreach (var symbol in NativeMethods.RequiredSymbols)
                 if (!NativeLibrary.TryGetExport(handle, symbol, out _))
-                    return (null, $"{library} does not export {symbol}");
-            }
+                    return (null, $"{library} does not export {symbol}" +
+                                  (symbol.EndsWith('_') ? " (an OpenBLAS built without LAPACK)" : ""));
             var smoke = SmokeTest();
             if (smoke is not null) return (null, smoke);
             ParkWorkerThreads();
@@ -25,10 +24,9 @@ internal sealed unsafe partial class NativeBackend
             string? config = null;
             var p = NativeMethods.OpenBlasGetConfig();
             if (p != 0) config = Marshal.PtrToStringUTF8(p)?.Trim();
-            var lapackPath = FindMappedLibrary("liblapack.so.3");
-            string lapack = lapackPath is null ? "liblapack.so.3" : lapackPath;
-            string name = $"native (LAPACKE → {lapack}; {config ?? "OpenBLAS"})";
-            return (new NativeBackend(name, lapackPath), null);
+            string path = NativeLibrary.TryGetExport(handle, "dsyevr_", out var entry) ? MappedFileAt(entry) ?? library : library;
+            string name = $"native (LAPACK and BLAS of {path}; {config ?? "OpenBLAS"})";
+            return (new NativeBackend(name, path), null);
         }
         catch (Exception e)
         {
@@ -73,18 +71,21 @@ internal sealed unsafe partial class NativeBackend
         return null;
     }
 
-    /// <summary>The path of a mapped shared object whose file name is <paramref name="fileName"/>, from /proc/self/maps.</summary>
-    private static string? FindMappedLibrary(string fileName)
+    /// <summary>The file mapped at <paramref name="address"/> (an exported symbol's), from /proc/self/maps; null if unknown.</summary>
+    private static string? MappedFileAt(nint address)
     {
         try
         {
             if (!File.Exists("/proc/self/maps")) return null;
+            ulong at = (ulong)address;
             foreach (var line in File.ReadLines("/proc/self/maps"))
             {
-                int slash = line.IndexOf('/');
-                if (slash < 0) continue;
-                var path = line[slash..].Trim();
-                if (Path.GetFileName(path) == fileName) return path;
+                int dash = line.IndexOf('-'), space = line.IndexOf(' '), slash = line.IndexOf('/');
+                if (dash < 0 || space < dash || slash < 0) continue;
+                if (!ulong.TryParse(line.AsSpan(0, dash), System.Globalization.NumberStyles.HexNumber, null, out ulong start) ||
+                    !ulong.TryParse(line.AsSpan(dash + 1, space - dash - 1), System.Globalization.NumberStyles.HexNumber, null, out ulong end))
+                    continue;
+                if (start <= at && at < end) return line[slash..].Trim();
             }
         }
         catch (IOException) { }

@@ -5,9 +5,9 @@ using MathNet.Numerics.LinearAlgebra.Storage;
 namespace Davies.LinearAlgebra;
 
 /// <summary>
-/// The native backend: LAPACKE (liblapacke.so.3, backed by OpenBLAS's LAPACK when that alternative is active) for the
-/// decompositions and solves, OpenBLAS's cblas_zgemm for products. Obtain it with <see cref="TryGet"/>; it exists only
-/// when both libraries load, export every routine it uses and pass a small smoke test. Inputs are copied before
+/// The native backend: OpenBLAS (libopenblas.so.0) for everything, LAPACK's Fortran routines for the decompositions and
+/// solves (<see cref="NativeLapack"/>) and CBLAS for products. Obtain it with <see cref="TryGet"/>; it exists only
+/// when the library loads, exports every routine it uses and passes a small smoke test. Inputs are copied before
 /// LAPACK overwrites them, so arguments are never changed. Thread-safe (it holds no mutable state).
 /// </summary>
 internal sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
@@ -15,10 +15,10 @@ internal sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
     private static readonly Lazy<(NativeBackend? Backend, string? Failure)> Probe =
         new(ProbeCore, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private NativeBackend(string name, string? lapackLibraryPath)
+    private NativeBackend(string name, string? libraryPath)
     {
         Name = name;
-        LapackLibraryPath = lapackLibraryPath;
+        LibraryPath = libraryPath;
     }
 
     /// <summary>Whether the native libraries loaded and passed the smoke test (probed once per process).</summary>
@@ -39,14 +39,10 @@ internal sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
     public string Name { get; }
 
     /// <summary>
-    /// The file the process actually mapped for liblapack.so.3 (e.g. …/openblas-pthread/liblapack.so.3), or null when
-    /// it cannot be determined. A path under …/lapack/ means the slow reference LAPACK alternative is active.
+    /// The file the process mapped for libopenblas.so.0 (e.g. …/openblas-pthread/libopenblas.so.0), or its name when
+    /// that cannot be determined; null for the smoke test's instance.
     /// </summary>
-    public string? LapackLibraryPath { get; }
-
-    /// <summary>Whether <see cref="LapackLibraryPath"/> is the unoptimised reference LAPACK.</summary>
-    public bool UsesReferenceLapack =>
-        LapackLibraryPath is not null && !LapackLibraryPath.Contains("openblas", StringComparison.OrdinalIgnoreCase);
+    public string? LibraryPath { get; }
 
     /// <inheritdoc />
     public HermitianEigen EigenHermitian(Matrix<Complex> a)
@@ -62,8 +58,7 @@ internal sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
         fixed (Complex* pa = data, pz = z)
         fixed (double* pw = w)
         fixed (int* ps = isuppz)
-            info = NativeMethods.Zheevr(NativeMethods.LapackColMajor, (byte)'V', (byte)'A', (byte)'L', n, pa, ld,
-                0, 0, 0, 0, 0.0, &m, pw, pz, ld, ps);
+            info = NativeLapack.Zheevr((byte)'V', (byte)'L', n, pa, ld, &m, pw, pz, ld, ps);
         Check(info, "zheevr", "the Hermitian eigensolver failed to converge");
         if (m != n) throw new LinearAlgebraException($"zheevr returned {m} of {n} eigenvalues.");
         return new HermitianEigen(w, Matrix<Complex>.Build.Dense(n, n, z));
@@ -102,8 +97,8 @@ internal sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
         using (Enter(data.LongLength))
         fixed (double* pa = data, pz = vectors, pw = w)
         fixed (int* ps = isuppz)
-            info = NativeMethods.Dsyevr(NativeMethods.LapackColMajor, vectors is null ? (byte)'N' : (byte)'V', (byte)'A',
-                (byte)'L', n, pa, ld, 0, 0, 0, 0, 0.0, &m, pw, pz, vectors is null ? 1 : ld, ps);
+            info = NativeLapack.Dsyevr(vectors is null ? (byte)'N' : (byte)'V', (byte)'L', n, pa, ld, &m, pw, pz,
+                vectors is null ? 1 : ld, ps);
         Check(info, "dsyevr", "the symmetric eigensolver failed to converge");
         if (m != n) throw new LinearAlgebraException($"dsyevr returned {m} of {n} eigenvalues.");
         return w;
@@ -135,7 +130,7 @@ internal sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
             {
                 using (Enter(data.LongLength))
                 fixed (double* pa = data, pw = w)
-                    info = NativeMethods.Dsyevd2Stage(NativeMethods.LapackColMajor, (byte)'N', (byte)'L', n, pa, ld, pw);
+                    info = NativeLapack.Dsyevd2Stage((byte)'N', (byte)'L', n, pa, ld, pw);
                 Check(info, "dsyevd_2stage", "the symmetric eigensolver failed to converge");
                 return w;
             }
@@ -177,7 +172,7 @@ internal sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
         using (Enter(data.LongLength))
         fixed (Complex* pa = data, px = x)
         fixed (int* pi = ipiv)
-            info = NativeMethods.Zgesv(NativeMethods.LapackColMajor, n, 1, pa, ld, pi, px, ld);
+            info = NativeLapack.Zgesv(n, 1, pa, ld, pi, px, ld);
         Check(info, "zgesv", $"the {n}×{n} complex matrix is singular");
         return Vector<Complex>.Build.Dense(x);
     }
@@ -195,7 +190,7 @@ internal sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
         using (Enter(data.LongLength))
         fixed (double* pa = data, px = x)
         fixed (int* pi = ipiv)
-            info = NativeMethods.Dgesv(NativeMethods.LapackColMajor, n, 1, pa, ld, pi, px, ld);
+            info = NativeLapack.Dgesv(n, 1, pa, ld, pi, px, ld);
         Check(info, "dgesv", $"the {n}×{n} real matrix is singular");
         return Vector<double>.Build.Dense(x);
     }
@@ -213,7 +208,7 @@ internal sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
         using (Enter(data.LongLength))
         fixed (Complex* pa = data, pu = u, pv = vt)
         fixed (double* ps = s)
-            info = NativeMethods.Zgesdd(NativeMethods.LapackColMajor, (byte)'A', m, n, pa, Math.Max(1, m), ps,
+            info = NativeLapack.Zgesdd((byte)'A', m, n, pa, Math.Max(1, m), ps,
                 pu, Math.Max(1, m), pv, Math.Max(1, n));
         Check(info, "zgesdd", "the singular value decomposition failed to converge");
         return (s[..Math.Min(m, n)], Matrix<Complex>.Build.Dense(m, m, u[..(m * m)]), Matrix<Complex>.Build.Dense(n, n, vt[..(n * n)]));
@@ -231,7 +226,7 @@ internal sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
         int info;
         using (Enter(data.LongLength))
         fixed (double* pa = data, pu = u, pv = vt, ps = s)
-            info = NativeMethods.Dgesdd(NativeMethods.LapackColMajor, (byte)'A', m, n, pa, Math.Max(1, m), ps,
+            info = NativeLapack.Dgesdd((byte)'A', m, n, pa, Math.Max(1, m), ps,
                 pu, Math.Max(1, m), pv, Math.Max(1, n));
         Check(info, "dgesdd", "the singular value decomposition failed to converge");
         return (s[..Math.Min(m, n)], Matrix<double>.Build.Dense(m, m, u[..(m * m)]), Matrix<double>.Build.Dense(n, n, vt[..(n * n)]));
@@ -246,7 +241,7 @@ internal sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
         int info;
         using (Enter(data.LongLength))
         fixed (Complex* pa = data)
-            info = NativeMethods.Zpotrf(NativeMethods.LapackColMajor, (byte)'L', n, pa, n);
+            info = NativeLapack.Zpotrf((byte)'L', n, pa, n);
         if (info < 0) Check(info, "zpotrf", "invalid argument");
         return info == 0;
     }
@@ -261,7 +256,7 @@ internal sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
         int info;
         using (Enter(data.LongLength))
         fixed (Complex* pa = data, pw = w)
-            info = NativeMethods.Zgeev(NativeMethods.LapackColMajor, (byte)'N', (byte)'N', n, pa, ld, pw,
+            info = NativeLapack.Zgeev((byte)'N', (byte)'N', n, pa, ld, pw,
                 null, 1, null, 1);
         Check(info, "zgeev", "the QR algorithm failed to compute all eigenvalues");
         return w;
@@ -278,7 +273,7 @@ internal sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
         int info;
         using (Enter(data.LongLength))
         fixed (Complex* pa = data, pw = w, pv = vr)
-            info = NativeMethods.Zgeev(NativeMethods.LapackColMajor, (byte)'N', (byte)'V', n, pa, ld, pw,
+            info = NativeLapack.Zgeev((byte)'N', (byte)'V', n, pa, ld, pw,
                 null, 1, pv, ld);
         Check(info, "zgeev", "the QR algorithm failed to compute all eigenvalues");
         return new GeneralEigen(w, Matrix<Complex>.Build.Dense(n, n, vr));
@@ -296,7 +291,7 @@ internal sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
         int info;
         using (Enter(data.LongLength))
         fixed (double* pa = data, pwr = wr, pwi = wi, pv = vr)
-            info = NativeMethods.Dgeev(NativeMethods.LapackColMajor, (byte)'N', (byte)'V', n, pa, ld, pwr, pwi,
+            info = NativeLapack.Dgeev((byte)'N', (byte)'V', n, pa, ld, pwr, pwi,
                 null, 1, pv, ld);
         Check(info, "dgeev", "the QR algorithm failed to compute all eigenvalues");
 
@@ -413,7 +408,7 @@ internal sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
 
     /// <summary>
     /// Largest dimension for which SVDs go to LAPACK (larger ones use the managed SVD). On this Debian
-    /// (LAPACKE 3.11 over OpenBLAS 0.3.21, Cooperlake kernels on AMD EPYC) `zgesdd` called from .NET segfaults in
+    /// (then LAPACKE 3.11 over OpenBLAS 0.3.21, Cooperlake kernels on AMD EPYC) `zgesdd` called from .NET segfaulted in
     /// OpenBLAS's zgemv kernel from n ≈ 850 (backtrace: zgesdd → zgebrd → zlabrd → zgemv_n_COOPERLAKE), whatever the
     /// thread count, stack size or alignment. No solver path at scale depends on an SVD (the Pauli matrix uses
     /// closed classes, the dynamics use LU-based condition numbers), so the fallback costs time only for large
@@ -437,7 +432,7 @@ internal sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
     }
 
     /// <summary>
-    /// Extra elements after every array handed to LAPACKE_?gesdd. On OpenBLAS 0.3.21 (ZEN kernels) the SVD reads
+    /// Extra elements after every array handed to ?gesdd. On OpenBLAS 0.3.21 (ZEN kernels) the SVD reads
     /// past the end of one of its arrays; when a large .NET array ends just before an unmapped page that read
     /// segfaults (in ztrmm_kernel_LR_ZEN, intermittently). 1024 spare elements (8–16 KiB) cover the over-read; the
     /// runs that showed it are in docs/benchmarks.md.
@@ -460,7 +455,6 @@ internal sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
     private static void Check(int info, string routine, string positiveMeaning)
     {
         if (info == 0) return;
-        if (info == -1010) throw new LinearAlgebraException($"{routine}: LAPACKE could not allocate its workspace.");
         if (info < 0) throw new LinearAlgebraException($"{routine}: argument {-info} was rejected (info = {info}).");
         throw new LinearAlgebraException($"{routine}: {positiveMeaning} (info = {info}).");
     }

@@ -253,7 +253,6 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, Cancellat
             if (_backendChosen) return;
             _backendChosen = true;
             string? notice;
-            FreshMemory.MapLargeObjectsAhead(); // while the libraries may still load, before the first d × d arrays
             if (_probe is { } probe)
             {
                 probe.Join();

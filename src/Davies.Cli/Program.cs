@@ -5,6 +5,6 @@
 const long NoGcBytes = 32L << 20, NoGcLargeObjectBytes = 16L << 20;
 try { GC.TryStartNoGCRegion(NoGcBytes, NoGcLargeObjectBytes); }
 catch (Exception e) when (e is ArgumentOutOfRangeException or InvalidOperationException) { } // a GC that cannot: run as usual
-// The first pages of the heap's regions mapped in two system calls instead of ~1,000 page faults (FreshMemory).
+// The first chunks of the heap's regions on huge pages instead of ~1,000 page faults (FreshMemory).
 Davies.Cli.FreshMemory.Start();
 return Davies.Cli.CliApp.Run(args, Console.Out, Console.Error);

@@ -143,7 +143,8 @@ public sealed partial class DaviesGenerator
         var levels = Basis.Levels;
         int d = Basis.Dimension, L = levels.Count;
         var y = Vector<Complex>.Build.Dense(PopulationSpace.Dimension);
-        for (int c = 0; c < Jumps.Count; c++)
+        if (Basis.IsNonDegenerate) AddJumpsNonDegenerate(x, y);
+        else for (int c = 0; c < Jumps.Count; c++)
         {
             var a = Jumps.Matrix(c);
             for (int I = 0; I < L; I++)
@@ -193,6 +194,32 @@ public sealed partial class DaviesGenerator
                 }
         }
         return y;
+    }
+
+    // The jump terms of ApplyPopulationSector for a non-degenerate H_S (every level 1 × 1): the same sums in the same order
+    // as the block loop (couplings, then target level, then source level; g |a|² x term by term), read from the arrays.
+    private void AddJumpsNonDegenerate(Vector<Complex> x, Vector<Complex> y)
+    {
+        int d = Basis.Dimension;
+        var xs = x.AsArray() ?? x.ToArray();
+        var ys = y.AsArray()!;
+        for (int c = 0; c < Jumps.Count; c++)
+        {
+            var a = Jumps.Matrix(c);
+            int b = Jumps.Bath(c);
+            for (int I = 0; I < d; I++)
+            {
+                int yi = PopulationSpace.Index(I, 0, 0);
+                for (int J = 0; J < d; J++)
+                {
+                    if (!Jumps.HasBlock(c, I, J)) continue;
+                    double g = Jumps.Rate(b, Jumps.Bohr.Id(I, J));
+                    if (g == 0) continue;
+                    var z = a[I + (long)J * d];
+                    ys[yi] += g * (z * xs[PopulationSpace.Index(J, 0, 0)] * Complex.Conjugate(z));
+                }
+            }
+        }
     }
 
     /// <summary>

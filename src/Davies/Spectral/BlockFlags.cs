@@ -22,4 +22,14 @@ internal sealed class BlockFlags
 
     /// <summary>Sets the flag (thread-safe).</summary>
     public void Set(long index) => Interlocked.Or(ref _bits[index >> 6], 1UL << (int)(index & 63));
+
+    /// <summary>Sets the flags start + k for every bit k of <paramref name="bits"/> (thread-safe; one or two words).</summary>
+    public void SetBits(long start, ulong bits)
+    {
+        if (bits == 0) return;
+        int shift = (int)(start & 63);
+        long word = start >> 6;
+        Interlocked.Or(ref _bits[word], bits << shift);
+        if (shift > 0 && bits >> (64 - shift) is var high && high != 0) Interlocked.Or(ref _bits[word + 1], high);
+    }
 }

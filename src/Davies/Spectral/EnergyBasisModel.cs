@@ -353,7 +353,19 @@ public sealed class EnergyBasisModel
         var gate = new object();
         Parallel.For(0, d, parallel, () => 0.0, (m, _, local) =>
         {
-            for (int n = 0; n < d; n++) local = Math.Max(local, a.Norm2(n + m * d));
+            // squares are never NaN or −0 here (finite entries), so a plain comparison is Math.Max
+            if (a.RealData is { } re)
+                foreach (double x in re.AsSpan(m * d, d))
+                {
+                    double x2 = x * x;
+                    if (x2 > local) local = x2;
+                }
+            else
+                for (int n = 0; n < d; n++)
+                {
+                    double x2 = a.Norm2(n + (long)m * d);
+                    if (x2 > local) local = x2;
+                }
             return local;
         }, local => { lock (gate) max2 = Math.Max(max2, local); });
         double max = Math.Sqrt(max2);
@@ -363,22 +375,27 @@ public sealed class EnergyBasisModel
         {
             // One element per block. Tiles of 64 columns × 64 rows: the coupling is read down its columns while
             // the flags (row-major) are written along their rows.
+            // A tile's flags of one row n are the bits m0…m1−1 of one 64-bit word, set together (one atomic OR or two).
             const int Tile = 64;
             Parallel.For(0, (d + Tile - 1) / Tile, parallel, tm =>
             {
                 int m0 = tm * Tile, m1 = Math.Min(d, m0 + Tile);
+                Span<ulong> rows = stackalloc ulong[Tile];
                 for (int n0 = 0; n0 < d; n0 += Tile)
                 {
                     int n1 = Math.Min(d, n0 + Tile);
+                    rows.Clear();
                     for (int m = m0; m < m1; m++)
                         for (int n = n0; n < n1; n++)
                         {
                             int at = n + m * d;
                             double x2 = a.Norm2(at);
                             if (x2 == 0) continue;
-                            if (Math.Sqrt(x2) > threshold) nz.Set((long)n * L + m);
+                            if (Math.Sqrt(x2) > threshold) rows[n - n0] |= 1UL << (m - m0);
                             else a[at] = Complex.Zero;
                         }
+                    for (int n = n0; n < n1; n++)
+                        if (rows[n - n0] != 0) nz.SetBits((long)n * L + m0, rows[n - n0]);
                 }
             });
             return (nz, max2);

@@ -31,6 +31,24 @@ internal sealed partial class SectorDecayBounds
                 }
             }
         });
+        var source = dm.Jumps.Source!;
+        int nc = dm.Jumps.Count;
+        var stored = Enumerable.Range(0, nc).Where(c => plan.RowOf[c] >= 0).ToArray();
+        if (dm.Jumps.Streamed!.TakePairs() is { } pairs)
+        {
+            if (stored.All(c => pairs.Holds(source.RootOf(c))))
+            {
+                // The entries the build kept (no second pass): each root's values, signed for an image, weighted as below.
+                foreach (int c in stored)
+                {
+                    int root = source.RootOf(c);
+                    FromPairs(dm, pairs.Of(root), source.SignsOf(c), (long)plan.RowOf[c] * kept, chunks, rowStart, offsets, vre, vim, sq, P, c, parallel);
+                    if (!stored.Any(x => x > c && source.RootOf(x) == root)) pairs.Release(root); // its last reader
+                }
+                return;
+            }
+            pairs.Clear();
+        }
         dm.Jumps.ForEachCoupling((c, A) =>
         {
             var rates = dm.Jumps.RateTable(dm.Jumps.Bath(c));
@@ -64,6 +82,54 @@ internal sealed partial class SectorDecayBounds
                 }
             });
         }, cancel, wanted: c => plan.RowOf[c] >= 0); // a mirror image is folded into its root's row: not visited, not signed
+    }
+
+    // Row c of V from a root's kept entries (PairValues: column a, a′ ascending, the entries marked by the bits): the walk
+    // of the second pass, reading the next kept value where the root's bit is set and 0 elsewhere (a pair another coupling
+    // connects). An image's entries are the root's times χ_a χ_a′ (the same products as signing the transform in place).
+    private static void FromPairs(EnergyBasisModel dm, (ulong[] Bits, int[] ColumnStart, double[]? Real, Complex[]? Complex) root,
+        sbyte[]? signs, long row, int chunks, int[] rowStart, int[][] offsets, double[] vre, double[]? vim, double[] sq, int P, int c,
+        ParallelOptions parallel)
+    {
+        int d = dm.Dimension;
+        var bohr = dm.Bohr;
+        var connected = dm.Jumps.Streamed!.Connected!;
+        var rates = dm.Jumps.RateTable(dm.Jumps.Bath(c));
+        var (bits, columnStart, re, z) = root;
+        int words = (d + 63) / 64;
+        Parallel.For(0, chunks, parallel, t =>
+        {
+            var pos = (int[])offsets[t].Clone();
+            for (int a = rowStart[t]; a < rowStart[t + 1]; a++)
+            {
+                long col = (long)a * d, bitsAt = (long)a * words;
+                int next = columnStart[a];
+                double sa = signs is null ? 1 : signs[a];
+                for (int a2 = 0; a2 < d; a2++)
+                {
+                    int w = bohr.Id(a, a2);
+                    if (w <= 0 || connected[a2 + col] == 0) continue;
+                    long q = row + pos[w]++;
+                    double f = Weight(rates, w, P, sq[a2] / sq[a]);
+                    bool held = (bits[bitsAt + (a2 >> 6)] & (1UL << (a2 & 63))) != 0;
+                    double s = signs is null ? 1 : sa * signs[a2];
+                    if (re is not null)
+                    {
+                        double x = held ? re[next++] : 0;
+                        if (s != 1) x = DenseKernels.Scaled(x, s);
+                        vre[q] = f * x;
+                        if (vim is not null) vim[q] = 0;
+                    }
+                    else
+                    {
+                        var x = held ? z![next++] : Complex.Zero;
+                        if (s != 1) x = DenseKernels.Scaled(x, s);
+                        vre[q] = f * x.Real;
+                        vim![q] = -f * x.Imaginary;
+                    }
+                }
+            }
+        });
     }
 
     /// <summary>
@@ -115,24 +181,37 @@ internal sealed partial class SectorDecayBounds
     }
 
     // Mag[q″] = |U[q″] + (1 + σ_q σ_q″) P[q″]| for q″ < q (real V): U over rows [0, unpaired), P over the paired rows.
-    private static void GramRowFolded(Buffers buf, int unpaired, int rows, int count, int q, sbyte[] chi, int[] from, int[] to)
+    // The pairs are stored by class of σ (MirrorPlan, positions [own, q) hold q's class, positions before own the other
+    // class): Mag[q″] = |U + 2P| for q″ in [own, q) and |U| for q″ in [first, own) (first = own: not needed).
+    private static void GramRowFolded(Buffers buf, int unpaired, int rows, int count, int q, int own, int first)
     {
-        var sr = buf.SumRe.AsSpan(0, q);
-        var sp = buf.SumIm.AsSpan(0, q);
+        var sr = buf.SumRe.AsSpan(first, q - first);
+        var sp = buf.SumIm.AsSpan(own, q - own);
         sr.Clear();
         sp.Clear();
         for (int c = 0; c < unpaired; c++)
         {
             var row = buf.Re.AsSpan(c * count, count);
-            Axpy(row[q], row, sr);
+            Axpy(row[q], row[first..q], sr);
         }
-        for (int c = unpaired; c < rows; c++)
+        int r = unpaired;
+        for (; r + 4 <= rows; r += 4)
         {
-            var row = buf.Re.AsSpan(c * count, count);
-            Axpy(row[q], row, sp);
+            var r0 = buf.Re.AsSpan(r * count, count);
+            var r1 = buf.Re.AsSpan((r + 1) * count, count);
+            var r2 = buf.Re.AsSpan((r + 2) * count, count);
+            var r3 = buf.Re.AsSpan((r + 3) * count, count);
+            Axpy4(r0[q], r0[own..q], r1[q], r1[own..q], r2[q], r2[own..q], r3[q], r3[own..q], sp);
         }
-        int sq = chi[from[q]] * chi[to[q]];
-        for (int i = 0; i < q; i++)
-            buf.Mag[i] = sq * chi[from[i]] * chi[to[i]] > 0 ? Math.Abs(sr[i] + 2 * sp[i]) : Math.Abs(sr[i]);
+        for (; r < rows; r++)
+        {
+            var row = buf.Re.AsSpan(r * count, count);
+            Axpy(row[q], row[own..q], sp);
+        }
+        var mag = buf.Mag;
+        var sum = buf.SumRe;
+        var pair = buf.SumIm;
+        for (int i = first; i < own; i++) mag[i] = Math.Abs(sum[i]);
+        for (int i = own; i < q; i++) mag[i] = Math.Abs(sum[i] + 2 * pair[i]);
     }
 }

@@ -229,7 +229,8 @@ internal sealed partial class SectorDecayBounds
         var vim = real ? null : LargeArrays.Zeroed<double>((long)kept * rows);
         var codes = LargeArrays.Zeroed<int>(kept);
         // (sub-stages reported for a streaming build only, whose second pass over the couplings is long)
-        if (streaming) progress?.Report($"sector decay bounds: gathering {kept} pairs × {rows} of {nc} couplings (the couplings transformed again)");
+        if (streaming)
+            progress?.Report($"sector decay bounds: gathering {kept} pairs × {rows} of {nc} couplings ({(streamed!.Pairs is null ? "the couplings transformed again" : "kept by the build")})");
         if (streaming) GatherStreaming(dm, plan!, cancel, chunks, rowStart, offsets, kept, vre, vim, codes, sq, P);
         else
         Parallel.For(0, chunks, parallel, t =>
@@ -290,29 +291,50 @@ internal sealed partial class SectorDecayBounds
         {
             int lo = start[w], count = start[w + 1] - lo;
             buf.Ensure(rows, count, real);
-            // V (couplings × count, row c contiguous): V[c, q] = b_c(a_q, a′_q).
+            // V (couplings × count, row c contiguous): V[c, q] = b_c(a_q, a′_q). With mirror images folded (MirrorPlan),
+            // the pairs are stored by class of σ_q = χ_a χ_a′, +1 first (each class keeps the order by a): entries between
+            // the classes have only the unpaired rows, so with none (a reflection-symmetric chain of even length) they are
+            // exact zeros, neither computed nor added.
             var from = buf.From;
             var to = buf.To;
+            var chi = plan?.Characters;
+            int split = count; // first position of the class σ = −1
+            if (chi is not null)
+            {
+                split = 0;
+                for (int q = 0; q < count; q++)
+                {
+                    int code = codes[lo + q];
+                    if (chi[code / d] * chi[code % d] > 0) split++;
+                }
+            }
+            int nextPlus = 0, nextMinus = split;
             for (int q = 0; q < count; q++)
             {
+                int code = codes[lo + q];
+                int k = chi is null ? q : chi[code / d] * chi[code % d] > 0 ? nextPlus++ : nextMinus++;
                 long at = (long)(lo + q) * nc;
                 for (int c = 0; c < rows; c++)
                 {
                     long v = streaming ? (long)c * kept + lo + q : at + c;
-                    buf.Re[c * count + q] = vre[v];
-                    if (!real) buf.Im[c * count + q] = vim![v];
+                    buf.Re[c * count + k] = vre[v];
+                    if (!real) buf.Im[c * count + k] = vim![v];
                 }
-                from[q] = codes[lo + q] / d;
-                to[q] = codes[lo + q] % d;
+                from[k] = code / d;
+                to[k] = code % d;
             }
+            bool cross = chi is not null && plan!.Unpaired > 0;
             // |G_qq″| = |Σ_c V[c,q]* V[c,q″]| couples the elements (a_q, a_q″) ← (a′_q, a′_q″) and, for the reversed
             // pairs of group −ω, (a′_q, a′_q″) ← (a_q, a_q″). The sector of −ν is the complex conjugate of the sector
             // of ν (L(ρ†) = L(ρ)†, with the same weights), so the row sums of (m, n) and (n, m) are equal and each
-            // unordered pair {q, q″} is needed once: q″ < q. The pairs are sorted by a, so a_q″ ≤ a_q, and the
-            // contribution is stored at [x·d + y] for the unordered element {x, y}: r_(m,n) = R[m·d + n] + R[n·d + m].
+            // unordered pair {q, q″} is needed once: q″ < q. The contribution is stored at [a_q·d + a_q″] for the
+            // unordered element {a_q, a_q″}: r_(m,n) = R[m·d + n] + R[n·d + m].
             for (int q = 1; q < count; q++)
             {
-                if (plan?.Characters is { } chi) GramRowFolded(buf, plan.Unpaired, rows, count, q, chi, from, to);
+                // the q″ < q that can contribute: q's own class, and the other class when unpaired rows link them
+                int first_ = q < split ? 0 : cross ? 0 : split;
+                if (first_ == q) continue;
+                if (chi is not null) GramRowFolded(buf, plan!.Unpaired, rows, count, q, q < split ? 0 : split, first_);
                 else GramRow(buf, rows, count, q, q, real);
                 var mag = buf.Mag;
                 int a = from[q], a2 = to[q];
@@ -324,7 +346,7 @@ internal sealed partial class SectorDecayBounds
                 {
                     var rowA = rowSums.AsSpan((int)((long)a * d), d);
                     var rowB = rowSums.AsSpan((int)((long)a2 * d), d);
-                    for (int q2 = 0; q2 < q; q2++)
+                    for (int q2 = first_; q2 < q; q2++)
                     {
                         double x = mag[q2];
                         rowA[from[q2]] += x; // a_q″ = a_q (same row twice in the group): the unused diagonal slot

@@ -7,9 +7,10 @@ namespace Davies.Solvers.Pruning;
 // transformed couplings, mirror images folded into their roots' rows.
 internal sealed partial class SectorDecayBounds
 {
-    // The streaming gather: the kept pairs' slots and codes from one walk over the connectivity table (the same walk as
-    // the kept gather: rows a in chunks, a′ ascending), then for each coupling of a second pass over the transforms the
-    // same walk writes V[c·kept + slot] = F_c(a, a′) A_c[a′, a] (A_c[a, a′] = conj(A_c[a′, a]): the imaginary part negated).
+    // The streaming gather: V[c·kept + slot] = F_c(a, a′) A_c[a′, a] (A_c[a, a′] = conj(A_c[a′, a]): the imaginary part
+    // negated) by the walk of the kept gather over the connectivity table (rows a in chunks, a′ ascending). From the roots'
+    // entries the build kept (PairValues) when it kept them: one walk writes the pairs' codes and every stored row.
+    // Otherwise the codes from one walk, then the same walk for each coupling of a second pass over the transforms.
     private static void GatherStreaming(EnergyBasisModel dm, MirrorPlan plan, CancellationToken cancel, int chunks, int[] rowStart,
         int[][] offsets, int kept, double[] vre, double[]? vim, int[] codes, double[] sq, int P)
     {
@@ -17,6 +18,21 @@ internal sealed partial class SectorDecayBounds
         var bohr = dm.Bohr;
         var connected = dm.Jumps.Streamed!.Connected!;
         var parallel = DenseKernels.Threads(cancel);
+        var source = dm.Jumps.Source!;
+        int nc = dm.Jumps.Count;
+        var stored = Enumerable.Range(0, nc).Where(c => plan.RowOf[c] >= 0).ToArray();
+        if (dm.Jumps.Streamed!.TakePairs() is { } pairs)
+        {
+            if (stored.All(c => pairs.Holds(source.RootOf(c))))
+            {
+                // The entries the build kept (no second pass): each root's values, signed for an image, weighted as below,
+                // and the pairs' codes, in one walk.
+                FromPairs(dm, pairs, stored, plan, kept, chunks, rowStart, offsets, vre, vim, codes, sq, P, parallel);
+                pairs.Clear();
+                return;
+            }
+            pairs.Clear();
+        }
         Parallel.For(0, chunks, parallel, t =>
         {
             var pos = (int[])offsets[t].Clone();
@@ -31,24 +47,6 @@ internal sealed partial class SectorDecayBounds
                 }
             }
         });
-        var source = dm.Jumps.Source!;
-        int nc = dm.Jumps.Count;
-        var stored = Enumerable.Range(0, nc).Where(c => plan.RowOf[c] >= 0).ToArray();
-        if (dm.Jumps.Streamed!.TakePairs() is { } pairs)
-        {
-            if (stored.All(c => pairs.Holds(source.RootOf(c))))
-            {
-                // The entries the build kept (no second pass): each root's values, signed for an image, weighted as below.
-                foreach (int c in stored)
-                {
-                    int root = source.RootOf(c);
-                    FromPairs(dm, pairs.Of(root), source.SignsOf(c), (long)plan.RowOf[c] * kept, chunks, rowStart, offsets, vre, vim, sq, P, c, parallel);
-                    if (!stored.Any(x => x > c && source.RootOf(x) == root)) pairs.Release(root); // its last reader
-                }
-                return;
-            }
-            pairs.Clear();
-        }
         dm.Jumps.ForEachCoupling((c, A) =>
         {
             var rates = dm.Jumps.RateTable(dm.Jumps.Bath(c));
@@ -84,48 +82,87 @@ internal sealed partial class SectorDecayBounds
         }, cancel, wanted: c => plan.RowOf[c] >= 0); // a mirror image is folded into its root's row: not visited, not signed
     }
 
-    // Row c of V from a root's kept entries (PairValues: column a, a′ ascending, the entries marked by the bits): the walk
-    // of the second pass, reading the next kept value where the root's bit is set and 0 elsewhere (a pair another coupling
-    // connects). An image's entries are the root's times χ_a χ_a′ (the same products as signing the transform in place).
-    private static void FromPairs(EnergyBasisModel dm, (ulong[] Bits, int[] ColumnStart, double[]? Real, Complex[]? Complex) root,
-        sbyte[]? signs, long row, int chunks, int[] rowStart, int[][] offsets, double[] vre, double[]? vim, double[] sq, int P, int c,
-        ParallelOptions parallel)
+    // The rows of V of the stored couplings from their roots' kept entries (PairValues: column a, a′ ascending, the entries
+    // marked by the bits), in one walk of the second pass's order: at each pair, the next kept value of every root whose
+    // bit is set (0 elsewhere: a pair another coupling connects), signed for an image by χ_a χ_a′ (the same products as
+    // signing the transform in place), times the weight of the coupling's rate table (one per table and pair).
+    private static void FromPairs(EnergyBasisModel dm, PairValues pairs, int[] stored, MirrorPlan plan, int kept, int chunks,
+        int[] rowStart, int[][] offsets, double[] vre, double[]? vim, int[] codes, double[] sq, int P, ParallelOptions parallel)
     {
-        int d = dm.Dimension;
+        int d = dm.Dimension, words = pairs.Words;
         var bohr = dm.Bohr;
-        var connected = dm.Jumps.Streamed!.Connected!;
-        var rates = dm.Jumps.RateTable(dm.Jumps.Bath(c));
-        var (bits, columnStart, re, z) = root;
-        int words = (d + 63) / 64;
+        var jumps = dm.Jumps;
+        var connected = jumps.Streamed!.Connected!;
+        var source = jumps.Source!;
+        var roots = stored.Select(source.RootOf).Distinct().ToArray();
+        var tables = roots.Select(pairs.Of).ToArray();
+        var rates = stored.Select(c => jumps.RateTable(jumps.Bath(c))).Distinct(ReferenceEqualityComparer.Instance).Cast<double[]>().ToArray();
+        int ns = stored.Length, nr = roots.Length, nt = rates.Length;
+        var rootOf = stored.Select(c => Array.IndexOf(roots, source.RootOf(c))).ToArray();
+        var tableOf = stored.Select(c => Array.IndexOf(rates, jumps.RateTable(jumps.Bath(c)))).ToArray();
+        var signs = stored.Select(source.SignsOf).ToArray();
+        var rowAt = stored.Select(c => (long)plan.RowOf[c] * kept).ToArray();
+        bool real = tables.All(t => t.Real is not null);
+        var bitsOf = tables.Select(x => x.Bits).ToArray();
+        var realOf = tables.Select(x => x.Real).ToArray();
+        var complexOf = tables.Select(x => x.Complex).ToArray();
         Parallel.For(0, chunks, parallel, t =>
         {
             var pos = (int[])offsets[t].Clone();
+            var next = new int[nr];
+            var re = new double[nr];
+            var im = new double[nr];
+            var f = new double[nt];
             for (int a = rowStart[t]; a < rowStart[t + 1]; a++)
             {
                 long col = (long)a * d, bitsAt = (long)a * words;
-                int next = columnStart[a];
-                double sa = signs is null ? 1 : signs[a];
+                for (int k = 0; k < nr; k++) next[k] = tables[k].ColumnStart[a];
                 for (int a2 = 0; a2 < d; a2++)
                 {
                     int w = bohr.Id(a, a2);
                     if (w <= 0 || connected[a2 + col] == 0) continue;
-                    long q = row + pos[w]++;
-                    double f = Weight(rates, w, P, sq[a2] / sq[a]);
-                    bool held = (bits[bitsAt + (a2 >> 6)] & (1UL << (a2 & 63))) != 0;
-                    double s = signs is null ? 1 : sa * signs[a2];
-                    if (re is not null)
+                    int q = pos[w]++;
+                    codes[q] = a * d + a2;
+                    ulong bit = 1UL << (a2 & 63);
+                    for (int k = 0; k < nr; k++)
                     {
-                        double x = held ? re[next++] : 0;
-                        if (s != 1) x = DenseKernels.Scaled(x, s);
-                        vre[q] = f * x;
-                        if (vim is not null) vim[q] = 0;
+                        var kr = realOf[k];
+                        bool held = (bitsOf[k][bitsAt + (a2 >> 6)] & bit) != 0;
+                        if (kr is not null)
+                        {
+                            re[k] = held ? kr[next[k]] : 0;
+                            im[k] = 0;
+                        }
+                        else
+                        {
+                            var z = held ? complexOf[k]![next[k]] : Complex.Zero;
+                            re[k] = z.Real;
+                            im[k] = z.Imaginary;
+                        }
+                        if (held) next[k]++;
                     }
-                    else
+                    double x2 = sq[a2] / sq[a];
+                    for (int g = 0; g < nt; g++) f[g] = Weight(rates[g], w, P, x2);
+                    for (int i = 0; i < ns; i++)
                     {
-                        var x = held ? z![next++] : Complex.Zero;
-                        if (s != 1) x = DenseKernels.Scaled(x, s);
-                        vre[q] = f * x.Real;
-                        vim![q] = -f * x.Imaginary;
+                        double fi = f[tableOf[i]];
+                        int k = rootOf[i];
+                        double s = signs[i] is { } chi ? chi[a] * chi[a2] : 1;
+                        long v = rowAt[i] + q;
+                        if (real)
+                        {
+                            double x = re[k];
+                            if (s != 1) x = DenseKernels.Scaled(x, s);
+                            vre[v] = fi * x;
+                            if (vim is not null) vim[v] = 0;
+                        }
+                        else
+                        {
+                            var x = new Complex(re[k], im[k]);
+                            if (s != 1) x = DenseKernels.Scaled(x, s);
+                            vre[v] = fi * x.Real;
+                            vim![v] = -fi * x.Imaginary;
+                        }
                     }
                 }
             }

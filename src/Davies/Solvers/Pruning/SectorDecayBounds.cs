@@ -323,7 +323,11 @@ internal sealed partial class SectorDecayBounds
                 from[k] = code / d;
                 to[k] = code % d;
             }
-            bool cross = chi is not null && plan!.Unpaired > 0;
+            // Entries between the classes are needed when unpaired rows link them: not when those rows vanish on either
+            // class (e.g. the middle site's σz of a chain of odd length is its own mirror image: no entry between pairs of
+            // opposite σ), since then every such product is an exact zero.
+            bool cross = chi is not null && plan!.Unpaired > 0
+                && !UnpairedVanish(buf.Re, plan.Unpaired, count, 0, split) && !UnpairedVanish(buf.Re, plan.Unpaired, count, split, count);
             // |G_qq″| = |Σ_c V[c,q]* V[c,q″]| couples the elements (a_q, a_q″) ← (a′_q, a′_q″) and, for the reversed
             // pairs of group −ω, (a′_q, a′_q″) ← (a_q, a_q″). The sector of −ν is the complex conjugate of the sector
             // of ν (L(ρ†) = L(ρ)†, with the same weights), so the row sums of (m, n) and (n, m) are equal and each
@@ -357,6 +361,15 @@ internal sealed partial class SectorDecayBounds
             return buf;
         }, _ => { });
         return rowSums;
+    }
+
+    // Whether rows [0, unpaired) of V are exactly zero at positions [from, to).
+    private static bool UnpairedVanish(double[] v, int unpaired, int count, int from, int to)
+    {
+        for (int c = 0; c < unpaired; c++)
+            foreach (double x in v.AsSpan(c * count + from, to - from))
+                if (x != 0) return false;
+        return true;
     }
 
     private sealed class Buffers

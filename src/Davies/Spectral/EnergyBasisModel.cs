@@ -236,7 +236,9 @@ public sealed class EnergyBasisModel
         }
         for (int b = 0; b < model.Baths.Count; b++)
             if (needZero[b] && double.IsNaN(rates[b][P])) rates[b][P] = ZeroRate(model, b, zeroCoupling[b]);
-        var jumps = new JumpOperators(basis, bohr, couplings, bathOf, nonZero, maxNorm2, rates, lamb, source, sums?.Finish());
+        // a kept build's mirror images too (the sector bounds fold them into their roots' rows)
+        var mirrors = source is null && basis.Blocks is not null ? CouplingMirrors.Of(allCouplings, basis) : null;
+        var jumps = new JumpOperators(basis, bohr, couplings, bathOf, nonZero, maxNorm2, rates, lamb, source, sums?.Finish(), mirrors);
         return new EnergyBasisModel(model, basis, jumps, be);
     }
 

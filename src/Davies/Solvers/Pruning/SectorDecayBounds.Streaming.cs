@@ -169,9 +169,12 @@ internal sealed partial class SectorDecayBounds
         });
     }
 
+    /// <summary>Testing: false keeps every coupling's row of V (the plain Gram sums, the oracle of the folded ones).</summary>
+    internal static readonly AsyncLocal<bool?> FoldOverride = new();
+
     /// <summary>
-    /// The rows of V a streaming build stores. When every coupling is a root or the single mirror image of a root
-    /// (<see cref="Spectral.CouplingSource"/>: A_c′[n, m] = χ_n χ_m A_r[n, m], one involution χ for all, the same rate table so
+    /// The rows of V the bounds store. When every coupling is a root or the single mirror image of a root
+    /// (<see cref="Spectral.CouplingMirrors"/>: A_c′[n, m] = χ_n χ_m A_r[n, m], one involution χ for all, the same rate table so
     /// the same weights F) and the couplings are real, only the roots are stored: V[c′, q] = σ_q V[r, q] with
     /// σ_q = χ_a χ_a′, so Σ_c V[c,q] V[c,q″] = Σ_{unpaired r} V[r,q] V[r,q″] + (1 + σ_q σ_q″) Σ_{paired r} V[r,q] V[r,q″]: half
     /// the memory of V for a reflection-symmetric chain (n = 14: 3.75 instead of 7.5 GiB). Otherwise every coupling is
@@ -194,7 +197,7 @@ internal sealed partial class SectorDecayBounds
         {
             int nc = jumps.Count;
             var identity = new MirrorPlan { RowOf = Enumerable.Range(0, nc).ToArray(), Stored = nc, Unpaired = nc };
-            if (!real || jumps.Source is not { } source) return identity;
+            if (!real || FoldOverride.Value == false || jumps.Mirrors is not { } source) return identity;
             sbyte[]? chi = null;
             var images = new int[nc];
             for (int c = 0; c < nc; c++)

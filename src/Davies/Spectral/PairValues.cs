@@ -7,16 +7,16 @@ namespace Davies.Spectral;
 /// What the sector decay bounds read of each root coupling (<see cref="CouplingSource.RootOf"/>), taken during the
 /// streaming build's one pass so that the bounds need no second pass over the transforms (docs/algorithms.md,
 /// "Streaming build"): the entries A_r[a′, a] with Id(a, a′) &gt; 0 that are not zero after cleaning, column a by column
-/// a, a′ ascending within a column, packed without their indices. Which entries are held is a bit per element
-/// (column-major, each column starting on a word), kept beside each word's first position in the values, so the bounds
-/// find the entry of any pair with two reads. For the σz chain (flip-odd couplings, half the upper triangle non-zero)
-/// d²/4 reals per root, 512 MiB at d = 16384, plus d²/4 bytes of index.
+/// a, a′ ascending within a column — the order of the bounds' walk over the pairs (a, a′) of positive Bohr groups.
+/// Which entries are held is a bit per element (column-major, each column starting on a word), so the values are
+/// packed without their indices: for the σz chain (flip-odd couplings, half the upper triangle non-zero) d²/4 reals
+/// per root, 512 MiB at d = 16384, plus d²/8 bytes of bits.
 /// </summary>
 internal sealed class PairValues
 {
     private readonly int _d;
     private readonly int _words; // words of bits per column
-    private readonly ulong[]?[] _index;  // per word of bits: [2w] the bits, [2w + 1] the position of its first held entry
+    private readonly ulong[]?[] _bits;
     private readonly int[]?[] _columnStart;
     private readonly double[]?[] _real;
     private readonly Complex[]?[] _complex;
@@ -25,7 +25,7 @@ internal sealed class PairValues
     {
         _d = d;
         _words = (d + 63) / 64;
-        _index = new ulong[]?[couplings];
+        _bits = new ulong[]?[couplings];
         _columnStart = new int[]?[couplings];
         _real = new double[]?[couplings];
         _complex = new Complex[]?[couplings];
@@ -41,7 +41,7 @@ internal sealed class PairValues
     public bool Holds(int root) => _columnStart[root] is not null;
 
     /// <summary>Bytes that a root with <paramref name="entries"/> held entries takes (real or complex).</summary>
-    public long BytesFor(long entries, bool real) => entries * (real ? 8 : 16) + (long)_d * _words * 16 + 4L * (_d + 1);
+    public long BytesFor(long entries, bool real) => entries * (real ? 8 : 16) + (long)_d * _words * 8 + 4L * (_d + 1);
 
     /// <summary>A zeroed bit table for a root (filled by its column pass before <see cref="Fill"/>).</summary>
     public ulong[] NewBits() => LargeArrays.Zeroed<ulong>((long)_d * _words);
@@ -60,7 +60,6 @@ internal sealed class PairValues
         var z = a.ComplexData;
         var real = re is not null ? LargeArrays.Zeroed<double>(total) : null;
         var complex = re is null ? LargeArrays.Zeroed<Complex>(total) : null;
-        var index = LargeArrays.Zeroed<ulong>(2L * d * words);
         Parallel.For(0, d, DenseKernels.ParallelOver(d), m =>
         {
             int at = start[m];
@@ -68,8 +67,6 @@ internal sealed class PairValues
             for (int k = 0; k < words; k++)
             {
                 ulong word = bits[(long)m * words + k];
-                index[2 * ((long)m * words + k)] = word;
-                index[2 * ((long)m * words + k) + 1] = (ulong)at;
                 while (word != 0)
                 {
                     int n = k * 64 + BitOperations.TrailingZeroCount(word);
@@ -79,27 +76,23 @@ internal sealed class PairValues
                 }
             }
         });
-        _index[root] = index;
+        _bits[root] = bits;
         _columnStart[root] = start;
         _real[root] = real;
         _complex[root] = complex;
         Bytes += BytesFor(total, re is not null);
     }
 
-    /// <summary>
-    /// Root <paramref name="root"/>'s tables: the index (for each word w of bits, column-major with <see cref="Words"/> words a
-    /// column: [2w] the bits, [2w + 1] the position of the word's first held entry in the values, side by side so that one
-    /// cache line answers both) and the values (real or complex). Entry A_r[a′, a] is held when bit a′ of column a is set,
-    /// at Index[2w + 1] + (the set bits of word w below a′), w = a·Words + a′/64.
-    /// </summary>
-    public (ulong[] Index, double[]? Real, Complex[]? Complex) Of(int root) => (_index[root]!, _real[root], _complex[root]);
+    /// <summary>Root <paramref name="root"/>'s tables: bits (column-major), column starts, values (real or complex).</summary>
+    public (ulong[] Bits, int[] ColumnStart, double[]? Real, Complex[]? Complex) Of(int root) =>
+        (_bits[root]!, _columnStart[root]!, _real[root], _complex[root]);
 
     /// <summary>Drops root <paramref name="root"/>'s entries.</summary>
     public void Release(int root)
     {
         if (_columnStart[root] is not { } start) return;
         Bytes -= BytesFor(start[_d], _real[root] is not null);
-        _index[root] = null;
+        _bits[root] = null;
         _columnStart[root] = null;
         _real[root] = null;
         _complex[root] = null;
@@ -108,6 +101,6 @@ internal sealed class PairValues
     /// <summary>Drops everything.</summary>
     public void Clear()
     {
-        for (int r = 0; r < _index.Length; r++) Release(r);
+        for (int r = 0; r < _bits.Length; r++) Release(r);
     }
 }

@@ -7,17 +7,32 @@ namespace Davies.Solvers.Pruning;
 // transformed couplings, mirror images folded into their roots' rows.
 internal sealed partial class SectorDecayBounds
 {
-    // The streaming gather: the kept pairs' slots and codes from one walk over the connectivity table (the walk of the
-    // kept gather: rows a in chunks, a′ ascending). Without the roots' entries from the build (direct: the groups read
-    // those instead of V), the same walk for each coupling of a second pass over the transforms then writes
-    // V[c·kept + slot] = F_c(a, a′) A_c[a′, a] (A_c[a, a′] = conj(A_c[a′, a]): the imaginary part negated).
+    // The streaming gather: V[c·kept + slot] = F_c(a, a′) A_c[a′, a] (A_c[a, a′] = conj(A_c[a′, a]): the imaginary part
+    // negated) by the walk of the kept gather over the connectivity table (rows a in chunks, a′ ascending). From the roots'
+    // entries the build kept (PairValues) when it kept them: one walk writes the pairs' codes and every stored row.
+    // Otherwise the codes from one walk, then the same walk for each coupling of a second pass over the transforms.
     private static void GatherStreaming(EnergyBasisModel dm, MirrorPlan plan, CancellationToken cancel, int chunks, int[] rowStart,
-        int[][] offsets, int kept, double[]? vre, double[]? vim, int[] codes, double[] sq, int P, bool direct)
+        int[][] offsets, int kept, double[] vre, double[]? vim, int[] codes, double[] sq, int P)
     {
         int d = dm.Dimension;
         var bohr = dm.Bohr;
         var connected = dm.Jumps.Streamed!.Connected!;
         var parallel = DenseKernels.Threads(cancel);
+        var source = dm.Jumps.Source!;
+        int nc = dm.Jumps.Count;
+        var stored = Enumerable.Range(0, nc).Where(c => plan.RowOf[c] >= 0).ToArray();
+        if (dm.Jumps.Streamed!.TakePairs() is { } pairs)
+        {
+            if (stored.All(c => pairs.Holds(source.RootOf(c))))
+            {
+                // The entries the build kept (no second pass): each root's values, signed for an image, weighted as below,
+                // and the pairs' codes, in one walk.
+                FromPairs(dm, pairs, stored, plan, kept, chunks, rowStart, offsets, vre, vim, codes, sq, P, parallel);
+                pairs.Clear();
+                return;
+            }
+            pairs.Clear();
+        }
         Parallel.For(0, chunks, parallel, t =>
         {
             var pos = (int[])offsets[t].Clone();
@@ -32,8 +47,6 @@ internal sealed partial class SectorDecayBounds
                 }
             }
         });
-        if (direct) return;
-        var V = vre!;
         dm.Jumps.ForEachCoupling((c, A) =>
         {
             var rates = dm.Jumps.RateTable(dm.Jumps.Bath(c));
@@ -54,13 +67,13 @@ internal sealed partial class SectorDecayBounds
                         double f = Weight(rates, w, P, sq[a2] / sq[a]);
                         if (re is not null)
                         {
-                            V[q] = f * re[a2 + col];
+                            vre[q] = f * re[a2 + col];
                             if (vim is not null) vim[q] = 0;
                         }
                         else
                         {
                             var x = z![a2 + col];
-                            V[q] = f * x.Real;
+                            vre[q] = f * x.Real;
                             vim![q] = -f * x.Imaginary;
                         }
                     }
@@ -69,104 +82,91 @@ internal sealed partial class SectorDecayBounds
         }, cancel, wanted: c => plan.RowOf[c] >= 0); // a mirror image is folded into its root's row: not visited, not signed
     }
 
-    /// <summary>
-    /// The columns of V read straight from the roots' entries the streaming build kept (<see cref="PairValues"/>), so that
-    /// V (n = 14: 3.7 GiB) is never formed: for the pair (a, a′) of a group, each root's entry A_r[a′, a] where its bit is
-    /// set (0 elsewhere: a pair another coupling connects), signed for an image by χ_a χ_a′ (the same products as signing
-    /// the transform in place), times the weight F of the coupling's rate table — the values the second pass writes into
-    /// V, bit for bit.
-    /// </summary>
-    private sealed class DirectPairs
+    // The rows of V of the stored couplings from their roots' kept entries (PairValues: column a, a′ ascending, the entries
+    // marked by the bits), in one walk of the second pass's order: at each pair, the next kept value of every root whose
+    // bit is set (0 elsewhere: a pair another coupling connects), signed for an image by χ_a χ_a′ (the same products as
+    // signing the transform in place), times the weight of the coupling's rate table (one per table and pair).
+    private static void FromPairs(EnergyBasisModel dm, PairValues pairs, int[] stored, MirrorPlan plan, int kept, int chunks,
+        int[] rowStart, int[][] offsets, double[] vre, double[]? vim, int[] codes, double[] sq, int P, ParallelOptions parallel)
     {
-        private readonly int _d, _words, _p;
-        private readonly int[] _rowOfStored, _rootOf, _tableOf;
-        private readonly sbyte[]?[] _signs;
-        private readonly ulong[][] _index;
-        private readonly double[]?[] _real;
-        private readonly Complex[]?[] _complex;
-        private readonly double[][] _rates;
-
-        public DirectPairs(EnergyBasisModel dm, PairValues pairs, MirrorPlan plan)
+        int d = dm.Dimension, words = pairs.Words;
+        var bohr = dm.Bohr;
+        var jumps = dm.Jumps;
+        var connected = jumps.Streamed!.Connected!;
+        var source = jumps.Source!;
+        var roots = stored.Select(source.RootOf).Distinct().ToArray();
+        var tables = roots.Select(pairs.Of).ToArray();
+        var rates = stored.Select(c => jumps.RateTable(jumps.Bath(c))).Distinct(ReferenceEqualityComparer.Instance).Cast<double[]>().ToArray();
+        int ns = stored.Length, nr = roots.Length, nt = rates.Length;
+        var rootOf = stored.Select(c => Array.IndexOf(roots, source.RootOf(c))).ToArray();
+        var tableOf = stored.Select(c => Array.IndexOf(rates, jumps.RateTable(jumps.Bath(c)))).ToArray();
+        var signs = stored.Select(source.SignsOf).ToArray();
+        var rowAt = stored.Select(c => (long)plan.RowOf[c] * kept).ToArray();
+        bool real = tables.All(t => t.Real is not null);
+        var bitsOf = tables.Select(x => x.Bits).ToArray();
+        var realOf = tables.Select(x => x.Real).ToArray();
+        var complexOf = tables.Select(x => x.Complex).ToArray();
+        Parallel.For(0, chunks, parallel, t =>
         {
-            var jumps = dm.Jumps;
-            var mirrors = jumps.Mirrors!;
-            _d = dm.Dimension;
-            _words = pairs.Words;
-            _p = dm.Bohr.PositiveCount;
-            var stored = Enumerable.Range(0, jumps.Count).Where(c => plan.RowOf[c] >= 0).ToArray();
-            var roots = stored.Select(mirrors.RootOf).Distinct().ToArray();
-            var tables = roots.Select(pairs.Of).ToArray();
-            _index = tables.Select(x => x.Index).ToArray();
-            _real = tables.Select(x => x.Real).ToArray();
-            _complex = tables.Select(x => x.Complex).ToArray();
-            _rates = stored.Select(c => jumps.RateTable(jumps.Bath(c))).Distinct(ReferenceEqualityComparer.Instance).Cast<double[]>().ToArray();
-            _rowOfStored = stored.Select(c => plan.RowOf[c]).ToArray();
-            _rootOf = stored.Select(c => Array.IndexOf(roots, mirrors.RootOf(c))).ToArray();
-            _tableOf = stored.Select(c => Array.IndexOf(_rates, jumps.RateTable(jumps.Bath(c)))).ToArray();
-            _signs = stored.Select(mirrors.SignsOf).ToArray();
-        }
-
-        /// <summary>Whether <paramref name="pairs"/> holds every root that <paramref name="plan"/>'s rows need.</summary>
-        public static bool Covers(EnergyBasisModel dm, PairValues pairs, MirrorPlan plan) =>
-            dm.Jumps.Mirrors is { } mirrors
-            && Enumerable.Range(0, dm.Jumps.Count).Where(c => plan.RowOf[c] >= 0).All(c => pairs.Holds(mirrors.RootOf(c)));
-
-        /// <summary>Column <paramref name="k"/> of the group's V (rows × count in <paramref name="buf"/>): the pair <paramref name="code"/> = a·d + a′ of group <paramref name="w"/>.</summary>
-        public void Load(Buffers buf, int count, int k, int w, int code, double[] sq, bool real)
-        {
-            int a = code / _d, a2 = code % _d;
-            long word = (long)a * _words + (a2 >> 6);
-            ulong bit = 1UL << (a2 & 63);
-            int nr = _index.Length;
-            var re = buf.RootRe;
-            var im = buf.RootIm;
-            for (int r = 0; r < nr; r++)
+            var pos = (int[])offsets[t].Clone();
+            var next = new int[nr];
+            var re = new double[nr];
+            var im = new double[nr];
+            var f = new double[nt];
+            for (int a = rowStart[t]; a < rowStart[t + 1]; a++)
             {
-                var index = _index[r];
-                ulong bits = index[2 * word];
-                if ((bits & bit) == 0)
+                long col = (long)a * d, bitsAt = (long)a * words;
+                for (int k = 0; k < nr; k++) next[k] = tables[k].ColumnStart[a];
+                for (int a2 = 0; a2 < d; a2++)
                 {
-                    re[r] = 0;
-                    im[r] = 0;
-                    continue;
-                }
-                int at = (int)index[2 * word + 1] + System.Numerics.BitOperations.PopCount(bits & (bit - 1));
-                if (_real[r] is { } values)
-                {
-                    re[r] = values[at];
-                    im[r] = 0;
-                }
-                else
-                {
-                    var z = _complex[r]![at];
-                    re[r] = z.Real;
-                    im[r] = z.Imaginary;
+                    int w = bohr.Id(a, a2);
+                    if (w <= 0 || connected[a2 + col] == 0) continue;
+                    int q = pos[w]++;
+                    codes[q] = a * d + a2;
+                    ulong bit = 1UL << (a2 & 63);
+                    for (int k = 0; k < nr; k++)
+                    {
+                        var kr = realOf[k];
+                        bool held = (bitsOf[k][bitsAt + (a2 >> 6)] & bit) != 0;
+                        if (kr is not null)
+                        {
+                            re[k] = held ? kr[next[k]] : 0;
+                            im[k] = 0;
+                        }
+                        else
+                        {
+                            var z = held ? complexOf[k]![next[k]] : Complex.Zero;
+                            re[k] = z.Real;
+                            im[k] = z.Imaginary;
+                        }
+                        if (held) next[k]++;
+                    }
+                    double x2 = sq[a2] / sq[a];
+                    for (int g = 0; g < nt; g++) f[g] = Weight(rates[g], w, P, x2);
+                    for (int i = 0; i < ns; i++)
+                    {
+                        double fi = f[tableOf[i]];
+                        int k = rootOf[i];
+                        double s = signs[i] is { } chi ? chi[a] * chi[a2] : 1;
+                        long v = rowAt[i] + q;
+                        if (real)
+                        {
+                            double x = re[k];
+                            if (s != 1) x = DenseKernels.Scaled(x, s);
+                            vre[v] = fi * x;
+                            if (vim is not null) vim[v] = 0;
+                        }
+                        else
+                        {
+                            var x = new Complex(re[k], im[k]);
+                            if (s != 1) x = DenseKernels.Scaled(x, s);
+                            vre[v] = fi * x.Real;
+                            vim![v] = -fi * x.Imaginary;
+                        }
+                    }
                 }
             }
-            double x2 = sq[a2] / sq[a];
-            var f = buf.Weights;
-            for (int g = 0; g < _rates.Length; g++) f[g] = Weight(_rates[g], w, _p, x2);
-            for (int i = 0; i < _rowOfStored.Length; i++)
-            {
-                double fi = f[_tableOf[i]];
-                int r = _rootOf[i];
-                double s = _signs[i] is { } chi ? chi[a] * chi[a2] : 1;
-                int at = _rowOfStored[i] * count + k;
-                if (real)
-                {
-                    double x = re[r];
-                    if (s != 1) x = DenseKernels.Scaled(x, s);
-                    buf.Re[at] = fi * x;
-                }
-                else
-                {
-                    var x = new Complex(re[r], im[r]);
-                    if (s != 1) x = DenseKernels.Scaled(x, s);
-                    buf.Re[at] = fi * x.Real;
-                    buf.Im[at] = -fi * x.Imaginary;
-                }
-            }
-        }
+        });
     }
 
     /// <summary>Testing: false keeps every coupling's row of V (the plain Gram sums, the oracle of the folded ones).</summary>

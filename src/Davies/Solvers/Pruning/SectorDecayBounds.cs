@@ -225,24 +225,14 @@ internal sealed partial class SectorDecayBounds
         var plan = MirrorPlan.For(dm.Jumps, real);
         int rows = plan.Stored;
         var rowOf = plan.RowOf;
-        // A streaming build that kept the roots' entries the bounds read: V is not formed, each group reads its pairs'
-        // entries from them (DirectPairs). Otherwise V, pair-major for kept couplings (the values of a pair side by side:
-        // one contiguous write per pair), coupling-major for a second pass (V[c·kept + q]: each coupling writes its row).
-        DirectPairs? direct = null;
-        PairValues? pairs = streaming ? streamed!.TakePairs() : null;
-        if (pairs is not null && DirectPairs.Covers(dm, pairs, plan)) direct = new DirectPairs(dm, pairs, plan);
-        else
-        {
-            pairs?.Clear();
-            pairs = null;
-        }
-        var vre = direct is null ? LargeArrays.Zeroed<double>((long)kept * rows) : null;
-        var vim = real || direct is not null ? null : LargeArrays.Zeroed<double>((long)kept * rows);
+        // pair-major: the nc values of a pair side by side (one contiguous write per pair)
+        var vre = LargeArrays.Zeroed<double>((long)kept * rows);
+        var vim = real ? null : LargeArrays.Zeroed<double>((long)kept * rows);
         var codes = LargeArrays.Zeroed<int>(kept);
         // (sub-stages reported for a streaming build only, whose second pass over the couplings is long)
         if (streaming)
-            progress?.Report($"sector decay bounds: {(direct is null ? "gathering" : "indexing")} {kept} pairs × {rows} of {nc} couplings ({(direct is null ? "the couplings transformed again" : "read from the entries kept by the build")})");
-        if (streaming) GatherStreaming(dm, plan, cancel, chunks, rowStart, offsets, kept, vre, vim, codes, sq, P, direct is not null);
+            progress?.Report($"sector decay bounds: gathering {kept} pairs × {rows} of {nc} couplings ({(streamed!.Pairs is null ? "the couplings transformed again" : "kept by the build")})");
+        if (streaming) GatherStreaming(dm, plan, cancel, chunks, rowStart, offsets, kept, vre, vim, codes, sq, P);
         else
         Parallel.For(0, chunks, parallel, t =>
         {
@@ -286,7 +276,7 @@ internal sealed partial class SectorDecayBounds
                 for (int j = 0; j < k; j++)
                 {
                     long q = slot[j];
-                    rowRe.AsSpan((int)((long)j * rows), rows).CopyTo(vre!.AsSpan((int)(q * rows), rows));
+                    rowRe.AsSpan((int)((long)j * rows), rows).CopyTo(vre.AsSpan((int)(q * rows), rows));
                     if (!real) rowIm.AsSpan((int)((long)j * rows), rows).CopyTo(vim.AsSpan((int)(q * rows), rows));
                     codes[q] = a * d + partner[j];
                 }
@@ -300,7 +290,7 @@ internal sealed partial class SectorDecayBounds
         // No more workers than cores: the row locks are short, and a preempted holder would stall the others.
         var options = DenseKernels.Threads(cancel);
         Parallel.ForEach(Partitioner.Create(ids, EnumerablePartitionerOptions.NoBuffering), options,
-            () => new Buffers(nc), (w, _, buf) =>
+            () => new Buffers(), (w, _, buf) =>
         {
             int lo = start[w], count = start[w + 1] - lo;
             buf.Ensure(rows, count, real);
@@ -326,16 +316,12 @@ internal sealed partial class SectorDecayBounds
             {
                 int code = codes[lo + q];
                 int k = chi is null ? q : chi[code / d] * chi[code % d] > 0 ? nextPlus++ : nextMinus++;
-                if (direct is not null) direct.Load(buf, count, k, w, code, sq, real);
-                else
+                long at = (long)(lo + q) * rows;
+                for (int c = 0; c < rows; c++)
                 {
-                    long at = (long)(lo + q) * rows;
-                    for (int c = 0; c < rows; c++)
-                    {
-                        long v = streaming ? (long)c * kept + lo + q : at + c;
-                        buf.Re[c * count + k] = vre![v];
-                        if (!real) buf.Im[c * count + k] = vim![v];
-                    }
+                    long v = streaming ? (long)c * kept + lo + q : at + c;
+                    buf.Re[c * count + k] = vre[v];
+                    if (!real) buf.Im[c * count + k] = vim![v];
                 }
                 from[k] = code / d;
                 to[k] = code % d;
@@ -377,7 +363,6 @@ internal sealed partial class SectorDecayBounds
             }
             return buf;
         }, _ => { });
-        pairs?.Clear();
         return rowSums;
     }
 
@@ -390,11 +375,10 @@ internal sealed partial class SectorDecayBounds
         return true;
     }
 
-    private sealed class Buffers(int slots)
+    private sealed class Buffers
     {
         public double[] Re = [], Im = [], SumRe = [], SumIm = [], Mag = [];
         public int[] From = [], To = [];
-        public readonly double[] RootRe = new double[slots], RootIm = new double[slots], Weights = new double[slots]; // DirectPairs
 
         public void Ensure(int couplings, int count, bool real)
         {

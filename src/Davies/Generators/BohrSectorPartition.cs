@@ -70,7 +70,7 @@ internal sealed class BohrSectorPartition
             if (r == int.MaxValue || Math.Abs(id) < Math.Abs(r) || (Math.Abs(id) == Math.Abs(r) && id > r)) rep[c] = id;
         }
         var members = new int[ns][];
-        for (int c = 0; c < ns; c++) members[c] = new int[memberCount[c]];
+        Parallel.For(0, ns, DenseKernels.ParallelOver(ns), c => members[c] = new int[memberCount[c]]);
         Array.Clear(memberCount);
         for (int i = 0; i < nIds; i++) members[classOf[i]][memberCount[classOf[i]]++] = i - P;
 
@@ -94,28 +94,54 @@ internal sealed class BohrSectorPartition
         }
 
         // Elements grouped by sector (counting sort over the column-stacking order, so each sector's elements stay in
-        // ascending vec index): one flat array of element codes m + n·d that every sector views by offset.
+        // ascending vec index): one flat array of element codes m + n·d that every sector views by offset. In parallel
+        // over ranges of columns n: each range counts its elements per sector, and writes them from its own offset in each
+        // sector (the ranges in ascending order), so the result is the sequential one.
         var sectorOf = LargeArrays.Zeroed<int>((long)d * d);
-        var start = new int[ns + 1];
         var levelOf = new int[d];
         for (int x = 0; x < d; x++) levelOf[x] = basis.LevelOf(x);
-        for (int n = 0; n < d; n++)
-            for (int m = 0; m < d; m++)
+        int chunks = d >= 256 ? Math.Clamp(Environment.ProcessorCount, 1, 4) : 1;
+        var columnStart = Enumerable.Range(0, chunks + 1).Select(t => (int)((long)d * t / chunks)).ToArray();
+        var counts = new int[chunks][];
+        var parallel = DenseKernels.Threads();
+        Parallel.For(0, chunks, parallel, t =>
+        {
+            var count = counts[t] = new int[ns];
+            for (int n = columnStart[t]; n < columnStart[t + 1]; n++)
             {
-                int c = classOf[bohr.Id(levelOf[n], levelOf[m]) + P];
-                sectorOf[m + n * d] = c;
-                start[c + 1]++;
+                int ln = levelOf[n];
+                long col = (long)n * d;
+                for (int m = 0; m < d; m++)
+                {
+                    int c = classOf[bohr.Id(ln, levelOf[m]) + P];
+                    sectorOf[m + col] = c;
+                    count[c]++;
+                }
             }
-        for (int c = 0; c < ns; c++) start[c + 1] += start[c];
-        var fill = (int[])start.Clone();
-        var codes = LargeArrays.Zeroed<int>((long)d * d);
-        for (int code = 0; code < d * d; code++) codes[fill[sectorOf[code]]++] = code;
-        var sectors = new BohrSector[ns];
+        });
+        var start = new int[ns + 1];
         for (int c = 0; c < ns; c++)
         {
-            sectors[c] = new BohrSector(c, members[c], bohr.Value(rep[c]), d, codes, start[c], start[c + 1] - start[c], pairs[c]);
-            if (classOf[P] == c) PopulationIndex = c;
+            int at = start[c];
+            for (int t = 0; t < chunks; t++)
+            {
+                int k = counts[t][c];
+                counts[t][c] = at; // from here on: where range t writes its next element of sector c
+                at += k;
+            }
+            start[c + 1] = at;
         }
+        var codes = LargeArrays.Zeroed<int>((long)d * d);
+        Parallel.For(0, chunks, parallel, t =>
+        {
+            var fill = counts[t];
+            int end = columnStart[t + 1] * d;
+            for (int code = columnStart[t] * d; code < end; code++) codes[fill[sectorOf[code]]++] = code;
+        });
+        var sectors = new BohrSector[ns];
+        Parallel.For(0, ns, DenseKernels.ParallelOver(ns), c =>
+            sectors[c] = new BohrSector(c, members[c], bohr.Value(rep[c]), d, codes, start[c], start[c + 1] - start[c], pairs[c]));
+        PopulationIndex = classOf[P];
         SectorOfElement = sectorOf;
         Sectors = sectors;
         _d = d;

@@ -17,8 +17,7 @@ internal sealed class CouplingSource
     private readonly EigenBasis _basis;
     private readonly HilbertSpace _space;
     private readonly ILinearAlgebraBackend _backend;
-    private readonly int[] _root;
-    private readonly sbyte[]?[] _signs;
+    private readonly CouplingMirrors _mirrors;
 
     public CouplingSource(Matrix<Complex>[] operators, EigenBasis basis, HilbertSpace space, ILinearAlgebraBackend backend)
     {
@@ -26,20 +25,11 @@ internal sealed class CouplingSource
         _basis = basis;
         _space = space;
         _backend = backend;
-        int nc = operators.Length;
-        _root = new int[nc];
-        _signs = new sbyte[]?[nc];
-        for (int c = 0; c < nc; c++)
-        {
-            _root[c] = c;
-            if (basis.Blocks is not { } blocks || BlockCouplingTransform.Mirror(operators, c, blocks) is not var (source, signs)) continue;
-            // an image of an image: compose the characters down to the root
-            _root[c] = _root[source];
-            if (_signs[source] is { } inner)
-                for (int k = 0; k < signs.Length; k++) signs[k] = (sbyte)(signs[k] * inner[k]);
-            _signs[c] = signs;
-        }
+        _mirrors = CouplingMirrors.Of(operators, basis);
     }
+
+    /// <summary>Which couplings are mirror images of which.</summary>
+    public CouplingMirrors Mirrors => _mirrors;
 
     /// <summary>The block flags of every coupling (set by the build after its pass).</summary>
     public BlockFlags[] Flags { get; set; } = [];
@@ -48,10 +38,10 @@ internal sealed class CouplingSource
     public int Count => _operators.Length;
 
     /// <summary>The coupling whose transform gives coupling <paramref name="c"/> (c itself unless c is a mirror image).</summary>
-    public int RootOf(int c) => _root[c];
+    public int RootOf(int c) => _mirrors.RootOf(c);
 
     /// <summary>The characters χ with A_c[n, m] = χ_n χ_m A_root[n, m] (null: c is a root).</summary>
-    public sbyte[]? SignsOf(int c) => _signs[c];
+    public sbyte[]? SignsOf(int c) => _mirrors.SignsOf(c);
 
     /// <summary>
     /// The transform of a root coupling, not yet cleaned; <paramref name="into"/>, an array no longer needed, is overwritten
@@ -63,9 +53,10 @@ internal sealed class CouplingSource
     /// <summary>Coupling <paramref name="c"/>, transformed again and cleaned with the build's flags: a new array.</summary>
     public CouplingMatrix Transform(int c)
     {
-        var a = TransformRoot(_root[c]);
-        Mask(a, Flags[_root[c]], _basis);
-        if (_signs[c] is { } signs) SignInPlace(a, signs);
+        int root = RootOf(c);
+        var a = TransformRoot(root);
+        Mask(a, Flags[root], _basis);
+        if (SignsOf(c) is { } signs) SignInPlace(a, signs);
         return a;
     }
 
@@ -81,12 +72,12 @@ internal sealed class CouplingSource
         CouplingMatrix? spare = null; // the previous root's transform, overwritten by the next one
         for (int r = 0; r < nc; r++)
         {
-            if (_root[r] != r) continue;
+            if (RootOf(r) != r) continue;
             CouplingMatrix? work = null;
             sbyte[]? applied = null;
             for (int c = r; c < nc; c++)
             {
-                if (_root[c] != r || (wanted is not null && !wanted(c))) continue;
+                if (RootOf(c) != r || (wanted is not null && !wanted(c))) continue;
                 cancel.ThrowIfCancellationRequested();
                 if (kept(c) is { } k)
                 {
@@ -99,7 +90,7 @@ internal sealed class CouplingSource
                     if (kept(r) is null) Mask(work, Flags[r], _basis);
                 }
                 if (applied is not null) SignInPlace(work, applied); // back to the root (χ² = 1)
-                applied = _signs[c];
+                applied = SignsOf(c);
                 if (applied is not null) SignInPlace(work, applied);
                 visit(c, work);
             }
@@ -161,4 +152,46 @@ internal sealed class CouplingSource
             }
         });
     }
+}
+
+/// <summary>
+/// The couplings that are images of others under an involution of the symmetry blocks
+/// (<see cref="BlockCouplingTransform.Mirror"/>): A_c[n, m] = χ_n χ_m A_root[n, m], the characters composed down to the
+/// root (the first coupling of its chain of images). Without symmetry blocks every coupling is its own root.
+/// </summary>
+internal sealed class CouplingMirrors
+{
+    private readonly int[] _root;
+    private readonly sbyte[]?[] _signs;
+
+    private CouplingMirrors(int[] root, sbyte[]?[] signs)
+    {
+        _root = root;
+        _signs = signs;
+    }
+
+    /// <summary>The mirror images among <paramref name="operators"/> in <paramref name="basis"/>.</summary>
+    public static CouplingMirrors Of(IReadOnlyList<Matrix<Complex>> operators, EigenBasis basis)
+    {
+        int nc = operators.Count;
+        var root = new int[nc];
+        var signsOf = new sbyte[]?[nc];
+        for (int c = 0; c < nc; c++)
+        {
+            root[c] = c;
+            if (basis.Blocks is not { } blocks || BlockCouplingTransform.Mirror(operators, c, blocks) is not var (source, signs)) continue;
+            // an image of an image: compose the characters down to the root
+            root[c] = root[source];
+            if (signsOf[source] is { } inner)
+                for (int k = 0; k < signs.Length; k++) signs[k] = (sbyte)(signs[k] * inner[k]);
+            signsOf[c] = signs;
+        }
+        return new CouplingMirrors(root, signsOf);
+    }
+
+    /// <summary>The coupling whose transform gives coupling <paramref name="c"/> (c itself unless c is a mirror image).</summary>
+    public int RootOf(int c) => _root[c];
+
+    /// <summary>The characters χ with A_c[n, m] = χ_n χ_m A_root[n, m] (null: c is a root).</summary>
+    public sbyte[]? SignsOf(int c) => _signs[c];
 }

@@ -151,6 +151,8 @@ public sealed class EnergyBasisModel
         var maxNorm2 = new double[nc];
         var source = keep ? null : new CouplingSource(allCouplings, basis, model.Space, be);
         var sums = keep ? null : new StreamedSums.Accumulator(basis, bohr, rates, lamb, bathOf);
+        if (!keep && PairsAllowance(model) is long allowance)
+            sums!.KeepPairs(allowance, Enumerable.Range(0, nc).Count(c => source!.RootOf(c) == c));
         void Take(int c, CouplingMatrix data)
         {
             if (keep) couplings[c] = data;
@@ -191,7 +193,7 @@ public sealed class EnergyBasisModel
                 (nonZero[r], maxNorm2[r]) = CleanBlocks(data, basis);
                 // images with the root's rate tables: the same squares, summed in the root's pass (no sign flips)
                 var images = Enumerable.Range(r + 1, nc - r - 1).Where(c => source.RootOf(c) == r && sums!.SameTables(c, r)).ToArray();
-                sums!.Add(r, data, images);
+                sums!.Add(r, data, images, root: true);
                 foreach (int c in images)
                 {
                     progress?.Report($"transforming couplings {++done}/{total}");
@@ -234,7 +236,9 @@ public sealed class EnergyBasisModel
         }
         for (int b = 0; b < model.Baths.Count; b++)
             if (needZero[b] && double.IsNaN(rates[b][P])) rates[b][P] = ZeroRate(model, b, zeroCoupling[b]);
-        var jumps = new JumpOperators(basis, bohr, couplings, bathOf, nonZero, maxNorm2, rates, lamb, source, sums?.Finish());
+        // a kept build's mirror images too (the sector bounds fold them into their roots' rows)
+        var mirrors = source is null && basis.Blocks is not null ? CouplingMirrors.Of(allCouplings, basis) : null;
+        var jumps = new JumpOperators(basis, bohr, couplings, bathOf, nonZero, maxNorm2, rates, lamb, source, sums?.Finish(), mirrors);
         return new EnergyBasisModel(model, basis, jumps, be);
     }
 
@@ -259,6 +263,27 @@ public sealed class EnergyBasisModel
 
     private static bool KeepCouplings(OpenSystemModel model) =>
         KeepCouplingsOverride.Value ?? EstimateBuildBytes(model) <= KeepCouplingsBelow * MemoryBudget.Available;
+
+    /// <summary>
+    /// Testing: forces (true) or forbids (false) keeping, in a streaming build, the root couplings' entries that the sector
+    /// bounds read (<see cref="PairValues"/>; null: by memory, <see cref="KeepPairsBelow"/>).
+    /// </summary>
+    internal static readonly AsyncLocal<bool?> KeepPairsOverride = new();
+
+    /// <summary>
+    /// A streaming build keeps the entries the sector bounds read while the streaming estimate
+    /// (<see cref="EstimateStreamingBytes"/>) plus those entries (held, and projected for the roots to come) stay within
+    /// this fraction of <see cref="MemoryBudget.Available"/>; beyond it the bounds transform the couplings a second time.
+    /// n = 14 σz chain: 11.5 GiB estimated + 3.7 GiB of entries against 17.6 GiB (0.75 × 23.5 GiB).
+    /// </summary>
+    internal const double KeepPairsBelow = 0.75;
+
+    private static long? PairsAllowance(OpenSystemModel model) => KeepPairsOverride.Value switch
+    {
+        true => long.MaxValue,
+        false => null,
+        _ => KeepPairsBelow * MemoryBudget.Available - EstimateStreamingBytes(model) is var room && room > 0 ? (long)Math.Min(room, long.MaxValue / 2) : null,
+    };
 
     /// <summary>The largest dimension whose d×d arrays Davies can index (d² &lt; 2³¹).</summary>
     public const int MaxDimension = 46340;

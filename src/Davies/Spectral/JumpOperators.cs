@@ -43,7 +43,7 @@ public sealed class JumpOperators
 
     internal JumpOperators(EigenBasis basis, BohrFrequencies bohr, CouplingMatrix?[] couplings, int[] bathOf,
         BlockFlags[] nonZero, double[] maxNorm2, double[][] rates, double[][] lamb, CouplingSource? source = null,
-        StreamedSums? sums = null)
+        StreamedSums? sums = null, CouplingMirrors? mirrors = null)
     {
         if (source is null && couplings.Any(c => c is null)) throw new ArgumentException("couplings not kept need a source to re-transform them", nameof(couplings));
         Basis = basis;
@@ -58,6 +58,7 @@ public sealed class JumpOperators
         _levels = basis.Levels.Count;
         Source = source;
         Streamed = sums;
+        Mirrors = source?.Mirrors ?? mirrors;
         _sparse = new Lazy<SparseCouplings>(() => SparseCouplings.Build(this)); // built once, even under concurrent first use
     }
 
@@ -228,6 +229,9 @@ public sealed class JumpOperators
 
     /// <summary>How to transform the couplings again (null when the build kept them).</summary>
     internal CouplingSource? Source { get; }
+
+    /// <summary>Which couplings are mirror images of which (null when not known: a build without them).</summary>
+    internal CouplingMirrors? Mirrors { get; }
 
     /// <summary>The sums the streaming build took from each coupling before dropping it (null when kept, or degenerate).</summary>
     internal StreamedSums? Streamed { get; }

@@ -59,6 +59,17 @@ internal sealed class StreamedSums
     /// <summary>The class of each eigenvector (the smallest eigenvector of its connected component).</summary>
     public int[]? Classes { get; private set; }
 
+    private PairValues? _pairs;
+
+    /// <summary>
+    /// The root couplings' entries that the sector bounds gather (<see cref="PairValues"/>), when the build took them (null:
+    /// not taken, or already handed to the bounds).
+    /// </summary>
+    public PairValues? Pairs => Volatile.Read(ref _pairs);
+
+    /// <summary>Hands <see cref="Pairs"/> to its one consumer (the sector bounds release them as they read them).</summary>
+    public PairValues? TakePairs() => Interlocked.Exchange(ref _pairs, null);
+
     /// <summary>Whether the per-eigenvector sums were taken (a non-degenerate H_S).</summary>
     public bool HasColumnSums => Diagonal.Length > 0 && Diagonal[0] is not null;
 
@@ -73,6 +84,9 @@ internal sealed class StreamedSums
         private readonly int[] _bathOf;
         private readonly Generators.DisjointSets _classes;
         private readonly bool _columns;
+        private PairValues? _pairs;      // the roots' entries for the sector bounds, while they fit
+        private long _pairsAllowance;    // bytes they may take
+        private int _pairsLeft;          // roots still to come
 
         public Accumulator(EigenBasis basis, BohrFrequencies bohr, double[][] rates, double[][] lamb, int[] bathOf)
         {
@@ -92,6 +106,20 @@ internal sealed class StreamedSums
             }
         }
 
+        /// <summary>
+        /// Also keeps the entries of the <paramref name="roots"/> root couplings that the sector bounds read
+        /// (<see cref="PairValues"/>), as long as they fit in <paramref name="allowance"/> bytes: before each root's values
+        /// are allocated, what is held, that root and as much again for every root still to come must fit; otherwise none
+        /// are kept (the bounds then transform the couplings again). Non-degenerate H_S only.
+        /// </summary>
+        public void KeepPairs(long allowance, int roots)
+        {
+            if (!_columns || roots == 0) return;
+            _pairs = new PairValues(_basis.Dimension, _bathOf.Length);
+            _pairsAllowance = allowance;
+            _pairsLeft = roots;
+        }
+
         /// <summary>Takes coupling <paramref name="c"/>'s contributions (any order of couplings).</summary>
         public void Add(int c, CouplingMatrix a) => Add(c, a, []);
 
@@ -102,7 +130,11 @@ internal sealed class StreamedSums
         /// are copies and W gets the same contribution once per coupling. One fused pass per column: |A[n, m]|² is read
         /// once for W, Γ, the Lamb and heat sums and the connectivity table.
         /// </summary>
-        public void Add(int c, CouplingMatrix a, IReadOnlyList<int> images)
+        /// <para>
+        /// <paramref name="root"/>: <paramref name="a"/> is a root's cleaned transform, whose bound entries are kept when
+        /// <see cref="KeepPairs"/> asked for them and they fit.
+        /// </para>
+        public void Add(int c, CouplingMatrix a, IReadOnlyList<int> images, bool root = false)
         {
             Join(a);
             _sums.Real[c] = a.IsReal;
@@ -119,6 +151,10 @@ internal sealed class StreamedSums
             var heat = _sums.Heat[c] = new double[d];
             var diagonal = _sums.Diagonal[c] = new Complex[d];
             var re = a.RealData;
+            var pairs = root ? _pairs : null;
+            var bits = pairs?.NewBits();
+            int words = pairs?.Words ?? 0;
+            var counts = pairs is null ? null : new int[d];
             Parallel.For(0, d, DenseKernels.ParallelOver(d), () => new double[d], (m, _, sq) =>
             {
                 long col = (long)m * d;
@@ -132,12 +168,19 @@ internal sealed class StreamedSums
                 // the rates out of m as JumpOperators.RatesOutOf gathers them (n = m: no ω = 0 term)
                 var wm = w.AsSpan((int)col, d);
                 double em = e[m], g = 0, s = 0, h = 0;
+                int held = 0;
+                long bitsAt = (long)m * words;
                 for (int n = 0; n < d; n++)
                 {
                     double a2 = sq[n];
                     if (a2 == 0 || n == m) continue;
                     connected[n + col] = 1;
                     int id = P - _bohr.Id(m, n);
+                    if (bits is not null && id < P) // Id(m, n) > 0: a pair (a, a′) = (m, n) of the bounds
+                    {
+                        bits[bitsAt + (n >> 6)] |= 1UL << (n & 63);
+                        held++;
+                    }
                     double gn = rates[id] * a2;
                     wm[n] += copies * gn; // copies = 1 + images: exact for 1
                     g += gn;
@@ -145,12 +188,26 @@ internal sealed class StreamedSums
                     h += gn * (e[n] - em);
                 }
                 if (sq[m] != 0) connected[m + col] = 1;
+                if (counts is not null) counts[m] = held;
                 decay[m] = g;
                 lambSum[m] = s;
                 heat[m] = h;
                 diagonal[m] = a[(int)(m + (long)m * d)];
                 return sq;
             }, _ => { });
+            if (pairs is not null)
+            {
+                long entries = 0;
+                foreach (int x in counts!) entries += x;
+                long bytes = pairs.BytesFor(entries, a.IsReal);
+                if (pairs.Bytes + bytes * _pairsLeft <= _pairsAllowance) pairs.Fill(c, a, bits!, counts);
+                else
+                {
+                    pairs.Clear(); // they would not fit: the bounds take a second pass over the couplings
+                    _pairs = null;
+                }
+                _pairsLeft--;
+            }
             foreach (int i in images)
             {
                 _sums.Decay[i] = (double[])decay.Clone();
@@ -190,6 +247,7 @@ internal sealed class StreamedSums
             var classes = new int[d];
             for (int k = 0; k < d; k++) classes[k] = _classes.Find(k);
             _sums.Classes = classes;
+            _sums._pairs = _pairs is { } pairs && _pairsLeft == 0 ? pairs : null;
             return _sums;
         }
     }

@@ -41,17 +41,22 @@ public class StreamingBuildTests
         yield return ["degenerate", TestModels.Random(5, TestModels.DegenerateLevels, [1.0, 0.5])];
     }
 
-    private static OpenSystemModel ZChainByBlocks()
+    private static OpenSystemModel ZChainByBlocks(int n = 6)
     {
-        var chain = TestModels.Chain(6, 'Z');
+        var chain = TestModels.Chain(n, 'Z');
         return new OpenSystemModel(chain.Space, chain.Hamiltonian, chain.Baths, null, chain.Options) { Symmetries = [SymmetryKind.Flip, SymmetryKind.Reflection] };
     }
 
-    private static EnergyBasisModel Build(OpenSystemModel model, bool keep)
+    private static EnergyBasisModel Build(OpenSystemModel model, bool keep, bool? pairs = null)
     {
         EnergyBasisModel.KeepCouplingsOverride.Value = keep;
+        EnergyBasisModel.KeepPairsOverride.Value = pairs;
         try { return EnergyBasisModel.Build(model); }
-        finally { EnergyBasisModel.KeepCouplingsOverride.Value = null; }
+        finally
+        {
+            EnergyBasisModel.KeepCouplingsOverride.Value = null;
+            EnergyBasisModel.KeepPairsOverride.Value = null;
+        }
     }
 
     [Theory]
@@ -126,28 +131,100 @@ public class StreamingBuildTests
     [Theory]
     [InlineData("chain-z")]
     [InlineData("chain-z-blocks")]
+    [InlineData("chain-z-blocks-7")]
+    [InlineData("chain-z-blocks-8")]
     [InlineData("chain-x")]
     [InlineData("random")]
-    public void SectorBounds_FromTheSecondPass_EqualTheKeptOnes(string name)
+    [InlineData("disordered")]
+    [InlineData("blocks-two-temperatures")]
+    [InlineData("blocks-unpaired")]
+    public void SectorBounds_FromTheBuildsPass_AndFromASecondPass_EqualTheKeptOnes(string name)
     {
-        // mirror images folded into their roots' rows of V (chain-z-blocks), plain rows otherwise; complex couplings
-        var model = (OpenSystemModel)Cases().Single(x => (string)x[0] == name)[1];
+        // mirror images folded into their roots' rows of V (chain-z-blocks: every coupling paired, the entries between the
+        // two σ classes exact zeros; -7: the middle site's coupling is its own mirror image, unpaired; -8: d = 256, the
+        // gathers and the sector index in parallel ranges; blocks-unpaired: σz_0 and its image σz_5 at one temperature,
+        // σz_1 without an image at another, so the entries between the σ classes are σz_1's alone), plain rows otherwise
+        // (blocks-two-temperatures: images with their own rate tables, signed); complex couplings (random)
+        var model = name switch
+        {
+            "blocks-unpaired" => SymmetryResolvedTests.Model([2, 2, 2, 2, 2, 2], SymmetryResolvedTests.Ising(6, false),
+                ["Z0", "Z1", "Z5"], [SymmetryKind.Flip, SymmetryKind.Reflection]),
+            "chain-z-blocks-7" => ZChainByBlocks(7),
+            "chain-z-blocks-8" => ZChainByBlocks(8),
+            _ => (OpenSystemModel)Cases().Single(x => (string)x[0] == name)[1],
+        };
         var kept = Build(model, keep: true);
-        var streamed = Build(model, keep: false);
+        var withPairs = Build(model, keep: false, pairs: true);
+        var secondPass = Build(model, keep: false, pairs: false);
+        Assert.NotNull(withPairs.Jumps.Streamed!.Pairs);
+        Assert.Null(secondPass.Jumps.Streamed!.Pairs);
         var p = Spectrum.KmsWeights(kept);
         var diagonal = PauliRateMatrix.Shared(kept.Jumps).Diagonal().ToArray();
-        var b1 = Davies.Solvers.Pruning.SectorDecayBounds.TryCreate(kept, diagonal, p);
-        var b2 = Davies.Solvers.Pruning.SectorDecayBounds.TryCreate(streamed, diagonal, p);
+        // the oracle: the kept couplings, every coupling's row of V (no folding of mirror images)
+        Davies.Solvers.Pruning.SectorDecayBounds.FoldOverride.Value = false;
+        Davies.Solvers.Pruning.SectorDecayBounds? b1;
+        try { b1 = Davies.Solvers.Pruning.SectorDecayBounds.TryCreate(kept, diagonal, p); }
+        finally { Davies.Solvers.Pruning.SectorDecayBounds.FoldOverride.Value = null; }
+        var folded = Davies.Solvers.Pruning.SectorDecayBounds.TryCreate(kept, diagonal, p);
+        var b2 = Davies.Solvers.Pruning.SectorDecayBounds.TryCreate(withPairs, diagonal, p);
+        var b3 = Davies.Solvers.Pruning.SectorDecayBounds.TryCreate(secondPass, diagonal, p);
         Assert.NotNull(b1);
+        Assert.NotNull(folded);
         Assert.NotNull(b2);
+        Assert.NotNull(b3);
+        Assert.Null(withPairs.Jumps.Streamed!.Pairs); // handed to the bounds and released
         var l1 = b1.LowerBounds(new DaviesGenerator(kept));
-        var l2 = b2.LowerBounds(new DaviesGenerator(streamed));
-        Assert.Equal(l1.Length, l2.Length);
         double scale = diagonal.Max(Math.Abs);
-        for (int i = 0; i < l1.Length; i++)
-            if (double.IsFinite(l1[i])) Assert.True(Math.Abs(l1[i] - l2[i]) <= 1e-12 * scale, $"sector {i}: {l1[i]} against {l2[i]}");
-            else Assert.Equal(l1[i], l2[i]);
-        Assert.Equal(0, streamed.Jumps.HeldCount);
+        foreach (var (b, dm, what) in new[] { (folded, kept, "kept, mirror images folded"), (b2, withPairs, "entries kept by the build"), (b3, secondPass, "second pass") })
+        {
+            var l2 = b.LowerBounds(new DaviesGenerator(dm));
+            Assert.Equal(l1.Length, l2.Length);
+            for (int i = 0; i < l1.Length; i++)
+                if (double.IsFinite(l1[i])) Assert.True(Math.Abs(l1[i] - l2[i]) <= 1e-12 * scale, $"{what}, sector {i}: {l1[i]} against {l2[i]}");
+                else Assert.Equal(l1[i], l2[i]);
+            if (!dm.Jumps.KeepsCouplings) Assert.Equal(0, dm.Jumps.HeldCount);
+        }
+        // and the gap through Spectrum (the entries taken by the first bounds, a second spectrum transforms again)
+        var g1 = Spectrum.Compute(kept, new SpectrumOptions(Modes: 1));
+        var again = Build(model, keep: false, pairs: true);
+        var g2 = Spectrum.Compute(again, new SpectrumOptions(Modes: 1));
+        var g3 = Spectrum.Compute(again, new SpectrumOptions(Modes: 1));
+        foreach (var g in new[] { g2, g3 })
+        {
+            Assert.Equal(g1.SpectralGap, g.SpectralGap, 11);
+            Assert.Equal(g1.SkippedSectors, g.SkippedSectors);
+        }
+    }
+
+    [Fact]
+    public void BuildsPass_KeepsTheBoundsEntries_OnlyWhenTheyFitTheBudget()
+    {
+        // d = 64, 3 roots (σz_i and σz_{5−i} images): streaming estimate ~180 KB, entries ~10 KB a root
+        var model = ZChainByBlocks();
+        double streaming = EnergyBasisModel.EstimateStreamingBytes(model);
+        EnergyBasisModel.KeepCouplingsOverride.Value = false;
+        try
+        {
+            // enough: 0.75 × limit − streaming ≈ 100 KB
+            MemoryBudget.Limit = (long)((streaming + 100_000) / EnergyBasisModel.KeepPairsBelow);
+            var fits = EnergyBasisModel.Build(model);
+            Assert.NotNull(fits.Jumps.Streamed!.Pairs);
+            Assert.InRange(fits.Jumps.Streamed.Pairs!.Bytes, 3 * 1000, 100_000);
+            // not enough for three roots (projected from the first): none kept, no memory held for them
+            MemoryBudget.Limit = (long)((streaming + 2_000) / EnergyBasisModel.KeepPairsBelow);
+            var tight = EnergyBasisModel.Build(model);
+            Assert.Null(tight.Jumps.Streamed!.Pairs);
+            MemoryBudget.Limit = 0;
+            // both give the kept build's gap
+            var g0 = Spectrum.Compute(Build(model, keep: true), new SpectrumOptions(Modes: 1));
+            Assert.Equal(g0.SpectralGap, Spectrum.Compute(fits, new SpectrumOptions(Modes: 1)).SpectralGap, 11);
+            Assert.Equal(g0.SpectralGap, Spectrum.Compute(tight, new SpectrumOptions(Modes: 1)).SpectralGap, 11);
+        }
+        finally
+        {
+            MemoryBudget.Limit = 0;
+            EnergyBasisModel.KeepCouplingsOverride.Value = null;
+        }
     }
 
     [Fact]

@@ -7,9 +7,10 @@ namespace Davies.Solvers.Pruning;
 // transformed couplings, mirror images folded into their roots' rows.
 internal sealed partial class SectorDecayBounds
 {
-    // The streaming gather: the kept pairs' slots and codes from one walk over the connectivity table (the same walk as
-    // the kept gather: rows a in chunks, a′ ascending), then for each coupling of a second pass over the transforms the
-    // same walk writes V[c·kept + slot] = F_c(a, a′) A_c[a′, a] (A_c[a, a′] = conj(A_c[a′, a]): the imaginary part negated).
+    // The streaming gather: V[c·kept + slot] = F_c(a, a′) A_c[a′, a] (A_c[a, a′] = conj(A_c[a′, a]): the imaginary part
+    // negated) by the walk of the kept gather over the connectivity table (rows a in chunks, a′ ascending). From the roots'
+    // entries the build kept (PairValues) when it kept them: one walk writes the pairs' codes and every stored row.
+    // Otherwise the codes from one walk, then the same walk for each coupling of a second pass over the transforms.
     private static void GatherStreaming(EnergyBasisModel dm, MirrorPlan plan, CancellationToken cancel, int chunks, int[] rowStart,
         int[][] offsets, int kept, double[] vre, double[]? vim, int[] codes, double[] sq, int P)
     {
@@ -17,6 +18,21 @@ internal sealed partial class SectorDecayBounds
         var bohr = dm.Bohr;
         var connected = dm.Jumps.Streamed!.Connected!;
         var parallel = DenseKernels.Threads(cancel);
+        var source = dm.Jumps.Source!;
+        int nc = dm.Jumps.Count;
+        var stored = Enumerable.Range(0, nc).Where(c => plan.RowOf[c] >= 0).ToArray();
+        if (dm.Jumps.Streamed!.TakePairs() is { } pairs)
+        {
+            if (stored.All(c => pairs.Holds(source.RootOf(c))))
+            {
+                // The entries the build kept (no second pass): each root's values, signed for an image, weighted as below,
+                // and the pairs' codes, in one walk.
+                FromPairs(dm, pairs, stored, plan, kept, chunks, rowStart, offsets, vre, vim, codes, sq, P, parallel);
+                pairs.Clear();
+                return;
+            }
+            pairs.Clear();
+        }
         Parallel.For(0, chunks, parallel, t =>
         {
             var pos = (int[])offsets[t].Clone();
@@ -66,9 +82,99 @@ internal sealed partial class SectorDecayBounds
         }, cancel, wanted: c => plan.RowOf[c] >= 0); // a mirror image is folded into its root's row: not visited, not signed
     }
 
+    // The rows of V of the stored couplings from their roots' kept entries (PairValues: column a, a′ ascending, the entries
+    // marked by the bits), in one walk of the second pass's order: at each pair, the next kept value of every root whose
+    // bit is set (0 elsewhere: a pair another coupling connects), signed for an image by χ_a χ_a′ (the same products as
+    // signing the transform in place), times the weight of the coupling's rate table (one per table and pair).
+    private static void FromPairs(EnergyBasisModel dm, PairValues pairs, int[] stored, MirrorPlan plan, int kept, int chunks,
+        int[] rowStart, int[][] offsets, double[] vre, double[]? vim, int[] codes, double[] sq, int P, ParallelOptions parallel)
+    {
+        int d = dm.Dimension, words = pairs.Words;
+        var bohr = dm.Bohr;
+        var jumps = dm.Jumps;
+        var connected = jumps.Streamed!.Connected!;
+        var source = jumps.Source!;
+        var roots = stored.Select(source.RootOf).Distinct().ToArray();
+        var tables = roots.Select(pairs.Of).ToArray();
+        var rates = stored.Select(c => jumps.RateTable(jumps.Bath(c))).Distinct(ReferenceEqualityComparer.Instance).Cast<double[]>().ToArray();
+        int ns = stored.Length, nr = roots.Length, nt = rates.Length;
+        var rootOf = stored.Select(c => Array.IndexOf(roots, source.RootOf(c))).ToArray();
+        var tableOf = stored.Select(c => Array.IndexOf(rates, jumps.RateTable(jumps.Bath(c)))).ToArray();
+        var signs = stored.Select(source.SignsOf).ToArray();
+        var rowAt = stored.Select(c => (long)plan.RowOf[c] * kept).ToArray();
+        bool real = tables.All(t => t.Real is not null);
+        var bitsOf = tables.Select(x => x.Bits).ToArray();
+        var realOf = tables.Select(x => x.Real).ToArray();
+        var complexOf = tables.Select(x => x.Complex).ToArray();
+        Parallel.For(0, chunks, parallel, t =>
+        {
+            var pos = (int[])offsets[t].Clone();
+            var next = new int[nr];
+            var re = new double[nr];
+            var im = new double[nr];
+            var f = new double[nt];
+            for (int a = rowStart[t]; a < rowStart[t + 1]; a++)
+            {
+                long col = (long)a * d, bitsAt = (long)a * words;
+                for (int k = 0; k < nr; k++) next[k] = tables[k].ColumnStart[a];
+                for (int a2 = 0; a2 < d; a2++)
+                {
+                    int w = bohr.Id(a, a2);
+                    if (w <= 0 || connected[a2 + col] == 0) continue;
+                    int q = pos[w]++;
+                    codes[q] = a * d + a2;
+                    ulong bit = 1UL << (a2 & 63);
+                    for (int k = 0; k < nr; k++)
+                    {
+                        var kr = realOf[k];
+                        bool held = (bitsOf[k][bitsAt + (a2 >> 6)] & bit) != 0;
+                        if (kr is not null)
+                        {
+                            re[k] = held ? kr[next[k]] : 0;
+                            im[k] = 0;
+                        }
+                        else
+                        {
+                            var z = held ? complexOf[k]![next[k]] : Complex.Zero;
+                            re[k] = z.Real;
+                            im[k] = z.Imaginary;
+                        }
+                        if (held) next[k]++;
+                    }
+                    double x2 = sq[a2] / sq[a];
+                    for (int g = 0; g < nt; g++) f[g] = Weight(rates[g], w, P, x2);
+                    for (int i = 0; i < ns; i++)
+                    {
+                        double fi = f[tableOf[i]];
+                        int k = rootOf[i];
+                        double s = signs[i] is { } chi ? chi[a] * chi[a2] : 1;
+                        long v = rowAt[i] + q;
+                        if (real)
+                        {
+                            double x = re[k];
+                            if (s != 1) x = DenseKernels.Scaled(x, s);
+                            vre[v] = fi * x;
+                            if (vim is not null) vim[v] = 0;
+                        }
+                        else
+                        {
+                            var x = new Complex(re[k], im[k]);
+                            if (s != 1) x = DenseKernels.Scaled(x, s);
+                            vre[v] = fi * x.Real;
+                            vim![v] = -fi * x.Imaginary;
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /// <summary>Testing: false keeps every coupling's row of V (the plain Gram sums, the oracle of the folded ones).</summary>
+    internal static readonly AsyncLocal<bool?> FoldOverride = new();
+
     /// <summary>
-    /// The rows of V a streaming build stores. When every coupling is a root or the single mirror image of a root
-    /// (<see cref="Spectral.CouplingSource"/>: A_c′[n, m] = χ_n χ_m A_r[n, m], one involution χ for all, the same rate table so
+    /// The rows of V the bounds store. When every coupling is a root or the single mirror image of a root
+    /// (<see cref="Spectral.CouplingMirrors"/>: A_c′[n, m] = χ_n χ_m A_r[n, m], one involution χ for all, the same rate table so
     /// the same weights F) and the couplings are real, only the roots are stored: V[c′, q] = σ_q V[r, q] with
     /// σ_q = χ_a χ_a′, so Σ_c V[c,q] V[c,q″] = Σ_{unpaired r} V[r,q] V[r,q″] + (1 + σ_q σ_q″) Σ_{paired r} V[r,q] V[r,q″]: half
     /// the memory of V for a reflection-symmetric chain (n = 14: 3.75 instead of 7.5 GiB). Otherwise every coupling is
@@ -91,7 +197,7 @@ internal sealed partial class SectorDecayBounds
         {
             int nc = jumps.Count;
             var identity = new MirrorPlan { RowOf = Enumerable.Range(0, nc).ToArray(), Stored = nc, Unpaired = nc };
-            if (!real || jumps.Source is not { } source) return identity;
+            if (!real || FoldOverride.Value == false || jumps.Mirrors is not { } source) return identity;
             sbyte[]? chi = null;
             var images = new int[nc];
             for (int c = 0; c < nc; c++)
@@ -115,24 +221,37 @@ internal sealed partial class SectorDecayBounds
     }
 
     // Mag[q″] = |U[q″] + (1 + σ_q σ_q″) P[q″]| for q″ < q (real V): U over rows [0, unpaired), P over the paired rows.
-    private static void GramRowFolded(Buffers buf, int unpaired, int rows, int count, int q, sbyte[] chi, int[] from, int[] to)
+    // The pairs are stored by class of σ (MirrorPlan, positions [own, q) hold q's class, positions before own the other
+    // class): Mag[q″] = |U + 2P| for q″ in [own, q) and |U| for q″ in [first, own) (first = own: not needed).
+    private static void GramRowFolded(Buffers buf, int unpaired, int rows, int count, int q, int own, int first)
     {
-        var sr = buf.SumRe.AsSpan(0, q);
-        var sp = buf.SumIm.AsSpan(0, q);
+        var sr = buf.SumRe.AsSpan(first, q - first);
+        var sp = buf.SumIm.AsSpan(own, q - own);
         sr.Clear();
         sp.Clear();
         for (int c = 0; c < unpaired; c++)
         {
             var row = buf.Re.AsSpan(c * count, count);
-            Axpy(row[q], row, sr);
+            Axpy(row[q], row[first..q], sr);
         }
-        for (int c = unpaired; c < rows; c++)
+        int r = unpaired;
+        for (; r + 4 <= rows; r += 4)
         {
-            var row = buf.Re.AsSpan(c * count, count);
-            Axpy(row[q], row, sp);
+            var r0 = buf.Re.AsSpan(r * count, count);
+            var r1 = buf.Re.AsSpan((r + 1) * count, count);
+            var r2 = buf.Re.AsSpan((r + 2) * count, count);
+            var r3 = buf.Re.AsSpan((r + 3) * count, count);
+            Axpy4(r0[q], r0[own..q], r1[q], r1[own..q], r2[q], r2[own..q], r3[q], r3[own..q], sp);
         }
-        int sq = chi[from[q]] * chi[to[q]];
-        for (int i = 0; i < q; i++)
-            buf.Mag[i] = sq * chi[from[i]] * chi[to[i]] > 0 ? Math.Abs(sr[i] + 2 * sp[i]) : Math.Abs(sr[i]);
+        for (; r < rows; r++)
+        {
+            var row = buf.Re.AsSpan(r * count, count);
+            Axpy(row[q], row[own..q], sp);
+        }
+        var mag = buf.Mag;
+        var sum = buf.SumRe;
+        var pair = buf.SumIm;
+        for (int i = first; i < own; i++) mag[i] = Math.Abs(sum[i]);
+        for (int i = own; i < q; i++) mag[i] = Math.Abs(sum[i] + 2 * pair[i]);
     }
 }

@@ -220,17 +220,19 @@ internal sealed partial class SectorDecayBounds
         }
         counts = null;
         int kept = start[P + 1];
-        // rows of V actually stored: every coupling, or in a streaming build only the roots when the mirror images can be
-        // folded into the Gram matrix (MirrorPlan)
-        var plan = streaming ? MirrorPlan.For(dm.Jumps, real) : null;
-        int rows = plan?.Stored ?? nc;
+        // rows of V actually stored: every coupling, or only the roots when the mirror images can be folded into the Gram
+        // matrix (MirrorPlan)
+        var plan = MirrorPlan.For(dm.Jumps, real);
+        int rows = plan.Stored;
+        var rowOf = plan.RowOf;
         // pair-major: the nc values of a pair side by side (one contiguous write per pair)
         var vre = LargeArrays.Zeroed<double>((long)kept * rows);
         var vim = real ? null : LargeArrays.Zeroed<double>((long)kept * rows);
         var codes = LargeArrays.Zeroed<int>(kept);
         // (sub-stages reported for a streaming build only, whose second pass over the couplings is long)
-        if (streaming) progress?.Report($"sector decay bounds: gathering {kept} pairs × {rows} of {nc} couplings (the couplings transformed again)");
-        if (streaming) GatherStreaming(dm, plan!, cancel, chunks, rowStart, offsets, kept, vre, vim, codes, sq, P);
+        if (streaming)
+            progress?.Report($"sector decay bounds: gathering {kept} pairs × {rows} of {nc} couplings ({(streamed!.Pairs is null ? "the couplings transformed again" : "kept by the build")})");
+        if (streaming) GatherStreaming(dm, plan, cancel, chunks, rowStart, offsets, kept, vre, vim, codes, sq, P);
         else
         Parallel.For(0, chunks, parallel, t =>
         {
@@ -239,8 +241,8 @@ internal sealed partial class SectorDecayBounds
             // Row by row: the row's connected pairs are read and weighted into a local buffer first (sequential reads;
             // along a row the group id grows with a′, so pos and the rate tables are walked forwards), then copied to
             // their places in a tight loop of independent writes.
-            var rowRe = new double[(long)d * nc];
-            var rowIm = real ? null : new double[(long)d * nc];
+            var rowRe = new double[(long)d * rows];
+            var rowIm = real ? null : new double[(long)d * rows];
             var slot = new long[d];
             var partner = new int[d];
             for (int a = rowStart[t]; a < rowStart[t + 1]; a++)
@@ -255,16 +257,18 @@ internal sealed partial class SectorDecayBounds
                     partner[k] = a2;
                     double x2 = sq[a2] / sq[a];
                     for (int g = 0; g < tables.Length; g++) weight[g] = Weight(tables[g], w, P, x2);
-                    long at = (long)k * nc;
+                    long at = (long)k * rows;
                     for (int c = 0; c < nc; c++)
                     {
+                        int r = rowOf[c];
+                        if (r < 0) continue; // a mirror image folded into its root's row
                         double f = weight[tableOf[c]];
-                        if (real) rowRe[at + c] = f * realData![c]![a2 + col];
+                        if (real) rowRe[at + r] = f * realData![c]![a2 + col];
                         else
                         {
                             var z = complexData![c]![a2 + col]; // A_c[a′, a] = conj(A_c[a, a′])
-                            rowRe[at + c] = f * z.Real;
-                            rowIm![at + c] = -f * z.Imaginary;
+                            rowRe[at + r] = f * z.Real;
+                            rowIm![at + r] = -f * z.Imaginary;
                         }
                     }
                     k++;
@@ -272,8 +276,8 @@ internal sealed partial class SectorDecayBounds
                 for (int j = 0; j < k; j++)
                 {
                     long q = slot[j];
-                    rowRe.AsSpan((int)((long)j * nc), nc).CopyTo(vre.AsSpan((int)(q * nc), nc));
-                    if (!real) rowIm.AsSpan((int)((long)j * nc), nc).CopyTo(vim.AsSpan((int)(q * nc), nc));
+                    rowRe.AsSpan((int)((long)j * rows), rows).CopyTo(vre.AsSpan((int)(q * rows), rows));
+                    if (!real) rowIm.AsSpan((int)((long)j * rows), rows).CopyTo(vim.AsSpan((int)(q * rows), rows));
                     codes[q] = a * d + partner[j];
                 }
             }
@@ -290,29 +294,54 @@ internal sealed partial class SectorDecayBounds
         {
             int lo = start[w], count = start[w + 1] - lo;
             buf.Ensure(rows, count, real);
-            // V (couplings × count, row c contiguous): V[c, q] = b_c(a_q, a′_q).
+            // V (couplings × count, row c contiguous): V[c, q] = b_c(a_q, a′_q). With mirror images folded (MirrorPlan),
+            // the pairs are stored by class of σ_q = χ_a χ_a′, +1 first (each class keeps the order by a): entries between
+            // the classes have only the unpaired rows, so with none (a reflection-symmetric chain of even length) they are
+            // exact zeros, neither computed nor added.
             var from = buf.From;
             var to = buf.To;
+            var chi = plan.Characters;
+            int split = count; // first position of the class σ = −1
+            if (chi is not null)
+            {
+                split = 0;
+                for (int q = 0; q < count; q++)
+                {
+                    int code = codes[lo + q];
+                    if (chi[code / d] * chi[code % d] > 0) split++;
+                }
+            }
+            int nextPlus = 0, nextMinus = split;
             for (int q = 0; q < count; q++)
             {
-                long at = (long)(lo + q) * nc;
+                int code = codes[lo + q];
+                int k = chi is null ? q : chi[code / d] * chi[code % d] > 0 ? nextPlus++ : nextMinus++;
+                long at = (long)(lo + q) * rows;
                 for (int c = 0; c < rows; c++)
                 {
                     long v = streaming ? (long)c * kept + lo + q : at + c;
-                    buf.Re[c * count + q] = vre[v];
-                    if (!real) buf.Im[c * count + q] = vim![v];
+                    buf.Re[c * count + k] = vre[v];
+                    if (!real) buf.Im[c * count + k] = vim![v];
                 }
-                from[q] = codes[lo + q] / d;
-                to[q] = codes[lo + q] % d;
+                from[k] = code / d;
+                to[k] = code % d;
             }
+            // Entries between the classes are needed when unpaired rows link them: not when those rows vanish on either
+            // class (e.g. the middle site's σz of a chain of odd length is its own mirror image: no entry between pairs of
+            // opposite σ), since then every such product is an exact zero.
+            bool cross = chi is not null && plan.Unpaired > 0
+                && !UnpairedVanish(buf.Re, plan.Unpaired, count, 0, split) && !UnpairedVanish(buf.Re, plan.Unpaired, count, split, count);
             // |G_qq″| = |Σ_c V[c,q]* V[c,q″]| couples the elements (a_q, a_q″) ← (a′_q, a′_q″) and, for the reversed
             // pairs of group −ω, (a′_q, a′_q″) ← (a_q, a_q″). The sector of −ν is the complex conjugate of the sector
             // of ν (L(ρ†) = L(ρ)†, with the same weights), so the row sums of (m, n) and (n, m) are equal and each
-            // unordered pair {q, q″} is needed once: q″ < q. The pairs are sorted by a, so a_q″ ≤ a_q, and the
-            // contribution is stored at [x·d + y] for the unordered element {x, y}: r_(m,n) = R[m·d + n] + R[n·d + m].
+            // unordered pair {q, q″} is needed once: q″ < q. The contribution is stored at [a_q·d + a_q″] for the
+            // unordered element {a_q, a_q″}: r_(m,n) = R[m·d + n] + R[n·d + m].
             for (int q = 1; q < count; q++)
             {
-                if (plan?.Characters is { } chi) GramRowFolded(buf, plan.Unpaired, rows, count, q, chi, from, to);
+                // the q″ < q that can contribute: q's own class, and the other class when unpaired rows link them
+                int first_ = q < split ? 0 : cross ? 0 : split;
+                if (first_ == q) continue;
+                if (chi is not null) GramRowFolded(buf, plan.Unpaired, rows, count, q, q < split ? 0 : split, first_);
                 else GramRow(buf, rows, count, q, q, real);
                 var mag = buf.Mag;
                 int a = from[q], a2 = to[q];
@@ -324,7 +353,7 @@ internal sealed partial class SectorDecayBounds
                 {
                     var rowA = rowSums.AsSpan((int)((long)a * d), d);
                     var rowB = rowSums.AsSpan((int)((long)a2 * d), d);
-                    for (int q2 = 0; q2 < q; q2++)
+                    for (int q2 = first_; q2 < q; q2++)
                     {
                         double x = mag[q2];
                         rowA[from[q2]] += x; // a_q″ = a_q (same row twice in the group): the unused diagonal slot
@@ -335,6 +364,15 @@ internal sealed partial class SectorDecayBounds
             return buf;
         }, _ => { });
         return rowSums;
+    }
+
+    // Whether rows [0, unpaired) of V are exactly zero at positions [from, to).
+    private static bool UnpairedVanish(double[] v, int unpaired, int count, int from, int to)
+    {
+        for (int c = 0; c < unpaired; c++)
+            foreach (double x in v.AsSpan(c * count + from, to - from))
+                if (x != 0) return false;
+        return true;
     }
 
     private sealed class Buffers

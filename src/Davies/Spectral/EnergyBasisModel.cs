@@ -395,6 +395,12 @@ public sealed class EnergyBasisModel
         }, local => { lock (gate) max2 = Math.Max(max2, local); });
         double max = Math.Sqrt(max2);
         double threshold = NegligibleRelative * max;
+        // √x2 > threshold, decided on the squares away from the threshold (no square root there) and by the root itself
+        // within a relative 1e-12 of it, where rounding could tell them apart: the same answer for every x2 (by the root
+        // alone where the threshold's square would lose digits to underflow or overflow)
+        bool squares = threshold is > 1e-150 and < 1e150;
+        double below = threshold * threshold * (1 - 1e-12), above = threshold * threshold * (1 + 1e-12);
+        bool Above(double x2) => squares ? x2 > above || (x2 >= below && Math.Sqrt(x2) > threshold) : Math.Sqrt(x2) > threshold;
         var nz = new BlockFlags((long)L * L);
         if (L == d)
         {
@@ -416,7 +422,7 @@ public sealed class EnergyBasisModel
                             int at = n + m * d;
                             double x2 = a.Norm2(at);
                             if (x2 == 0) continue;
-                            if (Math.Sqrt(x2) > threshold) rows[n - n0] |= 1UL << (m - m0);
+                            if (Above(x2)) rows[n - n0] |= 1UL << (m - m0);
                             else a[at] = Complex.Zero;
                         }
                     for (int n = n0; n < n1; n++)

@@ -408,6 +408,7 @@ public sealed class EnergyBasisModel
             // the flags (row-major) are written along their rows.
             // A tile's flags of one row n are the bits m0…m1−1 of one 64-bit word, set together (one atomic OR or two).
             const int Tile = 64;
+            var re = a.RealData;
             Parallel.For(0, (d + Tile - 1) / Tile, parallel, tm =>
             {
                 int m0 = tm * Tile, m1 = Math.Min(d, m0 + Tile);
@@ -420,9 +421,10 @@ public sealed class EnergyBasisModel
                         for (int n = n0; n < n1; n++)
                         {
                             int at = n + m * d;
-                            double x2 = a.Norm2(at);
+                            double x2 = re is not null ? re[at] * re[at] : a.Norm2(at);
                             if (x2 == 0) continue;
                             if (Above(x2)) rows[n - n0] |= 1UL << (m - m0);
+                            else if (re is not null) re[at] = 0;
                             else a[at] = Complex.Zero;
                         }
                     for (int n = n0; n < n1; n++)

@@ -235,7 +235,7 @@ internal static unsafe partial class NativeLapack
     /// <summary>LU factorisation with partial pivoting, in place.</summary>
     internal static int Zgetrf(int m, int n, Complex* a, int lda, int* ipiv)
     {
-        if (General(m, n, a, lda)) return -5;
+        if (General(m, n, a, lda)) return -4;
         int info = 0;
         ZgetrfF(&m, &n, a, &lda, ipiv, &info);
         return info;

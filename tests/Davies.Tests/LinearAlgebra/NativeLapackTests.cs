@@ -63,6 +63,15 @@ public class NativeLapackTests
         Assert.Contains("zgeev: argument 5", e.Message);
     }
 
+    [SkippableFact]
+    public void NaN_InAnLuFactorisation_IsRejected_AsArgument4OfZgetrf()
+    {
+        Native();
+        var data = new Complex[] { 1, 0, 0, new Complex(double.NaN, 0) };
+        var e = Assert.Throws<LinearAlgebraException>(() => NativeBackend.LuFactor(data, 2));
+        Assert.Contains("zgetrf: argument 4", e.Message);
+    }
+
     [SkippableTheory]
     [InlineData(1)]
     [InlineData(7)]

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Davies.LinearAlgebra;
 using Davies.Spaces;
 
@@ -32,7 +33,9 @@ internal sealed class CouplingMatrix
     /// <summary>A[index] (a 64-bit index: d² may exceed 2³¹).</summary>
     public Complex this[long index]
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => _re is not null ? new Complex(_re[index], 0) : _z![index];
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         set
         {
             if (_re is not null) _re[index] = value.Real;
@@ -40,7 +43,8 @@ internal sealed class CouplingMatrix
         }
     }
 
-    /// <summary>|A[index]|².</summary>
+    /// <summary>|A[index]|² (inlined: the per-entry passes over d² entries call it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Norm2(long index)
     {
         if (_re is not null) return _re[index] * _re[index];

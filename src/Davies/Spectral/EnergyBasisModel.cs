@@ -379,18 +379,11 @@ public sealed class EnergyBasisModel
         Parallel.For(0, d, parallel, () => 0.0, (m, _, local) =>
         {
             // squares are never NaN or −0 here (finite entries), so a plain comparison is Math.Max
-            if (a.RealData is { } re)
-                foreach (double x in re.AsSpan(m * d, d))
-                {
-                    double x2 = x * x;
-                    if (x2 > local) local = x2;
-                }
-            else
-                for (int n = 0; n < d; n++)
-                {
-                    double x2 = a.Norm2(n + (long)m * d);
-                    if (x2 > local) local = x2;
-                }
+            for (int n = 0; n < d; n++)
+            {
+                double x2 = a.Norm2(n + (long)m * d);
+                if (x2 > local) local = x2;
+            }
             return local;
         }, local => { lock (gate) max2 = Math.Max(max2, local); });
         double max = Math.Sqrt(max2);
@@ -408,7 +401,6 @@ public sealed class EnergyBasisModel
             // the flags (row-major) are written along their rows.
             // A tile's flags of one row n are the bits m0…m1−1 of one 64-bit word, set together (one atomic OR or two).
             const int Tile = 64;
-            var re = a.RealData;
             Parallel.For(0, (d + Tile - 1) / Tile, parallel, tm =>
             {
                 int m0 = tm * Tile, m1 = Math.Min(d, m0 + Tile);
@@ -421,10 +413,9 @@ public sealed class EnergyBasisModel
                         for (int n = n0; n < n1; n++)
                         {
                             int at = n + m * d;
-                            double x2 = re is not null ? re[at] * re[at] : a.Norm2(at);
+                            double x2 = a.Norm2(at);
                             if (x2 == 0) continue;
                             if (Above(x2)) rows[n - n0] |= 1UL << (m - m0);
-                            else if (re is not null) re[at] = 0;
                             else a[at] = Complex.Zero;
                         }
                     for (int n = n0; n < n1; n++)

@@ -1,6 +1,4 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
-using MathNet.Numerics.LinearAlgebra.Storage;
 
 namespace Davies.LinearAlgebra;
 

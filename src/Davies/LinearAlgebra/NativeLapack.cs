@@ -261,27 +261,16 @@ internal static unsafe partial class NativeLapack
 
     private static bool General(int m, int n, Complex* a, int lda) => General(2 * m, n, (double*)a, 2 * lda);
 
-    private static bool Triangle(byte uplo, int n, double* a, int lda)
-    {
-        bool lower = uplo is (byte)'L' or (byte)'l';
-        for (long j = 0; j < n; j++)
-        {
-            var column = lower ? new ReadOnlySpan<double>(a + j * lda + j, (int)(n - j)) : new ReadOnlySpan<double>(a + j * lda, (int)j + 1);
-            if (HasNaN(column)) return true;
-        }
-        return false;
-    }
+    private static bool Triangle(byte uplo, int n, Complex* a, int lda) => Triangle(uplo, n, (double*)a, lda, 2);
 
-    private static bool Triangle(byte uplo, int n, Complex* a, int lda)
+    // One triangle with the diagonal, column by column; width 2 reads complex entries as (re, im) pairs of doubles.
+    private static bool Triangle(byte uplo, int n, double* a, int lda, int width = 1)
     {
         bool lower = uplo is (byte)'L' or (byte)'l';
-        var d = (double*)a;
         for (long j = 0; j < n; j++)
         {
-            var column = lower
-                ? new ReadOnlySpan<double>(d + 2 * (j * lda + j), 2 * (int)(n - j))
-                : new ReadOnlySpan<double>(d + 2 * j * lda, 2 * ((int)j + 1));
-            if (HasNaN(column)) return true;
+            long start = j * lda + (lower ? j : 0), count = lower ? n - j : j + 1;
+            if (HasNaN(new ReadOnlySpan<double>(a + width * start, (int)(width * count)))) return true;
         }
         return false;
     }

@@ -18,7 +18,7 @@ internal static unsafe partial class NativeMethods
     internal const int CblasConjTrans = 113;
     internal const int CblasLower = 122;
 
-    /// <summary>Every entry point the native backend calls, with its library; checked before the backend is used.</summary>
+    /// <summary>Every entry point of <see cref="OpenBlas"/> the native backend calls; checked before the backend is used.</summary>
     internal static readonly string[] RequiredSymbols =
     [
         .. NativeLapack.Symbols,

@@ -10,7 +10,8 @@ internal sealed unsafe partial class NativeBackend
         try
         {
             const string library = NativeMethods.OpenBlas;
-            if (!TryLoad(library, out var handle)) return (null, $"cannot load {library}");
+            var handle = NativeMethods.Handle;
+            if (handle == 0) return (null, $"cannot load {library}");
             foreach (var symbol in NativeMethods.RequiredSymbols)
                 if (!NativeLibrary.TryGetExport(handle, symbol, out _))
                     return (null, $"{library} does not export {symbol}" +
@@ -19,29 +20,12 @@ internal sealed unsafe partial class NativeBackend
             if (smoke is not null) return (null, smoke);
             ParkWorkerThreads();
 
-            string? config = null;
-            var p = NativeMethods.OpenBlasGetConfig();
-            if (p != 0) config = Marshal.PtrToStringUTF8(p)?.Trim();
-            string path = NativeLibrary.TryGetExport(handle, "dsyevr_", out var entry) ? MappedFileAt(entry) ?? library : library;
-            string name = $"native (LAPACK and BLAS of {path}; {config ?? "OpenBLAS"})";
-            return (new NativeBackend(name, path), null);
+            return (new NativeBackend(), null);
         }
         catch (Exception e)
         {
             return (null, $"{e.GetType().Name}: {e.Message}");
         }
-    }
-
-    /// <summary>
-    /// Loads <paramref name="library"/> where its P/Invokes look for it (no DefaultDllImportSearchPaths attribute: the
-    /// application's directory, then the system's search), without TryLoad(name, assembly, null), which reads that
-    /// attribute by reflection (about 1 ms and 75 page faults of a Native AOT start-up).
-    /// </summary>
-    private static bool TryLoad(string library, out nint handle)
-    {
-        var local = Path.Combine(AppContext.BaseDirectory, library);
-        if (File.Exists(local) && NativeLibrary.TryLoad(local, out handle)) return true;
-        return NativeLibrary.TryLoad(library, out handle);
     }
 
     /// <summary>
@@ -83,6 +67,24 @@ internal sealed unsafe partial class NativeBackend
         for (int k = 0; k < 4; k++)
             if (!((sq[k] - expected[k]).Magnitude < 1e-12)) return "smoke test: cblas_zgemm returned a wrong product";
         return null;
+    }
+
+    /// <summary>
+    /// The backend's name and the library's file, read when first asked for (by the output, not on the way to the first
+    /// native call: /proc/self/maps is ~0.2 ms of a small command's start-up).
+    /// </summary>
+    private static (string Name, string Path) Describe()
+    {
+        string library = NativeMethods.OpenBlas, path = library;
+        string? config = null;
+        try
+        {
+            var p = NativeMethods.OpenBlasGetConfig();
+            if (p != 0) config = Marshal.PtrToStringUTF8(p)?.Trim();
+            if (NativeMethods.Export("dsyevr_") is var entry and not 0) path = MappedFileAt(entry) ?? library;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
+        return ($"native (LAPACK and BLAS of {path}; {config ?? "OpenBLAS"})", path);
     }
 
     /// <summary>The file mapped at <paramref name="address"/> (an exported symbol's), from /proc/self/maps; null if unknown.</summary>

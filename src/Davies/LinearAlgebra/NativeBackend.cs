@@ -15,11 +15,7 @@ internal sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
     private static readonly Lazy<(NativeBackend? Backend, string? Failure)> Probe =
         new(ProbeCore, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private NativeBackend(string name, string? libraryPath)
-    {
-        Name = name;
-        LibraryPath = libraryPath;
-    }
+    private readonly Lazy<(string Name, string Path)> _description = new(Describe);
 
     /// <summary>Whether the native libraries loaded and passed the smoke test (probed once per process).</summary>
     public static bool IsAvailable => Probe.Value.Backend is not null;
@@ -36,13 +32,13 @@ internal sealed unsafe partial class NativeBackend : ILinearAlgebraBackend
     }
 
     /// <inheritdoc />
-    public string Name { get; }
+    public string Name => _description.Value.Name;
 
     /// <summary>
     /// The file the process mapped for libopenblas.so.0 (e.g. …/openblas-pthread/libopenblas.so.0), or its name when
-    /// that cannot be determined; null for the smoke test's instance.
+    /// that cannot be determined.
     /// </summary>
-    public string? LibraryPath { get; }
+    public string? LibraryPath => _description.Value.Path;
 
     /// <inheritdoc />
     public HermitianEigen EigenHermitian(Matrix<Complex> a)

@@ -12,10 +12,8 @@ namespace Davies.LinearAlgebra;
 /// argument by reference, LP64 integers, and after the last argument one hidden length (gfortran: size_t) per
 /// character argument.
 /// </summary>
-internal static unsafe partial class NativeLapack
+internal static unsafe class NativeLapack
 {
-    private const string Library = NativeMethods.OpenBlas;
-
     /// <summary>The LAPACK symbols the backend calls (the probe checks each one before the backend is used).</summary>
     internal static readonly string[] Symbols =
     [
@@ -23,54 +21,108 @@ internal static unsafe partial class NativeLapack
         "dpotrf_",
     ];
 
-    [LibraryImport(Library, EntryPoint = "zheevr_")]
-    private static partial void ZheevrF(byte* jobz, byte* range, byte* uplo, int* n, Complex* a, int* lda, double* vl,
-        double* vu, int* il, int* iu, double* abstol, int* m, double* w, Complex* z, int* ldz, int* isuppz, Complex* work,
-        int* lwork, double* rwork, int* lrwork, int* iwork, int* liwork, int* info, nint l1, nint l2, nint l3);
+    private static readonly nint ZheevrFAddress = NativeMethods.Export("zheevr_");
 
-    [LibraryImport(Library, EntryPoint = "dsyevr_")]
-    private static partial void DsyevrF(byte* jobz, byte* range, byte* uplo, int* n, double* a, int* lda, double* vl,
+    private static void ZheevrF(byte* jobz, byte* range, byte* uplo, int* n, Complex* a, int* lda, double* vl,
+        double* vu, int* il, int* iu, double* abstol, int* m, double* w, Complex* z, int* ldz, int* isuppz,
+        Complex* work, int* lwork, double* rwork, int* lrwork, int* iwork, int* liwork, int* info, nint l1, nint l2,
+        nint l3) =>
+        ((delegate* unmanaged<byte*, byte*, byte*, int*, Complex*, int*, double*, double*, int*, int*, double*, int*,
+            double*, Complex*, int*, int*, Complex*, int*, double*, int*, int*, int*, int*, nint, nint, nint, void>)
+            NativeMethods.Bound(ZheevrFAddress, "zheevr_"))(jobz, range, uplo, n, a, lda, vl, vu, il, iu, abstol, m, w,
+            z, ldz, isuppz, work, lwork, rwork, lrwork, iwork, liwork, info, l1, l2, l3);
+
+    private static readonly nint DsyevrFAddress = NativeMethods.Export("dsyevr_");
+
+    private static void DsyevrF(byte* jobz, byte* range, byte* uplo, int* n, double* a, int* lda, double* vl,
         double* vu, int* il, int* iu, double* abstol, int* m, double* w, double* z, int* ldz, int* isuppz, double* work,
-        int* lwork, int* iwork, int* liwork, int* info, nint l1, nint l2, nint l3);
+        int* lwork, int* iwork, int* liwork, int* info, nint l1, nint l2, nint l3) =>
+        ((delegate* unmanaged<byte*, byte*, byte*, int*, double*, int*, double*, double*, int*, int*, double*, int*,
+            double*, double*, int*, int*, double*, int*, int*, int*, int*, nint, nint, nint, void>)
+            NativeMethods.Bound(DsyevrFAddress, "dsyevr_"))(jobz, range, uplo, n, a, lda, vl, vu, il, iu, abstol, m, w,
+            z, ldz, isuppz, work, lwork, iwork, liwork, info, l1, l2, l3);
 
-    [LibraryImport(Library, EntryPoint = "dsyevd_2stage_")]
-    private static partial void Dsyevd2StageF(byte* jobz, byte* uplo, int* n, double* a, int* lda, double* w, double* work,
-        int* lwork, int* iwork, int* liwork, int* info, nint l1, nint l2);
+    private static readonly nint Dsyevd2StageFAddress = NativeMethods.Export("dsyevd_2stage_");
 
-    [LibraryImport(Library, EntryPoint = "zgesv_")]
-    private static partial void ZgesvF(int* n, int* nrhs, Complex* a, int* lda, int* ipiv, Complex* b, int* ldb, int* info);
+    private static void Dsyevd2StageF(byte* jobz, byte* uplo, int* n, double* a, int* lda, double* w, double* work,
+        int* lwork, int* iwork, int* liwork, int* info, nint l1, nint l2) =>
+        ((delegate* unmanaged<byte*, byte*, int*, double*, int*, double*, double*, int*, int*, int*, int*, nint, nint,
+            void>)
+            NativeMethods.Bound(Dsyevd2StageFAddress, "dsyevd_2stage_"))(jobz, uplo, n, a, lda, w, work, lwork, iwork,
+            liwork, info, l1, l2);
 
-    [LibraryImport(Library, EntryPoint = "dgesv_")]
-    private static partial void DgesvF(int* n, int* nrhs, double* a, int* lda, int* ipiv, double* b, int* ldb, int* info);
+    private static readonly nint ZgesvFAddress = NativeMethods.Export("zgesv_");
 
-    [LibraryImport(Library, EntryPoint = "zgesdd_")]
-    private static partial void ZgesddF(byte* jobz, int* m, int* n, Complex* a, int* lda, double* s, Complex* u, int* ldu,
-        Complex* vt, int* ldvt, Complex* work, int* lwork, double* rwork, int* iwork, int* info, nint l1);
+    private static void ZgesvF(int* n, int* nrhs, Complex* a, int* lda, int* ipiv, Complex* b, int* ldb, int* info) =>
+        ((delegate* unmanaged<int*, int*, Complex*, int*, int*, Complex*, int*, int*, void>)
+            NativeMethods.Bound(ZgesvFAddress, "zgesv_"))(n, nrhs, a, lda, ipiv, b, ldb, info);
 
-    [LibraryImport(Library, EntryPoint = "dgesdd_")]
-    private static partial void DgesddF(byte* jobz, int* m, int* n, double* a, int* lda, double* s, double* u, int* ldu,
-        double* vt, int* ldvt, double* work, int* lwork, int* iwork, int* info, nint l1);
+    private static readonly nint DgesvFAddress = NativeMethods.Export("dgesv_");
 
-    [LibraryImport(Library, EntryPoint = "zgeev_")]
-    private static partial void ZgeevF(byte* jobvl, byte* jobvr, int* n, Complex* a, int* lda, Complex* w, Complex* vl,
-        int* ldvl, Complex* vr, int* ldvr, Complex* work, int* lwork, double* rwork, int* info, nint l1, nint l2);
+    private static void DgesvF(int* n, int* nrhs, double* a, int* lda, int* ipiv, double* b, int* ldb, int* info) =>
+        ((delegate* unmanaged<int*, int*, double*, int*, int*, double*, int*, int*, void>)
+            NativeMethods.Bound(DgesvFAddress, "dgesv_"))(n, nrhs, a, lda, ipiv, b, ldb, info);
 
-    [LibraryImport(Library, EntryPoint = "dgeev_")]
-    private static partial void DgeevF(byte* jobvl, byte* jobvr, int* n, double* a, int* lda, double* wr, double* wi,
-        double* vl, int* ldvl, double* vr, int* ldvr, double* work, int* lwork, int* info, nint l1, nint l2);
+    private static readonly nint ZgesddFAddress = NativeMethods.Export("zgesdd_");
 
-    [LibraryImport(Library, EntryPoint = "zpotrf_")]
-    private static partial void ZpotrfF(byte* uplo, int* n, Complex* a, int* lda, int* info, nint l1);
+    private static void ZgesddF(byte* jobz, int* m, int* n, Complex* a, int* lda, double* s, Complex* u, int* ldu,
+        Complex* vt, int* ldvt, Complex* work, int* lwork, double* rwork, int* iwork, int* info, nint l1) =>
+        ((delegate* unmanaged<byte*, int*, int*, Complex*, int*, double*, Complex*, int*, Complex*, int*, Complex*,
+            int*, double*, int*, int*, nint, void>)
+            NativeMethods.Bound(ZgesddFAddress, "zgesdd_"))(jobz, m, n, a, lda, s, u, ldu, vt, ldvt, work, lwork, rwork,
+            iwork, info, l1);
 
-    [LibraryImport(Library, EntryPoint = "dpotrf_")]
-    private static partial void DpotrfF(byte* uplo, int* n, double* a, int* lda, int* info, nint l1);
+    private static readonly nint DgesddFAddress = NativeMethods.Export("dgesdd_");
 
-    [LibraryImport(Library, EntryPoint = "zgetrf_")]
-    private static partial void ZgetrfF(int* m, int* n, Complex* a, int* lda, int* ipiv, int* info);
+    private static void DgesddF(byte* jobz, int* m, int* n, double* a, int* lda, double* s, double* u, int* ldu,
+        double* vt, int* ldvt, double* work, int* lwork, int* iwork, int* info, nint l1) =>
+        ((delegate* unmanaged<byte*, int*, int*, double*, int*, double*, double*, int*, double*, int*, double*, int*,
+            int*, int*, nint, void>)
+            NativeMethods.Bound(DgesddFAddress, "dgesdd_"))(jobz, m, n, a, lda, s, u, ldu, vt, ldvt, work, lwork, iwork,
+            info, l1);
 
-    [LibraryImport(Library, EntryPoint = "zgetrs_")]
-    private static partial void ZgetrsF(byte* trans, int* n, int* nrhs, Complex* a, int* lda, int* ipiv, Complex* b,
-        int* ldb, int* info, nint l1);
+    private static readonly nint ZgeevFAddress = NativeMethods.Export("zgeev_");
+
+    private static void ZgeevF(byte* jobvl, byte* jobvr, int* n, Complex* a, int* lda, Complex* w, Complex* vl,
+        int* ldvl, Complex* vr, int* ldvr, Complex* work, int* lwork, double* rwork, int* info, nint l1, nint l2) =>
+        ((delegate* unmanaged<byte*, byte*, int*, Complex*, int*, Complex*, Complex*, int*, Complex*, int*, Complex*,
+            int*, double*, int*, nint, nint, void>)
+            NativeMethods.Bound(ZgeevFAddress, "zgeev_"))(jobvl, jobvr, n, a, lda, w, vl, ldvl, vr, ldvr, work, lwork,
+            rwork, info, l1, l2);
+
+    private static readonly nint DgeevFAddress = NativeMethods.Export("dgeev_");
+
+    private static void DgeevF(byte* jobvl, byte* jobvr, int* n, double* a, int* lda, double* wr, double* wi,
+        double* vl, int* ldvl, double* vr, int* ldvr, double* work, int* lwork, int* info, nint l1, nint l2) =>
+        ((delegate* unmanaged<byte*, byte*, int*, double*, int*, double*, double*, double*, int*, double*, int*,
+            double*, int*, int*, nint, nint, void>)
+            NativeMethods.Bound(DgeevFAddress, "dgeev_"))(jobvl, jobvr, n, a, lda, wr, wi, vl, ldvl, vr, ldvr, work,
+            lwork, info, l1, l2);
+
+    private static readonly nint ZpotrfFAddress = NativeMethods.Export("zpotrf_");
+
+    private static void ZpotrfF(byte* uplo, int* n, Complex* a, int* lda, int* info, nint l1) =>
+        ((delegate* unmanaged<byte*, int*, Complex*, int*, int*, nint, void>)
+            NativeMethods.Bound(ZpotrfFAddress, "zpotrf_"))(uplo, n, a, lda, info, l1);
+
+    private static readonly nint DpotrfFAddress = NativeMethods.Export("dpotrf_");
+
+    private static void DpotrfF(byte* uplo, int* n, double* a, int* lda, int* info, nint l1) =>
+        ((delegate* unmanaged<byte*, int*, double*, int*, int*, nint, void>)
+            NativeMethods.Bound(DpotrfFAddress, "dpotrf_"))(uplo, n, a, lda, info, l1);
+
+    private static readonly nint ZgetrfFAddress = NativeMethods.Export("zgetrf_");
+
+    private static void ZgetrfF(int* m, int* n, Complex* a, int* lda, int* ipiv, int* info) =>
+        ((delegate* unmanaged<int*, int*, Complex*, int*, int*, int*, void>)
+            NativeMethods.Bound(ZgetrfFAddress, "zgetrf_"))(m, n, a, lda, ipiv, info);
+
+    private static readonly nint ZgetrsFAddress = NativeMethods.Export("zgetrs_");
+
+    private static void ZgetrsF(byte* trans, int* n, int* nrhs, Complex* a, int* lda, int* ipiv, Complex* b, int* ldb,
+        int* info, nint l1) =>
+        ((delegate* unmanaged<byte*, int*, int*, Complex*, int*, int*, Complex*, int*, int*, nint, void>)
+            NativeMethods.Bound(ZgetrsFAddress, "zgetrs_"))(trans, n, nrhs, a, lda, ipiv, b, ldb, info, l1);
 
     /// <summary>All eigenvalues (and vectors when <paramref name="jobz"/> is 'V') of a Hermitian matrix (range 'A').</summary>
     internal static int Zheevr(byte jobz, byte uplo, int n, Complex* a, int lda, int* m, double* w, Complex* z, int ldz, int* isuppz)

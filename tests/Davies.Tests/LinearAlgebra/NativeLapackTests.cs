@@ -97,4 +97,15 @@ public class NativeLapackTests
         Assert.NotNull(native.LibraryPath);
         Assert.Contains("openblas", native.LibraryPath, StringComparison.OrdinalIgnoreCase);
     }
+
+    [SkippableFact]
+    public void AMissingEntryPoint_ThrowsWhatAPInvokeWould_AtTheCall()
+    {
+        Native();
+        Assert.NotEqual(0, NativeMethods.Export("dsyevr_"));
+        Assert.Equal(0, NativeMethods.Export("davies_no_such_routine_"));
+        var e = Assert.Throws<EntryPointNotFoundException>(() => NativeMethods.Bound(NativeMethods.Export("davies_no_such_routine_"), "davies_no_such_routine_"));
+        Assert.Contains("davies_no_such_routine_", e.Message);
+        Assert.Equal(NativeMethods.Export("dsyevr_"), NativeMethods.Bound(NativeMethods.Export("dsyevr_"), "dsyevr_"));
+    }
 }

@@ -175,20 +175,7 @@ internal static class CouplingTransform
         int flipSymmetryMinimum)
     {
         int d = basis.Dimension, dk = space.Dimensions[site], stride = space.Stride(site);
-        double[] lambda;
-        Matrix<Complex> u;
-        if (real)
-        {
-            var eig = ManagedBackend.Instance.EigenSymmetric(local.Map(z => z.Real));
-            lambda = eig.Values;
-            u = eig.Vectors.ToComplex();
-        }
-        else
-        {
-            var eig = ManagedBackend.Instance.EigenHermitian(local);
-            lambda = eig.Values;
-            u = eig.Vectors;
-        }
+        var (lambda, u) = LocalEigen(local, real);
         int rowsPerK = d / dk, outers = d / (dk * stride);
         if (real)
         {
@@ -230,6 +217,37 @@ internal static class CouplingTransform
             return CouplingMatrix.Of(result);
         }
     }
+
+    // The local operator's eigendecomposition (managed: d_k × d_k). A model's couplings are often copies of one local operator
+    // on different sites (σz_i): the last one is kept per thread and reused when the next has the same entries (the same
+    // deterministic computation, so the same values).
+    [ThreadStatic] private static (Complex[] Entries, bool Real, double[] Lambda, Matrix<Complex> U)? _lastLocal;
+
+    private static (double[] Lambda, Matrix<Complex> U) LocalEigen(Matrix<Complex> local, bool real)
+    {
+        var entries = local.ToColumnMajorArray();
+        if (_lastLocal is { } last && last.Real == real && SameBits(last.Entries, entries)) return (last.Lambda, last.U);
+        double[] lambda;
+        Matrix<Complex> u;
+        if (real)
+        {
+            int dk = local.RowCount;
+            var eig = ManagedBackend.Instance.EigenSymmetric(Matrix<double>.Build.Dense(dk, dk, (i, j) => local[i, j].Real));
+            lambda = eig.Values;
+            u = eig.Vectors.ToComplex();
+        }
+        else
+        {
+            var eig = ManagedBackend.Instance.EigenHermitian(local);
+            lambda = eig.Values;
+            u = eig.Vectors;
+        }
+        _lastLocal = (entries, real, lambda, u);
+        return (lambda, u);
+    }
+
+    private static bool SameBits(Complex[] a, Complex[] b) =>
+        System.Runtime.InteropServices.MemoryMarshal.Cast<Complex, long>(a).SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.Cast<Complex, long>(b));
 
     // Whether column k of the local eigenvectors is a site-basis vector (±1 in one entry): s diagonal in the site basis.
     private static bool IsBasisVector(Matrix<Complex> u, int k)

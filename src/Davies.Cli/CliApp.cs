@@ -52,18 +52,6 @@ public static class CliApp
         return Verbs;
     }
 
-    /// <summary>Whether <paramref name="args"/> name a command that chooses a linear-algebra backend.</summary>
-    private static bool SolvesSomething(string[] args) => args.Length > 0 && BackendVerbs.Contains(args[0]);
-
-    /// <summary>
-    /// What the process entry does before it touches the console: a command that solves something starts loading the
-    /// native library here (the thread <see cref="Run"/> would start after the console's writers, ~0.4 ms later).
-    /// </summary>
-    public static void Prepare(string[] args)
-    {
-        if (SolvesSomething(args)) CliContext.StartChoosingBackend();
-    }
-
     /// <summary>Runs the tool with the given arguments and writers; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -72,6 +60,8 @@ public static class CliApp
         stdout = new GuardedOutput(stdout);
         stderr = new BestEffortWriter(stderr);
         // Ctrl-C: the first press requests cancellation (checked between stages), a second one ends the process.
+        // Registered first: it starts the runtime's signal-handling thread, and creating a thread waits while another
+        // thread is inside dlopen (the native backend below), which cost up to 5 ms when it came after it.
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
@@ -79,14 +69,11 @@ public static class CliApp
             e.Cancel = true;
             cancel.Cancel();
         };
-        var context = new CliContext(stdout, stderr, cancel.Token, () => Console.CancelKeyPress += onCancel);
+        Console.CancelKeyPress += onCancel;
+        var context = new CliContext(stdout, stderr, cancel.Token);
         // A command that solves something loads the native libraries on a second thread from the start, beside the
-        // command tree, the parse and the model file (its action waits for it in ChooseBackend). The Ctrl-C handler
-        // starts the runtime's signal-handling thread, and creating a thread waits while another thread is inside
-        // dlopen: such a command registers it in ChooseBackend, on its way to waiting for the library anyway (before
-        // that, ~10 ms into the process, Ctrl-C ends it at once, as without a handler); the others register it now.
-        if (SolvesSomething(args)) CliContext.StartChoosingBackend();
-        else context.HandleCtrlC();
+        // command tree, the parse and the model file (its action waits for it in ChooseBackend).
+        if (args.Length > 0 && BackendVerbs.Contains(args[0])) context.StartChoosingBackend();
         var root = new RootCommand(
             "davies — thermalization of open quantum systems with the Davies master equation.\n" +
             "Conventions: ħ = k_B = 1; energies, frequencies and temperatures in one unit; G(ω > 0) is emission.\n" +
@@ -141,11 +128,8 @@ public static class CliApp
 }
 
 /// <summary>Writers, cancellation and shared start-up for commands.</summary>
-internal sealed class CliContext(TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default,
-    Action? registerCtrlC = null)
+internal sealed class CliContext(TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default)
 {
-    private Action? _registerCtrlC = registerCtrlC;
-
     private static readonly object Gate = new();
     private static bool _backendChosen;
     private static Thread? _probe;
@@ -170,9 +154,6 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, Cancellat
         if (quiet || !ReferenceEquals(raw, Console.Error) || Console.IsErrorRedirected) return null;
         return _progress = new StageProgress(Err);
     }
-
-    /// <summary>Registers the Ctrl-C handler of <see cref="CliApp.Run"/> (once; later calls do nothing).</summary>
-    public void HandleCtrlC() => Interlocked.Exchange(ref _registerCtrlC, null)?.Invoke();
 
     /// <summary>Erases the progress line, if one is shown.</summary>
     public void ClearProgress() => _progress?.Clear();
@@ -203,7 +184,7 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, Cancellat
     /// (several milliseconds: OpenBLAS, LAPACKE and their smoke test) overlaps with reading the model file, which needs
     /// no backend; <see cref="ChooseBackend"/> waits for it. Once per process, like <see cref="ChooseBackend"/>.
     /// </summary>
-    public static void StartChoosingBackend()
+    public void StartChoosingBackend()
     {
         lock (Gate)
         {
@@ -275,7 +256,6 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, Cancellat
     {
         lock (Gate)
         {
-            HandleCtrlC(); // before the wait: it waits for the library's dlopen to end anyway (see CliApp.Run)
             if (_backendChosen) return;
             _backendChosen = true;
             string? notice;

@@ -7,6 +7,4 @@ try { GC.TryStartNoGCRegion(NoGcBytes, NoGcLargeObjectBytes); }
 catch (Exception e) when (e is ArgumentOutOfRangeException or InvalidOperationException) { } // a GC that cannot: run as usual
 // The first chunks of the heap's regions on huge pages instead of ~1,000 page faults (FreshMemory).
 Davies.Cli.FreshMemory.Start();
-// A command that solves something starts loading the native library now, before the console is set up.
-Davies.Cli.CliApp.Prepare(args);
 return Davies.Cli.CliApp.Run(args, Console.Out, Console.Error);

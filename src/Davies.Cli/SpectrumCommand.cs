@@ -47,7 +47,7 @@ internal static class SpectrumCommand
         cmd.SetAction(parse =>
         {
             bool q = parse.GetValue(quiet);
-            CliContext.StartChoosingBackend(); // the native libraries load while the model file is read
+            ctx.StartChoosingBackend(); // the native libraries load while the model file is read
             ctx.SetMemoryLimit(parse.GetValue(maxMemory));
             int k = parse.GetValue(modes);
             if (k < 0) throw new ModelException($"--modes {k}: must be ≥ 0");

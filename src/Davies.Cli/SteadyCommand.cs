@@ -68,7 +68,7 @@ internal static class SteadyCommand
         cmd.SetAction(parse =>
         {
             bool q = parse.GetValue(quiet);
-            CliContext.StartChoosingBackend(); // the native libraries load while the model file is read
+            ctx.StartChoosingBackend(); // the native libraries load while the model file is read
             ctx.SetMemoryLimit(parse.GetValue(maxMemory));
             string path = parse.GetValue(model)!;
             var m = ModelFile.Load(path, ParameterOption.Values(parse.GetValue(set)));

@@ -44,6 +44,7 @@ try
         "eth" => EthRun.Run(opts),
         "evolve" => EvolveRun.Run(opts),
         "floor" => FloorRun.Run(opts),
+        "rowsums" => RowSumsRun.Run(opts),
         _ => throw new ArgumentException($"unknown verb '{args[0]}' (chain, single, plot)"),
     };
 }

@@ -7,12 +7,13 @@ namespace Davies.Solvers.Pruning;
 // transformed couplings, mirror images folded into their roots' rows.
 internal sealed partial class SectorDecayBounds
 {
-    // The streaming gather: V[c·kept + slot] = F_c(a, a′) A_c[a′, a] (A_c[a, a′] = conj(A_c[a′, a]): the imaginary part
-    // negated) by the walk of the kept gather over the connectivity table (rows a in chunks, a′ ascending). From the roots'
-    // entries the build kept (PairValues) when it kept them: one walk writes the pairs' codes and every stored row.
-    // Otherwise the codes from one walk, then the same walk for each coupling of a second pass over the transforms.
-    private static void GatherStreaming(EnergyBasisModel dm, MirrorPlan plan, CancellationToken cancel, int chunks, int[] rowStart,
-        int[][] offsets, int kept, double[] vre, double[]? vim, int[] codes, double[] sq, int P)
+    // The streaming gather: V[r, q] = F_c(a, a′) A_c[a′, a] (A_c[a, a′] = conj(A_c[a′, a]): the imaginary part negated) at
+    // its place in the group layout, by the walk of the kept gather over the connectivity table (rows a in chunks, a′
+    // ascending). From the roots' entries the build kept (PairValues) when it kept them: one walk writes the pairs' codes
+    // and every stored row. Otherwise the codes from one walk, then the same walk for each coupling of a second pass over
+    // the transforms.
+    private static void GatherStreaming(EnergyBasisModel dm, MirrorPlan plan, GroupLayout layout, CancellationToken cancel, int chunks,
+        int[] rowStart, int[][] offsets, double[] vre, double[]? vim, int[] codes, double[] sq, int P)
     {
         int d = dm.Dimension;
         var bohr = dm.Bohr;
@@ -27,12 +28,13 @@ internal sealed partial class SectorDecayBounds
             {
                 // The entries the build kept (no second pass): each root's values, signed for an image, weighted as below,
                 // and the pairs' codes, in one walk.
-                FromPairs(dm, pairs, stored, plan, kept, chunks, rowStart, offsets, vre, vim, codes, sq, P, parallel);
+                FromPairs(dm, pairs, stored, plan, layout, chunks, rowStart, offsets, vre, vim, codes, sq, P, parallel);
                 pairs.Clear();
                 return;
             }
             pairs.Clear();
         }
+        var chi = plan.Characters;
         Parallel.For(0, chunks, parallel, t =>
         {
             var pos = (int[])offsets[t].Clone();
@@ -43,7 +45,7 @@ internal sealed partial class SectorDecayBounds
                 {
                     int w = bohr.Id(a, a2);
                     if (w <= 0 || connected[a2 + col] == 0) continue;
-                    codes[pos[w]++] = a * d + a2;
+                    codes[pos[GroupLayout.Key(w, chi, a, a2)]++] = a * d + a2;
                 }
             }
         });
@@ -52,7 +54,7 @@ internal sealed partial class SectorDecayBounds
             var rates = dm.Jumps.RateTable(dm.Jumps.Bath(c));
             var re = A.RealData;
             var z = A.ComplexData;
-            long row = (long)plan.RowOf[c] * kept;
+            int row = plan.RowOf[c];
             Parallel.For(0, chunks, parallel, t =>
             {
                 var pos = (int[])offsets[t].Clone();
@@ -63,7 +65,7 @@ internal sealed partial class SectorDecayBounds
                     {
                         int w = bohr.Id(a, a2);
                         if (w <= 0 || connected[a2 + col] == 0) continue;
-                        long q = row + pos[w]++;
+                        long q = layout.At(w, pos[GroupLayout.Key(w, chi, a, a2)]++, row);
                         double f = Weight(rates, w, P, sq[a2] / sq[a]);
                         if (re is not null)
                         {
@@ -86,7 +88,7 @@ internal sealed partial class SectorDecayBounds
     // marked by the bits), in one walk of the second pass's order: at each pair, the next kept value of every root whose
     // bit is set (0 elsewhere: a pair another coupling connects), signed for an image by χ_a χ_a′ (the same products as
     // signing the transform in place), times the weight of the coupling's rate table (one per table and pair).
-    private static void FromPairs(EnergyBasisModel dm, PairValues pairs, int[] stored, MirrorPlan plan, int kept, int chunks,
+    private static void FromPairs(EnergyBasisModel dm, PairValues pairs, int[] stored, MirrorPlan plan, GroupLayout layout, int chunks,
         int[] rowStart, int[][] offsets, double[] vre, double[]? vim, int[] codes, double[] sq, int P, ParallelOptions parallel)
     {
         int d = dm.Dimension, words = pairs.Words;
@@ -101,7 +103,8 @@ internal sealed partial class SectorDecayBounds
         var rootOf = stored.Select(c => Array.IndexOf(roots, source.RootOf(c))).ToArray();
         var tableOf = stored.Select(c => Array.IndexOf(rates, jumps.RateTable(jumps.Bath(c)))).ToArray();
         var signs = stored.Select(source.SignsOf).ToArray();
-        var rowAt = stored.Select(c => (long)plan.RowOf[c] * kept).ToArray();
+        var rowAt = stored.Select(c => plan.RowOf[c]).ToArray();
+        var chi = plan.Characters;
         bool real = tables.All(t => t.Real is not null);
         var bitsOf = tables.Select(x => x.Bits).ToArray();
         var realOf = tables.Select(x => x.Real).ToArray();
@@ -121,7 +124,7 @@ internal sealed partial class SectorDecayBounds
                 {
                     int w = bohr.Id(a, a2);
                     if (w <= 0 || connected[a2 + col] == 0) continue;
-                    int q = pos[w]++;
+                    int q = pos[GroupLayout.Key(w, chi, a, a2)]++;
                     codes[q] = a * d + a2;
                     ulong bit = 1UL << (a2 & 63);
                     for (int k = 0; k < nr; k++)
@@ -148,7 +151,7 @@ internal sealed partial class SectorDecayBounds
                         double fi = f[tableOf[i]];
                         int k = rootOf[i];
                         double s = signs[i] is { } chi ? chi[a] * chi[a2] : 1;
-                        long v = rowAt[i] + q;
+                        long v = layout.At(w, q, rowAt[i]);
                         if (real)
                         {
                             double x = re[k];
@@ -218,40 +221,5 @@ internal sealed partial class SectorDecayBounds
             for (int c = 0; c < nc; c++) if (source.RootOf(c) == c && images[c] == 1) rowOf[c] = row++;
             return new MirrorPlan { RowOf = rowOf, Stored = row, Unpaired = unpaired, Characters = chi };
         }
-    }
-
-    // Mag[q″] = |U[q″] + (1 + σ_q σ_q″) P[q″]| for q″ < q (real V): U over rows [0, unpaired), P over the paired rows.
-    // The pairs are stored by class of σ (MirrorPlan, positions [own, q) hold q's class, positions before own the other
-    // class): Mag[q″] = |U + 2P| for q″ in [own, q) and |U| for q″ in [first, own) (first = own: not needed).
-    private static void GramRowFolded(Buffers buf, int unpaired, int rows, int count, int q, int own, int first)
-    {
-        var sr = buf.SumRe.AsSpan(first, q - first);
-        var sp = buf.SumIm.AsSpan(own, q - own);
-        sr.Clear();
-        sp.Clear();
-        for (int c = 0; c < unpaired; c++)
-        {
-            var row = buf.Re.AsSpan(c * count, count);
-            Axpy(row[q], row[first..q], sr);
-        }
-        int r = unpaired;
-        for (; r + 4 <= rows; r += 4)
-        {
-            var r0 = buf.Re.AsSpan(r * count, count);
-            var r1 = buf.Re.AsSpan((r + 1) * count, count);
-            var r2 = buf.Re.AsSpan((r + 2) * count, count);
-            var r3 = buf.Re.AsSpan((r + 3) * count, count);
-            Axpy4(r0[q], r0[own..q], r1[q], r1[own..q], r2[q], r2[own..q], r3[q], r3[own..q], sp);
-        }
-        for (; r < rows; r++)
-        {
-            var row = buf.Re.AsSpan(r * count, count);
-            Axpy(row[q], row[own..q], sp);
-        }
-        var mag = buf.Mag;
-        var sum = buf.SumRe;
-        var pair = buf.SumIm;
-        for (int i = first; i < own; i++) mag[i] = Math.Abs(sum[i]);
-        for (int i = own; i < q; i++) mag[i] = Math.Abs(sum[i] + 2 * pair[i]);
     }
 }

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using Davies.LinearAlgebra;
 using Simd = System.Numerics.Vector<double>;
@@ -242,14 +244,17 @@ internal sealed partial class SectorDecayBounds
             var mag = buf.Mag.AsSpan(0, step * n);
             if (kind == GramKind.Complex) GramSegment(re, im, count, rows, unpaired, kind, k, l0, top, mag, buf);
             else GramReal(re, count, rows, unpaired, kind, k, kn, l0, top, mag, buf);
+            ref int ends = ref MemoryMarshal.GetArrayDataReference(end);
             for (int j = 0; j < kn; j++)
             {
                 int row = end[k + j], last = triangle ? k + j : l1;
                 var m = mag.Slice(j * n, n);
                 if (!symmetric)
                 {
-                    var r = sums.Slice(row * stride, stride);
-                    for (int l = l0; l < last; l++) r[end[l]] += m[l - l0];
+                    // every end lies in the tile (TileBounds), every l − l0 in m: no bounds checks in the hot loop
+                    ref double r = ref sums.Slice(row * stride, stride)[0];
+                    ref double x = ref MemoryMarshal.GetReference(m);
+                    for (int l = l0; l < last; l++) Unsafe.Add(ref r, Unsafe.Add(ref ends, l)) += Unsafe.Add(ref x, l - l0);
                     continue;
                 }
                 for (int l = l0; l < last; l++)

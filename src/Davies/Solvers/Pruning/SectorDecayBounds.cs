@@ -24,10 +24,9 @@ namespace Davies.Solvers.Pruning;
 /// pairs (a, a′) with E_a′ − E_a in group ω give the columns v_q = (b_c(a_q, a′_q))_c of a couplings × p_ω matrix
 /// V_ω, and the Gram matrix V_ω† V_ω holds every entry of H between the elements (a_q, a_q″)
 /// and (a′_q, a′_q″); its magnitudes are added to r_(a_q, a_q″) and, for the reversed pairs of group −ω, to
-/// r_(a′_q, a′_q″). The Gram matrix is formed one row at a time (one vectorised AXPY per coupling over a contiguous
-/// row of V), so the cost is Σ_ω p_ω² × couplings (the number of non-zero sector entries), writes go to one row
-/// of r at a time, and the memory is O(d²) for r plus O(p_ω × couplings) per thread; the bound of one sector is then min over its elements of
-/// −H_ii − r_i − margin, O(dim).
+/// r_(a′_q, a′_q″). The cost is Σ_ω p_ω² × couplings (the number of non-zero sector entries) and the memory O(d²) for r
+/// plus V; the large groups are summed into cache-sized tiles of r, the small ones row by row
+/// (SectorDecayBounds.RowSums.cs). The bound of one sector is then min over its elements of −H_ii − r_i − margin, O(dim).
 /// </para>
 /// </summary>
 internal sealed partial class SectorDecayBounds

@@ -7,11 +7,11 @@ namespace Davies.Solvers.Pruning;
 // The Gram entries of a Bohr group's pairs from its block of V (GroupLayout): the magnitudes that the row sums add.
 internal sealed partial class SectorDecayBounds
 {
-    // mag[l − l0] for l in [l0, l1): the magnitude of the Gram entry of the group's pairs k and l, from its block of V
-    // (row c at c·count): |Σ_c V[c,k]* V[c,l]| (Real, Complex: one vectorised AXPY per row over a contiguous run), or with
+    // mag[l − l0] for l in [l0, l1): the magnitude of the Gram entry of the group's pairs k and l, from V from the group's
+    // first pair on (row c at c·stride): |Σ_c V[c,k]* V[c,l]| (Real, Complex: one vectorised AXPY per row over a contiguous run), or with
     // mirror images folded (real) |U + 2P| between pairs of one class and |U| between the classes, U over the unpaired
     // rows [0, unpaired) and P over the paired ones (MirrorPlan: Σ_c V[c,q] V[c,q″] = U + (1 + σ_q σ_q″) P).
-    private static void GramSegment(ReadOnlySpan<double> re, ReadOnlySpan<double> im, int count, int rows, int unpaired, GramKind kind,
+    private static void GramSegment(ReadOnlySpan<double> re, ReadOnlySpan<double> im, int stride, int rows, int unpaired, GramKind kind,
         int k, int l0, int l1, Span<double> mag, Buffers buf)
     {
         int n = l1 - l0;
@@ -23,9 +23,9 @@ internal sealed partial class SectorDecayBounds
             {
                 int c = 0;
                 for (; c + 4 <= rows; c += 4)
-                    Axpy4(re[c * count + k], re.Slice(c * count + l0, n), re[(c + 1) * count + k], re.Slice((c + 1) * count + l0, n),
-                        re[(c + 2) * count + k], re.Slice((c + 2) * count + l0, n), re[(c + 3) * count + k], re.Slice((c + 3) * count + l0, n), sr);
-                for (; c < rows; c++) Axpy(re[c * count + k], re.Slice(c * count + l0, n), sr);
+                    Axpy4(re[c * stride + k], re.Slice(c * stride + l0, n), re[(c + 1) * stride + k], re.Slice((c + 1) * stride + l0, n),
+                        re[(c + 2) * stride + k], re.Slice((c + 2) * stride + l0, n), re[(c + 3) * stride + k], re.Slice((c + 3) * stride + l0, n), sr);
+                for (; c < rows; c++) Axpy(re[c * stride + k], re.Slice(c * stride + l0, n), sr);
                 for (int i = 0; i < n; i++) mag[i] = Math.Abs(sr[i]);
                 return;
             }
@@ -35,9 +35,9 @@ internal sealed partial class SectorDecayBounds
                 si.Clear();
                 for (int c = 0; c < rows; c++)
                 {
-                    var vr = re.Slice(c * count + l0, n);
-                    var vi = im.Slice(c * count + l0, n);
-                    double ar = re[c * count + k], ai = im[c * count + k];
+                    var vr = re.Slice(c * stride + l0, n);
+                    var vi = im.Slice(c * stride + l0, n);
+                    double ar = re[c * stride + k], ai = im[c * stride + k];
                     // conj(a)·v = (ar vr + ai vi) + i (ar vi − ai vr)
                     Axpy(ar, vr, sr);
                     Axpy(ai, vi, sr);
@@ -48,7 +48,7 @@ internal sealed partial class SectorDecayBounds
                 return;
             }
         }
-        for (int c = 0; c < unpaired; c++) Axpy(re[c * count + k], re.Slice(c * count + l0, n), sr);
+        for (int c = 0; c < unpaired; c++) Axpy(re[c * stride + k], re.Slice(c * stride + l0, n), sr);
         if (kind == GramKind.FoldedOtherClass)
         {
             for (int i = 0; i < n; i++) mag[i] = Math.Abs(sr[i]);
@@ -58,9 +58,9 @@ internal sealed partial class SectorDecayBounds
         sp.Clear();
         int r = unpaired;
         for (; r + 4 <= rows; r += 4)
-            Axpy4(re[r * count + k], re.Slice(r * count + l0, n), re[(r + 1) * count + k], re.Slice((r + 1) * count + l0, n),
-                re[(r + 2) * count + k], re.Slice((r + 2) * count + l0, n), re[(r + 3) * count + k], re.Slice((r + 3) * count + l0, n), sp);
-        for (; r < rows; r++) Axpy(re[r * count + k], re.Slice(r * count + l0, n), sp);
+            Axpy4(re[r * stride + k], re.Slice(r * stride + l0, n), re[(r + 1) * stride + k], re.Slice((r + 1) * stride + l0, n),
+                re[(r + 2) * stride + k], re.Slice((r + 2) * stride + l0, n), re[(r + 3) * stride + k], re.Slice((r + 3) * stride + l0, n), sp);
+        for (; r < rows; r++) Axpy(re[r * stride + k], re.Slice(r * stride + l0, n), sp);
         for (int i = 0; i < n; i++) mag[i] = Math.Abs(sr[i] + 2 * sp[i]);
     }
 
@@ -70,7 +70,7 @@ internal sealed partial class SectorDecayBounds
     // of Simd.Count entries summed over the rows of V in registers (one load of V for the four rows) instead of one AXPY
     // pass per row of V, so that the short ranges of a tile are cheap. The sums run over the rows of V in the same order
     // from zero, so every magnitude is the same number as GramSegment's.
-    private static void GramReal(ReadOnlySpan<double> re, int count, int rows, int unpaired, GramKind kind, int k, int kn, int l0, int l1,
+    private static void GramReal(ReadOnlySpan<double> re, int stride, int rows, int unpaired, GramKind kind, int k, int kn, int l0, int l1,
         Span<double> mag, Buffers buf)
     {
         // U over rows [0, u), P over [u, top): |U| (Real: every row is U; the other class: the unpaired rows alone) or |U + 2P|
@@ -80,7 +80,7 @@ internal sealed partial class SectorDecayBounds
         var b = buf.Broadcast;
         for (int c = 0; c < top; c++)
             for (int j = 0; j < GramRows; j++)
-                b[c * GramRows + j] = new Simd(a[c * GramRows + j] = j < kn ? re[c * count + k + j] : 0);
+                b[c * GramRows + j] = new Simd(a[c * GramRows + j] = j < kn ? re[c * stride + k + j] : 0);
         ref double v = ref MemoryMarshal.GetReference(re);
         ref Simd w = ref MemoryMarshal.GetArrayDataReference(b);
         int n = l1 - l0, i = 0;
@@ -91,7 +91,7 @@ internal sealed partial class SectorDecayBounds
                 Simd u0 = Simd.Zero, u1 = Simd.Zero, u2 = Simd.Zero, u3 = Simd.Zero;
                 nuint at = (nuint)(l0 + i);
                 int c = 0;
-                for (; c < u; c++, at += (nuint)count)
+                for (; c < u; c++, at += (nuint)stride)
                 {
                     var x = System.Numerics.Vector.LoadUnsafe(ref v, at);
                     ref Simd bc = ref Unsafe.Add(ref w, c * GramRows);
@@ -103,7 +103,7 @@ internal sealed partial class SectorDecayBounds
                 if (c < top)
                 {
                     Simd p0 = Simd.Zero, p1 = Simd.Zero, p2 = Simd.Zero, p3 = Simd.Zero;
-                    for (; c < top; c++, at += (nuint)count)
+                    for (; c < top; c++, at += (nuint)stride)
                     {
                         var x = System.Numerics.Vector.LoadUnsafe(ref v, at);
                         ref Simd bc = ref Unsafe.Add(ref w, c * GramRows);
@@ -128,10 +128,10 @@ internal sealed partial class SectorDecayBounds
             {
                 double su = 0, sp = 0;
                 int at = l0 + i, c = 0;
-                for (; c < u; c++, at += count) su += a[c * GramRows + j] * re[at];
+                for (; c < u; c++, at += stride) su += a[c * GramRows + j] * re[at];
                 if (c < top)
                 {
-                    for (; c < top; c++, at += count) sp += a[c * GramRows + j] * re[at];
+                    for (; c < top; c++, at += stride) sp += a[c * GramRows + j] * re[at];
                     su += 2 * sp;
                 }
                 mag[j * n + i] = Math.Abs(su);

@@ -102,7 +102,7 @@ internal sealed partial class SectorDecayBounds
         int[] groups, int[] bounds, int tile, int tiles, double[] rowSums, CancellationToken cancel)
     {
         if (groups.Length == 0) return;
-        int rows = layout.Rows, stride = tiles + 1, unpaired = plan.Unpaired;
+        int rows = layout.Rows, stride = tiles + 1, unpaired = plan.Unpaired, kept = layout.Kept;
         bool folded = plan.Characters is not null;
         bool cross = folded && unpaired > 0;
         var own = folded ? GramKind.FoldedOwnClass : real ? GramKind.Real : GramKind.Complex;
@@ -111,8 +111,21 @@ internal sealed partial class SectorDecayBounds
         for (int I = 0; I < tiles; I++)
             for (int J = 0; J < I; J++) work.Add((I, J));
         for (int I = 0; I < tiles; I++) work.Add((I, I)); // half the entries: last, to even out the two workers
-        Parallel.ForEach(Partitioner.Create(work, EnumerablePartitionerOptions.NoBuffering), DenseKernels.Threads(cancel),
-            () => new Buffers(largest, rows, tile), (ij, _, buf) =>
+        // One tile buffer per worker (a fixed number: a Parallel.ForEach replica would allocate another 8 MiB each time
+        // the loop replaces it), workers taking tiles from a shared counter.
+        int workers = Math.Max(1, Math.Min(work.Count, Environment.ProcessorCount));
+        int next = -1;
+        Parallel.For(0, workers, DenseKernels.Threads(cancel), _ =>
+        {
+            var buf = new Buffers(largest, rows, tile);
+            for (int item = Interlocked.Increment(ref next); item < work.Count; item = Interlocked.Increment(ref next))
+            {
+                cancel.ThrowIfCancellationRequested();
+                Tile(work[item], buf);
+            }
+        });
+
+        void Tile((int I, int J) ij, Buffers buf)
         {
             var (I, J) = ij;
             bool diagonal = I == J;
@@ -126,8 +139,9 @@ internal sealed partial class SectorDecayBounds
                 if (g + PrefetchAhead < groups.Length)
                     Prefetch(vre, vim, codes, layout, groups[g + PrefetchAhead], bounds, (g + PrefetchAhead) * 4 * stride, I, J, stride, rows);
                 int w = groups[g], lo = layout.Start[w], count = layout.Count(w);
-                var re = vre.AsSpan((int)((long)lo * rows), count * rows);
-                var im = real ? default : vim.AsSpan((int)((long)lo * rows), count * rows);
+                // V from the group's first pair on: row c at c·kept
+                var re = vre.AsSpan(lo, (rows - 1) * kept + count);
+                var im = real ? default : vim.AsSpan(lo, (rows - 1) * kept + count);
                 for (int side = 0; side < 2; side++)
                 {
                     int at = (g * 2 + side) * 2 * stride;
@@ -143,19 +157,19 @@ internal sealed partial class SectorDecayBounds
                         Ends(codes, lo, d, side, l0, l1, colBase, end);
                     }
                     // own class: class +1 (or every pair), then class −1
-                    Block(re, im, count, rows, unpaired, own, i0, i1, diagonal ? i0 : j0, j1, diagonal, false, end, tile, sums, buf);
-                    Block(re, im, count, rows, unpaired, own, k0, k1, diagonal ? k0 : l0, l1, diagonal, false, end, tile, sums, buf);
+                    Block(re, im, kept, rows, unpaired, own, i0, i1, diagonal ? i0 : j0, j1, diagonal, false, end, tile, sums, buf);
+                    Block(re, im, kept, rows, unpaired, own, k0, k1, diagonal ? k0 : l0, l1, diagonal, false, end, tile, sums, buf);
                     if (!cross) continue;
                     if (diagonal)
                     {
-                        if (!UnpairedVanish(re, unpaired, count, k0, k1) && !UnpairedVanish(re, unpaired, count, i0, i1))
-                            Block(re, im, count, rows, unpaired, GramKind.FoldedOtherClass, k0, k1, i0, i1, false, true, end, tile, sums, buf);
+                        if (!UnpairedVanish(re, unpaired, kept, k0, k1) && !UnpairedVanish(re, unpaired, kept, i0, i1))
+                            Block(re, im, kept, rows, unpaired, GramKind.FoldedOtherClass, k0, k1, i0, i1, false, true, end, tile, sums, buf);
                         continue;
                     }
-                    if (!UnpairedVanish(re, unpaired, count, k0, k1) && !UnpairedVanish(re, unpaired, count, j0, j1))
-                        Block(re, im, count, rows, unpaired, GramKind.FoldedOtherClass, k0, k1, j0, j1, false, false, end, tile, sums, buf);
-                    if (!UnpairedVanish(re, unpaired, count, i0, i1) && !UnpairedVanish(re, unpaired, count, l0, l1))
-                        Block(re, im, count, rows, unpaired, GramKind.FoldedOtherClass, i0, i1, l0, l1, false, false, end, tile, sums, buf);
+                    if (!UnpairedVanish(re, unpaired, kept, k0, k1) && !UnpairedVanish(re, unpaired, kept, j0, j1))
+                        Block(re, im, kept, rows, unpaired, GramKind.FoldedOtherClass, k0, k1, j0, j1, false, false, end, tile, sums, buf);
+                    if (!UnpairedVanish(re, unpaired, kept, i0, i1) && !UnpairedVanish(re, unpaired, kept, l0, l1))
+                        Block(re, im, kept, rows, unpaired, GramKind.FoldedOtherClass, i0, i1, l0, l1, false, false, end, tile, sums, buf);
                 }
             }
             int height = Math.Min(tile, d - rowBase), width = Math.Min(tile, d - colBase);
@@ -166,8 +180,7 @@ internal sealed partial class SectorDecayBounds
                 for (int j = 0; j < width; j++) to[j] += from[j];
                 from.Clear();
             }
-            return buf;
-        }, _ => { });
+        }
     }
 
     // one group's walk (a few hundred ns) covers a memory access
@@ -180,12 +193,12 @@ internal sealed partial class SectorDecayBounds
         int I, int J, int stride, int rows)
     {
         if (!Sse.IsSupported) return;
-        int lo = layout.Start[w], count = layout.Count(w);
+        int lo = layout.Start[w], kept = layout.Kept;
         fixed (double* re0 = vre)
         fixed (double* im0 = vim)
         fixed (int* cd0 = codes)
         {
-            double* re = re0 + (long)lo * rows, im = im0 is null ? null : im0 + (long)lo * rows;
+            double* re = re0 + lo, im = im0 is null ? null : im0 + lo;
             int* cd = cd0 + lo;
             for (int r = 0; r < 4; r++, at += stride) // (side, class)
                 for (int t = 0; t < 2; t++)
@@ -195,8 +208,8 @@ internal sealed partial class SectorDecayBounds
                     Lines(cd + p0, cd + p1);
                     for (int c = 0; c < rows; c++)
                     {
-                        Lines(re + (long)c * count + p0, re + (long)c * count + p1);
-                        if (im is not null) Lines(im + (long)c * count + p0, im + (long)c * count + p1);
+                        Lines(re + (long)c * kept + p0, re + (long)c * kept + p1);
+                        if (im is not null) Lines(im + (long)c * kept + p0, im + (long)c * kept + p1);
                     }
                 }
         }
@@ -231,7 +244,7 @@ internal sealed partial class SectorDecayBounds
 
     // The Gram entries (k, l), k in [k0, k1), l in [l0, l1) (triangle: l < k), each added to the sums at
     // [end[k]·stride + end[l]] (symmetric: the larger end first). Real V: four rows k at a time (GramReal).
-    private static void Block(ReadOnlySpan<double> re, ReadOnlySpan<double> im, int count, int rows, int unpaired, GramKind kind,
+    private static void Block(ReadOnlySpan<double> re, ReadOnlySpan<double> im, int kept, int rows, int unpaired, GramKind kind,
         int k0, int k1, int l0, int l1, bool triangle, bool symmetric, int[] end, int stride, Span<double> sums, Buffers buf)
     {
         int step = kind == GramKind.Complex ? 1 : GramRows;
@@ -242,8 +255,8 @@ internal sealed partial class SectorDecayBounds
             if (top <= l0) continue;
             int n = top - l0;
             var mag = buf.Mag.AsSpan(0, step * n);
-            if (kind == GramKind.Complex) GramSegment(re, im, count, rows, unpaired, kind, k, l0, top, mag, buf);
-            else GramReal(re, count, rows, unpaired, kind, k, kn, l0, top, mag, buf);
+            if (kind == GramKind.Complex) GramSegment(re, im, kept, rows, unpaired, kind, k, l0, top, mag, buf);
+            else GramReal(re, kept, rows, unpaired, kind, k, kn, l0, top, mag, buf);
             ref int ends = ref MemoryMarshal.GetArrayDataReference(end);
             for (int j = 0; j < kn; j++)
             {
@@ -272,7 +285,7 @@ internal sealed partial class SectorDecayBounds
         int[] groups, double[] rowSums, CancellationToken cancel)
     {
         if (groups.Length == 0) return;
-        int rows = layout.Rows, unpaired = plan.Unpaired;
+        int rows = layout.Rows, unpaired = plan.Unpaired, kept = layout.Kept;
         var chi = plan.Characters;
         var rowLocks = Enumerable.Range(0, d).Select(_ => new object()).ToArray();
         int largest = groups.Max(layout.Count);
@@ -281,8 +294,8 @@ internal sealed partial class SectorDecayBounds
             () => new Buffers(largest, rows), (w, _, buf) =>
         {
             int lo = layout.Start[w], count = layout.Count(w);
-            var re = vre.AsSpan((int)((long)lo * rows), count * rows);
-            var im = real ? default : vim.AsSpan((int)((long)lo * rows), count * rows);
+            var re = vre.AsSpan(lo, (rows - 1) * kept + count);
+            var im = real ? default : vim.AsSpan(lo, (rows - 1) * kept + count);
             var from = buf.From;
             var to = buf.To;
             for (int k = 0; k < count; k++)
@@ -296,7 +309,7 @@ internal sealed partial class SectorDecayBounds
             // mirror image), they are exact zeros, neither computed nor added.
             int split = layout.Split[w];
             bool cross = chi is not null && unpaired > 0
-                && !UnpairedVanish(re, unpaired, count, 0, split) && !UnpairedVanish(re, unpaired, count, split, count);
+                && !UnpairedVanish(re, unpaired, kept, 0, split) && !UnpairedVanish(re, unpaired, kept, split, count);
             var kind = chi is not null ? GramKind.FoldedOwnClass : real ? GramKind.Real : GramKind.Complex;
             // |G_qq″| couples the elements (a_q, a_q″) ← (a′_q, a′_q″) and, for the reversed pairs of group −ω,
             // (a′_q, a′_q″) ← (a_q, a_q″). The sector of −ν is the complex conjugate of the sector of ν (L(ρ†) = L(ρ)†,
@@ -311,8 +324,8 @@ internal sealed partial class SectorDecayBounds
                 if (first == q) continue;
                 var mag = buf.Mag;
                 if (ownStart > first)
-                    GramSegment(re, im, count, rows, unpaired, GramKind.FoldedOtherClass, q, first, ownStart, mag.AsSpan(first, ownStart - first), buf);
-                GramSegment(re, im, count, rows, unpaired, kind, q, ownStart, q, mag.AsSpan(ownStart, q - ownStart), buf);
+                    GramSegment(re, im, kept, rows, unpaired, GramKind.FoldedOtherClass, q, first, ownStart, mag.AsSpan(first, ownStart - first), buf);
+                GramSegment(re, im, kept, rows, unpaired, kind, q, ownStart, q, mag.AsSpan(ownStart, q - ownStart), buf);
                 int a = from[q], a2 = to[q];
                 // Rows a and a′ differ (ω ≠ 0); locks are always taken in ascending order.
                 lock (rowLocks[Math.Min(a, a2)])
@@ -332,11 +345,11 @@ internal sealed partial class SectorDecayBounds
         }, _ => { });
     }
 
-    // Whether rows [0, unpaired) of V (a group's block, rows of length count) are exactly zero at positions [from, to).
-    private static bool UnpairedVanish(ReadOnlySpan<double> v, int unpaired, int count, int from, int to)
+    // Whether rows [0, unpaired) of V (from a group's first pair on, row c at c·kept) are exactly zero at positions [from, to).
+    private static bool UnpairedVanish(ReadOnlySpan<double> v, int unpaired, int kept, int from, int to)
     {
         for (int c = 0; c < unpaired; c++)
-            foreach (double x in v.Slice(c * count + from, to - from))
+            foreach (double x in v.Slice(c * kept + from, to - from))
                 if (x != 0) return false;
         return true;
     }

@@ -34,7 +34,6 @@ internal sealed partial class SectorDecayBounds
             }
             pairs.Clear();
         }
-        var chi = plan.Characters;
         Parallel.For(0, chunks, parallel, t =>
         {
             var pos = (int[])offsets[t].Clone();
@@ -45,7 +44,7 @@ internal sealed partial class SectorDecayBounds
                 {
                     int w = bohr.Id(a, a2);
                     if (w <= 0 || connected[a2 + col] == 0) continue;
-                    codes[pos[GroupLayout.Key(w, chi, a, a2)]++] = a * d + a2;
+                    codes[pos[w]++] = a * d + a2;
                 }
             }
         });
@@ -65,7 +64,7 @@ internal sealed partial class SectorDecayBounds
                     {
                         int w = bohr.Id(a, a2);
                         if (w <= 0 || connected[a2 + col] == 0) continue;
-                        long q = layout.At(w, pos[GroupLayout.Key(w, chi, a, a2)]++, row);
+                        long q = layout.At(pos[w]++, row);
                         double f = Weight(rates, w, P, sq[a2] / sq[a]);
                         if (re is not null)
                         {
@@ -104,7 +103,6 @@ internal sealed partial class SectorDecayBounds
         var tableOf = stored.Select(c => Array.IndexOf(rates, jumps.RateTable(jumps.Bath(c)))).ToArray();
         var signs = stored.Select(source.SignsOf).ToArray();
         var rowAt = stored.Select(c => plan.RowOf[c]).ToArray();
-        var chi = plan.Characters;
         bool real = tables.All(t => t.Real is not null);
         var bitsOf = tables.Select(x => x.Bits).ToArray();
         var realOf = tables.Select(x => x.Real).ToArray();
@@ -124,7 +122,7 @@ internal sealed partial class SectorDecayBounds
                 {
                     int w = bohr.Id(a, a2);
                     if (w <= 0 || connected[a2 + col] == 0) continue;
-                    int q = pos[GroupLayout.Key(w, chi, a, a2)]++;
+                    int q = pos[w]++;
                     codes[q] = a * d + a2;
                     ulong bit = 1UL << (a2 & 63);
                     for (int k = 0; k < nr; k++)
@@ -151,7 +149,7 @@ internal sealed partial class SectorDecayBounds
                         double fi = f[tableOf[i]];
                         int k = rootOf[i];
                         double s = signs[i] is { } chi ? chi[a] * chi[a2] : 1;
-                        long v = layout.At(w, q, rowAt[i]);
+                        long v = layout.At(q, rowAt[i]);
                         if (real)
                         {
                             double x = re[k];

@@ -206,14 +206,14 @@ internal sealed partial class SectorDecayBounds
         var parallel = DenseKernels.Threads(cancel);
         Parallel.For(0, chunks, parallel, t =>
         {
-            var n = counts[t] = new int[2 * P + 2];
+            var n = counts[t] = new int[P + 1];
             for (int a = rowStart[t]; a < rowStart[t + 1]; a++)
             {
                 long col = (long)a * d;
                 for (int a2 = 0; a2 < d; a2++)
                 {
                     int w = bohr.Id(a, a2);
-                    if (w > 0 && Connected(a2 + col)) n[GroupLayout.Key(w, chi, a, a2)]++;
+                    if (w > 0 && Connected(a2 + col)) n[w]++;
                 }
             }
         });
@@ -248,7 +248,7 @@ internal sealed partial class SectorDecayBounds
                 {
                     int w = bohr.Id(a, a2);
                     if (w <= 0 || !Connected(a2 + col)) continue;
-                    slot[k] = pos[GroupLayout.Key(w, chi, a, a2)]++;
+                    slot[k] = pos[w]++;
                     group[k] = w;
                     partner[k] = a2;
                     double x2 = sq[a2] / sq[a];
@@ -274,7 +274,7 @@ internal sealed partial class SectorDecayBounds
                     int q = slot[j];
                     for (int r = 0; r < rows; r++)
                     {
-                        long v = layout.At(group[j], q, r);
+                        long v = layout.At(q, r);
                         vre[v] = rowRe[(long)j * rows + r];
                         if (!real) vim![v] = rowIm![(long)j * rows + r];
                     }
@@ -283,6 +283,7 @@ internal sealed partial class SectorDecayBounds
             }
         });
 
+        layout.SplitClasses(chi, d, codes, vre, vim, cancel);
         if (streaming) progress?.Report("sector decay bounds: row sums");
         var sums = RowSums(d, layout, plan, real, vre, vim, codes, cancel, out int tiled);
         TiledGroups = tiled;
@@ -292,9 +293,9 @@ internal sealed partial class SectorDecayBounds
     /// <summary>
     /// Where the kept pairs and their values are. Group w holds the pairs [Start[w], Start[w+1]): first those of class
     /// σ = χ_a χ_a′ = +1 (every pair when no mirror image is folded), [Start[w], Start[w] + Split[w]), then those of
-    /// σ = −1, each class ordered by a (and so by a′). Its values are the block [Start[w]·rows, Start[w+1]·rows) of V,
-    /// one stored row (coupling) after the other: V[r, q] at Start[w]·rows + r·count + q − Start[w] (count the group's
-    /// pairs), so that a Gram row reads contiguous runs of each row.
+    /// σ = −1, each class ordered by a (and so by a′). V is stored row (coupling) after row: V[r, q] at r·kept + q, so
+    /// that a range of a group's pairs is a contiguous run of each row, and the gathers' scattered writes need no look-up
+    /// of the pair's group.
     /// </summary>
     private sealed class GroupLayout
     {
@@ -308,35 +309,75 @@ internal sealed partial class SectorDecayBounds
 
         public int Count(int w) => Start[w + 1] - Start[w];
 
-        /// <summary>The place in V of row <paramref name="r"/> of the pair at <paramref name="q"/>, a pair of group <paramref name="w"/>.</summary>
-        public long At(int w, int q, int r) => (long)Start[w] * Rows + (long)r * (Start[w + 1] - Start[w]) + (q - Start[w]);
+        /// <summary>The place in V of row <paramref name="r"/> of the pair at <paramref name="q"/>.</summary>
+        public long At(int q, int r) => (long)r * Kept + q;
 
-        /// <summary>The counter of a pair: its group and its class (1: σ = −1 of folded mirror images).</summary>
-        public static int Key(int w, sbyte[]? chi, int a, int a2) => 2 * w + (chi is null || chi[a] == chi[a2] ? 0 : 1);
-
-        /// <summary>The layout of the pairs counted per chunk and <see cref="Key"/>, and each chunk's first place per key.</summary>
+        /// <summary>The layout of the pairs counted per chunk and group, and each chunk's first place per group.</summary>
         public static GroupLayout From(int[][] counts, int P, int rows, out int[][] offsets)
         {
             int chunks = counts.Length;
             var start = new int[P + 2];
-            var split = new int[P + 1];
             offsets = new int[chunks][];
-            for (int t = 0; t < chunks; t++) offsets[t] = new int[2 * P + 2];
+            for (int t = 0; t < chunks; t++) offsets[t] = new int[P + 1];
             for (int w = 1; w <= P; w++)
             {
                 int at = start[w];
-                for (int s = 0; s < 2; s++)
+                for (int t = 0; t < chunks; t++)
                 {
-                    for (int t = 0; t < chunks; t++)
-                    {
-                        offsets[t][2 * w + s] = at;
-                        at += counts[t][2 * w + s];
-                    }
-                    if (s == 0) split[w] = at - start[w];
+                    offsets[t][w] = at;
+                    at += counts[t][w];
                 }
                 start[w + 1] = at;
             }
-            return new GroupLayout { Start = start, Split = split, Rows = rows };
+            return new GroupLayout { Start = start, Split = new int[P + 1], Rows = rows };
+        }
+
+        /// <summary>
+        /// Orders each group's pairs by class once V and the codes are gathered (the gathers keep the walk's order, a
+        /// ascending, whose writes they were tuned for): a stable partition, σ = +1 first, of the codes and of every row
+        /// of V; <see cref="Split"/> the size of the first class (every pair when <paramref name="chi"/> is null).
+        /// </summary>
+        public void SplitClasses(sbyte[]? chi, int d, int[] codes, double[] vre, double[]? vim, CancellationToken cancel)
+        {
+            int P = Split.Length - 1;
+            if (chi is null)
+            {
+                for (int w = 1; w <= P; w++) Split[w] = Count(w);
+                return;
+            }
+            int largest = 0;
+            for (int w = 1; w <= P; w++) largest = Math.Max(largest, Count(w));
+            long kept = Kept;
+            Parallel.For(1, P + 1, DenseKernels.ParallelOver(P, cancel), () => (new bool[largest], new double[largest], new int[largest]),
+                (w, _, buf) =>
+            {
+                var (plus, values, ints) = buf;
+                int lo = Start[w], count = Count(w), first = 0;
+                for (int k = 0; k < count; k++)
+                {
+                    int code = codes[lo + k];
+                    plus[k] = chi[code / d] == chi[code % d];
+                    if (plus[k]) first++;
+                }
+                Split[w] = first;
+                if (first == 0 || first == count) return buf;
+                Partition(codes.AsSpan(lo, count), plus, first, ints);
+                for (int r = 0; r < Rows; r++)
+                {
+                    Partition(vre.AsSpan((int)(r * kept + lo), count), plus, first, values);
+                    if (vim is not null) Partition(vim.AsSpan((int)(r * kept + lo), count), plus, first, values);
+                }
+                return buf;
+            }, _ => { });
+        }
+
+        private static void Partition<T>(Span<T> x, bool[] plus, int first, T[] scratch)
+        {
+            x.CopyTo(scratch);
+            int p = 0, m = first;
+            for (int k = 0; k < x.Length; k++)
+                if (plus[k]) x[p++] = scratch[k];
+                else x[m++] = scratch[k];
         }
     }
 

@@ -7,7 +7,7 @@ using Simd = System.Numerics.Vector<double>;
 
 namespace Davies.Solvers.Pruning;
 
-// The Gershgorin row sums from the gathered V (docs/algorithms.md, "Sector decay bounds"): every Gram entry
+// The Gershgorin row sums from the gathered V (docs/algorithms.md, "The row sums tile by tile"): every Gram entry
 // |G_qq″| = |Σ_c V[c,q]* V[c,q″]| of a Bohr group, q″ < q, is added to R[a_q, a_q″] (the lower ends of the two pairs) and to
 // R[a′_q, a′_q″] (the upper ends). Since a and a′ both grow with q inside a group and class (GroupLayout), both places lie
 // in the lower triangle of R, and the entries of a group that land in one square tile of R are the Gram block of two

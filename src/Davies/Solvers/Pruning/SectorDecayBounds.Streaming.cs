@@ -7,13 +7,12 @@ namespace Davies.Solvers.Pruning;
 // transformed couplings, mirror images folded into their roots' rows.
 internal sealed partial class SectorDecayBounds
 {
-    // The streaming gather: V[r, q] = F_c(a, a′) A_c[a′, a] (A_c[a, a′] = conj(A_c[a′, a]): the imaginary part negated) at
-    // its place in the group layout, by the walk of the kept gather over the connectivity table (rows a in chunks, a′
-    // ascending). From the roots' entries the build kept (PairValues) when it kept them: one walk writes the pairs' codes
-    // and every stored row. Otherwise the codes from one walk, then the same walk for each coupling of a second pass over
-    // the transforms.
-    private static void GatherStreaming(EnergyBasisModel dm, MirrorPlan plan, GroupLayout layout, CancellationToken cancel, int chunks,
-        int[] rowStart, int[][] offsets, double[] vre, double[]? vim, int[] codes, double[] sq, int P)
+    // The streaming gather: V[c·kept + slot] = F_c(a, a′) A_c[a′, a] (A_c[a, a′] = conj(A_c[a′, a]): the imaginary part
+    // negated) by the walk of the kept gather over the connectivity table (rows a in chunks, a′ ascending). From the roots'
+    // entries the build kept (PairValues) when it kept them: one walk writes the pairs' codes and every stored row.
+    // Otherwise the codes from one walk, then the same walk for each coupling of a second pass over the transforms.
+    private static void GatherStreaming(EnergyBasisModel dm, MirrorPlan plan, CancellationToken cancel, int chunks, int[] rowStart,
+        int[][] offsets, int kept, double[] vre, double[]? vim, int[] codes, double[] sq, int P)
     {
         int d = dm.Dimension;
         var bohr = dm.Bohr;
@@ -28,7 +27,7 @@ internal sealed partial class SectorDecayBounds
             {
                 // The entries the build kept (no second pass): each root's values, signed for an image, weighted as below,
                 // and the pairs' codes, in one walk.
-                FromPairs(dm, pairs, stored, plan, layout, chunks, rowStart, offsets, vre, vim, codes, sq, P, parallel);
+                FromPairs(dm, pairs, stored, plan, kept, chunks, rowStart, offsets, vre, vim, codes, sq, P, parallel);
                 pairs.Clear();
                 return;
             }
@@ -53,7 +52,7 @@ internal sealed partial class SectorDecayBounds
             var rates = dm.Jumps.RateTable(dm.Jumps.Bath(c));
             var re = A.RealData;
             var z = A.ComplexData;
-            int row = plan.RowOf[c];
+            long row = (long)plan.RowOf[c] * kept;
             Parallel.For(0, chunks, parallel, t =>
             {
                 var pos = (int[])offsets[t].Clone();
@@ -64,7 +63,7 @@ internal sealed partial class SectorDecayBounds
                     {
                         int w = bohr.Id(a, a2);
                         if (w <= 0 || connected[a2 + col] == 0) continue;
-                        long q = layout.At(pos[w]++, row);
+                        long q = row + pos[w]++;
                         double f = Weight(rates, w, P, sq[a2] / sq[a]);
                         if (re is not null)
                         {
@@ -87,7 +86,7 @@ internal sealed partial class SectorDecayBounds
     // marked by the bits), in one walk of the second pass's order: at each pair, the next kept value of every root whose
     // bit is set (0 elsewhere: a pair another coupling connects), signed for an image by χ_a χ_a′ (the same products as
     // signing the transform in place), times the weight of the coupling's rate table (one per table and pair).
-    private static void FromPairs(EnergyBasisModel dm, PairValues pairs, int[] stored, MirrorPlan plan, GroupLayout layout, int chunks,
+    private static void FromPairs(EnergyBasisModel dm, PairValues pairs, int[] stored, MirrorPlan plan, int kept, int chunks,
         int[] rowStart, int[][] offsets, double[] vre, double[]? vim, int[] codes, double[] sq, int P, ParallelOptions parallel)
     {
         int d = dm.Dimension, words = pairs.Words;
@@ -102,7 +101,7 @@ internal sealed partial class SectorDecayBounds
         var rootOf = stored.Select(c => Array.IndexOf(roots, source.RootOf(c))).ToArray();
         var tableOf = stored.Select(c => Array.IndexOf(rates, jumps.RateTable(jumps.Bath(c)))).ToArray();
         var signs = stored.Select(source.SignsOf).ToArray();
-        var rowAt = stored.Select(c => plan.RowOf[c]).ToArray();
+        var rowAt = stored.Select(c => (long)plan.RowOf[c] * kept).ToArray();
         bool real = tables.All(t => t.Real is not null);
         var bitsOf = tables.Select(x => x.Bits).ToArray();
         var realOf = tables.Select(x => x.Real).ToArray();
@@ -149,7 +148,7 @@ internal sealed partial class SectorDecayBounds
                         double fi = f[tableOf[i]];
                         int k = rootOf[i];
                         double s = signs[i] is { } chi ? chi[a] * chi[a2] : 1;
-                        long v = layout.At(q, rowAt[i]);
+                        long v = rowAt[i] + q;
                         if (real)
                         {
                             double x = re[k];

@@ -162,7 +162,8 @@ internal sealed partial class SectorDecayBounds
     }
 
     // r_(m,n) for every element, one positive Bohr group at a time (the negative group holds the reversed pairs and
-    // the same magnitudes): V gathered into its groups' blocks (GroupLayout), then the Gram sums (RowSums).
+    // the same magnitudes): V gathered row after row, each group's pairs contiguous and then ordered by class
+    // (GroupLayout), then the Gram sums (RowSums).
     private double[] AccumulateRowSums(EnergyBasisModel dm, double[] p, CancellationToken cancel, IProgress<string>? progress)
     {
         int d = _d, nc = dm.Jumps.Count;
@@ -191,8 +192,9 @@ internal sealed partial class SectorDecayBounds
         // V of every group, gathered in streaming passes over the couplings (sequential reads, not one random read per
         // coupling and pair): rows a in contiguous chunks, A_c[a, a′] = conj(A_c[a′, a]) read down column a (the couplings
         // are exactly Hermitian) next to row a of the id table. Pairs that no coupling connects (selection rules, e.g.
-        // parity) contribute nothing and are left out. Within a group and class the kept pairs are ordered by a (the
-        // chunks and the rows inside them are visited in ascending order), and then also by a′ (E_a′ = E_a + ω).
+        // parity) contribute nothing and are left out. Within a group the kept pairs are ordered by a (the chunks and the
+        // rows inside them are visited in ascending order), and then also by a′ (E_a′ = E_a + ω); SplitClasses keeps that
+        // order within each class.
         int chunks = d >= 256 ? Math.Clamp(Environment.ProcessorCount, 1, 16) : 1;
         var rowStart = Enumerable.Range(0, chunks + 1).Select(t => (int)((long)d * t / chunks)).ToArray();
         bool Connected(long at)
@@ -226,7 +228,7 @@ internal sealed partial class SectorDecayBounds
         // (sub-stages reported for a streaming build only, whose second pass over the couplings is long)
         if (streaming)
             progress?.Report($"sector decay bounds: gathering {kept} pairs × {rows} of {nc} couplings ({(streamed!.Pairs is null ? "the couplings transformed again" : "kept by the build")})");
-        if (streaming) GatherStreaming(dm, plan, layout, cancel, chunks, rowStart, offsets, vre, vim, codes, sq, P);
+        if (streaming) GatherStreaming(dm, plan, cancel, chunks, rowStart, offsets, kept, vre, vim, codes, sq, P);
         else
         Parallel.For(0, chunks, parallel, t =>
         {

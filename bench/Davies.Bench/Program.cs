@@ -27,6 +27,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
           evolve --n N --coupling z|x [--times K] [--steady] [--krylov-min M] [--eager L]   two observables from |0…0⟩ (issue 16)
           floor  --n N --coupling z|x [--no-plain]   the eigendecomposition of H_S with and without symmetry blocks
           eth    --model FILE [--initial STATE] [--repeat K]   Eth.Analyze against the eigendecomposition alone
+          rowsums --n N --coupling z|x [--stream] [--repeat K] [--configs TILE:MIN,…]   the sector bounds' row sums
+                 timed in one process per tiling (TILE 0: the defaults; MIN 0: every group pair by pair)
         """);
     return 0;
 }
@@ -44,6 +46,7 @@ try
         "eth" => EthRun.Run(opts),
         "evolve" => EvolveRun.Run(opts),
         "floor" => FloorRun.Run(opts),
+        "rowsums" => RowSumsRun.Run(opts),
         _ => throw new ArgumentException($"unknown verb '{args[0]}' (chain, single, plot)"),
     };
 }

@@ -219,39 +219,4 @@ internal sealed partial class SectorDecayBounds
             return new MirrorPlan { RowOf = rowOf, Stored = row, Unpaired = unpaired, Characters = chi };
         }
     }
-
-    // Mag[q″] = |U[q″] + (1 + σ_q σ_q″) P[q″]| for q″ < q (real V): U over rows [0, unpaired), P over the paired rows.
-    // The pairs are stored by class of σ (MirrorPlan, positions [own, q) hold q's class, positions before own the other
-    // class): Mag[q″] = |U + 2P| for q″ in [own, q) and |U| for q″ in [first, own) (first = own: not needed).
-    private static void GramRowFolded(Buffers buf, int unpaired, int rows, int count, int q, int own, int first)
-    {
-        var sr = buf.SumRe.AsSpan(first, q - first);
-        var sp = buf.SumIm.AsSpan(own, q - own);
-        sr.Clear();
-        sp.Clear();
-        for (int c = 0; c < unpaired; c++)
-        {
-            var row = buf.Re.AsSpan(c * count, count);
-            Axpy(row[q], row[first..q], sr);
-        }
-        int r = unpaired;
-        for (; r + 4 <= rows; r += 4)
-        {
-            var r0 = buf.Re.AsSpan(r * count, count);
-            var r1 = buf.Re.AsSpan((r + 1) * count, count);
-            var r2 = buf.Re.AsSpan((r + 2) * count, count);
-            var r3 = buf.Re.AsSpan((r + 3) * count, count);
-            Axpy4(r0[q], r0[own..q], r1[q], r1[own..q], r2[q], r2[own..q], r3[q], r3[own..q], sp);
-        }
-        for (; r < rows; r++)
-        {
-            var row = buf.Re.AsSpan(r * count, count);
-            Axpy(row[q], row[own..q], sp);
-        }
-        var mag = buf.Mag;
-        var sum = buf.SumRe;
-        var pair = buf.SumIm;
-        for (int i = first; i < own; i++) mag[i] = Math.Abs(sum[i]);
-        for (int i = own; i < q; i++) mag[i] = Math.Abs(sum[i] + 2 * pair[i]);
-    }
 }

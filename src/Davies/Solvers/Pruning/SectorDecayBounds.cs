@@ -1,6 +1,4 @@
 using Davies.LinearAlgebra;
-using System.Collections.Concurrent;
-using Simd = System.Numerics.Vector<double>;
 using Davies.Generators;
 using Davies.Spectral;
 
@@ -26,10 +24,9 @@ namespace Davies.Solvers.Pruning;
 /// pairs (a, a′) with E_a′ − E_a in group ω give the columns v_q = (b_c(a_q, a′_q))_c of a couplings × p_ω matrix
 /// V_ω, and the Gram matrix V_ω† V_ω holds every entry of H between the elements (a_q, a_q″)
 /// and (a′_q, a′_q″); its magnitudes are added to r_(a_q, a_q″) and, for the reversed pairs of group −ω, to
-/// r_(a′_q, a′_q″). The Gram matrix is formed one row at a time (one vectorised AXPY per coupling over a contiguous
-/// row of V), so the cost is Σ_ω p_ω² × couplings (the number of non-zero sector entries), writes go to one row
-/// of r at a time, and the memory is O(d²) for r plus O(p_ω × couplings) per thread; the bound of one sector is then min over its elements of
-/// −H_ii − r_i − margin, O(dim).
+/// r_(a′_q, a′_q″). The cost is Σ_ω p_ω² × couplings (the number of non-zero sector entries) and the memory O(d²) for r
+/// plus V; the large groups are summed into cache-sized tiles of r, the small ones row by row
+/// (SectorDecayBounds.RowSums.cs). The bound of one sector is then min over its elements of −H_ii − r_i − margin, O(dim).
 /// </para>
 /// </summary>
 internal sealed partial class SectorDecayBounds
@@ -82,6 +79,15 @@ internal sealed partial class SectorDecayBounds
         if (p.Any(x => !(x > 0) || !double.IsFinite(x))) return null;
         return new SectorDecayBounds(dm, pauliDiagonal, p, cancel, progress);
     }
+
+    /// <summary>Testing: the row sum r_(m,n) = Σ_j |H_ij| bound of the element (m, n), without the rounding margin.</summary>
+    internal double RowSum(int m, int n) => _rowSums[(long)m * _d + n] + _rowSums[(long)n * _d + m];
+
+    /// <summary>Testing: the rounding margin per off-diagonal element of a row.</summary>
+    internal double MarginPerElement => _marginPerElement;
+
+    /// <summary>Testing: how many Bohr groups the row sums summed tile by tile (the others pair by pair).</summary>
+    internal int TiledGroups { get; private set; }
 
     /// <summary>The Gershgorin lower bound on −Re λ over the sector's eigenvalues.</summary>
     public double LowerBound(BohrSector sector)
@@ -156,7 +162,8 @@ internal sealed partial class SectorDecayBounds
     }
 
     // r_(m,n) for every element, one positive Bohr group at a time (the negative group holds the reversed pairs and
-    // the same magnitudes). Groups run in parallel; each row of r is updated under its own lock.
+    // the same magnitudes): V gathered row after row, each group's pairs contiguous and then ordered by class
+    // (GroupLayout), then the Gram sums (RowSums).
     private double[] AccumulateRowSums(EnergyBasisModel dm, double[] p, CancellationToken cancel, IProgress<string>? progress)
     {
         int d = _d, nc = dm.Jumps.Count;
@@ -167,20 +174,27 @@ internal sealed partial class SectorDecayBounds
         // Couplings that share a rate table (identical baths) share the weight F of a pair: one square root per table.
         var tables = rates.Distinct(ReferenceEqualityComparer.Instance).Cast<double[]>().ToArray();
         var tableOf = rates.Select(r => Array.IndexOf(tables, r)).ToArray();
-        // A streaming build: the pairs from its connectivity table, V filled coupling by coupling from a second pass over
-        // the transforms, coupling-major (V[c·kept + q]) so that each coupling writes only its own row.
+        // A streaming build: the pairs from its connectivity table, V from the entries the build kept or from a second
+        // pass over the transforms.
         bool streaming = _couplings is null;
         var streamed = dm.Jumps.Streamed;
         var connectedTable = streaming ? streamed!.Connected! : null;
         bool real = streaming ? streamed!.Real.All(x => x) : _couplings!.All(c => c.IsReal);
         var realData = streaming ? null : _couplings!.Select(c => c.RealData).ToArray();
         var complexData = streaming ? null : _couplings!.Select(c => c.ComplexData).ToArray();
+        // rows of V actually stored: every coupling, or only the roots when the mirror images can be folded into the Gram
+        // matrix (MirrorPlan)
+        var plan = MirrorPlan.For(dm.Jumps, real);
+        int rows = plan.Stored;
+        var rowOf = plan.RowOf;
+        var chi = plan.Characters;
 
-        // V of every group, gathered in two streaming passes over the couplings (sequential reads, not one random
-        // read per coupling and pair): rows a in contiguous chunks, A_c[a, a′] = conj(A_c[a′, a]) read down column a (the couplings are
-        // exactly Hermitian) next to row a of the id table. Pairs that no coupling connects (selection rules, e.g.
-        // parity) contribute nothing and are left out. Within a group the kept pairs are ordered by a (the chunks and
-        // the rows inside them are visited in ascending order), and then also by a′ (E_a′ = E_a + ω).
+        // V of every group, gathered in streaming passes over the couplings (sequential reads, not one random read per
+        // coupling and pair): rows a in contiguous chunks, A_c[a, a′] = conj(A_c[a′, a]) read down column a (the couplings
+        // are exactly Hermitian) next to row a of the id table. Pairs that no coupling connects (selection rules, e.g.
+        // parity) contribute nothing and are left out. Within a group the kept pairs are ordered by a (the chunks and the
+        // rows inside them are visited in ascending order), and then also by a′ (E_a′ = E_a + ω); SplitClasses keeps that
+        // order within each class.
         int chunks = d >= 256 ? Math.Clamp(Environment.ProcessorCount, 1, 16) : 1;
         var rowStart = Enumerable.Range(0, chunks + 1).Select(t => (int)((long)d * t / chunks)).ToArray();
         bool Connected(long at)
@@ -205,27 +219,9 @@ internal sealed partial class SectorDecayBounds
                 }
             }
         });
-        var start = new int[P + 2];
-        var offsets = new int[chunks][];
-        for (int t = 0; t < chunks; t++) offsets[t] = new int[P + 1];
-        for (int w = 1; w <= P; w++)
-        {
-            int at = start[w];
-            for (int t = 0; t < chunks; t++)
-            {
-                offsets[t][w] = at;
-                at += counts[t][w];
-            }
-            start[w + 1] = at;
-        }
+        var layout = GroupLayout.From(counts, P, rows, out var offsets);
         counts = null;
-        int kept = start[P + 1];
-        // rows of V actually stored: every coupling, or only the roots when the mirror images can be folded into the Gram
-        // matrix (MirrorPlan)
-        var plan = MirrorPlan.For(dm.Jumps, real);
-        int rows = plan.Stored;
-        var rowOf = plan.RowOf;
-        // pair-major: the nc values of a pair side by side (one contiguous write per pair)
+        int kept = layout.Kept;
         var vre = LargeArrays.Zeroed<double>((long)kept * rows);
         var vim = real ? null : LargeArrays.Zeroed<double>((long)kept * rows);
         var codes = LargeArrays.Zeroed<int>(kept);
@@ -243,7 +239,8 @@ internal sealed partial class SectorDecayBounds
             // their places in a tight loop of independent writes.
             var rowRe = new double[(long)d * rows];
             var rowIm = real ? null : new double[(long)d * rows];
-            var slot = new long[d];
+            var slot = new int[d];
+            var group = new int[d];
             var partner = new int[d];
             for (int a = rowStart[t]; a < rowStart[t + 1]; a++)
             {
@@ -254,6 +251,7 @@ internal sealed partial class SectorDecayBounds
                     int w = bohr.Id(a, a2);
                     if (w <= 0 || !Connected(a2 + col)) continue;
                     slot[k] = pos[w]++;
+                    group[k] = w;
                     partner[k] = a2;
                     double x2 = sq[a2] / sq[a];
                     for (int g = 0; g < tables.Length; g++) weight[g] = Weight(tables[g], w, P, x2);
@@ -275,196 +273,114 @@ internal sealed partial class SectorDecayBounds
                 }
                 for (int j = 0; j < k; j++)
                 {
-                    long q = slot[j];
-                    rowRe.AsSpan((int)((long)j * rows), rows).CopyTo(vre.AsSpan((int)(q * rows), rows));
-                    if (!real) rowIm.AsSpan((int)((long)j * rows), rows).CopyTo(vim.AsSpan((int)(q * rows), rows));
+                    int q = slot[j];
+                    for (int r = 0; r < rows; r++)
+                    {
+                        long v = layout.At(q, r);
+                        vre[v] = rowRe[(long)j * rows + r];
+                        if (!real) vim![v] = rowIm![(long)j * rows + r];
+                    }
                     codes[q] = a * d + partner[j];
                 }
             }
         });
 
+        layout.SplitClasses(chi, d, codes, vre, vim, cancel);
         if (streaming) progress?.Report("sector decay bounds: row sums");
-        var rowSums = LargeArrays.Zeroed<double>((long)d * d);
-        var rowLocks = Enumerable.Range(0, d).Select(_ => new object()).ToArray();
-        var ids = Enumerable.Range(1, P).Where(w => start[w + 1] - start[w] > 1).OrderByDescending(w => start[w + 1] - start[w]).ToArray();
-        // No more workers than cores: the row locks are short, and a preempted holder would stall the others.
-        var options = DenseKernels.Threads(cancel);
-        Parallel.ForEach(Partitioner.Create(ids, EnumerablePartitionerOptions.NoBuffering), options,
-            () => new Buffers(), (w, _, buf) =>
+        var sums = RowSums(d, layout, plan, real, vre, vim, codes, cancel, out int tiled);
+        TiledGroups = tiled;
+        return sums;
+    }
+
+    /// <summary>
+    /// Where the kept pairs and their values are. Group w holds the pairs [Start[w], Start[w+1]): first those of class
+    /// σ = χ_a χ_a′ = +1 (every pair when no mirror image is folded), [Start[w], Start[w] + Split[w]), then those of
+    /// σ = −1, each class ordered by a (and so by a′). V is stored row (coupling) after row: V[r, q] at r·kept + q, so
+    /// that a range of a group's pairs is a contiguous run of each row, and the gathers' scattered writes need no look-up
+    /// of the pair's group.
+    /// </summary>
+    private sealed class GroupLayout
+    {
+        public required int[] Start { get; init; }
+
+        public required int[] Split { get; init; }
+
+        public required int Rows { get; init; }
+
+        public int Kept => Start[^1];
+
+        public int Count(int w) => Start[w + 1] - Start[w];
+
+        /// <summary>The place in V of row <paramref name="r"/> of the pair at <paramref name="q"/>.</summary>
+        public long At(int q, int r) => (long)r * Kept + q;
+
+        /// <summary>The layout of the pairs counted per chunk and group, and each chunk's first place per group.</summary>
+        public static GroupLayout From(int[][] counts, int P, int rows, out int[][] offsets)
         {
-            int lo = start[w], count = start[w + 1] - lo;
-            buf.Ensure(rows, count, real);
-            // V (couplings × count, row c contiguous): V[c, q] = b_c(a_q, a′_q). With mirror images folded (MirrorPlan),
-            // the pairs are stored by class of σ_q = χ_a χ_a′, +1 first (each class keeps the order by a): entries between
-            // the classes have only the unpaired rows, so with none (a reflection-symmetric chain of even length) they are
-            // exact zeros, neither computed nor added.
-            var from = buf.From;
-            var to = buf.To;
-            var chi = plan.Characters;
-            int split = count; // first position of the class σ = −1
-            if (chi is not null)
+            int chunks = counts.Length;
+            var start = new int[P + 2];
+            offsets = new int[chunks][];
+            for (int t = 0; t < chunks; t++) offsets[t] = new int[P + 1];
+            for (int w = 1; w <= P; w++)
             {
-                split = 0;
-                for (int q = 0; q < count; q++)
+                int at = start[w];
+                for (int t = 0; t < chunks; t++)
                 {
-                    int code = codes[lo + q];
-                    if (chi[code / d] * chi[code % d] > 0) split++;
+                    offsets[t][w] = at;
+                    at += counts[t][w];
                 }
+                start[w + 1] = at;
             }
-            int nextPlus = 0, nextMinus = split;
-            for (int q = 0; q < count; q++)
+            return new GroupLayout { Start = start, Split = new int[P + 1], Rows = rows };
+        }
+
+        /// <summary>
+        /// Orders each group's pairs by class once V and the codes are gathered (the gathers keep the walk's order, a
+        /// ascending, whose writes they were tuned for): a stable partition, σ = +1 first, of the codes and of every row
+        /// of V; <see cref="Split"/> the size of the first class (every pair when <paramref name="chi"/> is null).
+        /// </summary>
+        public void SplitClasses(sbyte[]? chi, int d, int[] codes, double[] vre, double[]? vim, CancellationToken cancel)
+        {
+            int P = Split.Length - 1;
+            if (chi is null)
             {
-                int code = codes[lo + q];
-                int k = chi is null ? q : chi[code / d] * chi[code % d] > 0 ? nextPlus++ : nextMinus++;
-                long at = (long)(lo + q) * rows;
-                for (int c = 0; c < rows; c++)
+                for (int w = 1; w <= P; w++) Split[w] = Count(w);
+                return;
+            }
+            int largest = 0;
+            for (int w = 1; w <= P; w++) largest = Math.Max(largest, Count(w));
+            long kept = Kept;
+            Parallel.For(1, P + 1, DenseKernels.ParallelOver(P, cancel), () => (new bool[largest], new double[largest], new int[largest]),
+                (w, _, buf) =>
+            {
+                var (plus, values, ints) = buf;
+                int lo = Start[w], count = Count(w), first = 0;
+                for (int k = 0; k < count; k++)
                 {
-                    long v = streaming ? (long)c * kept + lo + q : at + c;
-                    buf.Re[c * count + k] = vre[v];
-                    if (!real) buf.Im[c * count + k] = vim![v];
+                    int code = codes[lo + k];
+                    plus[k] = chi[code / d] == chi[code % d];
+                    if (plus[k]) first++;
                 }
-                from[k] = code / d;
-                to[k] = code % d;
-            }
-            // Entries between the classes are needed when unpaired rows link them: not when those rows vanish on either
-            // class (e.g. the middle site's σz of a chain of odd length is its own mirror image: no entry between pairs of
-            // opposite σ), since then every such product is an exact zero.
-            bool cross = chi is not null && plan.Unpaired > 0
-                && !UnpairedVanish(buf.Re, plan.Unpaired, count, 0, split) && !UnpairedVanish(buf.Re, plan.Unpaired, count, split, count);
-            // |G_qq″| = |Σ_c V[c,q]* V[c,q″]| couples the elements (a_q, a_q″) ← (a′_q, a′_q″) and, for the reversed
-            // pairs of group −ω, (a′_q, a′_q″) ← (a_q, a_q″). The sector of −ν is the complex conjugate of the sector
-            // of ν (L(ρ†) = L(ρ)†, with the same weights), so the row sums of (m, n) and (n, m) are equal and each
-            // unordered pair {q, q″} is needed once: q″ < q. The contribution is stored at [a_q·d + a_q″] for the
-            // unordered element {a_q, a_q″}: r_(m,n) = R[m·d + n] + R[n·d + m].
-            for (int q = 1; q < count; q++)
-            {
-                // the q″ < q that can contribute: q's own class, and the other class when unpaired rows link them
-                int first_ = q < split ? 0 : cross ? 0 : split;
-                if (first_ == q) continue;
-                if (chi is not null) GramRowFolded(buf, plan.Unpaired, rows, count, q, q < split ? 0 : split, first_);
-                else GramRow(buf, rows, count, q, q, real);
-                var mag = buf.Mag;
-                int a = from[q], a2 = to[q];
-                // Rows a and a′ differ (ω ≠ 0); locks are always taken in ascending order.
-                var first = rowLocks[Math.Min(a, a2)];
-                var second = rowLocks[Math.Max(a, a2)];
-                lock (first)
-                lock (second)
+                Split[w] = first;
+                if (first == 0 || first == count) return buf;
+                Partition(codes.AsSpan(lo, count), plus, first, ints);
+                for (int r = 0; r < Rows; r++)
                 {
-                    var rowA = rowSums.AsSpan((int)((long)a * d), d);
-                    var rowB = rowSums.AsSpan((int)((long)a2 * d), d);
-                    for (int q2 = first_; q2 < q; q2++)
-                    {
-                        double x = mag[q2];
-                        rowA[from[q2]] += x; // a_q″ = a_q (same row twice in the group): the unused diagonal slot
-                        rowB[to[q2]] += x;
-                    }
+                    Partition(vre.AsSpan((int)(r * kept + lo), count), plus, first, values);
+                    if (vim is not null) Partition(vim.AsSpan((int)(r * kept + lo), count), plus, first, values);
                 }
-            }
-            return buf;
-        }, _ => { });
-        return rowSums;
-    }
-
-    // Whether rows [0, unpaired) of V are exactly zero at positions [from, to).
-    private static bool UnpairedVanish(double[] v, int unpaired, int count, int from, int to)
-    {
-        for (int c = 0; c < unpaired; c++)
-            foreach (double x in v.AsSpan(c * count + from, to - from))
-                if (x != 0) return false;
-        return true;
-    }
-
-    private sealed class Buffers
-    {
-        public double[] Re = [], Im = [], SumRe = [], SumIm = [], Mag = [];
-        public int[] From = [], To = [];
-
-        public void Ensure(int couplings, int count, bool real)
-        {
-            if (Re.Length < couplings * count)
-            {
-                Re = new double[couplings * count];
-                if (!real) Im = new double[couplings * count];
-            }
-            if (Mag.Length < count)
-            {
-                SumRe = new double[count];
-                SumIm = new double[count];
-                Mag = new double[count];
-                From = new int[count];
-                To = new int[count];
-            }
+                return buf;
+            }, _ => { });
         }
-    }
 
-    // Mag[q″] = |Σ_c V[c,q]* V[c,q″]| for q″ < length: one AXPY per coupling over a contiguous row of V.
-    private static void GramRow(Buffers buf, int couplings, int count, int q, int length, bool real)
-    {
-        var sr = buf.SumRe.AsSpan(0, length);
-        sr.Clear();
-        if (real)
+        private static void Partition<T>(Span<T> x, bool[] plus, int first, T[] scratch)
         {
-            int c = 0;
-            for (; c + 4 <= couplings; c += 4)
-            {
-                var r0 = buf.Re.AsSpan(c * count, count);
-                var r1 = buf.Re.AsSpan((c + 1) * count, count);
-                var r2 = buf.Re.AsSpan((c + 2) * count, count);
-                var r3 = buf.Re.AsSpan((c + 3) * count, count);
-                Axpy4(r0[q], r0, r1[q], r1, r2[q], r2, r3[q], r3, sr);
-            }
-            for (; c < couplings; c++)
-            {
-                var row = buf.Re.AsSpan(c * count, count);
-                Axpy(row[q], row, sr);
-            }
-            for (int i = 0; i < length; i++) buf.Mag[i] = Math.Abs(sr[i]);
-            return;
+            x.CopyTo(scratch);
+            int p = 0, m = first;
+            for (int k = 0; k < x.Length; k++)
+                if (plus[k]) x[p++] = scratch[k];
+                else x[m++] = scratch[k];
         }
-        var si = buf.SumIm.AsSpan(0, length);
-        si.Clear();
-        for (int c = 0; c < couplings; c++)
-        {
-            var vr = buf.Re.AsSpan(c * count, count);
-            var vi = buf.Im.AsSpan(c * count, count);
-            double ar = vr[q], ai = vi[q];
-            // conj(a)·v = (ar vr + ai vi) + i (ar vi − ai vr)
-            Axpy(ar, vr, sr);
-            Axpy(ai, vi, sr);
-            Axpy(ar, vi, si);
-            Axpy(-ai, vr, si);
-        }
-        for (int i = 0; i < length; i++) buf.Mag[i] = Math.Sqrt(sr[i] * sr[i] + si[i] * si[i]);
-    }
-
-    // y += a0·x0 + a1·x1 + a2·x2 + a3·x3, vectorised (one load and store of y for four couplings).
-    private static void Axpy4(double a0, ReadOnlySpan<double> x0, double a1, ReadOnlySpan<double> x1, double a2,
-        ReadOnlySpan<double> x2, double a3, ReadOnlySpan<double> x3, Span<double> y)
-    {
-        int i = 0;
-        if (System.Numerics.Vector.IsHardwareAccelerated && y.Length >= Simd.Count)
-        {
-            Simd v0 = new(a0), v1 = new(a1), v2 = new(a2), v3 = new(a3);
-            for (; i <= y.Length - Simd.Count; i += Simd.Count)
-                (new Simd(y[i..]) + v0 * new Simd(x0[i..]) + v1 * new Simd(x1[i..]) + v2 * new Simd(x2[i..])
-                    + v3 * new Simd(x3[i..])).CopyTo(y[i..]);
-        }
-        for (; i < y.Length; i++) y[i] += a0 * x0[i] + a1 * x1[i] + a2 * x2[i] + a3 * x3[i];
-    }
-
-    // y += a·x over y's length, vectorised.
-    private static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
-    {
-        if (a == 0) return;
-        int i = 0;
-        if (System.Numerics.Vector.IsHardwareAccelerated && y.Length >= Simd.Count)
-        {
-            var va = new Simd(a);
-            for (; i <= y.Length - Simd.Count; i += Simd.Count)
-                (new Simd(y[i..]) + va * new Simd(x[i..])).CopyTo(y[i..]);
-        }
-        for (; i < y.Length; i++) y[i] += a * x[i];
     }
 
     // F_c(a, a′) = √(½[G_c(ω) x² + G_c(−ω)/x²]) for the pair's positive id w.

@@ -41,13 +41,15 @@ public class StreamingBuildTests
         yield return ["degenerate", TestModels.Random(5, TestModels.DegenerateLevels, [1.0, 0.5])];
     }
 
-    private static OpenSystemModel ZChainByBlocks(int n = 6)
+    /// <summary>The σz chain with its flip and reflection symmetries declared (symmetry blocks).</summary>
+    internal static OpenSystemModel ZChainByBlocks(int n = 6)
     {
         var chain = TestModels.Chain(n, 'Z');
         return new OpenSystemModel(chain.Space, chain.Hamiltonian, chain.Baths, null, chain.Options) { Symmetries = [SymmetryKind.Flip, SymmetryKind.Reflection] };
     }
 
-    private static EnergyBasisModel Build(OpenSystemModel model, bool keep, bool? pairs = null)
+    /// <summary>A build with the couplings kept or streamed (and the pairs kept or not), the overrides reset after.</summary>
+    internal static EnergyBasisModel Build(OpenSystemModel model, bool keep, bool? pairs = null)
     {
         EnergyBasisModel.KeepCouplingsOverride.Value = keep;
         EnergyBasisModel.KeepPairsOverride.Value = pairs;

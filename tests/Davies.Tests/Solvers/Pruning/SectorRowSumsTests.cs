@@ -39,23 +39,10 @@ public class SectorRowSumsTests
         _ => TestModels.Random(73, [.. Enumerable.Range(0, 17).Select(x => (double)x), 17.5], [0.7, 1.3], couplingsPerBath: 2),
     };
 
-    private static OpenSystemModel ByBlocks(int n)
-    {
-        var chain = TestModels.Chain(n, 'Z');
-        return new OpenSystemModel(chain.Space, chain.Hamiltonian, chain.Baths, null, chain.Options) { Symmetries = [SymmetryKind.Flip, SymmetryKind.Reflection] };
-    }
+    private static OpenSystemModel ByBlocks(int n) => Davies.Tests.Spectral.StreamingBuildTests.ZChainByBlocks(n);
 
-    private static EnergyBasisModel Build(OpenSystemModel model, bool keep, bool? pairs = null)
-    {
-        EnergyBasisModel.KeepCouplingsOverride.Value = keep;
-        EnergyBasisModel.KeepPairsOverride.Value = pairs;
-        try { return EnergyBasisModel.Build(model); }
-        finally
-        {
-            EnergyBasisModel.KeepCouplingsOverride.Value = null;
-            EnergyBasisModel.KeepPairsOverride.Value = null;
-        }
-    }
+    private static EnergyBasisModel Build(OpenSystemModel model, bool keep, bool? pairs = null) =>
+        Davies.Tests.Spectral.StreamingBuildTests.Build(model, keep, pairs);
 
     // The bounds with the given tiling (null: the defaults) and, for "-unfolded", every coupling a row of V.
     private static SectorDecayBounds Bounds(string name, EnergyBasisModel dm, (int Tile, int MinimumPairs)? tiling)

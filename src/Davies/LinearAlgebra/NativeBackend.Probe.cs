@@ -10,10 +10,9 @@ internal sealed unsafe partial class NativeBackend
         try
         {
             const string library = NativeMethods.OpenBlas;
-            var handle = NativeMethods.Handle;
-            if (handle == 0) return (null, $"cannot load {library}");
+            if (NativeMethods.Handle == 0) return (null, $"cannot load {library}");
             foreach (var symbol in NativeMethods.RequiredSymbols)
-                if (!NativeLibrary.TryGetExport(handle, symbol, out _))
+                if (NativeMethods.Export(symbol) == 0)
                     return (null, $"{library} does not export {symbol}" +
                                   (symbol.EndsWith('_') ? " (an OpenBLAS built without LAPACK)" : ""));
             var smoke = SmokeTest();

@@ -240,7 +240,6 @@ internal sealed partial class SectorDecayBounds
             var rowRe = new double[(long)d * rows];
             var rowIm = real ? null : new double[(long)d * rows];
             var slot = new int[d];
-            var group = new int[d];
             var partner = new int[d];
             for (int a = rowStart[t]; a < rowStart[t + 1]; a++)
             {
@@ -251,7 +250,6 @@ internal sealed partial class SectorDecayBounds
                     int w = bohr.Id(a, a2);
                     if (w <= 0 || !Connected(a2 + col)) continue;
                     slot[k] = pos[w]++;
-                    group[k] = w;
                     partner[k] = a2;
                     double x2 = sq[a2] / sq[a];
                     for (int g = 0; g < tables.Length; g++) weight[g] = Weight(tables[g], w, P, x2);

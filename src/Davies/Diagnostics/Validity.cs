@@ -176,6 +176,9 @@ public static class Validity
     /// with a non-zero block are marked (ids ascend with the frequency), then neighbouring marked frequencies are
     /// compared: O(L²) per coupling.
     /// </summary>
+    // Two secular ratios closer than this (relative) are a tie for the coupling the detail names.
+    private const double TieRelative = 1e-9;
+
     private static (ValidityCriterion Criterion, double OmegaMin) SecularCriterion(EnergyBasisModel model)
     {
         var jumps = model.Jumps;
@@ -217,11 +220,17 @@ public static class Validity
                     double ratio = rate / (w2 - w1);
                     if (ratio > worst || !found)
                     {
+                        // A tie within rounding (mirror-image couplings of a symmetric chain) keeps the coupling named
+                        // first, so the detail does not depend on the eigensolver's rounding.
+                        bool tie = found && ratio <= worst * (1 + TieRelative);
                         found = true;
                         worst = ratio;
-                        var (bathName, label) = couplingNames[c];
-                        detail = $"closest Bohr frequencies ω = {F(w1)} and {F(w2)} (spacing {F(w2 - w1)}) of coupling '{label}' " +
-                                 $"(bath '{bathName}') are coupled at rate {F(rate)}";
+                        if (!tie)
+                        {
+                            var (bathName, label) = couplingNames[c];
+                            detail = $"closest Bohr frequencies ω = {F(w1)} and {F(w2)} (spacing {F(w2 - w1)}) of coupling '{label}' " +
+                                     $"(bath '{bathName}') are coupled at rate {F(rate)}";
+                        }
                     }
                 }
                 prev = k;

@@ -17,8 +17,11 @@ internal static class SymmetryResolution
     /// <summary>Relative tolerance of the commutator check: 1e-10 × the largest |H_ij| (as the Hermiticity check).</summary>
     internal const double RelativeTolerance = 1e-10;
 
-    /// <summary>Symmetries are detected automatically from this dimension on (below it one eigensolver call is cheap).</summary>
-    internal const int AutomaticMinimumDimension = 256;
+    /// <summary>
+    /// Symmetries are detected automatically from this dimension on: below it the detection costs about what the blocks
+    /// save; from d = 32 on the blocks were faster as a whole process (docs/symmetries.md).
+    /// </summary>
+    internal const int AutomaticMinimumDimension = 32;
 
     private static readonly SymmetryKind[] Priority =
         [SymmetryKind.U1, SymmetryKind.Translation, SymmetryKind.Flip, SymmetryKind.Parity, SymmetryKind.Reflection];

@@ -1,4 +1,5 @@
 using Davies.Baths;
+using Davies.Diagnostics;
 using Davies.Models;
 using Davies.Operators;
 using Davies.Solvers;
@@ -204,7 +205,27 @@ public class SymmetryResolvedTests
     [Fact]
     public void SmallModels_AreNotResolvedAutomatically()
     {
-        var dm = EnergyBasisModel.Build(Model([2, 2, 2, 2], Ising(4, false), ["Z0"], null));
+        var dm = EnergyBasisModel.Build(Model([2, 2, 2, 2], Ising(4, false), ["Z0"], null)); // d = 16 < 32
         Assert.Empty(dm.Basis.Symmetries);
+        var five = EnergyBasisModel.Build(Model([2, 2, 2, 2, 2], Ising(5, false), ["Z0"], null)); // d = 32: detected
+        Assert.Equal([SymmetryKind.Flip, SymmetryKind.Reflection], five.Basis.Symmetries);
+    }
+
+    [Fact]
+    public void SecularCriterion_NamesTheSameCoupling_WithAndWithoutSymmetries()
+    {
+        // σz on every site of the open chain, one temperature: mirror-image couplings tie for the worst secular ratio up
+        // to rounding, which differs between the two diagonalisations; the detail names the first of them either way
+        int n = 6;
+        var space = new HilbertSpace(Enumerable.Repeat(2, n).ToArray());
+        var h = OperatorParser.Sum(Ising(n, false).Select(t => (new Complex(t.Item1, 0), t.Item2)), space);
+        var baths = Sites(n).Select(i => new Bath($"site{i}", new ThermalRates(new OhmicSpectralDensity(0.01, 5), 1.0),
+            [OperatorParser.Sum([(Complex.One, $"Z{i}")], space)])).ToList();
+        ValidityReport Report(IReadOnlyList<SymmetryKind> symmetries) =>
+            Validity.Evaluate(EnergyBasisModel.Build(new OpenSystemModel(space, h, baths) { Symmetries = symmetries }));
+        var resolved = Report([SymmetryKind.Flip, SymmetryKind.Reflection]);
+        var plain = Report([]);
+        Assert.Equal(plain.Secular.Value, resolved.Secular.Value, 1e-9 * plain.Secular.Value);
+        Assert.Equal(plain.Secular.Detail, resolved.Secular.Detail);
     }
 }

@@ -34,11 +34,11 @@ internal static class BathSpecialFunctions
         int n = 0;
         while (Complex.Abs(c + n * h) < EulerMaclaurinStart * h && n < 100000)
         {
-            sum += Complex.Pow(c + n * h, -sigma);
+            sum += NegativePower(c + n * h, sigma);
             n++;
         }
         var w = c + n * h;
-        var wPow = Complex.Pow(w, -sigma);
+        var wPow = NegativePower(w, sigma);
         sum += wPow * w / (h * (sigma - 1)) + 0.5 * wPow;
         var term = wPow / w * h;          // h (c+Nh)^{−σ−1}
         var step = h * h / (w * w);
@@ -52,6 +52,19 @@ internal static class BathSpecialFunctions
             term *= step;
         }
         return sum;
+    }
+
+    /// <summary>
+    /// z^{−σ} (principal branch): for an integer σ ≤ 16 (σ = 2 for the Ohmic bath) as (1/z)^σ by repeated products, a
+    /// few roundings instead of Complex.Pow's logarithm, exponential and angle (most of the bath-memory quadrature's time).
+    /// </summary>
+    internal static Complex NegativePower(Complex z, double sigma)
+    {
+        if (sigma != Math.Floor(sigma) || sigma > 16) return Complex.Pow(z, -sigma);
+        var r = Complex.One / z;
+        var p = r;
+        for (int k = 1; k < (int)sigma; k++) p *= r;
+        return p;
     }
 
     /// <summary>The trigamma function ψ′(q) = ζ(2, q) for Re q &gt; 0.</summary>

@@ -38,6 +38,12 @@ internal static class SymmetryResolution
     internal static double Scale(Matrix<Complex> h)
     {
         double max = 0;
+        if (h.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<Complex> dense)
+        {
+            foreach (var z in dense.Data)
+                if (z != Complex.Zero) max = Math.Max(max, z.Magnitude);
+            return max;
+        }
         foreach (var z in h.Enumerate(Zeros.AllowSkip)) max = Math.Max(max, z.Magnitude);
         return max;
     }

@@ -223,6 +223,18 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, Cancellat
     }
 
     /// <summary>
+    /// Runs <paramref name="work"/> on this thread if the native libraries are still loading (else not at all): work that
+    /// the next stage would do anyway, done while this thread would only wait in <see cref="ChooseBackend"/>. Its exception is
+    /// dropped: the stage that needs its result does it again and reports the error.
+    /// </summary>
+    public static void WhileLoading(Action work)
+    {
+        if (!BackendLoading) return;
+        try { work(); }
+        catch (Exception) { } // done again (and reported) by the stage that needs it
+    }
+
+    /// <summary>
     /// Runs <paramref name="works"/> (cache-filling computations, as for <see cref="Prefetch"/>) one after another on
     /// this thread while the native libraries are still loading (it would only wait for them in
     /// <see cref="ChooseBackend"/>), and the rest on a background thread. A work's exception is dropped (the others still

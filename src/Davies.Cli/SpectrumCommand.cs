@@ -52,6 +52,7 @@ internal static class SpectrumCommand
             int k = parse.GetValue(modes);
             if (k < 0) throw new ModelException($"--modes {k}: must be ≥ 0");
             var m = ModelFile.Load(parse.GetValue(model)!, ParameterOption.Values(parse.GetValue(set)));
+            CliContext.WhileLoading(() => EnergyBasisModel.Prepare(m)); // the build's stage that needs no native call
             ctx.ChooseBackend(q || parse.GetValue(json));
             var progress = ctx.Progress(q);
             var report = new SpectrumReport(EnergyBasisModel.Build(m, null, progress, ctx.Cancellation),

@@ -75,6 +75,8 @@ internal static class SteadyCommand
             // the validity report's bath correlation times (a quadrature per distinct bath, cached): here while the native
             // libraries are still loading, on a second thread while H is diagonalised for the baths left
             CliContext.PrefetchWhileLoading(m.Baths.Select(b => (Action)(() => Baths.BathCorrelations.Memory(b.Rates))).ToArray());
+            // and the symmetries and symmetry blocks of H_S, the build's first stage that needs no native call
+            CliContext.WhileLoading(() => EnergyBasisModel.Prepare(m));
             ctx.ChooseBackend(q || parse.GetValue(json));
             var ops = SteadyReport.Operators(m, parse.GetValue(observe));
             var progress = ctx.Progress(q);

@@ -18,12 +18,4 @@ public sealed partial class EigenBasis
     /// <summary>The dimensions of the symmetry blocks (empty without symmetries).</summary>
     public IReadOnlyList<int> SymmetryBlockSizes =>
         Blocks is null ? [] : Enumerable.Range(0, Blocks.Count).Select(Blocks.Size).ToArray();
-
-    // Block by block of the symmetries, then merged in ascending order and grouped as any other basis.
-    private static EigenBasis FromBlocks(Matrix<Complex> h, IReadOnlyList<SiteSymmetry> symmetries, double? tolerance,
-        ILinearAlgebraBackend be, IProgress<string>? progress)
-    {
-        var (blocks, energies) = SymmetryBlocks.Compute(h, symmetries, be, progress);
-        return new EigenBasis(energies, null, null, tolerance ?? DefaultTolerance(energies), blocks);
-    }
 }

@@ -110,11 +110,18 @@ public sealed partial class EigenBasis
     /// diagonalised (<see cref="Permutation"/>).
     /// </summary>
     internal static EigenBasis Compute(Matrix<Complex> hamiltonian, IReadOnlyList<Symmetries.SiteSymmetry> symmetries,
-        double? tolerance, ILinearAlgebraBackend? backend, IProgress<string>? progress = null)
+        double? tolerance, ILinearAlgebraBackend? backend, IProgress<string>? progress = null, SymmetryBlocks.Problem? prepared = null)
     {
         var be = backend ?? LinearAlgebraProvider.Current;
         if (DiagonalOf(hamiltonian) is { } diagonal) return FromDiagonal(diagonal, tolerance);
-        if (symmetries.Count > 0) return FromBlocks(hamiltonian, symmetries, tolerance, be, progress);
+        if (symmetries.Count > 0)
+        {
+            var problem = prepared is not null && ReferenceEquals(prepared.Hamiltonian, hamiltonian) && ReferenceEquals(prepared.Symmetries, symmetries)
+                ? prepared
+                : SymmetryBlocks.Prepare(hamiltonian, symmetries, formBlocks: false);
+            var (blocks, energies) = SymmetryBlocks.Compute(problem, be, progress);
+            return new EigenBasis(energies, null, null, tolerance ?? DefaultTolerance(energies), blocks);
+        }
         if (IsReal(hamiltonian))
         {
             var real = SymmetricRealPart(hamiltonian); // a fresh array: the native eigensolver may overwrite it
@@ -137,6 +144,9 @@ public sealed partial class EigenBasis
 
     /// <summary>The inverse of <see cref="Permutation"/>: the eigen index of each site-basis vector (null likewise).</summary>
     internal int[]? InversePermutation { get; private init; }
+
+    /// <summary>Whether H is diagonal in the site basis (real diagonal, exact zeros elsewhere): then it is never diagonalised.</summary>
+    internal static bool IsDiagonal(Matrix<Complex> h) => DiagonalOf(h) is not null;
 
     /// <summary>The diagonal of H when H is diagonal (real entries, exact zeros elsewhere), else null.</summary>
     private static double[]? DiagonalOf(Matrix<Complex> h)

@@ -14,7 +14,7 @@ namespace Davies.Spectral;
 /// (e.g. a coupling with no ω = 0 part) are not broken by rounding; the criterion is invariant under a change of
 /// basis inside degenerate levels.
 /// </summary>
-public sealed class EnergyBasisModel
+public sealed partial class EnergyBasisModel
 {
     /// <summary>Relative threshold below which a block of a coupling is treated as zero: 1e-10.</summary>
     internal const double NegligibleRelative = 1e-10;
@@ -63,10 +63,12 @@ public sealed class EnergyBasisModel
         var be = backend ?? LinearAlgebraProvider.Current;
         cancellation.ThrowIfCancellationRequested();
         RequireMemory(model);
-        var symmetries = Symmetries.SymmetryResolution.For(model);
+        var prepared = TakePrepared(model);
+        var symmetries = prepared?.Symmetries ?? Symmetries.SymmetryResolution.For(model);
         progress?.Report($"diagonalising H (d = {model.Dimension})");
         var basis = NumericalGuard.Run(model, "eigenbasis of the Hamiltonian",
-            () => EigenBasis.Compute(model.Hamiltonian, symmetries, model.Options.Tolerance, be, progress), b => NumericalGuard.AllFinite(b.Energies));
+            () => EigenBasis.Compute(model.Hamiltonian, symmetries, model.Options.Tolerance, be, progress, prepared?.Blocks),
+            b => NumericalGuard.AllFinite(b.Energies));
         return Build(model, basis, be, progress, cancellation);
     }
 

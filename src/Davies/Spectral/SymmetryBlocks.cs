@@ -55,34 +55,69 @@ internal sealed class SymmetryBlocks
     public int[] LocalOf { get; }
 
     /// <summary>
-    /// Diagonalises <paramref name="h"/> block by block; returns the blocks and the merged eigenvalues (ascending; ties
-    /// by block, then by index inside the block).
+    /// The adapted basis of <paramref name="symmetries"/> and H_S by rows, with every block H_λ = B_λᵀ H B_λ formed when
+    /// <paramref name="formBlocks"/> (no backend needed: the command line forms them while the native library loads);
+    /// otherwise each block is formed just before it is diagonalised (one block's memory at a time).
     /// </summary>
-    public static (SymmetryBlocks Blocks, double[] Energies) Compute(Matrix<Complex> h, IReadOnlyList<SiteSymmetry> symmetries,
-        ILinearAlgebraBackend be, IProgress<string>? progress)
+    public static Problem Prepare(Matrix<Complex> h, IReadOnlyList<SiteSymmetry> symmetries, bool formBlocks)
     {
-        int d = h.RowCount;
-        var adapted = SymmetryAdaptedBasis.Build(symmetries, d);
-        bool real = EigenBasis.IsReal(h);
-        var rows = SparseRows.Of(h);
+        var adapted = SymmetryAdaptedBasis.Build(symmetries, h.RowCount);
         int nb = adapted.Blocks.Count;
+        var problem = new Problem(h, symmetries, adapted, EigenBasis.IsReal(h), SparseRows.Of(h), new Matrix<double>?[nb], new Matrix<Complex>?[nb]);
+        if (formBlocks)
+            for (int b = 0; b < nb; b++)
+                if (problem.Real) problem.RealBlocks[b] = RealBlock(problem.Rows, adapted, b);
+                else problem.ComplexBlocks[b] = ComplexBlock(problem.Rows, adapted, b);
+        return problem;
+    }
+
+    /// <summary>The symmetry blocks of one H_S before they are diagonalised (<see cref="Prepare"/>).</summary>
+    internal sealed record Problem(Matrix<Complex> Hamiltonian, IReadOnlyList<SiteSymmetry> Symmetries, SymmetryAdaptedBasis Adapted,
+        bool Real, SparseRows Rows, Matrix<double>?[] RealBlocks, Matrix<Complex>?[] ComplexBlocks)
+    {
+        /// <summary>H_λ of a real H_S, formed now unless it was, and forgotten (the eigensolver may overwrite it).</summary>
+        public Matrix<double> TakeRealBlock(int b)
+        {
+            var m = RealBlocks[b] ?? RealBlock(Rows, Adapted, b);
+            RealBlocks[b] = null;
+            return m;
+        }
+
+        /// <summary>H_λ of a complex H_S, likewise.</summary>
+        public Matrix<Complex> TakeComplexBlock(int b)
+        {
+            var m = ComplexBlocks[b] ?? ComplexBlock(Rows, Adapted, b);
+            ComplexBlocks[b] = null;
+            return m;
+        }
+    }
+
+    /// <summary>
+    /// Diagonalises the prepared blocks of H_S; returns the blocks and the merged eigenvalues (ascending; ties by block,
+    /// then by index inside the block).
+    /// </summary>
+    public static (SymmetryBlocks Blocks, double[] Energies) Compute(Problem problem, ILinearAlgebraBackend be, IProgress<string>? progress)
+    {
+        var (adapted, real) = (problem.Adapted, problem.Real);
+        int d = adapted.Dimension, nb = adapted.Blocks.Count;
         var values = new double[nb][];
         var realVectors = new Matrix<double>?[nb];
         var vectors = new Matrix<Complex>?[nb];
-        string names = string.Join(", ", symmetries.Select(s => s.Kind.ToWireName()));
+        string names = string.Join(", ", problem.Symmetries.Select(s => s.Kind.ToWireName()));
         for (int b = 0; b < nb; b++)
         {
             progress?.Report($"diagonalising H by symmetry blocks ({names}): block {b + 1}/{nb}, {adapted.Blocks[b].Size} states");
             if (real)
             {
-                var m = RealBlock(rows, adapted, b);
-                var eig = m.RowCount == 1 ? new SymmetricEigen([m[0, 0]], Matrix<double>.Build.DenseIdentity(1)) : be.EigenSymmetric(m);
+                var m = problem.TakeRealBlock(b);
+                var eig = m.RowCount == 1 ? new SymmetricEigen([m[0, 0]], Matrix<double>.Build.DenseIdentity(1))
+                    : be is NativeBackend native ? native.EigenSymmetricOverwriting(m) : be.EigenSymmetric(m);
                 values[b] = eig.Values;
                 realVectors[b] = eig.Vectors;
             }
             else
             {
-                var m = ComplexBlock(rows, adapted, b);
+                var m = problem.TakeComplexBlock(b);
                 var eig = m.RowCount == 1 ? new HermitianEigen([m[0, 0].Real], Matrix<Complex>.Build.DenseIdentity(1)) : be.EigenHermitian(m);
                 values[b] = eig.Values;
                 vectors[b] = eig.Vectors;

@@ -88,8 +88,8 @@ internal static class EvolveCommand
             bool asJson = parse.GetValue(json), asCsv = parse.GetValue(csv);
             if (asJson && asCsv) throw new ModelException("--json and --csv: choose one output format");
             bool q = parse.GetValue(quiet);
-            ctx.ChooseBackend(q || asJson || asCsv);
             ctx.SetMemoryLimit(parse.GetValue(maxMemory));
+            ctx.StartChoosingBackend(); // the model file and the flags are read while the native libraries load
             var m = ModelFile.Load(parse.GetValue(model)!, ParameterOption.Values(parse.GetValue(set)));
             var ts = InitialStates.ParseTimes(parse.GetValue(times)!);
             string? plotPath = parse.GetValue(plot);
@@ -99,6 +99,8 @@ internal static class EvolveCommand
             bool withThermo = parse.GetValue(thermo) || thermoPlot is not null;
             double? eps = parse.GetValue(until);
             if (eps is { } e0 && !(e0 > 0 && e0 < 1)) throw new ModelException($"--until {e0}: ε must be in (0, 1)");
+            CliContext.WhileLoading(() => EnergyBasisModel.Prepare(m)); // the build's stage that needs no native call
+            ctx.ChooseBackend(q || asJson || asCsv);
             var ops = SteadyReport.Operators(m, parse.GetValue(observe));
             var progress = ctx.Progress(q);
             var dm = EnergyBasisModel.Build(m, null, progress, ctx.Cancellation);

@@ -29,17 +29,21 @@ public sealed partial class EnergyBasisModel
         var blocks = symmetries.Count > 0 && model.Dimension <= PrepareBlocksMaximum && !EigenBasis.IsDiagonal(model.Hamiltonian)
             ? SymmetryBlocks.Prepare(model.Hamiltonian, symmetries, formBlocks: true)
             : null;
-        PreparedByModel.AddOrUpdate(model, new Prepared(symmetries, blocks));
+        lock (PreparedByModel) PreparedByModel.AddOrUpdate(model, new Prepared(symmetries, blocks));
     }
 
     /// <summary>Whether <see cref="Prepare"/> formed symmetry blocks for this model that no build has taken yet.</summary>
     internal static bool HasPreparedBlocks(OpenSystemModel model) => PreparedByModel.TryGetValue(model, out var p) && p.Blocks is not null;
 
     // The symmetries and blocks Prepare formed for this model (taken: a second build recomputes them), else null.
+    // Under a lock: two builds of one model at once must not both take (and overwrite) the same blocks.
     private static Prepared? TakePrepared(OpenSystemModel model)
     {
-        if (!PreparedByModel.TryGetValue(model, out var prepared)) return null;
-        PreparedByModel.Remove(model);
-        return prepared;
+        lock (PreparedByModel)
+        {
+            if (!PreparedByModel.TryGetValue(model, out var prepared)) return null;
+            PreparedByModel.Remove(model);
+            return prepared;
+        }
     }
 }

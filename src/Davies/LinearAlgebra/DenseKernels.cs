@@ -57,6 +57,22 @@ internal static class DenseKernels
         return sum;
     }
 
+    /// <summary>max_n |x[n]| (SIMD; 0 for an empty span; finite entries).</summary>
+    internal static double MaxAbs(ReadOnlySpan<double> x)
+    {
+        int n = x.Length, i = 0;
+        double max = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && n >= System.Numerics.Vector<double>.Count)
+        {
+            var acc = System.Numerics.Vector<double>.Zero;
+            for (; i <= n - System.Numerics.Vector<double>.Count; i += System.Numerics.Vector<double>.Count)
+                acc = System.Numerics.Vector.Max(acc, System.Numerics.Vector.Abs(new System.Numerics.Vector<double>(x[i..])));
+            for (int k = 0; k < System.Numerics.Vector<double>.Count; k++) max = Math.Max(max, acc[k]);
+        }
+        for (; i < n; i++) max = Math.Max(max, Math.Abs(x[i]));
+        return max;
+    }
+
     /// <summary>Σ_n g[n] x[n]² (SIMD).</summary>
     internal static double WeightedSumOfSquares(ReadOnlySpan<double> g, ReadOnlySpan<double> x)
     {

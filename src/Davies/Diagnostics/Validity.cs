@@ -207,7 +207,7 @@ public static class Validity
             int b = jumps.Bath(c);
             var g = jumps.RateTable(b);
             var s = jumps.LambTable(b);
-            double weight = jumps.MaxNorm2(c);
+            double weight = jumps.MaxBlockNorm2(c); // basis-independent inside degenerate levels
             int prev = -1;
             for (int k = 0; k < marks.Length; k++)
             {

@@ -17,11 +17,43 @@ public sealed class SpectrumResult
         var decaying = all.Where(m => Math.Abs(m.Eigenvalue.Real) > zero)
             .OrderBy(m => -m.Eigenvalue.Real).ThenBy(m => Math.Abs(m.Eigenvalue.Imaginary)).ThenBy(m => m.Eigenvalue.Imaginary).ToArray();
         SpectralGap = decaying.Length > 0 ? -decaying[0].Eigenvalue.Real : 0;
-        SlowestModes = decaying.Take(modes).ToArray();
+        SlowestModes = TiesInOrder(decaying, TieRelative * scale).Take(modes).ToArray();
         PopulationGap = populationGap;
         T1 = t1;
         T2 = t2;
         Method = method;
+    }
+
+    /// <summary>Decay rates (and frequencies) closer than this × the spectrum's scale are a tie for the order of the modes.</summary>
+    internal const double TieRelative = 1e-12;
+
+    // Modes sorted by −Re λ, re-ordered inside runs of equal decay (consecutive |Re λ| within `tol`: a conjugate pair,
+    // mirror images) by |Im λ|, and inside runs of equal |Im λ| by Im λ: λ and λ* come out in one order (Im < 0 first)
+    // whichever of them rounding made decay faster, so the list does not depend on the eigenbasis chosen.
+    private static SpectralMode[] TiesInOrder(SpectralMode[] sorted, double tol)
+    {
+        var result = (SpectralMode[])sorted.Clone();
+        static void RunsOf(SpectralMode[] a, int from, int to, Func<SpectralMode, double> key, double tol, Action<int, int> each)
+        {
+            for (int start = from; start < to;)
+            {
+                int end = start + 1;
+                while (end < to && Math.Abs(key(a[end]) - key(a[end - 1])) <= tol) end++;
+                if (end - start > 1) each(start, end);
+                start = end;
+            }
+        }
+        RunsOf(result, 0, result.Length, m => m.Eigenvalue.Real, tol, (start, end) =>
+        {
+            Array.Sort(result, start, end - start, Comparer<SpectralMode>.Create((x, y) =>
+                Math.Abs(x.Eigenvalue.Imaginary).CompareTo(Math.Abs(y.Eigenvalue.Imaginary))));
+            RunsOf(result, start, end, m => Math.Abs(m.Eigenvalue.Imaginary), tol, (s2, e2) =>
+                Array.Sort(result, s2, e2 - s2, Comparer<SpectralMode>.Create((x, y) =>
+                    x.Eigenvalue.Imaginary != y.Eigenvalue.Imaginary
+                        ? x.Eigenvalue.Imaginary.CompareTo(y.Eigenvalue.Imaginary)
+                        : y.Eigenvalue.Real.CompareTo(x.Eigenvalue.Real))));
+        });
+        return result;
     }
 
     /// <summary>The model in its eigenbasis.</summary>
@@ -59,7 +91,7 @@ public sealed class SpectrumResult
     /// <summary>The gap of the ν = 0 sector alone (populations and coherences inside degenerate levels); null for Bloch–Redfield, whose sectors mix.</summary>
     public double? PopulationGap { get; }
 
-    /// <summary>The slowest decaying modes, by increasing |Re λ| (at most <see cref="SpectrumOptions.Modes"/>).</summary>
+    /// <summary>The slowest decaying modes, by increasing |Re λ| (at most <see cref="SpectrumOptions.Modes"/>); ties within 1e-12 × the scale by |Im λ|, then Im λ.</summary>
     public IReadOnlyList<SpectralMode> SlowestModes { get; }
 
     /// <summary>Two-level system: the population relaxation time 1/|λ| of the population mode (null otherwise).</summary>

@@ -151,6 +151,7 @@ public sealed partial class EnergyBasisModel
         var couplings = new CouplingMatrix?[nc];
         var nonZero = new BlockFlags[nc];
         var maxNorm2 = new double[nc];
+        var maxBlockNorm2 = new double[nc];
         var source = keep ? null : new CouplingSource(allCouplings, basis, model.Space, be);
         var sums = keep ? null : new StreamedSums.Accumulator(basis, bohr, rates, lamb, bathOf);
         if (!keep && PairsAllowance(model) is long allowance)
@@ -170,12 +171,12 @@ public sealed partial class EnergyBasisModel
                 {
                     // the image of an earlier coupling under an involution of the basis: signs, no transform, same blocks
                     Take(c, BlockCouplingTransform.Signed(couplings[src]!, signs));
-                    (nonZero[c], maxNorm2[c]) = (nonZero[src], maxNorm2[src]);
+                    (nonZero[c], maxNorm2[c], maxBlockNorm2[c]) = (nonZero[src], maxNorm2[src], maxBlockNorm2[src]);
                 }
                 else
                 {
                     var data = CouplingTransform.ToEigenbasis(allCouplings[c], basis, model.Space, be);
-                    (nonZero[c], maxNorm2[c]) = CleanBlocks(data, basis);
+                    (nonZero[c], maxNorm2[c], maxBlockNorm2[c]) = CleanBlocks(data, basis);
                     Take(c, data);
                 }
             }
@@ -192,14 +193,14 @@ public sealed partial class EnergyBasisModel
                 cancellation.ThrowIfCancellationRequested();
                 progress?.Report($"transforming couplings {++done}/{total}");
                 var data = source.TransformRoot(r, spare);
-                (nonZero[r], maxNorm2[r]) = CleanBlocks(data, basis);
+                (nonZero[r], maxNorm2[r], maxBlockNorm2[r]) = CleanBlocks(data, basis);
                 // images with the root's rate tables: the same squares, summed in the root's pass (no sign flips)
                 var images = Enumerable.Range(r + 1, nc - r - 1).Where(c => source.RootOf(c) == r && sums!.SameTables(c, r)).ToArray();
                 sums!.Add(r, data, images, root: true);
                 foreach (int c in images)
                 {
                     progress?.Report($"transforming couplings {++done}/{total}");
-                    (nonZero[c], maxNorm2[c]) = (nonZero[r], maxNorm2[r]);
+                    (nonZero[c], maxNorm2[c], maxBlockNorm2[c]) = (nonZero[r], maxNorm2[r], maxBlockNorm2[r]);
                 }
                 sbyte[]? applied = null;
                 for (int c = r + 1; c < nc; c++)
@@ -209,7 +210,7 @@ public sealed partial class EnergyBasisModel
                     if (applied is not null) CouplingSource.SignInPlace(data, applied);
                     applied = source.SignsOf(c)!;
                     CouplingSource.SignInPlace(data, applied);
-                    (nonZero[c], maxNorm2[c]) = (nonZero[r], maxNorm2[r]);
+                    (nonZero[c], maxNorm2[c], maxBlockNorm2[c]) = (nonZero[r], maxNorm2[r], maxBlockNorm2[r]);
                     Take(c, data);
                 }
                 spare = data;
@@ -240,7 +241,7 @@ public sealed partial class EnergyBasisModel
             if (needZero[b] && double.IsNaN(rates[b][P])) rates[b][P] = ZeroRate(model, b, zeroCoupling[b]);
         // a kept build's mirror images too (the sector bounds fold them into their roots' rows)
         var mirrors = source is null && basis.Blocks is not null ? CouplingMirrors.Of(allCouplings, basis) : null;
-        var jumps = new JumpOperators(basis, bohr, couplings, bathOf, nonZero, maxNorm2, rates, lamb, source, sums?.Finish(), mirrors);
+        var jumps = new JumpOperators(basis, bohr, couplings, bathOf, nonZero, maxNorm2, maxBlockNorm2, rates, lamb, source, sums?.Finish(), mirrors);
         return new EnergyBasisModel(model, basis, jumps, be);
     }
 
@@ -372,7 +373,9 @@ public sealed partial class EnergyBasisModel
 
     private static string Source(OpenSystemModel model) => model.SourceName is { } s ? s + ": " : "";
 
-    private static (BlockFlags NonZero, double MaxNorm2) CleanBlocks(CouplingMatrix a, EigenBasis basis)
+    // The non-zero level blocks of a coupling (the others cleaned to exact zeros), its largest |A_nm|², and its largest
+    // squared block norm ‖A_NI‖²_F (the same for non-degenerate levels; invariant under a change of basis inside levels).
+    private static (BlockFlags NonZero, double MaxNorm2, double MaxBlockNorm2) CleanBlocks(CouplingMatrix a, EigenBasis basis)
     {
         int d = basis.Dimension, L = basis.Levels.Count;
         var parallel = DenseKernels.ParallelOver(d);
@@ -448,10 +451,11 @@ public sealed partial class EnergyBasisModel
                         if (rows[n - n0] != 0) nz.SetBits((long)n * L + m0, rows[n - n0]);
                 }
             });
-            return (nz, max2);
+            return (nz, max2, max2);
         }
         var levels = basis.Levels;
-        Parallel.For(0, L, parallel, N =>
+        double maxBlock2 = 0;
+        Parallel.For(0, L, parallel, () => 0.0, (N, _, localBlock) =>
         {
             for (int I = 0; I < L; I++)
             {
@@ -461,12 +465,17 @@ public sealed partial class EnergyBasisModel
                 for (int m = li.Start; m < li.Start + li.Count; m++)
                     for (int n = ln.Start; n < ln.Start + ln.Count; n++)
                         norm2 += a.Norm2(n + m * d);
-                if (Math.Sqrt(norm2) > threshold && max > 0) nz.Set((long)N * L + I);
+                if (Math.Sqrt(norm2) > threshold && max > 0)
+                {
+                    nz.Set((long)N * L + I);
+                    localBlock = Math.Max(localBlock, norm2);
+                }
                 else
                     for (int m = li.Start; m < li.Start + li.Count; m++)
                         for (int n = ln.Start; n < ln.Start + ln.Count; n++) a[n + m * d] = Complex.Zero;
             }
-        });
-        return (nz, max2); // the largest entry's block is never cleaned, so max2 holds afterwards too
+            return localBlock;
+        }, localBlock => { lock (gate) maxBlock2 = Math.Max(maxBlock2, localBlock); });
+        return (nz, max2, maxBlock2); // the largest entry's block is never cleaned, so max2 holds afterwards too
     }
 }

@@ -35,6 +35,7 @@ public sealed class JumpOperators
     private readonly int[] _bathOf;
     private readonly BlockFlags[] _nonZero;
     private readonly double[] _maxNorm2;
+    private readonly double[] _maxBlockNorm2;
     private readonly double[][] _rates;
     private readonly double[][] _lamb;
     private readonly int _p;
@@ -42,7 +43,7 @@ public sealed class JumpOperators
     private readonly Lazy<SparseCouplings> _sparse;
 
     internal JumpOperators(EigenBasis basis, BohrFrequencies bohr, CouplingMatrix?[] couplings, int[] bathOf,
-        BlockFlags[] nonZero, double[] maxNorm2, double[][] rates, double[][] lamb, CouplingSource? source = null,
+        BlockFlags[] nonZero, double[] maxNorm2, double[] maxBlockNorm2, double[][] rates, double[][] lamb, CouplingSource? source = null,
         StreamedSums? sums = null, CouplingMirrors? mirrors = null)
     {
         if (source is null && couplings.Any(c => c is null)) throw new ArgumentException("couplings not kept need a source to re-transform them", nameof(couplings));
@@ -52,6 +53,7 @@ public sealed class JumpOperators
         _bathOf = bathOf;
         _nonZero = nonZero;
         _maxNorm2 = maxNorm2;
+        _maxBlockNorm2 = maxBlockNorm2;
         _rates = rates;
         _lamb = lamb;
         _p = bohr.PositiveCount;
@@ -261,6 +263,12 @@ public sealed class JumpOperators
 
     /// <summary>max |A_nm|² over the coupling's eigenbasis entries.</summary>
     internal double MaxNorm2(int coupling) => _maxNorm2[coupling];
+
+    /// <summary>
+    /// max ‖Π_N A Π_I‖²_F over the coupling's level blocks: |A_nm|² at its largest for non-degenerate levels, and an upper
+    /// bound of it in every eigenbasis otherwise (unchanged by a change of basis inside degenerate levels).
+    /// </summary>
+    internal double MaxBlockNorm2(int coupling) => _maxBlockNorm2[coupling];
 
     /// <summary>The table of G_b over the signed ids (index id + PositiveCount); identical baths share one array.</summary>
     internal double[] RateTable(int bath) => _rates[bath];

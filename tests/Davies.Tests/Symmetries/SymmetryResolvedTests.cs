@@ -212,6 +212,40 @@ public class SymmetryResolvedTests
     }
 
     [Fact]
+    public void DegenerateRing_ValidityAndSlowestModes_AreTheSame_WithAndWithoutSymmetries()
+    {
+        // XXZ ring of five in a field: degenerate levels (momenta ±k), so the eigenbasis inside a level differs between
+        // the two diagonalisations. The secular criterion (largest block norm, not largest entry) and the order of the
+        // slowest modes (a conjugate pair λ, λ* in one order, whichever rounding made faster) must not see it.
+        int n = 5;
+        var space = new HilbertSpace(Enumerable.Repeat(2, n).ToArray());
+        var terms = new List<(double, string)>();
+        foreach (int i in Sites(n))
+        {
+            int j = (i + 1) % n;
+            terms.AddRange([(1.0, $"X{i} X{j}"), (1.0, $"Y{i} Y{j}"), (0.6, $"Z{i} Z{j}"), (0.3, $"Z{i}")]);
+        }
+        var h = OperatorParser.Sum(terms.Select(t => (new Complex(t.Item1, 0), t.Item2)), space);
+        var baths = new List<Bath>
+        {
+            new("b0", new ThermalRates(new OhmicSpectralDensity(0.01, 5), 1.0), [OperatorParser.Sum([(Complex.One, "Z0")], space)]),
+            new("b1", new ThermalRates(new OhmicSpectralDensity(0.01, 5), 0.5), [OperatorParser.Sum([(Complex.One, "X2")], space)]),
+        };
+        EnergyBasisModel Build(IReadOnlyList<SymmetryKind> symmetries) =>
+            EnergyBasisModel.Build(new OpenSystemModel(space, h, baths) { Symmetries = symmetries });
+        var resolved = Build([SymmetryKind.U1, SymmetryKind.Translation]);
+        var plain = Build([]);
+        Assert.True(plain.Basis.Levels.Count < plain.Dimension, "the test needs degenerate levels");
+        var (vr, vp) = (Validity.Evaluate(resolved), Validity.Evaluate(plain));
+        Assert.Equal(vp.Secular.Value, vr.Secular.Value, 1e-9 * vp.Secular.Value);
+        var (sr, sp) = (Spectrum.Compute(resolved, new SpectrumOptions(Modes: 8)), Spectrum.Compute(plain, new SpectrumOptions(Modes: 8)));
+        Assert.Equal(sp.SlowestModes.Count, sr.SlowestModes.Count);
+        Assert.Contains(sp.SlowestModes, m => m.Eigenvalue.Imaginary != 0);
+        for (int k = 0; k < sp.SlowestModes.Count; k++)
+            Assert.True((sp.SlowestModes[k].Eigenvalue - sr.SlowestModes[k].Eigenvalue).Magnitude < 1e-9, $"mode {k}: {sp.SlowestModes[k].Eigenvalue} vs {sr.SlowestModes[k].Eigenvalue}");
+    }
+
+    [Fact]
     public void SecularCriterion_NamesTheSameCoupling_WithAndWithoutSymmetries()
     {
         // σz on every site of the open chain, one temperature: mirror-image couplings tie for the worst secular ratio up

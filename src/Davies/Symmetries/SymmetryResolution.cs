@@ -34,24 +34,10 @@ internal static class SymmetryResolution
         return Detect(model.Hamiltonian, model.Space);
     }
 
-    /// <summary>The largest |H_ij| (the scale of the commutator check).</summary>
-    internal static double Scale(Matrix<Complex> h)
-    {
-        double max = 0;
-        if (h.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<Complex> dense)
-        {
-            foreach (var z in dense.Data)
-                if (z != Complex.Zero) max = Math.Max(max, z.Magnitude);
-            return max;
-        }
-        foreach (var z in h.Enumerate(Zeros.AllowSkip)) max = Math.Max(max, z.Magnitude);
-        return max;
-    }
-
     /// <summary>The commuting set of symmetries of <paramref name="h"/> detected among all kinds (see the class summary).</summary>
     public static IReadOnlyList<SiteSymmetry> Detect(Matrix<Complex> h, HilbertSpace space)
     {
-        double tol = RelativeTolerance * Scale(h);
+        double tol = RelativeTolerance * OpenSystemModel.LargestMagnitude(h);
         var kept = new List<SiteSymmetry>();
         foreach (var kind in Priority)
         {
@@ -82,7 +68,7 @@ internal static class SymmetryResolution
     {
         string prefix = source is null ? "" : source + ": ";
         fail ??= (i, problem) => new ModelException($"{prefix}symmetries[{i}] ('{declared[i].ToWireName()}'): {problem}");
-        double scale = Scale(h), tol = RelativeTolerance * scale;
+        double scale = OpenSystemModel.LargestMagnitude(h), tol = RelativeTolerance * scale;
         var kept = new List<SiteSymmetry>();
         for (int i = 0; i < declared.Count; i++)
         {

@@ -20,15 +20,9 @@ internal sealed partial class SectorDecayBounds
         switch (kind)
         {
             case GramKind.Real:
-            {
-                int c = 0;
-                for (; c + 4 <= rows; c += 4)
-                    Axpy4(re[c * stride + k], re.Slice(c * stride + l0, n), re[(c + 1) * stride + k], re.Slice((c + 1) * stride + l0, n),
-                        re[(c + 2) * stride + k], re.Slice((c + 2) * stride + l0, n), re[(c + 3) * stride + k], re.Slice((c + 3) * stride + l0, n), sr);
-                for (; c < rows; c++) Axpy(re[c * stride + k], re.Slice(c * stride + l0, n), sr);
+                AddRows(re, stride, k, l0, 0, rows, sr);
                 for (int i = 0; i < n; i++) mag[i] = Math.Abs(sr[i]);
                 return;
-            }
             case GramKind.Complex:
             {
                 var si = buf.SumIm.AsSpan(0, n);
@@ -56,12 +50,18 @@ internal sealed partial class SectorDecayBounds
         }
         var sp = buf.SumIm.AsSpan(0, n);
         sp.Clear();
-        int r = unpaired;
-        for (; r + 4 <= rows; r += 4)
-            Axpy4(re[r * stride + k], re.Slice(r * stride + l0, n), re[(r + 1) * stride + k], re.Slice((r + 1) * stride + l0, n),
-                re[(r + 2) * stride + k], re.Slice((r + 2) * stride + l0, n), re[(r + 3) * stride + k], re.Slice((r + 3) * stride + l0, n), sp);
-        for (; r < rows; r++) Axpy(re[r * stride + k], re.Slice(r * stride + l0, n), sp);
+        AddRows(re, stride, k, l0, unpaired, rows, sp);
         for (int i = 0; i < n; i++) mag[i] = Math.Abs(sr[i] + 2 * sp[i]);
+    }
+
+    // y += Σ_{c in [from, to)} V[c, k] · V[c, l0 … l0 + y.Length) for real V (row c at c·stride), four rows per pass.
+    private static void AddRows(ReadOnlySpan<double> re, int stride, int k, int l0, int from, int to, Span<double> y)
+    {
+        int n = y.Length, c = from;
+        for (; c + 4 <= to; c += 4)
+            Axpy4(re[c * stride + k], re.Slice(c * stride + l0, n), re[(c + 1) * stride + k], re.Slice((c + 1) * stride + l0, n),
+                re[(c + 2) * stride + k], re.Slice((c + 2) * stride + l0, n), re[(c + 3) * stride + k], re.Slice((c + 3) * stride + l0, n), y);
+        for (; c < to; c++) Axpy(re[c * stride + k], re.Slice(c * stride + l0, n), y);
     }
 
     private const int GramRows = 4;

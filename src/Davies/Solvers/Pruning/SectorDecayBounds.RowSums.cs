@@ -220,8 +220,8 @@ internal sealed partial class SectorDecayBounds
         for (nint x = (nint)from & ~(nint)63; x < (nint)to; x += 64) Sse.Prefetch0((void*)x);
     }
 
-    // end[k] = a_k (side 0) or a′_k (side 1), less the tile's first row or column, for the positions [k0, k1) of the
-    // group starting at lo.
+    // end[k] = a_k (side 0) or a′_k (side 1), less `origin` (a tile's first row or column), for the positions [k0, k1) of
+    // the group starting at lo.
     private static void Ends(int[] codes, int lo, int d, int side, int k0, int k1, int origin, int[] end)
     {
         if (System.Numerics.BitOperations.IsPow2(d))
@@ -298,11 +298,8 @@ internal sealed partial class SectorDecayBounds
             var im = real ? default : vim.AsSpan(lo, (rows - 1) * kept + count);
             var from = buf.From;
             var to = buf.To;
-            for (int k = 0; k < count; k++)
-            {
-                from[k] = codes[lo + k] / d;
-                to[k] = codes[lo + k] % d;
-            }
+            Ends(codes, lo, d, 0, 0, count, 0, from);
+            Ends(codes, lo, d, 1, 0, count, 0, to);
             // With mirror images folded (MirrorPlan) the pairs are stored by class of σ_q = χ_a χ_a′, +1 first: entries
             // between the classes have only the unpaired rows, so with none (a reflection-symmetric chain of even length),
             // or when those rows vanish on either class (e.g. the middle site's σz of a chain of odd length is its own
